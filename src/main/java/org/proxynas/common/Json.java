@@ -1,0 +1,42 @@
+package org.proxynas.common;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** The one Jackson mapper every stage uses, so all JSON output has the same shape (pretty, stable order). */
+public final class Json {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    private Json() {}
+
+    /** Writes {@code value} as pretty JSON to {@code file} atomically. */
+    public static void write(Path file, Object value) throws IOException {
+        byte[] bytes = MAPPER.writeValueAsBytes(value);
+        AtomicFiles.write(file, bytes);
+    }
+
+    /** One compact line, for JSON-lines logs. */
+    public static String line(Object value) throws IOException {
+        return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    }
+
+    public static String pretty(Object value) throws IOException {
+        return new String(MAPPER.writeValueAsBytes(value), StandardCharsets.UTF_8);
+    }
+
+    public static <T> T read(Path file, Class<T> type) throws IOException {
+        try {
+            return MAPPER.readValue(file.toFile(), type);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + ": not valid JSON for " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+}

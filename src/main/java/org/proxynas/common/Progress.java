@@ -1,0 +1,69 @@
+package org.proxynas.common;
+
+import java.time.Duration;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A progress bar with ETA on stderr, for every long loop (training epochs, search steps, scoring).
+ * On a terminal it redraws in place; when stderr is not a terminal (CI, logs, tests) it still prints,
+ * but at most every few seconds so logs stay readable. {@code -Dproxynas.quiet=true} silences it.
+ */
+public final class Progress implements AutoCloseable {
+    private final ProgressBar bar;
+
+    private Progress(ProgressBar bar) {
+        this.bar = bar;
+    }
+
+    public static Progress start(String task, long total, String unit) {
+        if (Boolean.getBoolean("proxynas.quiet")) {
+            return new Progress(null);
+        }
+        boolean tty = System.console() != null;
+        ProgressBarBuilder b = new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(total)
+                .setUnit(" " + unit, 1)
+                .showSpeed()
+                .setStyle(tty ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(tty ? 500 : 10_000)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .continuousUpdate()
+                .setMaxRenderedLength(120)
+                .setEtaFunction(state -> state.getCurrent() <= state.getStart() ? java.util.Optional.empty()
+                        : java.util.Optional.of(Duration.ofMillis((long) ((double) state.getElapsedAfterStart().toMillis()
+                                / (state.getCurrent() - state.getStart())
+                                * (state.getMax() - state.getCurrent())))));
+        return new Progress(b.build());
+    }
+
+    public void step(long n) {
+        if (bar != null) {
+            bar.stepBy(n);
+        }
+    }
+
+    /** Replaces the free text shown after the bar, e.g. "epoch 3/50 loss 1.234 acc 0.612". */
+    public void message(String text) {
+        if (bar != null) {
+            bar.setExtraMessage(text);
+        }
+    }
+
+    /** Jumps to an absolute position, e.g. when a resumed run starts past zero. */
+    public void stepTo(long n) {
+        if (bar != null) {
+            bar.stepTo(n);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.proxynas.data;
+
+import java.util.List;
+
+/**
+ * A labelled image dataset as every stage sees it: {@link #size()} examples, each {@code C×H×W} uint8
+ * pixels (channel-major) and an int label in {@code [0, numClasses())}. Implementations may hold all
+ * pixels in memory or read them lazily; the pipeline only calls {@link #readImage}.
+ */
+public interface ImageDataset {
+
+    /** The spec the dataset was opened with, e.g. {@code fashion-mnist} or {@code cifar10:/data/c10}. */
+    String name();
+
+    Split split();
+
+    int size();
+
+    int channels();
+
+    int height();
+
+    int width();
+
+    List<String> classNames();
+
+    int label(int index);
+
+    /** Copies example {@code index}'s {@code C*H*W} pixels into {@code dst} starting at {@code offset}. */
+    void readImage(int index, byte[] dst, int offset);
+
+    default int numClasses() {
+        return classNames().size();
+    }
+
+    default int imageBytes() {
+        return channels() * height() * width();
+    }
+
+    /** All labels, in dataset order. */
+    default int[] labels() {
+        int[] out = new int[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = label(i);
+        }
+        return out;
+    }
+
+    /** A view of the examples at {@code indices} (in that order); nothing is copied. */
+    default ImageDataset subset(int[] indices) {
+        return new SubsetDataset(this, indices);
+    }
+}

@@ -1,0 +1,74 @@
+package org.proxynas.data;
+
+import java.util.List;
+
+/**
+ * The examples of {@code parent} at {@code indices}: how a proxy set or one half of DARTS' 50/50 split is
+ * seen by training code, without copying pixels.
+ */
+public final class SubsetDataset implements ImageDataset {
+    private final ImageDataset parent;
+    private final int[] indices;
+
+    public SubsetDataset(ImageDataset parent, int[] indices) {
+        this.parent = parent;
+        this.indices = indices.clone();
+        for (int i = 0; i < this.indices.length; i++) {
+            int idx = this.indices[i];
+            if (idx < 0 || idx >= parent.size()) {
+                throw new IllegalArgumentException("subset index " + idx + " at position " + i
+                        + " is outside 0.." + (parent.size() - 1) + " of " + parent.name());
+            }
+        }
+    }
+
+    /** Position {@code i} of this view maps to this index of the parent dataset. */
+    public int parentIndex(int i) {
+        return indices[i];
+    }
+
+    @Override
+    public String name() {
+        return parent.name();
+    }
+
+    @Override
+    public Split split() {
+        return parent.split();
+    }
+
+    @Override
+    public int size() {
+        return indices.length;
+    }
+
+    @Override
+    public int channels() {
+        return parent.channels();
+    }
+
+    @Override
+    public int height() {
+        return parent.height();
+    }
+
+    @Override
+    public int width() {
+        return parent.width();
+    }
+
+    @Override
+    public List<String> classNames() {
+        return parent.classNames();
+    }
+
+    @Override
+    public int label(int index) {
+        return parent.label(indices[index]);
+    }
+
+    @Override
+    public void readImage(int index, byte[] dst, int offset) {
+        parent.readImage(indices[index], dst, offset);
+    }
+}
