@@ -3,12 +3,14 @@ package org.proxynas.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +53,32 @@ class FolderDatasetTest {
         d.readImage(2, b, 0);
         assertThat(a).containsExactly(b);
         assertThat(Datasets.checksum(d)).hasSize(64);
+    }
+
+    @Test
+    void largeImagesAreScaledByTheShorterSideAndCentreCropped() throws IOException {
+        // 400x300: left half red, right half blue, a 20-px green band at the top.
+        BufferedImage img = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 300; y++) {
+            for (int x = 0; x < 400; x++) {
+                img.setRGB(x, y, y < 20 ? 0x00FF00 : x < 200 ? 0xFF0000 : 0x0000FF);
+            }
+        }
+        Files.createDirectories(dir.resolve("train/only"));
+        ImageIO.write(img, "png", dir.resolve("train/only/big.png").toFile());
+        ImageDataset d = Datasets.open("folder:" + dir, Split.TRAIN, new DatasetOptions("fine", 32));
+        byte[] px = new byte[3 * 32 * 32];
+        d.readImage(0, px, 0);
+        // Scaled to 43x32 then cropped 5 px from the left: the colour edge lands near column 16.
+        assertThat(rgb(px, 16, 2)).isEqualTo(0xFF0000);
+        assertThat(rgb(px, 16, 29)).isEqualTo(0x0000FF);
+        assertThat(rgb(px, 0, 8)).isEqualTo(0x00FF00);
+        assertThat(rgb(px, 31, 8)).isEqualTo(0xFF0000);
+    }
+
+    private static int rgb(byte[] px, int y, int x) {
+        int p = y * 32 + x;
+        return (px[p] & 0xFF) << 16 | (px[1024 + p] & 0xFF) << 8 | (px[2048 + p] & 0xFF);
     }
 
     @Test
