@@ -121,7 +121,7 @@ public final class Datasets {
 
     /** Whether a full pass over {@code d} takes long enough to deserve a progress bar. */
     static boolean worthProgress(ImageDataset d) {
-        return (d instanceof FolderDataset && d.size() >= PROGRESS_THRESHOLD_IMAGES_TO_DECODE)
+        return (!d.inMemory() && d.size() >= PROGRESS_THRESHOLD_IMAGES_TO_DECODE)
                 || (long) d.size() * d.imageBytes() > PROGRESS_THRESHOLD_BYTES;
     }
 
