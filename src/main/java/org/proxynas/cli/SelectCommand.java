@@ -127,7 +127,7 @@ public final class SelectCommand implements Callable<Integer> {
             ProxyExport.write(loaded.dataset().orElseThrow(), source.orElseThrow(), set.indices(), export);
         }
         if (plot != null) {
-            SelectionPlot.write(plot, set, source.map(ImageDataset::classNames).orElse(List.of()));
+            SelectionPlot.write(plot, set, source.map(ImageDataset::classNames).orElse(loaded.classNames()));
         }
         Json.write(out, set);
         w.print(json ? Json.pretty(set) + "\n" : summary(set));
@@ -137,7 +137,7 @@ public final class SelectCommand implements Callable<Integer> {
 
     /**
      * The training split when it is needed (export) or named explicitly (class names for the plot), checked
-     * against the scores: same size and the same label at every index, or the scores belong elsewhere.
+     * against the scores: the same label at every scored index, or the scores belong elsewhere.
      */
     private Optional<ImageDataset> openDataset(LoadedScores loaded) throws IOException {
         if (export == null && dataset == null) {
@@ -148,11 +148,12 @@ public final class SelectCommand implements Callable<Integer> {
         ImageDataset train = Datasets.open(spec, Split.TRAIN);
         int[] labels = train.labels();
         int[] scored = loaded.input().scores().label();
-        if (labels.length != scored.length) {
+        // Scores may cover only the first examples (scoring with a limit); never more than the dataset has.
+        if (scored.length > labels.length) {
             throw new IllegalArgumentException(scores + ": " + scored.length + " rows but dataset " + spec + " has "
                     + labels.length + " training examples");
         }
-        for (int i = 0; i < labels.length; i++) {
+        for (int i = 0; i < scored.length; i++) {
             if (labels[i] != scored[i]) {
                 throw new IllegalArgumentException(scores + ": index " + i + " has label " + scored[i] + " but dataset "
                         + spec + " says " + labels[i] + " (scores from another dataset or another order?)");

@@ -23,11 +23,16 @@ public final class ProxySelection {
 
     /** Scores (and embeddings) as read, with where they came from. */
     public record LoadedScores(SelectionInput input, Path scores, String scoresSha256, Optional<String> dataset,
-                               Optional<String> datasetSha256) {}
+                               Optional<String> datasetSha256, List<String> classNames) {
+        public LoadedScores {
+            classNames = List.copyOf(classNames);
+        }
+    }
 
     /**
      * Reads and validates {@code scores} (and {@code embeddings} if given). The dataset is
-     * {@code datasetSpec} if given, else the one {@code scores.json} next to the scores names, if any.
+     * {@code datasetSpec} if given, else the one {@code scores.json} next to the scores names, if any; that file
+     * also gives the dataset's checksum and class names when it describes the same dataset.
      */
     public static LoadedScores load(Path scores, Path embeddings, String datasetSpec) throws IOException {
         ScoreTable table = ScoresCsv.read(scores);
@@ -42,6 +47,7 @@ public final class ProxySelection {
         }
         Optional<String> dataset = Optional.ofNullable(datasetSpec);
         Optional<String> datasetSha = Optional.empty();
+        List<String> classNames = List.of();
         Path summary = scores.toAbsolutePath().resolveSibling(SCORES_SUMMARY);
         if (Files.isRegularFile(summary)) {
             JsonNode node = Json.read(summary, JsonNode.class);
@@ -51,10 +57,16 @@ public final class ProxySelection {
             }
             if (dataset.equals(scored)) {
                 datasetSha = text(node, "datasetSha256");
+                JsonNode names = node.get("classNames");
+                if (names != null && names.isArray()) {
+                    List<String> list = new ArrayList<>();
+                    names.forEach(v -> list.add(v.asText()));
+                    classNames = list;
+                }
             }
         }
         SelectionInput input = new SelectionInput(table, emb, table.numClassesSeen());
-        return new LoadedScores(input, scores, Checksums.sha256(scores), dataset, datasetSha);
+        return new LoadedScores(input, scores, Checksums.sha256(scores), dataset, datasetSha, classNames);
     }
 
     private static Optional<String> text(JsonNode node, String field) {

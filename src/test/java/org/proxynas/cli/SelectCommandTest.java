@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.proxynas.data.Datasets;
+import org.proxynas.data.Fixtures;
+import org.proxynas.data.ImageDataset;
+import org.proxynas.data.Split;
 import org.proxynas.score.ScoreTable;
 import org.proxynas.score.ScoresCsv;
 import org.proxynas.select.ProxySet;
@@ -67,6 +71,39 @@ class SelectCommandTest {
         assertThat(Files.readString(out)).contains("\"indicesSha256\"", "\"scoresSha256\"", "\"quantiles\"");
         assertThat(Files.size(png)).isGreaterThan(1000);
         assertThat(stdout.toString()).contains("50 of 500 examples");
+    }
+
+    @Test
+    void exportsTheProxySetOfTheScoredDataset() throws IOException {
+        Path src = dir.resolve("idx");
+        Fixtures.writeIdx(src, Fixtures.random("a", 500, 1, 6, 5, 5, 1), Fixtures.random("b", 10, 1, 6, 5, 5, 2), false);
+        Files.writeString(dir.resolve("scores.json"), "{\"dataset\":\"idx:" + src + "\",\"datasetSha256\":\"x\","
+                + "\"classNames\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}");
+        Path export = dir.resolve("proxy-idx");
+        int code = run("--scores", scores.toString(), "--ratio", "0.1", "--out", out.toString(), "--export",
+                export.toString());
+        assertThat(code).as(stderr.toString()).isZero();
+        ProxySet set = ProxySet.read(out);
+        assertThat(set.dataset()).isEqualTo("idx:" + src);
+        assertThat(set.datasetSha256()).isEqualTo("x");
+        ImageDataset back = Datasets.open("idx:" + export, Split.TRAIN);
+        assertThat(back.size()).isEqualTo(50);
+        int[] idx = set.indices();
+        for (int j = 0; j < idx.length; j++) {
+            assertThat(back.label(j)).isEqualTo(idx[j] % 5);
+        }
+    }
+
+    @Test
+    void scoresOfAnotherDatasetAreRefusedBeforeAnythingIsWritten() throws IOException {
+        Path src = dir.resolve("idx");
+        Fixtures.writeIdx(src, Fixtures.random("a", 500, 1, 6, 5, 7, 1), Fixtures.random("b", 10, 1, 6, 5, 7, 2), false);
+        int code = run("--scores", scores.toString(), "--ratio", "0.1", "--out", out.toString(), "--dataset",
+                "idx:" + src, "--export", dir.resolve("e").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.toString()).contains(":", "index 5 has label 0 but dataset idx:" + src + " says 5");
+        assertThat(out).doesNotExist();
+        assertThat(dir.resolve("e")).doesNotExist();
     }
 
     @Test
