@@ -189,8 +189,8 @@ public final class SelectCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT, "%-16s %8s %9s %10s %12s %9s%n", "method", "size", "balance",
                 "tail bins", "mean entropy", "time (s)"));
         for (Comparison r : rows) {
-            if (r.unavailable().isPresent()) {
-                s.append(String.format(Locale.ROOT, "%-16s n/a (%s)%n", r.method(), r.unavailable().get()));
+            if (r.unavailable() != null) {
+                s.append(String.format(Locale.ROOT, "%-16s n/a (%s)%n", r.method(), r.unavailable()));
             } else {
                 s.append(String.format(Locale.ROOT, "%-16s %8d %9.3f %9.0f%% %12.4g %9.3f%n", r.method(), r.size(),
                         r.classBalance(), 100 * r.tailBinsCovered(), r.meanEntropy(), r.seconds()));

@@ -108,8 +108,11 @@ public final class ProxySelection {
                 stats.tailBinsCovered(), stats, seconds, provenance);
     }
 
-    /** One row of a method comparison: the measures, or why the method could not run. */
-    public record Comparison(String method, Optional<String> unavailable, int size, double classBalance,
+    /**
+     * One row of a method comparison: the measures, or, in {@code unavailable}, why the method could not run
+     * (null when it ran; the measures are then NaN).
+     */
+    public record Comparison(String method, String unavailable, int size, double classBalance,
                              double tailBinsCovered, double meanEntropy, double seconds) {}
 
     /** Every method at the same size and seed, for a side-by-side table. */
@@ -119,11 +122,11 @@ public final class ProxySelection {
             Selector selector = Selectors.create(name, options);
             Optional<String> missing = selector.missingInput(loaded.input());
             if (missing.isPresent()) {
-                rows.add(new Comparison(name, missing, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                rows.add(new Comparison(name, missing.get(), 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
                 continue;
             }
             ProxySet set = select(loaded, selector, size, seed, options.binWidth(), null);
-            rows.add(new Comparison(name, Optional.empty(), set.size(), set.classBalance(), set.tailBinsCovered(),
+            rows.add(new Comparison(name, null, set.size(), set.classBalance(), set.tailBinsCovered(),
                     set.stats().entropySelected().mean(), set.wallSeconds()));
         }
         return rows;

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.proxynas.common.Json;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.Fixtures;
 import org.proxynas.data.ImageDataset;
@@ -22,6 +24,7 @@ import org.proxynas.data.Split;
 import org.proxynas.score.ScoreTable;
 import org.proxynas.score.ScoresCsv;
 import org.proxynas.select.ProxySet;
+import org.proxynas.select.Selectors;
 import picocli.CommandLine;
 
 class SelectCommandTest {
@@ -115,6 +118,17 @@ class SelectCommandTest {
         assertThat(table).contains("kcenter          n/a (needs --embeddings)");
         assertThat(table).contains("forgetting       n/a (needs the forgetting column in the scores file)");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void compareAsJsonNamesMissingInputs() throws IOException {
+        int code = run("--scores", scores.toString(), "--compare", "--ratio", "0.2", "--json");
+        assertThat(code).as(stderr.toString()).isZero();
+        JsonNode rows = Json.MAPPER.readTree(stdout.toString());
+        assertThat(rows).hasSize(Selectors.METHODS.size());
+        assertThat(rows.get(0).get("method").asText()).isEqualTo("random");
+        assertThat(rows.get(0).get("size").asInt()).isEqualTo(100);
+        assertThat(rows.get(6).get("unavailable").asText()).isEqualTo("needs --embeddings");
     }
 
     @ParameterizedTest
