@@ -121,13 +121,16 @@ public final class SelectCommand implements Callable<Integer> {
         }
         Selector selector = Selectors.create(method, options);
         Optional<ImageDataset> source = openDataset(loaded);
+        if (source.isPresent()) {
+            loaded = checkedAgainst(loaded, source.get());
+        }
         ProxySet set = ProxySelection.select(loaded, selector, count, seed, width,
                 Provenance.capture("none", commandLine()));
         if (export != null) {
             ProxyExport.write(loaded.dataset().orElseThrow(), source.orElseThrow(), set.indices(), export);
         }
         if (plot != null) {
-            SelectionPlot.write(plot, set, source.map(ImageDataset::classNames).orElse(loaded.classNames()));
+            SelectionPlot.write(plot, set, loaded.classNames());
         }
         Json.write(out, set);
         w.print(json ? Json.pretty(set) + "\n" : summary(set));
@@ -160,6 +163,17 @@ public final class SelectCommand implements Callable<Integer> {
             }
         }
         return Optional.of(train);
+    }
+
+    /** The dataset's checksum must be the one the scores were computed on, when scores.json recorded it. */
+    private LoadedScores checkedAgainst(LoadedScores loaded, ImageDataset train) {
+        String sha = Datasets.checksum(train);
+        String spec = loaded.dataset().orElseThrow();
+        if (loaded.datasetSha256().isPresent() && !loaded.datasetSha256().get().equals(sha)) {
+            throw new IllegalArgumentException(ProxySelection.SCORES_SUMMARY + " next to " + scores
+                    + " says the scored dataset had SHA-256 " + loaded.datasetSha256().get() + ", " + spec + " has " + sha);
+        }
+        return loaded.withDataset(spec, sha, train.classNames());
     }
 
     private List<String> commandLine() {

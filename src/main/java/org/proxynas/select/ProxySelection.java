@@ -27,6 +27,11 @@ public final class ProxySelection {
         public LoadedScores {
             classNames = List.copyOf(classNames);
         }
+
+        /** These scores tied to the dataset they were checked against, identified by its content checksum. */
+        public LoadedScores withDataset(String spec, String sha256, List<String> names) {
+            return new LoadedScores(input, scores, scoresSha256, Optional.of(spec), Optional.of(sha256), names);
+        }
     }
 
     /**

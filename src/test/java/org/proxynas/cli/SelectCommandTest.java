@@ -80,21 +80,34 @@ class SelectCommandTest {
     void exportsTheProxySetOfTheScoredDataset() throws IOException {
         Path src = dir.resolve("idx");
         Fixtures.writeIdx(src, Fixtures.random("a", 500, 1, 6, 5, 5, 1), Fixtures.random("b", 10, 1, 6, 5, 5, 2), false);
-        Files.writeString(dir.resolve("scores.json"), "{\"dataset\":\"idx:" + src + "\",\"datasetSha256\":\"x\","
-                + "\"classNames\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}");
+        String sha = Datasets.checksum(Datasets.open("idx:" + src, Split.TRAIN));
+        Files.writeString(dir.resolve("scores.json"), "{\"dataset\":\"idx:" + src + "\",\"datasetSha256\":\"" + sha
+                + "\",\"classNames\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}");
         Path export = dir.resolve("proxy-idx");
         int code = run("--scores", scores.toString(), "--ratio", "0.1", "--out", out.toString(), "--export",
                 export.toString());
         assertThat(code).as(stderr.toString()).isZero();
         ProxySet set = ProxySet.read(out);
         assertThat(set.dataset()).isEqualTo("idx:" + src);
-        assertThat(set.datasetSha256()).isEqualTo("x");
+        assertThat(set.datasetSha256()).isEqualTo(sha);
         ImageDataset back = Datasets.open("idx:" + export, Split.TRAIN);
         assertThat(back.size()).isEqualTo(50);
         int[] idx = set.indices();
         for (int j = 0; j < idx.length; j++) {
             assertThat(back.label(j)).isEqualTo(idx[j] % 5);
         }
+    }
+
+    @Test
+    void aDatasetWhoseChecksumDiffersFromTheScoredOneIsRefused() throws IOException {
+        Path src = dir.resolve("idx");
+        Fixtures.writeIdx(src, Fixtures.random("a", 500, 1, 6, 5, 5, 1), Fixtures.random("b", 10, 1, 6, 5, 5, 2), false);
+        Files.writeString(dir.resolve("scores.json"), "{\"dataset\":\"idx:" + src + "\",\"datasetSha256\":\"0abc\"}");
+        int code = run("--scores", scores.toString(), "--ratio", "0.1", "--out", out.toString(), "--export",
+                dir.resolve("e").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.toString()).contains("scored dataset had SHA-256 0abc");
+        assertThat(out).doesNotExist();
     }
 
     @Test
