@@ -1,0 +1,176 @@
+package org.proxynas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.proxynas.common.Json;
+import org.proxynas.data.Datasets;
+import org.proxynas.data.Fixtures;
+import org.proxynas.data.ImageDataset;
+import org.proxynas.data.Split;
+import org.proxynas.score.ScoreTable;
+import org.proxynas.score.ScoresCsv;
+import org.proxynas.select.ProxySet;
+import org.proxynas.select.Selectors;
+import picocli.CommandLine;
+
+class SelectCommandTest {
+    @TempDir
+    Path dir;
+    Path scores;
+    Path out;
+    final StringWriter stdout = new StringWriter();
+    final StringWriter stderr = new StringWriter();
+
+    @BeforeEach
+    void writeScores() throws IOException {
+        SplittableRandom rng = new SplittableRandom(3);
+        int n = 500;
+        int[] labels = new int[n];
+        double[] entropy = new double[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 5;
+            entropy[i] = Math.pow(10, -8 * rng.nextDouble());
+        }
+        scores = dir.resolve("scores.csv");
+        ScoresCsv.write(scores, ScoreTable.of(labels, entropy));
+        out = dir.resolve("proxy.json");
+    }
+
+    private int run(String... args) {
+        CommandLine cl = ProxyNas.commandLine();
+        cl.setOut(new PrintWriter(stdout));
+        cl.setErr(new PrintWriter(stderr));
+        List<String> all = new ArrayList<>(List.of("select"));
+        all.addAll(List.of(args));
+        return cl.execute(all.toArray(String[]::new));
+    }
+
+    @Test
+    void writesAProxySetOthersCanRead() throws IOException {
+        Path png = dir.resolve("proxy.png");
+        int code = run("--scores", scores.toString(), "--ratio", "0.1", "--seed", "4", "--out", out.toString(),
+                "--plot", png.toString());
+        assertThat(code).as(stderr.toString()).isZero();
+        ProxySet set = ProxySet.read(out);
+        assertThat(set.size()).isEqualTo(50);
+        assertThat(set.method()).isEqualTo("proxy");
+        assertThat(set.seed()).isEqualTo(4);
+        assertThat(set.stats().classCountsFull()).containsExactly(100, 100, 100, 100, 100);
+        assertThat(set.provenance().command()).contains("--ratio", "0.1");
+        assertThat(Files.readString(out)).contains("\"indicesSha256\"", "\"scoresSha256\"", "\"quantiles\"");
+        assertThat(Files.size(png)).isGreaterThan(1000);
+        assertThat(stdout.toString()).contains("50 of 500 examples");
+    }
+
+    @Test
+    void exportsTheProxySetOfTheScoredDataset() throws IOException {
+        Path src = dir.resolve("idx");
+        Fixtures.writeIdx(src, Fixtures.random("a", 500, 1, 6, 5, 5, 1), Fixtures.random("b", 10, 1, 6, 5, 5, 2), false);
+        String sha = Datasets.checksum(Datasets.open("idx:" + src, Split.TRAIN));
+        Files.writeString(dir.resolve("scores.json"), "{\"dataset\":\"idx:" + src + "\",\"datasetSha256\":\"" + sha
+                + "\",\"classNames\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}");
+        Path export = dir.resolve("proxy-idx");
+        int code = run("--scores", scores.toString(), "--ratio", "0.1", "--out", out.toString(), "--export",
+                export.toString());
+        assertThat(code).as(stderr.toString()).isZero();
+        ProxySet set = ProxySet.read(out);
+        assertThat(set.dataset()).isEqualTo("idx:" + src);
+        assertThat(set.datasetSha256()).isEqualTo(sha);
+        ImageDataset back = Datasets.open("idx:" + export, Split.TRAIN);
+        assertThat(back.size()).isEqualTo(50);
+        int[] idx = set.indices();
+        for (int j = 0; j < idx.length; j++) {
+            assertThat(back.label(j)).isEqualTo(idx[j] % 5);
+        }
+    }
+
+    @Test
+    void aDatasetWhoseChecksumDiffersFromTheScoredOneIsRefused() throws IOException {
+        Path src = dir.resolve("idx");
+        Fixtures.writeIdx(src, Fixtures.random("a", 500, 1, 6, 5, 5, 1), Fixtures.random("b", 10, 1, 6, 5, 5, 2), false);
+        Files.writeString(dir.resolve("scores.json"), "{\"dataset\":\"idx:" + src + "\",\"datasetSha256\":\"0abc\"}");
+        int code = run("--scores", scores.toString(), "--ratio", "0.1", "--out", out.toString(), "--export",
+                dir.resolve("e").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.toString()).contains("scored dataset had SHA-256 0abc");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void scoresOfAnotherDatasetAreRefusedBeforeAnythingIsWritten() throws IOException {
+        Path src = dir.resolve("idx");
+        Fixtures.writeIdx(src, Fixtures.random("a", 500, 1, 6, 5, 7, 1), Fixtures.random("b", 10, 1, 6, 5, 7, 2), false);
+        int code = run("--scores", scores.toString(), "--ratio", "0.1", "--out", out.toString(), "--dataset",
+                "idx:" + src, "--export", dir.resolve("e").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.toString()).contains(":", "index 5 has label 0 but dataset idx:" + src + " says 5");
+        assertThat(out).doesNotExist();
+        assertThat(dir.resolve("e")).doesNotExist();
+    }
+
+    @Test
+    void compareListsEveryMethodAndSaysWhatIsMissing() {
+        int code = run("--scores", scores.toString(), "--compare", "--size", "40");
+        assertThat(code).as(stderr.toString()).isZero();
+        String table = stdout.toString();
+        assertThat(table).contains("random-balanced", "entropy-tails", "proxy");
+        assertThat(table).contains("kcenter          n/a (needs --embeddings)");
+        assertThat(table).contains("forgetting       n/a (needs the forgetting column in the scores file)");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void compareAsJsonNamesMissingInputs() throws IOException {
+        int code = run("--scores", scores.toString(), "--compare", "--ratio", "0.2", "--json");
+        assertThat(code).as(stderr.toString()).isZero();
+        JsonNode rows = Json.MAPPER.readTree(stdout.toString());
+        assertThat(rows).hasSize(Selectors.METHODS.size());
+        assertThat(rows.get(0).get("method").asText()).isEqualTo("random");
+        assertThat(rows.get(0).get("size").asInt()).isEqualTo(100);
+        assertThat(rows.get(6).get("unavailable").asText()).isEqualTo("needs --embeddings");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--ratio 0                     | --ratio must be in (0, 1], found 0.0",
+        "--ratio 1.5                   | --ratio must be in (0, 1], found 1.5",
+        "--size 501                    | --size must be between 1 and the 500 scored examples, found 501",
+        "--ratio 0.1 --method best     | --method: unknown method 'best'",
+        "--ratio 0.1 --size 3          | give exactly one of --ratio and --size, found both",
+        "--seed 1                      | give exactly one of --ratio and --size, found neither",
+        "--ratio 0.1 --method kcenter  | method kcenter needs --embeddings",
+        "--ratio 0.1 --export x        | --export needs the dataset",
+        "--ratio 0.1 --probability p4  | --probability must be p1, p2 or p3, found 'p4'",
+        "--ratio 0.1 --bin-width -1    | --bin-width must be a positive number, found -1.0",
+    })
+    void badFlagsAreOneLineExitTwoAndLeaveNoFile(String flags, String message) {
+        List<String> args = new ArrayList<>(List.of("--scores", scores.toString(), "--out", out.toString()));
+        args.addAll(List.of(flags.trim().split("\\s+")));
+        assertThat(run(args.toArray(String[]::new))).isEqualTo(2);
+        assertThat(stderr.toString()).startsWith("proxynas select: ").contains(message);
+        assertThat(stderr.toString().strip().lines()).hasSize(1);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void malformedScoresNameTheLine() throws IOException {
+        Files.writeString(scores, "index,label,entropy\n0,1,0.5\n1,1,abc\n");
+        assertThat(run("--scores", scores.toString(), "--ratio", "0.5", "--out", out.toString())).isEqualTo(2);
+        assertThat(stderr.toString().strip()).isEqualTo("proxynas select: " + scores + ":3: entropy 'abc' is not a number");
+        assertThat(out).doesNotExist();
+    }
+}
