@@ -55,6 +55,28 @@ class GenotypeNetworkTest {
     }
 
     /**
+     * Five-node cells, the extra operations sep_conv_7x7 and conv_7x1_1x7 and non-contiguous concat lists:
+     * PyTorch NetworkCIFAR(C=16, 10 classes, layers=8, auxiliary, in_channels=1) counts AmoebaNet
+     * all=752,740, no_aux=325,466 and NASNet all=760,356, no_aux=333,082.
+     */
+    @Test
+    void publishedFiveNodeCellsCountAsPyTorch() {
+        for (Object[] c : new Object[][] {{"AmoebaNet", 325_466L, 752_740L}, {"NASNet", 333_082L, 760_356L}}) {
+            NetworkCost cost = NetworkCost.of(Genotype.named((String) c[0]), 8, 16, true, 10, new Shape(1, 32, 32));
+            assertThat(cost.params()).as((String) c[0]).isEqualTo(c[1]);
+            assertThat(cost.paramsWithAuxiliary()).as((String) c[0]).isEqualTo(c[2]);
+        }
+        GenotypeNetwork amoeba = GenotypeNetwork.builder().setGenotype(Genotype.named("AmoebaNet")).setClasses(10)
+                .setInputChannels(1).optChannels(8).optLayers(3).build();
+        amoeba.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 16, 16));
+        try (NDManager step = manager.newSubManager()) {
+            NDArray y = amoeba.forward(new ParameterStore(step, false),
+                    new NDList(step.randomNormal(new Shape(1, 1, 16, 16))), false).singletonOrThrow();
+            assertThat(y.getShape()).isEqualTo(new Shape(1, 10));
+        }
+    }
+
+    /**
      * By hand, C = 4, 3 cells (normal, reduce, reduce), 1 input channel, 10 classes. Stem 3×3 conv 1→12
      * + BN: 108 + 24 = 132. Cell 0 (C=4): two ReLUConvBN 12→4 (48 + 8 each) + sep_conv_3x3
      * (2·(9·4 + 16) + 2·8 = 120) = 232. Cell 1 (C=8): ReLUConvBN 12→8 (96 + 16) + 4→8 (32 + 16) +
