@@ -2,6 +2,7 @@ package org.proxynas.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.data.Offset.offset;
 
 import ai.djl.engine.Engine;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.proxynas.nas.space.BlockStats;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.Genotype.Edge;
+import org.proxynas.nas.space.ReferenceWeights;
 
 class GenotypeNetworkTest {
     /** One node per cell: normal = sep_conv_3x3(s0) + skip(s1); reduce = max_pool(s0) + dil_conv_3x3(s1). */
@@ -52,6 +54,32 @@ class GenotypeNetworkTest {
                 .isEqualTo(new NetworkCost(3_349_342L, 3_825_768L, 528_359_040L));
         assertThat(NetworkCost.of(v2, 20, 36, false, 10, new Shape(1, 28, 28)))
                 .isEqualTo(new NetworkCost(3_347_398L, 3_347_398L, 403_002_144L));
+    }
+
+    /**
+     * The same function as DARTS' model.NetworkCIFAR(C=8, 10 classes, layers=5, DARTS_V2, in_channels=1)
+     * in training mode, drop path 0, with the {@link ReferenceWeights} weights and input [2, 1, 16, 16]:
+     * PyTorch 1.13 logits below, printed by the reference script.
+     */
+    @Test
+    void computesWhatDartsComputes() {
+        double[][] reference = {
+            {-9.945517539978027, 8.358498573303223, -6.30682373046875, 4.594701290130615, -1.3427600860595703,
+                -0.277382493019104, 3.7789463996887207, -5.2402238845825195, 7.927338600158691, -9.177200317382812},
+            {-10.88960075378418, 9.253853797912598, -7.1037678718566895, 5.249014854431152, -1.81813383102417,
+                -0.007327616214752197, 3.729193925857544, -5.413537502288818, 8.314099311828613, -9.755946159362793}};
+        GenotypeNetwork net = GenotypeNetwork.builder().setGenotype(Genotype.named("DARTS_V2")).setClasses(10)
+                .setInputChannels(1).optChannels(8).optLayers(5).build();
+        Shape shape = new Shape(2, 1, 16, 16);
+        net.initialize(manager, DataType.FLOAT32, shape);
+        ReferenceWeights.fill(net);
+        try (NDManager step = manager.newSubManager()) {
+            float[] logits = net.forward(new ParameterStore(step, false),
+                    new NDList(ReferenceWeights.input(step, shape)), true).singletonOrThrow().toFloatArray();
+            for (int i = 0; i < logits.length; i++) {
+                assertThat((double) logits[i]).as("logit " + i).isCloseTo(reference[i / 10][i % 10], within(2e-3));
+            }
+        }
     }
 
     /**

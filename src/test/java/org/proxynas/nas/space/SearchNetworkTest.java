@@ -2,6 +2,7 @@ package org.proxynas.nas.space;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -46,6 +47,37 @@ class SearchNetworkTest {
                 .optPartialChannels(partial).build();
         net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 16, 16));
         return BlockStats.trainableParameters(net);
+    }
+
+    /**
+     * The same function as DARTS' model_search.Network(C=8, 10 classes, layers=5, in_channels=1) in
+     * training mode with the {@link ReferenceWeights} weights and input [2, 1, 16, 16], alphas_normal[e, k]
+     * = sin(0.7e + 0.3k), alphas_reduce[e, k] = cos(0.5e + 0.9k) (softmax over k): PyTorch 1.13 logits
+     * below, printed by the reference script.
+     */
+    @Test
+    void computesWhatDartsComputes() {
+        double[][] reference = {
+            {-0.7028279304504395, 0.19921553134918213, -0.853224515914917, -0.17352354526519775,
+                -0.6864304542541504, -0.3583865761756897, -0.2203262746334076, -0.3367461562156677,
+                0.3837256133556366, -0.20215731859207153},
+            {0.4162745177745819, -0.8128284215927124, -0.00439724326133728, -0.8120328187942505,
+                -0.293669730424881, -0.4836052358150482, -0.36959823966026306, 0.07873396575450897,
+                -0.2749069631099701, 0.6630810499191284}};
+        SearchNetwork net = SearchNetwork.builder().setClasses(10).setInputChannels(1).optChannels(8).optLayers(5)
+                .build();
+        Shape shape = new Shape(2, 1, 16, 16);
+        net.initialize(manager, DataType.FLOAT32, shape);
+        ReferenceWeights.fill(net);
+        try (NDManager step = manager.newSubManager()) {
+            NDList in = new NDList(ReferenceWeights.input(step, shape),
+                    ReferenceWeights.matrix(step, 14, 8, (e, k) -> Math.sin(0.7 * e + 0.3 * k)).softmax(1),
+                    ReferenceWeights.matrix(step, 14, 8, (e, k) -> Math.cos(0.5 * e + 0.9 * k)).softmax(1));
+            float[] logits = net.forward(new ParameterStore(step, false), in, true).singletonOrThrow().toFloatArray();
+            for (int i = 0; i < logits.length; i++) {
+                assertThat((double) logits[i]).as("logit " + i).isCloseTo(reference[i / 10][i % 10], within(2e-4));
+            }
+        }
     }
 
     @Test
