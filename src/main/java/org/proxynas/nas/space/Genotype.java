@@ -76,16 +76,6 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
         }
     }
 
-    /** Intermediate nodes of the normal cell. */
-    public int normalNodes() {
-        return normal.size() / 2;
-    }
-
-    /** Intermediate nodes of the reduction cell. */
-    public int reduceNodes() {
-        return reduce.size() / 2;
-    }
-
     /**
      * DARTS' printed form, e.g. {@code Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=range(2, 6),
      * reduce=[...], reduce_concat=range(2, 6))}.
