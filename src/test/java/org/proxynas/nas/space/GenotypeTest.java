@@ -102,6 +102,7 @@ class GenotypeTest {
                 new Genotype.Edge("avg_pool_3x3", 3), new Genotype.Edge("max_pool_3x3", 0));
         assertThat(g.normalConcat()).containsExactly(2, 3, 4, 5);
         assertThat(g.reduce()).isEqualTo(g.normal());
+        assertThat(Genotype.derive(w, w, 2).normalConcat()).containsExactly(4, 5);
     }
 
     @Test
