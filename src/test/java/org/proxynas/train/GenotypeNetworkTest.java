@@ -12,6 +12,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,6 +153,29 @@ class GenotypeNetworkTest {
     private static NDArray withoutDropPath(GenotypeNetwork net, ParameterStore store, NDList x) {
         net.setDropPathProbability(0f);
         return net.forward(store, x, true).get(0);
+    }
+
+    @Test
+    void savedParametersRebuildTheSameNetwork() throws Exception {
+        Shape shape = new Shape(2, 1, 32, 32);
+        GenotypeNetwork trained = small(true);
+        trained.initialize(manager, DataType.FLOAT32, shape);
+        ReferenceWeights.fill(trained);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        trained.saveParameters(new DataOutputStream(bytes));
+
+        GenotypeNetwork restored = small(true);
+        restored.initialize(manager, DataType.FLOAT32, shape);
+        restored.loadParameters(manager, new DataInputStream(
+                new ByteArrayInputStream(bytes.toByteArray())));
+        try (NDManager step = manager.newSubManager()) {
+            ParameterStore store = new ParameterStore(step, false);
+            NDList x = new NDList(ReferenceWeights.input(step, shape));
+            NDArray a = trained.forward(store, x, false).singletonOrThrow();
+            NDArray b = restored.forward(store, x, false).singletonOrThrow();
+            assertThat(a.sub(b).abs().max().getFloat()).isZero();
+            assertThat(a.abs().sum().getFloat()).isPositive();
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,7 @@ class SearchNetworkTest {
     }
 
     /** β̂: softmax of beta(e) over each node's incoming edges (2, 3, 4, 5 of them). */
-    private static float[] nodeSoftmax(java.util.function.IntToDoubleFunction beta) {
+    private static float[] nodeSoftmax(IntToDoubleFunction beta) {
         float[] out = new float[14];
         int start = 0;
         for (int n = 2; n <= 5; n++) {
