@@ -3,6 +3,7 @@ package org.proxynas.score;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.proxynas.learn.Checkpointable;
 
 /**
  * Forgetting events (Toneva et al., ICLR 2019) counted while the baseline trains: an event is a
@@ -15,7 +16,7 @@ import java.io.IOException;
  * forgotten, which is how the paper's forgetting baseline treats them, while the count stays a small
  * honest integer (not a sentinel like Integer.MAX_VALUE) that survives CSV files and sums.
  */
-public final class ForgettingTracker {
+public final class ForgettingTracker implements Checkpointable {
     private static final byte UNSEEN = 0;
     private static final byte WRONG = 1;
     private static final byte RIGHT = 2;
@@ -84,7 +85,8 @@ public final class ForgettingTracker {
     }
 
     /** Writes the state so that a resumed run continues counting exactly where this one stopped. */
-    public void save(DataOutputStream out) throws IOException {
+    @Override
+    public void saveState(DataOutputStream out) throws IOException {
         out.writeInt(STATE_MAGIC);
         out.writeInt(labels.length);
         out.write(previous);
@@ -95,8 +97,9 @@ public final class ForgettingTracker {
         }
     }
 
-    /** Restores a state written by {@link #save} for the same number of examples. */
-    public void load(DataInputStream in) throws IOException {
+    /** Restores a state written by {@link #saveState} for the same number of examples. */
+    @Override
+    public void loadState(DataInputStream in) throws IOException {
         int magic = in.readInt();
         if (magic != STATE_MAGIC) {
             throw new IOException("forgetting-tracker state: bad magic 0x" + Integer.toHexString(magic)
