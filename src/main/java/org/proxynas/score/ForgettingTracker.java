@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import org.proxynas.learn.Checkpointable;
+import org.proxynas.learn.TrainingListener;
 
 /**
  * Forgetting events (Toneva et al., ICLR 2019) counted while the baseline trains: an event is a
@@ -16,14 +17,13 @@ import org.proxynas.learn.Checkpointable;
  * forgotten, which is how the paper's forgetting baseline treats them, while the count stays a small
  * honest integer (not a sentinel like Integer.MAX_VALUE) that survives CSV files and sums.
  */
-public final class ForgettingTracker implements Checkpointable {
-    private static final byte UNSEEN = 0;
+public final class ForgettingTracker implements TrainingListener, Checkpointable {
     private static final byte WRONG = 1;
     private static final byte RIGHT = 2;
     private static final int STATE_MAGIC = 0x46524754; // "FRGT"
 
     private final int[] labels;
-    private final byte[] previous;
+    private final byte[] previous; // outcome of the last presentation; 0 before the first
     private final boolean[] learned;
     private final int[] events;
     private final int[] presentations;
@@ -40,6 +40,16 @@ public final class ForgettingTracker implements Checkpointable {
 
     public int size() {
         return labels.length;
+    }
+
+    @Override
+    public boolean wantsPredictions() {
+        return true;
+    }
+
+    @Override
+    public void onBatch(int epoch, int[] indices, int[] predicted) {
+        record(indices, predicted);
     }
 
     /** One presentation of each example in {@code indices}, predicted as {@code predicted} (same order). */

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.proxynas.data.DatasetOptions;
 
 /**
  * Everything a scoring run depends on. Defaults are the paper's CIFAR recipe for the baseline (200 epochs,
  * batch 128, SGD lr 0.1, momentum 0.9, weight decay 1e-4, lr x0.1 at epochs 100 and 150).
  *
  * @param dataset dataset spec for {@code Datasets.open}, e.g. {@code fashion-mnist}
+ * @param datasetOptions CIFAR-100 label set and folder image size
  * @param out the scores CSV; {@code scores.json}, the trained model and the checkpoint directory go next to it
  * @param arch {@code resnet20} or {@code resnet56}
  * @param limit score (and train on) only the first {@code limit} training examples; 0 = all
@@ -21,6 +23,7 @@ import java.util.Objects;
  */
 public record ScoringConfig(
         String dataset,
+        DatasetOptions datasetOptions,
         @JsonSerialize(using = ToStringSerializer.class) Path out,
         String arch,
         int epochs,
@@ -40,6 +43,7 @@ public record ScoringConfig(
 
     public ScoringConfig {
         Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(datasetOptions, "datasetOptions");
         Objects.requireNonNull(out, "out");
         if (dataset.isBlank()) {
             throw new IllegalArgumentException("DATASET must not be empty");
@@ -51,8 +55,8 @@ public record ScoringConfig(
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, found " + epochs);
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size must be >= 1, found " + batchSize);
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("--batch-size must be >= 2 (batch norm trains on pairs at least), found " + batchSize);
         }
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("--lr must be > 0, found " + lr);
@@ -115,6 +119,7 @@ public record ScoringConfig(
     /** {@code set*} are required, {@code opt*} default to the paper's recipe. */
     public static final class Builder {
         private String dataset;
+        private DatasetOptions datasetOptions = DatasetOptions.defaults();
         private Path out;
         private String arch = "resnet20";
         private int epochs = 200;
@@ -134,6 +139,11 @@ public record ScoringConfig(
 
         public Builder setDataset(String dataset) {
             this.dataset = dataset;
+            return this;
+        }
+
+        public Builder optDatasetOptions(DatasetOptions datasetOptions) {
+            this.datasetOptions = datasetOptions;
             return this;
         }
 
@@ -214,7 +224,7 @@ public record ScoringConfig(
             if (out == null) {
                 throw new IllegalArgumentException("--out is required");
             }
-            return new ScoringConfig(dataset, out, arch, epochs, batchSize, lr, momentum, weightDecay, milestones,
+            return new ScoringConfig(dataset, datasetOptions, out, arch, epochs, batchSize, lr, momentum, weightDecay, milestones,
                     seed, limit, testLimit, embeddings, model, resume);
         }
     }

@@ -2,6 +2,7 @@ package org.proxynas.score;
 
 import java.util.List;
 import org.proxynas.common.Provenance;
+import org.proxynas.learn.EpochMetrics;
 
 /**
  * {@code scores.json}: what a scoring run scored, with which baseline and how well that baseline did,
@@ -11,9 +12,10 @@ import org.proxynas.common.Provenance;
  * @param examples rows of scores.csv (the first {@code examples} training examples, all unless --limit)
  * @param datasetExamples size of the whole training split
  * @param epochs epochs the baseline was trained here (0 when an existing --model was scored)
- * @param resumedFromEpoch epochs already done by the checkpoint training resumed from (0 = fresh start)
+ * @param training metrics of every training epoch (training mode, augmented); empty for --model
  * @param trainAccuracy accuracy on the scored examples in eval mode, without augmentation
- * @param testAccuracy accuracy on the first {@code testExamples} examples of the test split
+ * @param testAccuracy accuracy on the first {@code testExamples} examples of the test split (eval mode)
+ * @param testLoss mean cross-entropy on those test examples
  * @param forgettingTracked whether the forgetting column was filled (only when training happens here)
  * @param neverLearned examples never classified correctly during training (-1 if not tracked)
  * @param normalizationMean per-channel mean the images were normalized with (pixel/255 space)
@@ -28,10 +30,11 @@ public record ScoringSummary(
         String arch,
         long parameters,
         int epochs,
-        int resumedFromEpoch,
+        List<EpochMetrics> training,
         long seed,
         double trainAccuracy,
         double testAccuracy,
+        double testLoss,
         int testExamples,
         boolean forgettingTracked,
         int neverLearned,
@@ -51,6 +54,7 @@ public record ScoringSummary(
 
     public ScoringSummary {
         classNames = List.copyOf(classNames);
+        training = List.copyOf(training);
         normalizationMean = normalizationMean.clone();
         normalizationStd = normalizationStd.clone();
     }
