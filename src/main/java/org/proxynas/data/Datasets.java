@@ -35,6 +35,8 @@ public final class Datasets {
 
     /** Full passes over more pixels than this show a progress bar. */
     private static final long PROGRESS_THRESHOLD_BYTES = 256L << 20;
+    /** ... and so do passes decoding at least this many image files. */
+    private static final int PROGRESS_THRESHOLD_IMAGES_TO_DECODE = 1000;
 
     private static final Map<ImageDataset, String> CHECKSUMS = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -119,7 +121,8 @@ public final class Datasets {
 
     /** Whether a full pass over {@code d} takes long enough to deserve a progress bar. */
     static boolean worthProgress(ImageDataset d) {
-        return d instanceof FolderDataset || (long) d.size() * d.imageBytes() > PROGRESS_THRESHOLD_BYTES;
+        return (d instanceof FolderDataset && d.size() >= PROGRESS_THRESHOLD_IMAGES_TO_DECODE)
+                || (long) d.size() * d.imageBytes() > PROGRESS_THRESHOLD_BYTES;
     }
 
     /**
