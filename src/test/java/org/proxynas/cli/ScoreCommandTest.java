@@ -110,7 +110,10 @@ class ScoreCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("scored 128 of 128 training examples of " + spec)
                 .contains("entropy (nats; ln K = 2.3026) over 128 examples").contains("q0.50").contains("trained 1 epochs");
-        assertThat(Files.exists(dir.resolve("run/scores.json"))).isTrue();
+        JsonNode command = Json.MAPPER.readTree(dir.resolve("run/scores.json").toFile()).get("provenance").get("command");
+        assertThat(command.get(0).asText()).isEqualTo("proxynas");
+        assertThat(command.get(1).asText()).isEqualTo("score");
+        assertThat(command.get(2).asText()).isEqualTo(spec);
         assertThat(Files.exists(dir.resolve("run/scores.model.params"))).isTrue();
         assertThat(Files.exists(dir.resolve("run/scores.csv.ckpt/checkpoint.bin"))).isTrue();
 
