@@ -76,6 +76,15 @@ class ScoreCommandTest {
     }
 
     @Test
+    void outputBelowAFileIsRejectedBeforeTraining() throws IOException {
+        Path file = Files.writeString(dir.resolve("file.txt"), "x");
+        Run r = run("score", "--out", file.resolve("s.csv").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("proxynas score: --out: " + file + " is a file, expected a directory"
+                + System.lineSeparator());
+    }
+
+    @Test
     void unknownDatasetIsAUserError() {
         Run r = run("score", "nosuchformat:/tmp", "--out", dir.resolve("s.csv").toString());
         assertThat(r.exit()).isEqualTo(2);
