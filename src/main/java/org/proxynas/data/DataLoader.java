@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 /**
  * Turns an {@link ImageDataset} into batches of DJL arrays. Immutable: the order and the augmentation of an
@@ -119,9 +118,7 @@ public final class DataLoader {
         int w = dataset.width();
         int size = c * h * w;
         byte[] raw = new byte[n * size];
-        IntStream examples = IntStream.range(0, n);
-        (dataset.inMemory() ? examples : examples.parallel())
-                .forEach(j -> dataset.readImage(indices[j], raw, j * size));
+        Datasets.readImages(dataset, n, j -> indices[j], raw);
         float[] pixels = new float[n * size];
         long[] labels = new long[n];
         for (int j = 0; j < n; j++) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.Progress;
@@ -132,8 +133,7 @@ public final class Datasets {
             for (int from = 0; from < d.size(); from += block) {
                 int n = Math.min(block, d.size() - from);
                 int first = from;
-                IntStream examples = IntStream.range(0, n);
-                (d.inMemory() ? examples : examples.parallel()).forEach(j -> d.readImage(first + j, buffer, j * size));
+                readImages(d, n, j -> first + j, buffer);
                 for (int j = 0; j < n; j++) {
                     visitor.visit(from + j, buffer, j * size);
                 }
@@ -141,6 +141,21 @@ public final class Datasets {
                     progress.step(n);
                 }
             }
+        }
+    }
+
+    /**
+     * Reads the images {@code index(0..n-1)} into consecutive slots of {@code dst}: a copy loop for in-memory
+     * datasets, parallel decoding for lazy ones.
+     */
+    static void readImages(ImageDataset d, int n, IntUnaryOperator index, byte[] dst) {
+        int size = d.imageBytes();
+        if (d.inMemory()) {
+            for (int j = 0; j < n; j++) {
+                d.readImage(index.applyAsInt(j), dst, j * size);
+            }
+        } else {
+            IntStream.range(0, n).parallel().forEach(j -> d.readImage(index.applyAsInt(j), dst, j * size));
         }
     }
 
