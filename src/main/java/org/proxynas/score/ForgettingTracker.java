@@ -38,10 +38,6 @@ public final class ForgettingTracker implements TrainingListener, Checkpointable
         this.presentations = new int[n];
     }
 
-    public int size() {
-        return labels.length;
-    }
-
     @Override
     public boolean wantsPredictions() {
         return true;
