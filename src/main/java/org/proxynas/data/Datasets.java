@@ -1,0 +1,136 @@
+package org.proxynas.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.proxynas.common.Checksums;
+import org.proxynas.common.Progress;
+
+/**
+ * Opens datasets by spec and identifies them by content. Specs: {@code fashion-mnist} (the default),
+ * {@code idx:DIR}, {@code cifar10:DIR}, {@code cifar100:DIR}, {@code svhn:DIR}, {@code folder:DIR}.
+ */
+public final class Datasets {
+    public static final String FASHION_MNIST = "fashion-mnist";
+    public static final List<String> FASHION_MNIST_CLASSES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    static final Path FASHION_MNIST_SYSTEM_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final String FASHION_MNIST_INSTALL = "sudo apt-get install dataset-fashion-mnist";
+
+    private static final Map<String, DatasetReader> READERS = Map.of(
+            "idx", new IdxReader(null));
+
+    /** Full passes over more pixels than this show a progress bar. */
+    private static final long PROGRESS_THRESHOLD_BYTES = 256L << 20;
+
+    private static final Map<ImageDataset, String> CHECKSUMS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private Datasets() {}
+
+    public static ImageDataset open(String spec, Split split) throws IOException {
+        return open(spec, split, DatasetOptions.defaults());
+    }
+
+    public static ImageDataset open(String spec, Split split, DatasetOptions options) throws IOException {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("dataset: expected a spec such as " + specHelp() + ", found nothing");
+        }
+        String s = spec.strip();
+        if (s.equalsIgnoreCase(FASHION_MNIST)) {
+            return new IdxReader(FASHION_MNIST_CLASSES).read(FASHION_MNIST, fashionMnistDir(), split, options);
+        }
+        int colon = s.indexOf(':');
+        String format = colon < 0 ? s : s.substring(0, colon).toLowerCase(Locale.ROOT);
+        DatasetReader reader = READERS.get(format);
+        if (reader == null || colon < 0 || colon == s.length() - 1) {
+            throw new IllegalArgumentException("dataset '" + spec + "': expected " + specHelp());
+        }
+        return reader.read(s, Path.of(s.substring(colon + 1)), split, options);
+    }
+
+    /** The format word of a spec ({@code cifar10} for {@code cifar10:/data}), or the whole name. */
+    static String format(String name) {
+        int colon = name.indexOf(':');
+        return (colon < 0 ? name : name.substring(0, colon)).toLowerCase(Locale.ROOT);
+    }
+
+    private static String specHelp() {
+        return "fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR, svhn:DIR or folder:DIR";
+    }
+
+    /** {@code $PROXYNAS_DATA/fashion-mnist} when it holds the files, else the Debian package's directory. */
+    static Path fashionMnistDir() throws IOException {
+        String env = System.getenv("PROXYNAS_DATA");
+        Path user = env == null || env.isBlank() ? null : Path.of(env, FASHION_MNIST);
+        for (Path dir : user == null ? List.of(FASHION_MNIST_SYSTEM_DIR) : List.of(user, FASHION_MNIST_SYSTEM_DIR)) {
+            if (Files.isDirectory(dir)) {
+                return dir;
+            }
+        }
+        throw new NoSuchFileException(FASHION_MNIST_SYSTEM_DIR
+                + (user == null ? "" : " nor " + user) + " (Fashion-MNIST is missing; get it with: "
+                + FASHION_MNIST_INSTALL + ")");
+    }
+
+    /**
+     * SHA-256 (hex) of the content, stable across formats and machines: for each example in dataset order,
+     * its {@code C*H*W} pixel bytes (channel-major) followed by its label as a 4-byte big-endian int.
+     * Computed once per dataset instance.
+     */
+    public static String checksum(ImageDataset d) {
+        String cached = CHECKSUMS.get(d);
+        if (cached == null) {
+            cached = computeChecksum(d);
+            CHECKSUMS.put(d, cached);
+        }
+        return cached;
+    }
+
+    private static String computeChecksum(ImageDataset d) {
+        MessageDigest digest = Checksums.sha256();
+        byte[] image = new byte[d.imageBytes()];
+        ByteBuffer label = ByteBuffer.allocate(4);
+        boolean report = worthProgress(d);
+        try (Progress progress = report ? Progress.start("checksum", d.size(), "img") : null) {
+            for (int i = 0; i < d.size(); i++) {
+                d.readImage(i, image, 0);
+                digest.update(image);
+                digest.update(label.putInt(0, d.label(i)).array());
+                if (progress != null) {
+                    progress.step(1);
+                }
+            }
+        }
+        return Checksums.hex(digest);
+    }
+
+    /** Whether a full pass over {@code d} takes long enough to deserve a progress bar. */
+    static boolean worthProgress(ImageDataset d) {
+        return (long) d.size() * d.imageBytes() > PROGRESS_THRESHOLD_BYTES;
+    }
+
+    /**
+     * The augmentation a format trains with: random crop with zero padding everywhere (4 px on 32-px images,
+     * 2 px on 28-px MNIST-style images whose objects already fill the frame, 1/8 of the side on resized
+     * folders); horizontal flips only for natural photos (CIFAR, folders), never for digits or Fashion-MNIST,
+     * whose classes are not mirror-symmetric in the data (shoes all point one way). No cutout by default.
+     */
+    public static Augmentation defaultAugmentation(ImageDataset d) {
+        String format = format(d.name());
+        return switch (format) {
+            case "cifar10", "cifar100" -> new Augmentation(4, true, 0);
+            case "folder" -> new Augmentation(Math.max(1, d.height() / 8), true, 0);
+            case "svhn" -> new Augmentation(4, false, 0);
+            case FASHION_MNIST, "idx" -> new Augmentation(d.height() >= 32 ? 4 : 2, false, 0);
+            default -> new Augmentation(d.height() / 8, false, 0);
+        };
+    }
+}

@@ -1,0 +1,105 @@
+package org.proxynas.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * MNIST-format directories: {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte}, each optionally gzipped
+ * (the extracted {@code train-images.idx3-ubyte} spelling is accepted too). Images are 1×H×W uint8.
+ * Without fixed class names the classes are 0..(largest training label), so train and test agree.
+ */
+final class IdxReader implements DatasetReader {
+    private static final int IMAGES_MAGIC = 0x00000803;
+    private static final int LABELS_MAGIC = 0x00000801;
+
+    private final List<String> classNames;
+
+    /** {@code classNames} fixes the classes (labels must be below their count); null numbers them. */
+    IdxReader(List<String> classNames) {
+        this.classNames = classNames == null ? null : List.copyOf(classNames);
+    }
+
+    @Override
+    public ImageDataset read(String name, Path dir, Split split, DatasetOptions options) throws IOException {
+        DataFiles.requireDirectory(dir, name);
+        String prefix = split == Split.TRAIN ? "train" : "t10k";
+        Path imagesFile = find(dir, prefix, "images", "idx3");
+        Path labelsFile = find(dir, prefix, "labels", "idx1");
+        byte[] images = DataFiles.readAll(imagesFile);
+        int[] labels = readLabels(labelsFile);
+        ByteBuffer header = header(imagesFile, images, IMAGES_MAGIC, 16);
+        int count = header.getInt(4);
+        int rows = header.getInt(8);
+        int cols = header.getInt(12);
+        if (count < 0 || rows <= 0 || cols <= 0) {
+            throw new IOException(imagesFile + ": header gives " + count + " images of " + rows + "x" + cols
+                    + ", expected positive sizes");
+        }
+        long expected = 16L + (long) count * rows * cols;
+        if (images.length != expected) {
+            throw new IOException(imagesFile + ": header promises " + count + " images of " + rows + "x" + cols
+                    + " (" + expected + " bytes), file has " + images.length + " bytes");
+        }
+        if (labels.length != count) {
+            throw new IOException(labelsFile + ": " + labels.length + " labels but " + imagesFile.getFileName()
+                    + " has " + count + " images");
+        }
+        List<String> names = classNames != null ? classNames : DataFiles.numberNames(numberedClasses(dir, split, labels));
+        requireLabelsBelow(labelsFile, labels, names.size());
+        byte[] pixels = Arrays.copyOfRange(images, 16, images.length);
+        return new InMemoryImageDataset(name, split, 1, rows, cols, names, pixels, labels);
+    }
+
+    /** Classes of an unnamed IDX set: as many as the training labels use, whichever split is read. */
+    private int numberedClasses(Path dir, Split split, int[] labels) throws IOException {
+        int[] train = split == Split.TRAIN ? labels : readLabels(find(dir, "train", "labels", "idx1"));
+        return Arrays.stream(train).max().orElse(0) + 1;
+    }
+
+    private static int[] readLabels(Path file) throws IOException {
+        byte[] bytes = DataFiles.readAll(file);
+        ByteBuffer header = header(file, bytes, LABELS_MAGIC, 8);
+        int count = header.getInt(4);
+        if (count < 0 || bytes.length != 8L + count) {
+            throw new IOException(file + ": header promises " + count + " labels (" + (8L + count)
+                    + " bytes), file has " + bytes.length + " bytes");
+        }
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = bytes[8 + i] & 0xFF;
+        }
+        return labels;
+    }
+
+    static void requireLabelsBelow(Path file, int[] labels, int classes) throws IOException {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IOException(file + ": label " + labels[i] + " of example " + i + " is outside 0.."
+                        + (classes - 1));
+            }
+        }
+    }
+
+    private static ByteBuffer header(Path file, byte[] bytes, int magic, int size) throws IOException {
+        if (bytes.length < size) {
+            throw new IOException(file + ": " + bytes.length + " bytes is shorter than the " + size
+                    + "-byte IDX header");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes, 0, size);
+        int found = b.getInt(0);
+        if (found != magic) {
+            throw new IOException(file + ": bad IDX magic number 0x" + String.format("%08x", found)
+                    + ", expected 0x" + String.format("%08x", magic));
+        }
+        return b;
+    }
+
+    private static Path find(Path dir, String prefix, String kind, String idx) throws IOException {
+        String dashed = prefix + "-" + kind + "-" + idx + "-ubyte";
+        String dotted = prefix + "-" + kind + "." + idx + "-ubyte";
+        return DataFiles.firstExisting(dir, dashed + ".gz", dashed, dotted + ".gz", dotted);
+    }
+}

@@ -1,0 +1,180 @@
+package org.proxynas.data;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.proxynas.common.Json;
+import org.proxynas.common.Progress;
+import org.proxynas.common.Provenance;
+
+/**
+ * Per-channel mean and standard deviation in pixel/255 space: a pixel {@code v} of channel {@code c} is fed
+ * to networks as {@code (v/255 - mean[c]) / std[c]}.
+ */
+public record Normalization(float[] mean, float[] std) {
+    private static final String CACHE_ENV = "PROXYNAS_CACHE";
+
+    public Normalization {
+        if (mean.length == 0 || mean.length != std.length) {
+            throw new IllegalArgumentException("normalization needs one mean and one std per channel, found "
+                    + mean.length + " means and " + std.length + " stds");
+        }
+        for (int c = 0; c < std.length; c++) {
+            if (!(std[c] > 0) || !Float.isFinite(std[c]) || !Float.isFinite(mean[c])) {
+                throw new IllegalArgumentException("normalization of channel " + c + ": mean " + mean[c]
+                        + ", std " + std[c] + " (std must be finite and > 0)");
+            }
+        }
+        mean = mean.clone();
+        std = std.clone();
+    }
+
+    /** Mean 0, std 1: networks see pixel/255. */
+    public static Normalization none(int channels) {
+        float[] zeros = new float[channels];
+        float[] ones = new float[channels];
+        Arrays.fill(ones, 1f);
+        return new Normalization(zeros, ones);
+    }
+
+    /**
+     * The statistics of {@code train} (population std over every pixel of every image), cached as
+     * {@code normalization-<sha256>.json} under {@code $PROXYNAS_CACHE} or {@code ~/.cache/proxynas}, keyed by
+     * the dataset's content checksum. An unreadable cache entry is recomputed and replaced; a cache directory
+     * that cannot be written only costs the recomputation next time.
+     */
+    public static Normalization of(ImageDataset train) {
+        return of(train, cacheDir());
+    }
+
+    static Normalization of(ImageDataset train, Path cacheDir) {
+        String sha = Datasets.checksum(train);
+        Path file = cacheDir.resolve("normalization-" + sha + ".json");
+        Normalization cached = readCache(file, sha, train.channels());
+        if (cached != null) {
+            return cached;
+        }
+        Normalization computed = compute(train);
+        try {
+            Json.write(file, new CacheEntry(sha, computed.mean, computed.std,
+                    Provenance.capture("none", List.of())));
+        } catch (IOException e) {
+            System.err.println("proxynas: warning: could not cache normalization in " + file + ": " + e.getMessage());
+        }
+        return computed;
+    }
+
+    /** Per-channel statistics of every pixel of {@code d}, exact (integer sums). */
+    public static Normalization compute(ImageDataset d) {
+        int c = d.channels();
+        int plane = d.height() * d.width();
+        long[] sum = new long[c];
+        long[] sumSq = new long[c];
+        byte[] image = new byte[d.imageBytes()];
+        boolean report = Datasets.worthProgress(d);
+        try (Progress progress = report ? Progress.start("normalization", d.size(), "img") : null) {
+            for (int i = 0; i < d.size(); i++) {
+                d.readImage(i, image, 0);
+                for (int ch = 0; ch < c; ch++) {
+                    long s = 0;
+                    long sq = 0;
+                    for (int p = ch * plane, end = p + plane; p < end; p++) {
+                        int v = image[p] & 0xFF;
+                        s += v;
+                        sq += v * v;
+                    }
+                    sum[ch] += s;
+                    sumSq[ch] += sq;
+                }
+                if (progress != null) {
+                    progress.step(1);
+                }
+            }
+        }
+        if (d.size() == 0) {
+            throw new IllegalArgumentException(d.name() + ": cannot compute normalization of an empty dataset");
+        }
+        double n = (double) d.size() * plane;
+        float[] mean = new float[c];
+        float[] std = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            double m = sum[ch] / n;
+            double var = Math.max(0, sumSq[ch] / n - m * m);
+            mean[ch] = (float) (m / 255);
+            // A constant channel would divide by zero; leave it unscaled instead.
+            std[ch] = var > 0 ? (float) (Math.sqrt(var) / 255) : 1f;
+        }
+        return new Normalization(mean, std);
+    }
+
+    public int channels() {
+        return mean.length;
+    }
+
+    @Override
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    @Override
+    public float[] std() {
+        return std.clone();
+    }
+
+    /**
+     * For each channel, the normalized float of each of the 256 pixel values: the loader's inner loop becomes
+     * one table lookup per pixel.
+     */
+    float[][] lookupTables() {
+        float[][] table = new float[mean.length][256];
+        for (int c = 0; c < mean.length; c++) {
+            for (int v = 0; v < 256; v++) {
+                table[c][v] = (v / 255f - mean[c]) / std[c];
+            }
+        }
+        return table;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Normalization n && Arrays.equals(mean, n.mean) && Arrays.equals(std, n.std);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(mean) + Arrays.hashCode(std);
+    }
+
+    @Override
+    public String toString() {
+        return "Normalization[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+    }
+
+    static Path cacheDir() {
+        String env = System.getenv(CACHE_ENV);
+        return env != null && !env.isBlank() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".cache", "proxynas");
+    }
+
+    private static Normalization readCache(Path file, String sha, int channels) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            CacheEntry e = Json.read(file, CacheEntry.class);
+            if (sha.equals(e.sha256()) && e.mean() != null && e.std() != null && e.mean().length == channels) {
+                return new Normalization(e.mean(), e.std());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // A damaged cache entry is recomputed below and overwritten.
+        }
+        return null;
+    }
+
+    /** The cache file's content. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CacheEntry(String sha256, float[] mean, float[] std, Provenance provenance) {}
+}
