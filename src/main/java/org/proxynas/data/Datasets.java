@@ -26,10 +26,17 @@ public final class Datasets {
     private static final String FASHION_MNIST_INSTALL = "sudo apt-get install dataset-fashion-mnist";
 
     private static final Map<String, DatasetReader> READERS = Map.of(
-            "idx", new IdxReader(null));
+            "idx", new IdxReader(null),
+            "cifar10", new CifarReader(false),
+            "cifar100", new CifarReader(true),
+            "svhn", new SvhnReader(),
+            "folder", (name, dir, split, options) -> FolderDataset.open(
+                    name, DataFiles.requireDirectory(dir, name), split, options.imageSize(), FolderDataset.DEFAULT_CACHE_BYTES));
 
     /** Full passes over more pixels than this show a progress bar. */
     private static final long PROGRESS_THRESHOLD_BYTES = 256L << 20;
+    /** ... and so do passes decoding at least this many image files. */
+    private static final int PROGRESS_THRESHOLD_IMAGES_TO_DECODE = 1000;
 
     private static final Map<ImageDataset, String> CHECKSUMS = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -114,7 +121,8 @@ public final class Datasets {
 
     /** Whether a full pass over {@code d} takes long enough to deserve a progress bar. */
     static boolean worthProgress(ImageDataset d) {
-        return (long) d.size() * d.imageBytes() > PROGRESS_THRESHOLD_BYTES;
+        return (d instanceof FolderDataset && d.size() >= PROGRESS_THRESHOLD_IMAGES_TO_DECODE)
+                || (long) d.size() * d.imageBytes() > PROGRESS_THRESHOLD_BYTES;
     }
 
     /**

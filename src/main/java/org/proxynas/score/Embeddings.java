@@ -109,6 +109,15 @@ public final class Embeddings {
         }
     }
 
+    /** The rows at {@code rows}, in that order. */
+    public Embeddings subset(int[] rows) {
+        float[] out = new float[rows.length * d];
+        for (int j = 0; j < rows.length; j++) {
+            System.arraycopy(data, rows[j] * d, out, j * d, d);
+        }
+        return new Embeddings(out, rows.length, d);
+    }
+
     /** A copy of all {@code n*d} values, row-major. */
     public float[] data() {
         return data.clone();

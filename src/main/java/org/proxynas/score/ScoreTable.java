@@ -54,6 +54,12 @@ public record ScoreTable(int[] label, double[] entropy, int[] predicted, double[
         return new ScoreTable(label, entropy, predicted, trueProb, margin, counts);
     }
 
+    /** The rows at {@code rows}, in that order (row {@code j} of the result is row {@code rows[j]} here). */
+    public ScoreTable subset(int[] rows) {
+        return new ScoreTable(pick(label, rows), pick(entropy, rows), pick(predicted, rows), pick(trueProb, rows),
+                pick(margin, rows), pick(forgetting, rows));
+    }
+
     public int size() {
         return label.length;
     }
@@ -144,6 +150,22 @@ public record ScoreTable(int[] label, double[] entropy, int[] predicted, double[
     @Override
     public String toString() {
         return "ScoreTable[" + size() + " rows" + (hasForgetting() ? ", forgetting" : "") + "]";
+    }
+
+    private static int[] pick(int[] column, int[] rows) {
+        int[] out = new int[rows.length];
+        for (int j = 0; j < rows.length; j++) {
+            out[j] = column[rows[j]];
+        }
+        return out;
+    }
+
+    private static double[] pick(double[] column, int[] rows) {
+        double[] out = new double[rows.length];
+        for (int j = 0; j < rows.length; j++) {
+            out[j] = column[rows[j]];
+        }
+        return out;
     }
 
     private static boolean isFilled(int[] column) {

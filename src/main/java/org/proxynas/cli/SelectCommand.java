@@ -1,0 +1,200 @@
+package org.proxynas.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.proxynas.common.Json;
+import org.proxynas.common.Provenance;
+import org.proxynas.data.Datasets;
+import org.proxynas.data.ImageDataset;
+import org.proxynas.data.ProxyExport;
+import org.proxynas.data.Split;
+import org.proxynas.select.BinProbability;
+import org.proxynas.select.ProxyDataSelector;
+import org.proxynas.select.ProxySelection;
+import org.proxynas.select.ProxySelection.Comparison;
+import org.proxynas.select.ProxySelection.LoadedScores;
+import org.proxynas.select.ProxySet;
+import org.proxynas.select.SelectionPlot;
+import org.proxynas.select.Selector;
+import org.proxynas.select.SelectorOptions;
+import org.proxynas.select.Selectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code proxynas select}: choose a proxy set from a score file, or compare every method on it. */
+@Command(name = "select", mixinStandardHelpOptions = true,
+        description = "Choose a proxy subset of the training set from per-example scores (step 2), or compare "
+                + "all selection methods with --compare.")
+public final class SelectCommand implements Callable<Integer> {
+    @Mixin
+    DebugOption debug;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scores", defaultValue = "scores.csv", description = "Score file from 'proxynas score' (default: ${DEFAULT-VALUE}).")
+    Path scores;
+
+    @Option(names = "--method", defaultValue = ProxyDataSelector.NAME,
+            description = "Selection method: random, random-balanced, entropy-top, entropy-bottom, entropy-tails, "
+                    + "forgetting, kcenter, proxy (the paper's; default).")
+    String method;
+
+    @Option(names = "--ratio", description = "Fraction of the training set to keep, in (0, 1]; size = floor(ratio*N). Give this or --size.")
+    Double ratio;
+
+    @Option(names = "--size", description = "Number of examples to keep. Give this or --ratio.")
+    Integer size;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random methods (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "proxy.json", description = "Where to write the proxy set (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--plot", description = "Also write a PNG: entropy histogram and class distribution, selected vs full.")
+    Path plot;
+
+    @Option(names = "--export", description = "Also write the proxy set as a dataset in the source's format into this directory (needs the dataset).")
+    Path export;
+
+    @Option(names = "--dataset", description = "Dataset spec the scores belong to (default: the one named in scores.json next to the scores).")
+    String dataset;
+
+    @Option(names = "--embeddings", description = "Embeddings file from 'proxynas score' (needed by kcenter).")
+    Path embeddings;
+
+    @Option(names = "--bin-width", description = "Histogram bin width in log10 units (default: 0.5 CIFAR-10, 0.25 CIFAR-100/ImageNet/folder, 0.2 SVHN, 0.5 others).")
+    Double binWidth;
+
+    @Option(names = "--probability", defaultValue = "p1", description = "Bin weighting of the proxy method: p1, p2 or p3 (default: ${DEFAULT-VALUE}).")
+    String probability;
+
+    @Option(names = "--low-fraction", defaultValue = "0.5", description = "entropy-tails: share of the set taken from the low-entropy end (default: ${DEFAULT-VALUE}).")
+    double lowFraction;
+
+    @Option(names = "--balanced", description = "Stratify by class: split the size over classes in proportion and run the method within each.")
+    boolean balanced;
+
+    @Option(names = "--compare", description = "Run every method at this size and print one table instead of writing a proxy set.")
+    boolean compare;
+
+    @Option(names = "--json", description = "Print the result as JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        if ((ratio == null) == (size == null)) {
+            throw new IllegalArgumentException("give exactly one of --ratio and --size, found "
+                    + (ratio == null ? "neither" : "both"));
+        }
+        if (ratio != null && !(ratio > 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("--ratio must be in (0, 1], found " + ratio);
+        }
+        BinProbability weighting = BinProbability.parse(probability);
+        if (!compare) {
+            Selectors.create(method, SelectorOptions.defaults());
+        }
+        if (compare && (export != null || plot != null)) {
+            throw new IllegalArgumentException("--compare prints a table; it does not take --export or --plot");
+        }
+        LoadedScores loaded = ProxySelection.load(scores, embeddings, dataset);
+        int n = loaded.input().size();
+        int count = ratio != null ? ProxySelection.sizeForRatio(ratio, n) : ProxySelection.checkSize(size, n);
+        double width = binWidth != null ? binWidth : ProxyDataSelector.defaultBinWidth(loaded.dataset().orElse(null));
+        SelectorOptions options = new SelectorOptions(width, weighting, lowFraction, balanced);
+        PrintWriter w = spec.commandLine().getOut();
+        if (compare) {
+            List<Comparison> rows = ProxySelection.compare(loaded, options, count, seed);
+            w.print(json ? Json.pretty(rows) + "\n" : table(rows, n, count));
+            w.flush();
+            return 0;
+        }
+        Selector selector = Selectors.create(method, options);
+        Optional<ImageDataset> source = openDataset(loaded);
+        ProxySet set = ProxySelection.select(loaded, selector, count, seed, width,
+                Provenance.capture("none", commandLine()));
+        if (export != null) {
+            ProxyExport.write(loaded.dataset().orElseThrow(), source.orElseThrow(), set.indices(), export);
+        }
+        if (plot != null) {
+            SelectionPlot.write(plot, set, source.map(ImageDataset::classNames).orElse(List.of()));
+        }
+        Json.write(out, set);
+        w.print(json ? Json.pretty(set) + "\n" : summary(set));
+        w.flush();
+        return 0;
+    }
+
+    /**
+     * The training split when it is needed (export) or named explicitly (class names for the plot), checked
+     * against the scores: same size and the same label at every index, or the scores belong elsewhere.
+     */
+    private Optional<ImageDataset> openDataset(LoadedScores loaded) throws IOException {
+        if (export == null && dataset == null) {
+            return Optional.empty();
+        }
+        String spec = loaded.dataset().orElseThrow(() -> new IllegalArgumentException(
+                "--export needs the dataset: give --dataset or put scores.json (with \"dataset\") next to " + scores));
+        ImageDataset train = Datasets.open(spec, Split.TRAIN);
+        int[] labels = train.labels();
+        int[] scored = loaded.input().scores().label();
+        if (labels.length != scored.length) {
+            throw new IllegalArgumentException(scores + ": " + scored.length + " rows but dataset " + spec + " has "
+                    + labels.length + " training examples");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] != scored[i]) {
+                throw new IllegalArgumentException(scores + ": index " + i + " has label " + scored[i] + " but dataset "
+                        + spec + " says " + labels[i] + " (scores from another dataset or another order?)");
+            }
+        }
+        return Optional.of(train);
+    }
+
+    private List<String> commandLine() {
+        List<String> args = new ArrayList<>(List.of("proxynas", "select"));
+        args.addAll(spec.commandLine().getParseResult().originalArgs());
+        return args;
+    }
+
+    private String summary(ProxySet set) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%s %s seed %d: %,d of %,d examples in %.3f s -> %s%n", set.method(),
+                set.parameters(), set.seed(), set.size(), set.poolSize(), set.wallSeconds(), out));
+        s.append(String.format(Locale.ROOT, "mean entropy %.4g (full set %.4g), class balance %.2f, tail bins covered %.0f%%%n",
+                set.stats().entropySelected().mean(), set.stats().entropyFull().mean(), set.classBalance(),
+                100 * set.tailBinsCovered()));
+        int[] selected = set.stats().classCountsSelected();
+        int[] full = set.stats().classCountsFull();
+        s.append("class  selected      full\n");
+        for (int c = 0; c < selected.length; c++) {
+            s.append(String.format(Locale.ROOT, "%5d  %8d  %8d%n", c, selected[c], full[c]));
+        }
+        return s.toString();
+    }
+
+    private static String table(List<Comparison> rows, int n, int count) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%,d of %,d examples%n", count, n));
+        s.append(String.format(Locale.ROOT, "%-16s %8s %9s %10s %12s %9s%n", "method", "size", "balance",
+                "tail bins", "mean entropy", "time (s)"));
+        for (Comparison r : rows) {
+            if (r.unavailable().isPresent()) {
+                s.append(String.format(Locale.ROOT, "%-16s n/a (%s)%n", r.method(), r.unavailable().get()));
+            } else {
+                s.append(String.format(Locale.ROOT, "%-16s %8d %9.3f %9.0f%% %12.4g %9.3f%n", r.method(), r.size(),
+                        r.classBalance(), 100 * r.tailBinsCovered(), r.meanEntropy(), r.seconds()));
+            }
+        }
+        return s.toString();
+    }
+}

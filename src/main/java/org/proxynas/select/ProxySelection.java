@@ -1,0 +1,119 @@
+package org.proxynas.select;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.proxynas.common.Checksums;
+import org.proxynas.common.Json;
+import org.proxynas.common.Provenance;
+import org.proxynas.score.Embeddings;
+import org.proxynas.score.ScoreTable;
+import org.proxynas.score.ScoresCsv;
+
+/** The select stage's entry points: load the scores once, then choose one proxy set or compare all methods. */
+public final class ProxySelection {
+    /** The scoring job's summary, looked for next to {@code scores.csv}: names the dataset that was scored. */
+    public static final String SCORES_SUMMARY = "scores.json";
+
+    private ProxySelection() {}
+
+    /** Scores (and embeddings) as read, with where they came from. */
+    public record LoadedScores(SelectionInput input, Path scores, String scoresSha256, Optional<String> dataset,
+                               Optional<String> datasetSha256) {}
+
+    /**
+     * Reads and validates {@code scores} (and {@code embeddings} if given). The dataset is
+     * {@code datasetSpec} if given, else the one {@code scores.json} next to the scores names, if any.
+     */
+    public static LoadedScores load(Path scores, Path embeddings, String datasetSpec) throws IOException {
+        ScoreTable table = ScoresCsv.read(scores);
+        Optional<Embeddings> emb = Optional.empty();
+        if (embeddings != null) {
+            Embeddings e = Embeddings.read(embeddings);
+            if (e.n() != table.size()) {
+                throw new IOException(embeddings + ": " + e.n() + " embeddings but " + scores + " has " + table.size()
+                        + " rows");
+            }
+            emb = Optional.of(e);
+        }
+        Optional<String> dataset = Optional.ofNullable(datasetSpec);
+        Optional<String> datasetSha = Optional.empty();
+        Path summary = scores.toAbsolutePath().resolveSibling(SCORES_SUMMARY);
+        if (Files.isRegularFile(summary)) {
+            JsonNode node = Json.read(summary, JsonNode.class);
+            Optional<String> scored = text(node, "dataset");
+            if (dataset.isEmpty()) {
+                dataset = scored;
+            }
+            if (dataset.equals(scored)) {
+                datasetSha = text(node, "datasetSha256");
+            }
+        }
+        SelectionInput input = new SelectionInput(table, emb, table.numClassesSeen());
+        return new LoadedScores(input, scores, Checksums.sha256(scores), dataset, datasetSha);
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.isTextual() ? Optional.empty() : Optional.of(v.asText());
+    }
+
+    /** {@code floor(ratio * n)}, checked: the ratio must be in (0, 1] and select at least one example. */
+    public static int sizeForRatio(double ratio, int n) {
+        if (!(ratio > 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("--ratio must be in (0, 1], found " + ratio);
+        }
+        int size = (int) Math.floor(ratio * n);
+        if (size < 1) {
+            throw new IllegalArgumentException("--ratio " + ratio + " of " + n + " examples selects none");
+        }
+        return size;
+    }
+
+    /** Checks an explicit size against the number of scored examples. */
+    public static int checkSize(int size, int n) {
+        if (size < 1 || size > n) {
+            throw new IllegalArgumentException("--size must be between 1 and the " + n + " scored examples, found "
+                    + size);
+        }
+        return size;
+    }
+
+    /** Runs {@code selector} and describes the result; {@code binWidth} sets the bins the statistics use. */
+    public static ProxySet select(LoadedScores loaded, Selector selector, int size, long seed, double binWidth,
+                                  Provenance provenance) {
+        long start = System.nanoTime();
+        SelectionResult result = selector.select(loaded.input(), size, seed);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        SelectionStats stats = SelectionStats.of(loaded.input(), result.indices(), binWidth);
+        return new ProxySet(result.method(), result.parameters(), seed, loaded.dataset().orElse(null),
+                loaded.datasetSha256().orElse(null), loaded.scores().toString(), loaded.scoresSha256(),
+                result.poolSize(), result.size(), result.indices(), result.indicesSha256(), stats.classBalance(),
+                stats.tailBinsCovered(), stats, seconds, provenance);
+    }
+
+    /** One row of a method comparison: the measures, or why the method could not run. */
+    public record Comparison(String method, Optional<String> unavailable, int size, double classBalance,
+                             double tailBinsCovered, double meanEntropy, double seconds) {}
+
+    /** Every method at the same size and seed, for a side-by-side table. */
+    public static List<Comparison> compare(LoadedScores loaded, SelectorOptions options, int size, long seed) {
+        List<Comparison> rows = new ArrayList<>();
+        for (String name : Selectors.METHODS) {
+            Selector selector = Selectors.create(name, options);
+            Optional<String> missing = selector.missingInput(loaded.input());
+            if (missing.isPresent()) {
+                rows.add(new Comparison(name, missing, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                continue;
+            }
+            ProxySet set = select(loaded, selector, size, seed, options.binWidth(), null);
+            rows.add(new Comparison(name, Optional.empty(), set.size(), set.classBalance(), set.tailBinsCovered(),
+                    set.stats().entropySelected().mean(), set.wallSeconds()));
+        }
+        return rows;
+    }
+}

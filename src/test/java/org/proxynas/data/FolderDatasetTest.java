@@ -1,0 +1,94 @@
+package org.proxynas.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FolderDatasetTest {
+    @TempDir
+    Path dir;
+
+    /** Three classes named so that sorting matters; 8×8 images. */
+    private InMemoryImageDataset images(int n, long seed) {
+        InMemoryImageDataset r = Fixtures.random("f", n, 3, 8, 8, 3, seed);
+        return new InMemoryImageDataset("f", Split.TRAIN, 3, 8, 8, List.of("zebra", "ant", "moose"), r.pixels(),
+                r.labelArray());
+    }
+
+    @Test
+    void classesAreSortedSubfoldersAndPngPixelsSurviveAtNativeSize() throws IOException {
+        InMemoryImageDataset train = images(9, 1);
+        Fixtures.writeFolder(dir, "train", train, "png");
+        Fixtures.writeFolder(dir, "val", images(4, 2), "png");
+        ImageDataset d = Datasets.open("folder:" + dir, Split.TRAIN, new DatasetOptions("fine", 8));
+        assertThat(d.classNames()).containsExactly("ant", "moose", "zebra");
+        assertThat(d.size()).isEqualTo(9);
+        // Example order: class (sorted), then file name. Original example 1 is the first "ant".
+        assertThat(d.label(0)).isZero();
+        byte[] img = new byte[192];
+        d.readImage(0, img, 0);
+        assertThat(img).containsExactly(Arrays.copyOfRange(train.pixels(), 192, 2 * 192));
+        assertThat(Datasets.open("folder:" + dir, Split.TEST, new DatasetOptions("fine", 8)).size()).isEqualTo(4);
+        assertThat(Datasets.defaultAugmentation(d)).isEqualTo(new Augmentation(1, true, 0));
+    }
+
+    @Test
+    void imagesAreResizedToTheRequestedSquare() throws IOException {
+        Fixtures.writeFolder(dir, "train", images(3, 3), "jpg");
+        ImageDataset d = Datasets.open("folder:" + dir, Split.TRAIN, new DatasetOptions("fine", 5));
+        assertThat(new int[] {d.channels(), d.height(), d.width()}).containsExactly(3, 5, 5);
+        byte[] a = new byte[75];
+        byte[] b = new byte[75];
+        d.readImage(2, a, 0);
+        d.readImage(2, b, 0);
+        assertThat(a).containsExactly(b);
+        assertThat(Datasets.checksum(d)).hasSize(64);
+    }
+
+    @Test
+    void unreadableImageUnknownFileAndUnknownValClassAreNamed() throws IOException {
+        Fixtures.writeFolder(dir, "train", images(3, 4), "png");
+        Path broken = dir.resolve("train/ant/0000.png");
+        Files.write(broken, new byte[] {1, 2, 3});
+        ImageDataset d = Datasets.open("folder:" + dir, Split.TRAIN);
+        assertThatThrownBy(() -> Datasets.checksum(d))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining(broken + ": unreadable image");
+
+        Path notes = dir.resolve("train/ant/notes.txt");
+        Files.writeString(notes, "hi");
+        assertThatThrownBy(() -> Datasets.open("folder:" + dir, Split.TRAIN))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(notes + ": not an image file (expected extension ");
+        Files.delete(notes);
+
+        Files.createDirectories(dir.resolve("val/wolf"));
+        assertThatThrownBy(() -> Datasets.open("folder:" + dir, Split.TEST))
+                .isInstanceOf(IOException.class)
+                .hasMessage(dir.resolve("val/wolf") + ": class folder is not one of the 3 classes in " + dir.resolve("train"));
+    }
+
+    @Test
+    void cacheIsBoundedButReadsStayCorrect() throws IOException {
+        InMemoryImageDataset train = images(6, 5);
+        Fixtures.writeFolder(dir, "train", train, "png");
+        FolderDataset d = FolderDataset.open("folder:x", dir, Split.TRAIN, 8, 2 * 192);
+        byte[] first = new byte[192];
+        byte[] again = new byte[192];
+        d.readImage(0, first, 0);
+        for (int i = 1; i < 6; i++) {
+            d.readImage(i, new byte[192], 0);
+        }
+        d.readImage(0, again, 0);
+        assertThat(again).containsExactly(first);
+        assertThat(d.cachedImages()).isEqualTo(2);
+    }
+}
