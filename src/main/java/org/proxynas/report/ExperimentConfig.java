@@ -126,23 +126,27 @@ public record ExperimentConfig(
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
+        return parse(Files.readString(file), file.toString());
+    }
+
+    /** Parses config text; {@code source} names it in errors (a file name, or "built-in demo config"). */
+    public static ExperimentConfig parse(String text, String source) {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
-            ExperimentConfig c = yaml.readValue(file.toFile(), ExperimentConfig.class);
+            ExperimentConfig c = yaml.readValue(text, ExperimentConfig.class);
             if (c == null) {
-                throw new IllegalArgumentException(file + ": the config is empty");
+                throw new IllegalArgumentException(source + ": the config is empty");
             }
             return c;
         } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException(file + ": unknown key '" + e.getPropertyName() + "' at "
-                    + path(e) + " (known: " + e.getKnownPropertyIds() + ")");
+            throw new IllegalArgumentException(source + ": unknown key '" + path(e) + "' (known there: "
+                    + e.getKnownPropertyIds() + ")");
         } catch (JacksonException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IllegalArgumentException iae) {
-                throw new IllegalArgumentException(file + ": " + iae.getMessage());
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw new IllegalArgumentException(source + ": " + iae.getMessage());
             }
-            throw new IllegalArgumentException(file + ": " + path(e) + ": " + e.getOriginalMessage());
+            throw new IllegalArgumentException(source + ": " + path(e) + ": " + e.getOriginalMessage());
         }
     }
 
