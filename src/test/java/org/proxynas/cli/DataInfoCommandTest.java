@@ -121,6 +121,8 @@ class DataInfoCommandTest {
             assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
             assertThat(r.err()).startsWith("proxynas data info: ").doesNotContain("\tat ");
         }
+        assertThat(run("data", "info", "--split", "validation").err())
+                .isEqualTo("proxynas data info: --split: unknown split 'validation' (expected train or test)" + System.lineSeparator());
         Run debug = run("data", "info", "idx:" + dir.resolve("missing"), "--debug");
         assertThat(debug.exit()).isEqualTo(2);
         assertThat(debug.err()).contains("\tat ");
