@@ -153,7 +153,12 @@ public final class ProxyExport {
         try (Mat5File mat = Mat5.newMatFile()) {
             mat.addArray("X", x);
             mat.addArray("y", y);
-            AtomicFiles.write(file, o -> mat.writeTo(Sinks.wrapNonSeeking(o)));
+            // MFL seeks back to patch entry sizes, so it writes into memory first. Deflate can grow
+            // incompressible data by a few bytes per block, hence the slack.
+            long raw = mat.getUncompressedSerializedSize();
+            ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(raw + raw / 64 + 4096));
+            mat.writeTo(Sinks.wrap(buffer));
+            AtomicFiles.write(file, o -> o.write(buffer.array(), 0, buffer.position()));
         }
         List<Path> written = new ArrayList<>(List.of(file));
         linkAll(source, out, written, "test_32x32.mat");

@@ -3,6 +3,7 @@ package org.proxynas.select;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.proxynas.score.Embeddings;
 
 /**
@@ -18,6 +19,19 @@ public final class KCenterSelector implements Selector {
     public static final String NAME = "kcenter";
     /** Skip only with room to spare, so float rounding can never skip a point brute force would update. */
     private static final float SKIP_MARGIN = 1.001f;
+    /** Below this many floats per step, handing work to other threads costs more than it saves. */
+    private static final long PARALLEL_MIN_WORK = 1L << 20;
+
+    private final long parallelMinWork;
+
+    public KCenterSelector() {
+        this(PARALLEL_MIN_WORK);
+    }
+
+    /** {@code parallelMinWork} = 0 splits every step over the cores (tests use it on small sets). */
+    KCenterSelector(long parallelMinWork) {
+        this.parallelMinWork = parallelMinWork;
+    }
 
     @Override
     public String name() {
@@ -41,6 +55,8 @@ public final class KCenterSelector implements Selector {
         int[] centres = new int[size];
         float[] centreToCentre = new float[size];
         int next = new SplittableRandom(seed).nextInt(n);
+        // Points are independent within a step, so splitting them over cores cannot change the result.
+        int chunks = (long) n * d < parallelMinWork ? 1 : Runtime.getRuntime().availableProcessors();
         for (int s = 0; s < size; s++) {
             int c = next;
             centres[s] = c;
@@ -49,21 +65,33 @@ public final class KCenterSelector implements Selector {
             }
             // A chosen point is marked so it is never chosen again, even among duplicate points.
             nearestDist[c] = -1f;
-            int cOffset = c * d;
-            for (int i = 0; i < n; i++) {
-                float m = nearestDist[i];
-                if (m < 0 || (s > 0 && centreToCentre[nearest[i]] >= 4f * m * SKIP_MARGIN)) {
-                    continue;
-                }
-                float dist = squaredDistance(x, i * d, cOffset, d);
-                if (dist < m) {
-                    nearestDist[i] = dist;
-                    nearest[i] = s;
-                }
+            int step = s;
+            if (chunks == 1) {
+                update(x, d, c, step, centreToCentre, nearestDist, nearest, 0, n);
+            } else {
+                IntStream.range(0, chunks).parallel().forEach(k -> update(x, d, c, step, centreToCentre, nearestDist,
+                        nearest, (int) ((long) n * k / chunks), (int) ((long) n * (k + 1) / chunks)));
             }
             next = argMax(nearestDist);
         }
         return centres;
+    }
+
+    /** Lowers the nearest distance of points {@code from..to-1} to centre {@code c} (step {@code s}) where closer. */
+    private static void update(float[] x, int d, int c, int s, float[] centreToCentre, float[] nearestDist,
+                               int[] nearest, int from, int to) {
+        int cOffset = c * d;
+        for (int i = from; i < to; i++) {
+            float m = nearestDist[i];
+            if (m < 0 || (s > 0 && centreToCentre[nearest[i]] >= 4f * m * SKIP_MARGIN)) {
+                continue;
+            }
+            float dist = squaredDistance(x, i * d, cOffset, d);
+            if (dist < m) {
+                nearestDist[i] = dist;
+                nearest[i] = s;
+            }
+        }
     }
 
     private static int argMax(float[] values) {

@@ -23,6 +23,8 @@ class KCenterSelectorTest {
             int first = new SplittableRandom(seed).nextInt(n);
             int[] expected = bruteForce(x, n, d, k, first);
             assertThat(new KCenterSelector().select(in, k, seed).indices()).containsExactly(expected);
+            assertThat(new KCenterSelector(0).select(in, k, seed).indices()).as("split over threads")
+                    .containsExactly(expected);
         }
     }
 

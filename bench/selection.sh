@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Selection time per method on synthetic scores (50k and 1.28M examples, 10%); k-center on 50k x 64.
+# Usage: bench/selection.sh [sizes] [kcenter-max-n] [reps]   e.g. bench/selection.sh 50000,1280000 50000 3
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ)"
+exec java -Xmx8g -cp "target/classes:target/test-classes:$(cat target/bench.cp)" org.proxynas.bench.SelectionBench "$@"
