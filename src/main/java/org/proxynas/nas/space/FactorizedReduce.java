@@ -1,0 +1,69 @@
+package org.proxynas.nas.space;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Halves height and width without losing every other pixel: ReLU, then two 1×1 stride-2 convolutions,
+ * the second shifted by one pixel ({@code x[:, :, 1:, 1:]}), concatenated and batch-normalized. It is
+ * {@code skip_connect} at stride 2 and the preprocessing of a cell's older input after a reduction.
+ * Height and width must be even, as in DARTS, or the two halves differ in size.
+ */
+public final class FactorizedReduce extends AbstractBlock {
+    private final int outChannels;
+    private final Block conv1;
+    private final Block conv2;
+    private final Block bn;
+
+    public FactorizedReduce(int outChannels, boolean affine) {
+        if (outChannels <= 0 || outChannels % 2 != 0) {
+            throw new IllegalArgumentException(
+                    "FactorizedReduce: output channels must be positive and even, found " + outChannels);
+        }
+        this.outChannels = outChannels;
+        conv1 = addChildBlock("conv1", Operations.conv(outChannels / 2, 1, 2, 0, 1, 1));
+        conv2 = addChildBlock("conv2", Operations.conv(outChannels / 2, 1, 2, 0, 1, 1));
+        bn = addChildBlock("bn", Operations.batchNorm(affine));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = Activation.relu(inputs.singletonOrThrow());
+        NDArray a = conv1.forward(store, new NDList(x), training, params).singletonOrThrow();
+        NDArray b = conv2.forward(store, new NDList(x.get(":, :, 1:, 1:")), training, params).singletonOrThrow();
+        return bn.forward(store, new NDList(NDArrays.concat(new NDList(a, b), 1)), training, params);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape in = inputShapes[0];
+        requireEven(in);
+        conv1.initialize(manager, dataType, in);
+        conv2.initialize(manager, dataType, new Shape(in.get(0), in.get(1), in.get(2) - 1, in.get(3) - 1));
+        bn.initialize(manager, dataType, getOutputShapes(inputShapes));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        requireEven(in);
+        return new Shape[] {new Shape(in.get(0), outChannels, in.get(2) / 2, in.get(3) / 2)};
+    }
+
+    private static void requireEven(Shape in) {
+        if (in.get(2) % 2 != 0 || in.get(3) % 2 != 0) {
+            throw new IllegalArgumentException("FactorizedReduce: height and width must be even, found "
+                    + in.get(2) + "x" + in.get(3));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.proxynas.nas.space;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The operation registry shared by the supernet's mixed operations (affine = false) and the cells of
+ * networks built from a genotype (affine = true), with DARTS' definitions: ReLU-Conv-BN ordering,
+ * convolutions without bias, pools 3×3 with padding 1 (average pool excluding the padding).
+ */
+public final class Operations {
+    /**
+     * The eight search primitives plus the two extra operations of the NASNet and AmoebaNet cells, so
+     * that those published genotypes can be trained too.
+     */
+    public static final Map<String, OpFactory> FACTORIES = registry();
+
+    private Operations() {}
+
+    private static Map<String, OpFactory> registry() {
+        Map<String, OpFactory> ops = new LinkedHashMap<>();
+        ops.put("none", (c, stride, affine) -> new Zero(stride));
+        ops.put("max_pool_3x3", (c, stride, affine) ->
+                Pool.maxPool2dBlock(new Shape(3, 3), new Shape(stride, stride), new Shape(1, 1)));
+        ops.put("avg_pool_3x3", (c, stride, affine) ->
+                new AveragePool(3, stride, 1));
+        ops.put("skip_connect", (c, stride, affine) -> stride == 1 ? new Identity() : new FactorizedReduce(c, affine));
+        ops.put("sep_conv_3x3", (c, stride, affine) -> sepConv(c, 3, stride, 1, affine));
+        ops.put("sep_conv_5x5", (c, stride, affine) -> sepConv(c, 5, stride, 2, affine));
+        ops.put("sep_conv_7x7", (c, stride, affine) -> sepConv(c, 7, stride, 3, affine));
+        ops.put("dil_conv_3x3", (c, stride, affine) -> dilConv(c, 3, stride, 2, affine));
+        ops.put("dil_conv_5x5", (c, stride, affine) -> dilConv(c, 5, stride, 4, affine));
+        ops.put("conv_7x1_1x7", (c, stride, affine) -> new SequentialBlock()
+                .add(Activation.reluBlock())
+                .add(Conv2d.builder().setKernelShape(new Shape(1, 7)).setFilters(c)
+                        .optStride(new Shape(1, stride)).optPadding(new Shape(0, 3)).optBias(false).build())
+                .add(Conv2d.builder().setKernelShape(new Shape(7, 1)).setFilters(c)
+                        .optStride(new Shape(stride, 1)).optPadding(new Shape(3, 0)).optBias(false).build())
+                .add(batchNorm(affine)));
+        return Map.copyOf(ops);
+    }
+
+    /** The registered operation {@code name}; unknown names are an {@link IllegalArgumentException}. */
+    public static Block create(String name, int channels, int stride, boolean affine) {
+        OpFactory factory = FACTORIES.get(name);
+        if (factory == null) {
+            throw new IllegalArgumentException("unknown operation '" + name + "', expected one of "
+                    + Primitives.NAMES + " or sep_conv_7x7, conv_7x1_1x7");
+        }
+        if (stride != 1 && stride != 2) {
+            throw new IllegalArgumentException(name + ": stride must be 1 or 2, found " + stride);
+        }
+        return factory.create(channels, stride, affine);
+    }
+
+    /** ReLU, k×k convolution to {@code outChannels}, BN: the cells' 1×1 preprocessing. */
+    public static Block reluConvBn(int outChannels, int kernel, int stride, int padding, boolean affine) {
+        return new SequentialBlock()
+                .add(Activation.reluBlock())
+                .add(conv(outChannels, kernel, stride, padding, 1, 1))
+                .add(batchNorm(affine));
+    }
+
+    /** Two stacked (ReLU, depthwise k×k, pointwise 1×1, BN) units; only the first one strides. */
+    static Block sepConv(int c, int kernel, int stride, int padding, boolean affine) {
+        return new SequentialBlock()
+                .add(Activation.reluBlock())
+                .add(conv(c, kernel, stride, padding, 1, c))
+                .add(conv(c, 1, 1, 0, 1, 1))
+                .add(batchNorm(affine))
+                .add(Activation.reluBlock())
+                .add(conv(c, kernel, 1, padding, 1, c))
+                .add(conv(c, 1, 1, 0, 1, 1))
+                .add(batchNorm(affine));
+    }
+
+    /** ReLU, depthwise k×k with dilation 2, pointwise 1×1, BN. */
+    static Block dilConv(int c, int kernel, int stride, int padding, boolean affine) {
+        return new SequentialBlock()
+                .add(Activation.reluBlock())
+                .add(conv(c, kernel, stride, padding, 2, c))
+                .add(conv(c, 1, 1, 0, 1, 1))
+                .add(batchNorm(affine));
+    }
+
+    /** A square convolution without bias, as every convolution in DARTS. */
+    public static Block conv(int outChannels, int kernel, int stride, int padding, int dilation, int groups) {
+        return Conv2d.builder()
+                .setKernelShape(new Shape(kernel, kernel))
+                .setFilters(outChannels)
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(padding, padding))
+                .optDilation(new Shape(dilation, dilation))
+                .optGroups(groups)
+                .optBias(false)
+                .build();
+    }
+
+    /** Batch norm over channels; {@code affine = false} freezes scale at 1 and shift at 0. */
+    public static Block batchNorm(boolean affine) {
+        return BatchNorm.builder().optScale(affine).optCenter(affine).build();
+    }
+}

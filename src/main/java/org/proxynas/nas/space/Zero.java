@@ -1,0 +1,41 @@
+package org.proxynas.nas.space;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The {@code none} operation: zeros of the output shape. Computed as input × 0 (strided when reducing),
+ * as DARTS does, so that its weight in a mixed operation gets a (zero) gradient like the others.
+ */
+public final class Zero extends AbstractBlock {
+    private final int stride;
+
+    public Zero(int stride) {
+        if (stride != 1 && stride != 2) {
+            throw new IllegalArgumentException("Zero: stride must be 1 or 2, found " + stride);
+        }
+        this.stride = stride;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray strided = stride == 1 ? x : x.get(":, :, ::" + stride + ", ::" + stride);
+        return new NDList(strided.mul(0f));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return new Shape[] {new Shape(s.get(0), s.get(1), ceilDiv(s.get(2), stride), ceilDiv(s.get(3), stride))};
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}
