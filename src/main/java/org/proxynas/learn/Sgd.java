@@ -1,0 +1,113 @@
+package org.proxynas.learn;
+
+import ai.djl.ndarray.NDArray;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Stochastic gradient descent exactly as {@code torch.optim.SGD} (no dampening, no Nesterov):
+ * {@code g ← g + wd·w; buf ← momentum·buf + g} ({@code buf = g} on a tensor's first step);
+ * {@code w ← w − lr·buf}. Updates run on the tensors' device, in place; call it outside any
+ * gradient collector.
+ */
+public final class Sgd implements Optimizer {
+    private static final String KIND = "sgd";
+    private final double momentum;
+    private final double weightDecay;
+    private final OptimizerState state = new OptimizerState(1);
+
+    private Sgd(Builder b) {
+        this.momentum = b.momentum;
+        this.weightDecay = b.weightDecay;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public double momentum() {
+        return momentum;
+    }
+
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    @Override
+    public void step(List<ParamGrad> params, double learningRate) {
+        for (ParamGrad p : params) {
+            NDArray direction = WeightDecay.apply(p, weightDecay);
+            try {
+                if (momentum != 0) {
+                    NDArray[] s = state.get(p);
+                    if (s == null) {
+                        state.put(p, direction.duplicate());
+                    } else {
+                        s[0].muli(momentum).addi(direction);
+                    }
+                    descend(p.value(), state.get(p)[0], learningRate);
+                } else {
+                    descend(p.value(), direction, learningRate);
+                }
+            } finally {
+                if (direction != p.grad()) {
+                    direction.close();
+                }
+            }
+        }
+    }
+
+    private static void descend(NDArray w, NDArray direction, double lr) {
+        try (NDArray delta = direction.mul(lr)) {
+            w.subi(delta);
+        }
+    }
+
+    @Override
+    public void saveState(DataOutputStream out) throws IOException {
+        out.writeUTF(KIND);
+        state.save(out);
+    }
+
+    @Override
+    public void loadState(DataInputStream in) throws IOException {
+        String kind = in.readUTF();
+        if (!KIND.equals(kind)) {
+            throw new IOException("optimizer state: expected " + KIND + ", found " + kind);
+        }
+        state.load(in, KIND);
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+
+    /** {@code momentum} and {@code weightDecay} default to 0, as in PyTorch. */
+    public static final class Builder {
+        private double momentum;
+        private double weightDecay;
+
+        private Builder() {}
+
+        public Builder optMomentum(double momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        public Builder optWeightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        public Sgd build() {
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("SGD momentum must be in [0, 1), found " + momentum);
+            }
+            WeightDecay.check(weightDecay);
+            return new Sgd(this);
+        }
+    }
+}
