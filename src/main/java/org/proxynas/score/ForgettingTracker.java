@@ -3,6 +3,8 @@ package org.proxynas.score;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.proxynas.learn.Checkpointable;
+import org.proxynas.learn.TrainingListener;
 
 /**
  * Forgetting events (Toneva et al., ICLR 2019) counted while the baseline trains: an event is a
@@ -15,14 +17,13 @@ import java.io.IOException;
  * forgotten, which is how the paper's forgetting baseline treats them, while the count stays a small
  * honest integer (not a sentinel like Integer.MAX_VALUE) that survives CSV files and sums.
  */
-public final class ForgettingTracker {
-    private static final byte UNSEEN = 0;
+public final class ForgettingTracker implements TrainingListener, Checkpointable {
     private static final byte WRONG = 1;
     private static final byte RIGHT = 2;
     private static final int STATE_MAGIC = 0x46524754; // "FRGT"
 
     private final int[] labels;
-    private final byte[] previous;
+    private final byte[] previous; // outcome of the last presentation; 0 before the first
     private final boolean[] learned;
     private final int[] events;
     private final int[] presentations;
@@ -39,6 +40,16 @@ public final class ForgettingTracker {
 
     public int size() {
         return labels.length;
+    }
+
+    @Override
+    public boolean wantsPredictions() {
+        return true;
+    }
+
+    @Override
+    public void onBatch(int epoch, int[] indices, int[] predicted) {
+        record(indices, predicted);
     }
 
     /** One presentation of each example in {@code indices}, predicted as {@code predicted} (same order). */
@@ -84,7 +95,8 @@ public final class ForgettingTracker {
     }
 
     /** Writes the state so that a resumed run continues counting exactly where this one stopped. */
-    public void save(DataOutputStream out) throws IOException {
+    @Override
+    public void saveState(DataOutputStream out) throws IOException {
         out.writeInt(STATE_MAGIC);
         out.writeInt(labels.length);
         out.write(previous);
@@ -95,8 +107,9 @@ public final class ForgettingTracker {
         }
     }
 
-    /** Restores a state written by {@link #save} for the same number of examples. */
-    public void load(DataInputStream in) throws IOException {
+    /** Restores a state written by {@link #saveState} for the same number of examples. */
+    @Override
+    public void loadState(DataInputStream in) throws IOException {
         int magic = in.readInt();
         if (magic != STATE_MAGIC) {
             throw new IOException("forgetting-tracker state: bad magic 0x" + Integer.toHexString(magic)

@@ -72,9 +72,9 @@ class ForgettingTrackerTest {
         ForgettingTracker first = new ForgettingTracker(new int[6]);
         play(first, SCRIPT, 0, 2);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        first.save(new DataOutputStream(bytes));
+        first.saveState(new DataOutputStream(bytes));
         ForgettingTracker resumed = new ForgettingTracker(new int[6]);
-        resumed.load(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        resumed.loadState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
         play(resumed, SCRIPT, 2, SCRIPT.length);
 
         assertThat(resumed.counts()).containsExactly(whole.counts());
@@ -83,9 +83,9 @@ class ForgettingTrackerTest {
     @Test
     void rejectsStateOfAnotherSize() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new ForgettingTracker(new int[4]).save(new DataOutputStream(bytes));
+        new ForgettingTracker(new int[4]).saveState(new DataOutputStream(bytes));
         ForgettingTracker other = new ForgettingTracker(new int[5]);
-        assertThatThrownBy(() -> other.load(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))))
+        assertThatThrownBy(() -> other.loadState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))))
                 .isInstanceOf(IOException.class).hasMessageContaining("holds 4 examples, this run has 5");
     }
 

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Scoring throughput (images/s) of ProxyNAS's ResNet-20 next to the PyTorch reference, same machine, same
+# run: inference (what scoring every example costs) and training (what the baseline's epochs cost), on
+# 1x28x28 (Fashion-MNIST) and 3x32x32 (CIFAR-sized, random pixels), 2 threads each.
+# Usage: bench/scoring.sh [batch] [steps]      (defaults 128 10; writes bench/results/scoring.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+batch=${1:-128}
+steps=${2:-10}
+ref=${PROXYNAS_REFERENCE:-/work/shared/reference}
+py=/usr/bin/python3
+out=bench/results/scoring.md
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
+cp="target/test-classes:target/classes:$(cat target/bench.cp)"
+
+export OPT_OUT_TRACKING=true OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
+java -Xmx4g -Dai.djl.offline=true -Dproxynas.quiet=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+    -cp "$cp" org.proxynas.bench.ScoringBench "$batch" "$steps" | tee -a "$log"
+for mode in infer train; do
+    $py "$ref/bench.py" resnet20 "$mode" --threads 2 --batch "$batch" --warmup 3 --steps "$steps" \
+        | sed 's/^{/{"impl": "pytorch", "shape": "1x28x28", /' | tee -a "$log"
+    $py bench/scoring_reference.py "$mode" --threads 2 --batch "$batch" --warmup 3 --steps "$steps" \
+        | sed 's/^{/{"impl": "pytorch", /' | tee -a "$log"
+done
+
+$py - "$log" "$batch" "$steps" > "$out" <<'PY'
+import json, sys, subprocess, datetime
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]
+get = lambda impl, mode, shape: next(r['img_per_s'] for r in rows
+                                     if r['impl'] == impl and r['mode'] == mode and r['shape'] == shape)
+cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+nproc = subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()
+load = open('/proc/loadavg').read().split()[:3]
+print('# Scoring throughput: ProxyNAS ResNet-20 vs PyTorch reference\n')
+print(f'- date: {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC')
+print(f'- machine: {nproc} cores, {cpu}; load average at the end {" ".join(load)}')
+print(f'- command: `bench/scoring.sh {sys.argv[2]} {sys.argv[3]}` (batch {sys.argv[2]}, {sys.argv[3]} timed steps after 3 warm-up,'
+      ' 2 threads each; ProxyNAS training times its whole second epoch)')
+print('- caveat: the machine is shared with other helpers building and testing at the same time; absolute'
+      ' numbers are noisy, the ratio of the two columns (measured back to back) is what to read.\n')
+print('| mode | input | ProxyNAS img/s | PyTorch img/s | ProxyNAS / PyTorch |')
+print('|---|---|---:|---:|---:|')
+for mode in ('infer', 'train'):
+    for shape in ('1x28x28', '3x32x32'):
+        a, b = get('proxynas', mode, shape), get('pytorch', mode, shape)
+        print(f'| {mode} | {shape} | {a:.1f} | {b:.1f} | {a / b:.2f} |')
+print('\nProxyNAS inference includes the per-example scores (entropy, true-class probability, margin in float64)'
+      ' and the 64-d features copied back per batch, as `proxynas score` does.\n')
+print('Raw lines:\n\n```')
+for r in rows:
+    print(json.dumps(r))
+print('```')
+PY
+cat "$out"

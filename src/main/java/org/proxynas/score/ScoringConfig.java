@@ -1,0 +1,231 @@
+package org.proxynas.score;
+
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.proxynas.data.DatasetOptions;
+
+/**
+ * Everything a scoring run depends on. Defaults are the paper's CIFAR recipe for the baseline (200 epochs,
+ * batch 128, SGD lr 0.1, momentum 0.9, weight decay 1e-4, lr x0.1 at epochs 100 and 150).
+ *
+ * @param dataset dataset spec for {@code Datasets.open}, e.g. {@code fashion-mnist}
+ * @param datasetOptions CIFAR-100 label set and folder image size
+ * @param out the scores CSV; {@code scores.json}, the trained model and the checkpoint directory go next to it
+ * @param arch {@code resnet20} or {@code resnet56}
+ * @param limit score (and train on) only the first {@code limit} training examples; 0 = all
+ * @param testLimit measure test accuracy on the first {@code testLimit} test examples; 0 = all
+ * @param embeddings where to write penultimate-layer features, or null for none
+ * @param model an already trained baseline to score with (training is skipped), or null to train one
+ * @param resume continue training from the last checkpoint in {@link #checkpointDir()}
+ */
+public record ScoringConfig(
+        String dataset,
+        DatasetOptions datasetOptions,
+        @JsonSerialize(using = ToStringSerializer.class) Path out,
+        String arch,
+        int epochs,
+        int batchSize,
+        double lr,
+        double momentum,
+        double weightDecay,
+        List<Integer> milestones,
+        long seed,
+        int limit,
+        int testLimit,
+        @JsonSerialize(using = ToStringSerializer.class) Path embeddings,
+        @JsonSerialize(using = ToStringSerializer.class) Path model,
+        boolean resume) {
+
+    public static final List<String> ARCHS = List.of("resnet20", "resnet56");
+
+    public ScoringConfig {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(datasetOptions, "datasetOptions");
+        Objects.requireNonNull(out, "out");
+        if (dataset.isBlank()) {
+            throw new IllegalArgumentException("DATASET must not be empty");
+        }
+        if (!ARCHS.contains(arch)) {
+            throw new IllegalArgumentException("--arch must be one of " + String.join(", ", ARCHS) + ", found '"
+                    + arch + "'");
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, found " + epochs);
+        }
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("--batch-size must be >= 2 (batch norm trains on pairs at least), found " + batchSize);
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("--lr must be > 0, found " + lr);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("--momentum must be in [0, 1), found " + momentum);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("--weight-decay must be >= 0, found " + weightDecay);
+        }
+        milestones = List.copyOf(milestones);
+        for (int i = 0; i < milestones.size(); i++) {
+            int m = milestones.get(i);
+            if (m < 1 || (i > 0 && m <= milestones.get(i - 1))) {
+                throw new IllegalArgumentException("--milestones must be increasing epochs >= 1, found " + milestones);
+            }
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("--limit must be >= 0 (0 = all examples), found " + limit);
+        }
+        if (testLimit < 0) {
+            throw new IllegalArgumentException("--test-limit must be >= 0 (0 = all examples), found " + testLimit);
+        }
+        if (model != null && resume) {
+            throw new IllegalArgumentException("--resume continues training, --model skips it: give only one");
+        }
+        String name = out.getFileName() == null ? "" : out.getFileName().toString();
+        if (!name.endsWith(".csv") || name.length() == ".csv".length()) {
+            throw new IllegalArgumentException("--out must name a .csv file, found '" + out + "'");
+        }
+        if (embeddings != null && embeddings.normalize().equals(out.normalize())) {
+            throw new IllegalArgumentException("--embeddings must differ from --out, both are '" + out + "'");
+        }
+    }
+
+    /** The run summary next to the CSV: {@code scores.csv} → {@code scores.json}. */
+    public Path scoresJson() {
+        return sibling(".json");
+    }
+
+    /** Where the trained baseline is saved: {@code scores.csv} → {@code scores.model.params}. */
+    public Path modelOut() {
+        return sibling(".model.params");
+    }
+
+    /** Per-epoch checkpoints of the baseline training: {@code scores.csv} → {@code scores.csv.ckpt/}. */
+    public Path checkpointDir() {
+        return out.resolveSibling(out.getFileName() + ".ckpt");
+    }
+
+    private Path sibling(String suffix) {
+        String name = out.getFileName().toString();
+        return out.resolveSibling(name.substring(0, name.length() - ".csv".length()) + suffix);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code set*} are required, {@code opt*} default to the paper's recipe. */
+    public static final class Builder {
+        private String dataset;
+        private DatasetOptions datasetOptions = DatasetOptions.defaults();
+        private Path out;
+        private String arch = "resnet20";
+        private int epochs = 200;
+        private int batchSize = 128;
+        private double lr = 0.1;
+        private double momentum = 0.9;
+        private double weightDecay = 1e-4;
+        private List<Integer> milestones = List.of(100, 150);
+        private long seed;
+        private int limit;
+        private int testLimit;
+        private Path embeddings;
+        private Path model;
+        private boolean resume;
+
+        private Builder() {}
+
+        public Builder setDataset(String dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        public Builder optDatasetOptions(DatasetOptions datasetOptions) {
+            this.datasetOptions = datasetOptions;
+            return this;
+        }
+
+        public Builder setOut(Path out) {
+            this.out = out;
+            return this;
+        }
+
+        public Builder optArch(String arch) {
+            this.arch = arch;
+            return this;
+        }
+
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optLr(double lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        public Builder optMomentum(double momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        public Builder optWeightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        public Builder optMilestones(List<Integer> milestones) {
+            this.milestones = milestones;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder optLimit(int limit) {
+            this.limit = limit;
+            return this;
+        }
+
+        public Builder optTestLimit(int testLimit) {
+            this.testLimit = testLimit;
+            return this;
+        }
+
+        public Builder optEmbeddings(Path embeddings) {
+            this.embeddings = embeddings;
+            return this;
+        }
+
+        public Builder optModel(Path model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        public ScoringConfig build() {
+            if (dataset == null) {
+                throw new IllegalArgumentException("a dataset is required");
+            }
+            if (out == null) {
+                throw new IllegalArgumentException("--out is required");
+            }
+            return new ScoringConfig(dataset, datasetOptions, out, arch, epochs, batchSize, lr, momentum, weightDecay, milestones,
+                    seed, limit, testLimit, embeddings, model, resume);
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package org.proxynas.score;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.proxynas.common.AtomicFiles;
+import org.proxynas.common.Checksums;
+import org.proxynas.common.Json;
+import org.proxynas.common.Progress;
+import org.proxynas.common.Provenance;
+import org.proxynas.data.DataLoader;
+import org.proxynas.data.Datasets;
+import org.proxynas.data.ImageDataset;
+import org.proxynas.data.Normalization;
+import org.proxynas.data.Split;
+import org.proxynas.learn.Evaluation;
+import org.proxynas.learn.LrSchedule;
+import org.proxynas.learn.TrainingConfig;
+import org.proxynas.learn.TrainingLoop;
+import org.proxynas.learn.TrainingOutcome;
+
+/**
+ * Step 1 of the method: train the baseline ResNet on the training split (or load a trained one), then
+ * score every training example in dataset order with the model in eval mode, without augmentation.
+ * Writes scores.csv, the optional embeddings, the model, and scores.json last, so that a scores.json
+ * next to a CSV means the run completed.
+ *
+ * <p>Normalization statistics always come from the whole training split, also under {@code --limit}, so
+ * a model trained on a prefix scores the same as when loaded again with {@code --model}. Test accuracy
+ * is measured once, after training (per-epoch test passes would cost as much as a training epoch's
+ * worth of inference on a CPU and choose nothing).
+ */
+public final class ScoringJob {
+    private static final double LR_DECAY = 0.1;
+
+    private ScoringJob() {}
+
+    public static ScoringResult run(ScoringConfig config) throws IOException {
+        return run(config, List.of("ScoringJob.run"));
+    }
+
+    /** Runs {@code config}; {@code command} is recorded in the provenance (the CLI passes its argv). */
+    public static ScoringResult run(ScoringConfig config, List<String> command) throws IOException {
+        long start = System.nanoTime();
+        Inputs in = Inputs.open(config);
+        Normalization normalization = Normalization.of(in.fullTrain);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ResNetCifar net = network(config, in.train);
+            ForgettingTracker tracker = null;
+            TrainingOutcome trained = null;
+            if (config.model() != null) {
+                net.initialize(manager, DataType.FLOAT32, inputShape(in.train));
+                loadModel(net, manager, config.model());
+            } else {
+                tracker = new ForgettingTracker(in.train.labels());
+                trained = train(net, manager, in.train, normalization, config, tracker, config.epochs());
+                saveModel(net, config.modelOut());
+            }
+
+            long scoringStart = System.nanoTime();
+            Pass scored = pass(net, manager, in.train, normalization, config.batchSize(), config.embeddings() != null);
+            Evaluation test = Evaluation.of(net, in.test, normalization, config.batchSize(), manager);
+            double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
+
+            ScoreTable table = new ScoreTable(in.train.labels(), scored.entropy, scored.predicted, scored.trueProb,
+                    scored.margin, tracker == null ? null : tracker.counts());
+            ScoresCsv.write(config.out(), table);
+            if (config.embeddings() != null) {
+                Embeddings.write(config.embeddings(), scored.features, in.train.size(), net.featureSize());
+            }
+            Path modelFile = config.model() != null ? config.model() : config.modelOut();
+            ScoringSummary summary = new ScoringSummary(
+                    config.dataset(),
+                    in.datasetSha256,
+                    in.train.size(),
+                    in.fullTrain.size(),
+                    in.train.classNames(),
+                    config.arch(),
+                    parameterCount(net),
+                    trained == null ? 0 : trained.epochsDone(),
+                    trained == null ? List.of() : trained.history(),
+                    config.seed(),
+                    scored.accuracy(in.train),
+                    test.accuracy(),
+                    test.loss(),
+                    test.examples(),
+                    tracker != null,
+                    tracker == null ? -1 : tracker.neverLearned(),
+                    EntropySummary.of(scored.entropy, in.train.numClasses()),
+                    normalization.mean(),
+                    normalization.std(),
+                    config.out().toString(),
+                    Checksums.sha256(config.out()),
+                    modelFile.toString(),
+                    Checksums.sha256(modelFile),
+                    config.embeddings() == null ? null : config.embeddings().toString(),
+                    trained == null ? 0 : trained.wallSeconds(),
+                    scoringSeconds,
+                    (System.nanoTime() - start) / 1e9,
+                    config,
+                    Provenance.capture(manager.getDevice().toString(), command));
+            Json.write(config.scoresJson(), summary);
+            return new ScoringResult(summary, table);
+        }
+    }
+
+    /**
+     * Trains the baseline for at most {@code epochs} epochs of the configured run and stops, keeping the
+     * checkpoint so that {@link #run} with {@code resume} continues it: for time-boxed jobs, and how the
+     * tests interrupt a run.
+     */
+    public static TrainingOutcome trainBaseline(ScoringConfig config, int epochs) throws IOException {
+        if (config.model() != null) {
+            throw new IllegalArgumentException("--model skips training; there is no baseline to train");
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs to train must be >= 1, found " + epochs);
+        }
+        Inputs in = Inputs.open(config);
+        Normalization normalization = Normalization.of(in.fullTrain);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ResNetCifar net = network(config, in.train);
+            return train(net, manager, in.train, normalization, config, new ForgettingTracker(in.train.labels()),
+                    epochs);
+        }
+    }
+
+    private static TrainingOutcome train(ResNetCifar net, NDManager manager, ImageDataset train,
+            Normalization normalization, ScoringConfig config, ForgettingTracker tracker, int stopAfterEpochs)
+            throws IOException {
+        TrainingConfig recipe = TrainingConfig.builder()
+                .setEpochs(config.epochs())
+                .setBatchSize(config.batchSize())
+                .setSchedule(new LrSchedule.MultiStep(config.lr(), config.milestones(), LR_DECAY))
+                .setNormalization(normalization)
+                .optMomentum(config.momentum())
+                .optWeightDecay(config.weightDecay())
+                .optSeed(config.seed())
+                .optAugmentation(Datasets.defaultAugmentation(train))
+                .build();
+        return TrainingLoop.builder()
+                .setNetwork(net)
+                .setTrainSet(train)
+                .setConfig(recipe)
+                .setManager(manager)
+                .optOutputDir(config.checkpointDir())
+                .optResume(config.resume())
+                .optStopAfterEpochs(stopAfterEpochs)
+                .addListener(tracker)
+                .optProgressName("baseline " + config.arch())
+                .build()
+                .run();
+    }
+
+    private static ResNetCifar network(ScoringConfig config, ImageDataset train) {
+        return ResNetCifar.of(config.arch().equals("resnet56") ? 56 : 20, train.numClasses());
+    }
+
+    private static Shape inputShape(ImageDataset d) {
+        return new Shape(1, d.channels(), d.height(), d.width());
+    }
+
+    /** The datasets of a run, opened and checked together with the files the config names, before any work. */
+    private record Inputs(ImageDataset fullTrain, ImageDataset train, ImageDataset test, String datasetSha256) {
+        static Inputs open(ScoringConfig config) throws IOException {
+            ImageDataset fullTrain = Datasets.open(config.dataset(), Split.TRAIN, config.datasetOptions());
+            ImageDataset fullTest = Datasets.open(config.dataset(), Split.TEST, config.datasetOptions());
+            ImageDataset train = head(fullTrain, config.limit(), "--limit");
+            ImageDataset test = head(fullTest, config.testLimit(), "--test-limit");
+            if (config.batchSize() > train.size()) {
+                throw new IllegalArgumentException("--batch-size " + config.batchSize() + " exceeds the "
+                        + train.size() + " training examples");
+            }
+            if (config.model() != null && !Files.isRegularFile(config.model())) {
+                throw new NoSuchFileException(config.model().toString());
+            }
+            Path checkpoint = config.checkpointDir().resolve(TrainingLoop.CHECKPOINT);
+            if (config.model() == null && config.resume() && !Files.isRegularFile(checkpoint)) {
+                throw new IllegalArgumentException("--resume: no checkpoint " + checkpoint + " to continue");
+            }
+            if (config.model() == null && !config.resume() && Files.exists(checkpoint)) {
+                throw new IllegalArgumentException(checkpoint + " exists: pass --resume to continue (or rescore)"
+                        + " that run, or delete " + config.checkpointDir() + " to start over");
+            }
+            return new Inputs(fullTrain, train, test, Datasets.checksum(fullTrain));
+        }
+
+        private static ImageDataset head(ImageDataset d, int limit, String flag) {
+            if (limit > d.size()) {
+                throw new IllegalArgumentException(flag + " " + limit + " exceeds the " + d.size() + " " + d.split()
+                        + " examples of " + d.name());
+            }
+            return limit == 0 || limit == d.size() ? d : d.subset(IntStream.range(0, limit).toArray());
+        }
+    }
+
+    /** Per-example outputs of the eval-mode pass over the training examples, in dataset order. */
+    private record Pass(double[] entropy, int[] predicted, double[] trueProb, double[] margin, float[] features) {
+        double accuracy(ImageDataset d) {
+            long right = IntStream.range(0, predicted.length).filter(i -> predicted[i] == d.label(i)).count();
+            return (double) right / predicted.length;
+        }
+    }
+
+    private static Pass pass(ResNetCifar net, NDManager manager, ImageDataset d, Normalization normalization,
+            int batchSize, boolean withFeatures) {
+        int n = d.size();
+        int dim = net.featureSize();
+        double[] entropy = new double[n];
+        int[] predicted = new int[n];
+        double[] trueProb = new double[n];
+        double[] margin = new double[n];
+        float[] features = withFeatures ? new float[n * dim] : null;
+        DataLoader loader = DataLoader.builder().setDataset(d).setBatchSize(batchSize)
+                .optNormalization(normalization).build();
+        ParameterStore ps = new ParameterStore(manager, false);
+        try (Progress progress = Progress.start("scoring", n, "img")) {
+            for (Iterator<DataLoader.Batch> it = loader.epoch(manager, 0); it.hasNext(); ) {
+                try (DataLoader.Batch batch = it.next()) {
+                    NDList out = net.forwardWithFeatures(ps, new NDList(batch.images()), false);
+                    LogitScores s = LogitScores.compute(out.get(0), batch.labels());
+                    int[] idx = batch.indices();
+                    for (int k = 0; k < idx.length; k++) {
+                        entropy[idx[k]] = s.entropy()[k];
+                        predicted[idx[k]] = s.predicted()[k];
+                        trueProb[idx[k]] = s.trueProb()[k];
+                        margin[idx[k]] = s.margin()[k];
+                    }
+                    if (withFeatures) {
+                        float[] f = out.get(1).toFloatArray();
+                        for (int k = 0; k < idx.length; k++) {
+                            System.arraycopy(f, k * dim, features, idx[k] * dim, dim);
+                        }
+                    }
+                    progress.step(idx.length);
+                }
+            }
+        }
+        return new Pass(entropy, predicted, trueProb, margin, features);
+    }
+
+    /** Trainable parameters (batch-norm running statistics are state, not parameters, as in PyTorch's count). */
+    private static long parameterCount(ResNetCifar net) {
+        return net.getParameters().values().stream().filter(p -> p.requiresGradient())
+                .mapToLong(p -> p.getArray().size()).sum();
+    }
+
+    private static void saveModel(ResNetCifar net, Path file) throws IOException {
+        AtomicFiles.write(file, raw -> {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
+            net.saveParameters(out);
+            out.flush();
+        });
+    }
+
+    private static void loadModel(ResNetCifar net, NDManager manager, Path file) throws IOException {
+        try (InputStream raw = Files.newInputStream(file);
+                DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+            net.loadParameters(manager, in);
+        } catch (MalformedModelException | IOException | IllegalArgumentException e) {
+            throw new IOException(file + ": not a saved resnet" + net.depth() + " for " + net.classes()
+                    + " classes of this dataset (" + e.getMessage() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.proxynas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+class ScoreCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cl = ProxyNas.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static Stream<Arguments> badInputs() {
+        return Stream.of(
+                Arguments.of(List.of("--epochs", "0"), "--epochs must be >= 1, found 0"),
+                Arguments.of(List.of("--arch", "resnet18"), "--arch must be one of resnet20, resnet56, found 'resnet18'"),
+                Arguments.of(List.of("--lr", "-1"), "--lr must be > 0, found -1.0"),
+                Arguments.of(List.of("--milestones", "5,3"), "--milestones must be increasing epochs >= 1, found [5, 3]"),
+                Arguments.of(List.of("--limit", "70000"), "--limit 70000 exceeds the 60000 train examples of fashion-mnist"),
+                Arguments.of(List.of("--model", "missing.params"), "no such file: missing.params"),
+                Arguments.of(List.of("--resume"), "--resume: no checkpoint"),
+                Arguments.of(List.of("--resume", "--model", "m.params"), "--resume continues training, --model skips it"),
+                Arguments.of(List.of("--epochs", "many"), "Invalid value for option '--epochs': 'many' is not an int"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badInputs")
+    void badInputIsOneLineAndExitTwoBeforeAnyWork(List<String> flags, String message) throws IOException {
+        List<String> args = new ArrayList<>(List.of("score", "fashion-mnist", "--out", dir.resolve("s.csv").toString()));
+        args.addAll(flags);
+        Run r = run(args.toArray(String[]::new));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines().findFirst().orElseThrow()).startsWith("proxynas score: ").contains(message);
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void outputMustBeACsvFile() {
+        Run r = run("score", "--out", dir.resolve("scores.txt").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("proxynas score: --out must name a .csv file, found '" + dir.resolve("scores.txt")
+                + "'" + System.lineSeparator());
+    }
+
+    @Test
+    void unknownDatasetIsAUserError() {
+        Run r = run("score", "nosuchformat:/tmp", "--out", dir.resolve("s.csv").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void garbageModelFileIsAUserError() throws IOException {
+        Path model = dir.resolve("bad.params");
+        Files.writeString(model, "not a model");
+        Run r = run("score", "--limit", "64", "--test-limit", "64", "--batch-size", "32", "--model", model.toString(),
+                "--out", dir.resolve("s.csv").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).contains("bad.params: not a saved resnet20");
+        assertThat(Files.exists(dir.resolve("s.csv"))).isFalse();
+    }
+
+    @Test
+    void scoresASmallPrefixAndPrintsTheSummary() {
+        Path out = dir.resolve("run/scores.csv");
+        Run r = run("score", "fashion-mnist", "--limit", "128", "--test-limit", "64", "--epochs", "1",
+                "--batch-size", "64", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("scored 128 of 60000 training examples of fashion-mnist")
+                .contains("entropy (nats; ln K = 2.3026) over 128 examples").contains("q0.50").contains("trained 1 epochs");
+        assertThat(Files.exists(out)).isTrue();
+        assertThat(Files.exists(dir.resolve("run/scores.json"))).isTrue();
+        assertThat(Files.exists(dir.resolve("run/scores.model.params"))).isTrue();
+        assertThat(Files.exists(dir.resolve("run/scores.csv.ckpt/checkpoint.bin"))).isTrue();
+    }
+}
