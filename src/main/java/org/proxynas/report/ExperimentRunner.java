@@ -165,6 +165,7 @@ public final class ExperimentRunner {
             throw new IllegalArgumentException("evaluation.trainLimit: " + config.evaluation().trainLimit()
                     + " is more than the " + train.size() + " training examples of " + config.dataset());
         }
+        return config.limit() > 0 ? config.limit() : train.size();
     }
 
     private StageStore.Key scoringKey() throws IOException {
