@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.Json;
@@ -57,6 +58,7 @@ public final class ExperimentRunner {
     private final PrintStream log;
     private final StageStore store;
     private final StageClock clock;
+    private Consumer<StageStore.Key> onStageDone = key -> {};
 
     public ExperimentRunner(ExperimentConfig config, String configText, Path out, boolean resume,
             List<String> command, PrintStream log) {
@@ -68,6 +70,15 @@ public final class ExperimentRunner {
         this.log = log;
         this.store = new StageStore(out);
         this.clock = new StageClock(log);
+    }
+
+    /**
+     * Called after each stage that ran (not for reused ones) has recorded its outputs: a place to report
+     * progress elsewhere, or, in tests, to simulate a crash between two stages.
+     */
+    public ExperimentRunner onStageDone(Consumer<StageStore.Key> listener) {
+        this.onStageDone = listener;
+        return this;
     }
 
     /** A proxy set on disk: what the searches read. */
@@ -235,6 +246,7 @@ public final class ExperimentRunner {
                     "testAccuracy", summary.testAccuracy()), "scores.csv", "embeddings.bin");
         }
         clock.finish("scoring", seconds);
+        onStageDone.accept(key);
         return scores;
     }
 
@@ -262,6 +274,7 @@ public final class ExperimentRunner {
         SelectionPlot.write(dir.resolve("proxy.png"), set, classNames());
         store.markDone(key, Map.of("seconds", set.wallSeconds(), "size", set.size()), "proxy.json");
         clock.finish("selection", set.wallSeconds());
+        onStageDone.accept(key);
         return new Proxy(method, ratio, seed, set.size(), set.wallSeconds(), key, file);
     }
 
@@ -313,6 +326,7 @@ public final class ExperimentRunner {
             store.markDone(searchKey, Map.of("seconds", searchSeconds, "genotype", genotypeText),
                     "genotype.json");
             clock.finish("search", searchSeconds);
+            onStageDone.accept(searchKey);
         }
 
         ExperimentConfig.Evaluation e = config.evaluation();
@@ -347,6 +361,7 @@ public final class ExperimentRunner {
             evaluation = EvaluationJob.run(b.build());
             store.markDone(evalKey, evaluation, EvaluationJob.RESULT);
             clock.finish("evaluation", evaluation.wallSeconds());
+            onStageDone.accept(evalKey);
         }
         return new RunResult(proxy.method(), proxy.ratio(), seed, algorithm, proxy.size(), proxy.seconds(),
                 searchSeconds, evaluation.wallSeconds(), genotypeText, evaluation.parameters(),
