@@ -168,7 +168,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private List<String> commandLine() {
-        List<String> cmd = new ArrayList<>(List.of("proxynas", "train"));
+        // the parse result's original arguments start with the subcommand's name
+        List<String> cmd = new ArrayList<>(List.of("proxynas"));
         cmd.addAll(spec.commandLine().getParseResult().originalArgs());
         return cmd;
     }
