@@ -56,30 +56,30 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Scores CSV to write; scores.json, the model and checkpoints go next to it (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--arch", defaultValue = "resnet20",
+    @Option(names = "--arch", defaultValue = "resnet20", paramLabel = "resnet20|resnet56",
             description = "Baseline network: resnet20 or resnet56 (default: ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--epochs", defaultValue = "200", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "200", paramLabel = "E", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size for training and scoring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "B", description = "Batch size for training and scoring (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.1", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.1", paramLabel = "LR", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "M", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--weight-decay", defaultValue = "1e-4", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", defaultValue = "1e-4", paramLabel = "WD", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
-    @Option(names = "--milestones", split = ",", defaultValue = "100,150", paramLabel = "E1,E2",
+    @Option(names = "--milestones", split = ",", defaultValue = "100,150", paramLabel = "E",
             description = "Epochs after which the learning rate is multiplied by 0.1 (default: ${DEFAULT-VALUE}).")
     List<Integer> milestones;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed: weights, data order, augmentation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Random seed: weights, data order, augmentation (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--embeddings", paramLabel = "FILE",
@@ -124,7 +124,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 .optModel(model)
                 .optResume(resume)
                 .build();
-        List<String> command = new ArrayList<>(List.of("proxynas", "score"));
+        List<String> command = new ArrayList<>(List.of("proxynas"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
         ScoringResult result = ScoringJob.run(config, command);
         PrintWriter w = spec.commandLine().getOut();
@@ -145,8 +145,8 @@ public final class ScoreCommand implements Callable<Integer> {
                         : "trained " + s.epochs() + " epochs (seed " + s.seed() + ")");
         w.printf(Locale.ROOT, "accuracy  train %.4f (eval mode, %d examples)   test %.4f (%d examples)%n",
                 s.trainAccuracy(), s.examples(), s.testAccuracy(), s.testExamples());
-        w.printf(Locale.ROOT, "time      training %.1f s, scoring %.1f s, total %.1f s%n", s.trainingSeconds(),
-                s.scoringSeconds(), s.wallSeconds());
+        w.printf(Locale.ROOT, "time      training %.1f s (resumed runs included), scoring %.1f s, this run %.1f s%n",
+                s.trainingSeconds(), s.scoringSeconds(), s.wallSeconds());
         EntropySummary h = s.entropy();
         w.printf(Locale.ROOT, "entropy (nats; ln K = %.4f) over %d examples%n", h.lnClasses(), h.count());
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-10s %-10s", "mean", "min"));

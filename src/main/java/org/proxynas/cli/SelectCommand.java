@@ -121,13 +121,16 @@ public final class SelectCommand implements Callable<Integer> {
         }
         Selector selector = Selectors.create(method, options);
         Optional<ImageDataset> source = openDataset(loaded);
+        if (source.isPresent()) {
+            loaded = checkedAgainst(loaded, source.get());
+        }
         ProxySet set = ProxySelection.select(loaded, selector, count, seed, width,
                 Provenance.capture("none", commandLine()));
         if (export != null) {
             ProxyExport.write(loaded.dataset().orElseThrow(), source.orElseThrow(), set.indices(), export);
         }
         if (plot != null) {
-            SelectionPlot.write(plot, set, source.map(ImageDataset::classNames).orElse(List.of()));
+            SelectionPlot.write(plot, set, loaded.classNames());
         }
         Json.write(out, set);
         w.print(json ? Json.pretty(set) + "\n" : summary(set));
@@ -137,7 +140,7 @@ public final class SelectCommand implements Callable<Integer> {
 
     /**
      * The training split when it is needed (export) or named explicitly (class names for the plot), checked
-     * against the scores: same size and the same label at every index, or the scores belong elsewhere.
+     * against the scores: the same label at every scored index, or the scores belong elsewhere.
      */
     private Optional<ImageDataset> openDataset(LoadedScores loaded) throws IOException {
         if (export == null && dataset == null) {
@@ -148,17 +151,29 @@ public final class SelectCommand implements Callable<Integer> {
         ImageDataset train = Datasets.open(spec, Split.TRAIN);
         int[] labels = train.labels();
         int[] scored = loaded.input().scores().label();
-        if (labels.length != scored.length) {
+        // Scores may cover only the first examples (scoring with a limit); never more than the dataset has.
+        if (scored.length > labels.length) {
             throw new IllegalArgumentException(scores + ": " + scored.length + " rows but dataset " + spec + " has "
                     + labels.length + " training examples");
         }
-        for (int i = 0; i < labels.length; i++) {
+        for (int i = 0; i < scored.length; i++) {
             if (labels[i] != scored[i]) {
                 throw new IllegalArgumentException(scores + ": index " + i + " has label " + scored[i] + " but dataset "
                         + spec + " says " + labels[i] + " (scores from another dataset or another order?)");
             }
         }
         return Optional.of(train);
+    }
+
+    /** The dataset's checksum must be the one the scores were computed on, when scores.json recorded it. */
+    private LoadedScores checkedAgainst(LoadedScores loaded, ImageDataset train) {
+        String sha = Datasets.checksum(train);
+        String spec = loaded.dataset().orElseThrow();
+        if (loaded.datasetSha256().isPresent() && !loaded.datasetSha256().get().equals(sha)) {
+            throw new IllegalArgumentException(ProxySelection.SCORES_SUMMARY + " next to " + scores
+                    + " says the scored dataset had SHA-256 " + loaded.datasetSha256().get() + ", " + spec + " has " + sha);
+        }
+        return loaded.withDataset(spec, sha, train.classNames());
     }
 
     private List<String> commandLine() {
@@ -188,8 +203,8 @@ public final class SelectCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT, "%-16s %8s %9s %10s %12s %9s%n", "method", "size", "balance",
                 "tail bins", "mean entropy", "time (s)"));
         for (Comparison r : rows) {
-            if (r.unavailable().isPresent()) {
-                s.append(String.format(Locale.ROOT, "%-16s n/a (%s)%n", r.method(), r.unavailable().get()));
+            if (r.unavailable() != null) {
+                s.append(String.format(Locale.ROOT, "%-16s n/a (%s)%n", r.method(), r.unavailable()));
             } else {
                 s.append(String.format(Locale.ROOT, "%-16s %8d %9.3f %9.0f%% %12.4g %9.3f%n", r.method(), r.size(),
                         r.classBalance(), 100 * r.tailBinsCovered(), r.meanEntropy(), r.seconds()));

@@ -12,6 +12,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -197,7 +198,24 @@ public final class ScoringJob {
                 throw new IllegalArgumentException(checkpoint + " exists: pass --resume to continue (or rescore)"
                         + " that run, or delete " + config.checkpointDir() + " to start over");
             }
+            // Last, once everything else is known good: an unwritable output location must fail now, not
+            // after hours of training.
+            writableDirectory("--out", config.out());
+            if (config.embeddings() != null) {
+                writableDirectory("--embeddings", config.embeddings());
+            }
             return new Inputs(fullTrain, train, test, Datasets.checksum(fullTrain));
+        }
+
+        private static void writableDirectory(String flag, Path file) throws IOException {
+            Path parent = file.toAbsolutePath().getParent();
+            if (Files.exists(parent) && !Files.isDirectory(parent)) {
+                throw new IOException(flag + ": " + parent + " is a file, expected a directory");
+            }
+            Files.createDirectories(parent);
+            if (!Files.isWritable(parent)) {
+                throw new AccessDeniedException(parent.toString());
+            }
         }
 
         private static ImageDataset head(ImageDataset d, int limit, String flag) {

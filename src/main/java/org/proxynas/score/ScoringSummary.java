@@ -20,6 +20,9 @@ import org.proxynas.learn.EpochMetrics;
  * @param neverLearned examples never classified correctly during training (-1 if not tracked)
  * @param normalizationMean per-channel mean the images were normalized with (pixel/255 space)
  * @param normalizationStd per-channel standard deviation, likewise
+ * @param trainingSeconds training wall time, summed over the runs a resumed training went through
+ * @param scoringSeconds the eval-mode passes over the training examples and the test examples
+ * @param wallSeconds this invocation, start to end
  */
 public record ScoringSummary(
         String dataset,

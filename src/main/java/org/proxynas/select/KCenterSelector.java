@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.proxynas.common.Progress;
 import org.proxynas.score.Embeddings;
 
 /**
@@ -21,6 +22,9 @@ public final class KCenterSelector implements Selector {
     private static final float SKIP_MARGIN = 1.001f;
     /** Below this many floats per step, handing work to other threads costs more than it saves. */
     private static final long PARALLEL_MIN_WORK = 1L << 20;
+
+    /** Runs longer than a few seconds (size × n × d multiply-adds before pruning) show a progress bar. */
+    private static final double PROGRESS_MIN_WORK = 2e10;
 
     private final long parallelMinWork;
 
@@ -46,6 +50,14 @@ public final class KCenterSelector implements Selector {
     @Override
     public int[] choose(SelectionInput in, int size, long seed) {
         Embeddings emb = in.embeddings().orElseThrow();
+        int first = new SplittableRandom(seed).nextInt(emb.n());
+        boolean slow = (double) size * emb.n() * emb.d() > PROGRESS_MIN_WORK;
+        try (Progress progress = slow ? Progress.start("k-center", size, "centres") : null) {
+            return greedy(emb, size, first, progress);
+        }
+    }
+
+    private int[] greedy(Embeddings emb, int size, int first, Progress progress) {
         float[] x = emb.data();
         int n = emb.n();
         int d = emb.d();
@@ -54,18 +66,18 @@ public final class KCenterSelector implements Selector {
         Arrays.fill(nearestDist, Float.POSITIVE_INFINITY);
         int[] centres = new int[size];
         float[] centreToCentre = new float[size];
-        int next = new SplittableRandom(seed).nextInt(n);
         // Points are independent within a step, so splitting them over cores cannot change the result.
         int chunks = (long) n * d < parallelMinWork ? 1 : Runtime.getRuntime().availableProcessors();
+        int next = first;
         for (int s = 0; s < size; s++) {
             int c = next;
+            int step = s;
             centres[s] = c;
             for (int t = 0; t < s; t++) {
                 centreToCentre[t] = squaredDistance(x, c * d, centres[t] * d, d);
             }
             // A chosen point is marked so it is never chosen again, even among duplicate points.
             nearestDist[c] = -1f;
-            int step = s;
             if (chunks == 1) {
                 update(x, d, c, step, centreToCentre, nearestDist, nearest, 0, n);
             } else {
@@ -73,6 +85,9 @@ public final class KCenterSelector implements Selector {
                         nearest, (int) ((long) n * k / chunks), (int) ((long) n * (k + 1) / chunks)));
             }
             next = argMax(nearestDist);
+            if (progress != null) {
+                progress.step(1);
+            }
         }
         return centres;
     }

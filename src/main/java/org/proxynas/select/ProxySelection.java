@@ -23,11 +23,21 @@ public final class ProxySelection {
 
     /** Scores (and embeddings) as read, with where they came from. */
     public record LoadedScores(SelectionInput input, Path scores, String scoresSha256, Optional<String> dataset,
-                               Optional<String> datasetSha256) {}
+                               Optional<String> datasetSha256, List<String> classNames) {
+        public LoadedScores {
+            classNames = List.copyOf(classNames);
+        }
+
+        /** These scores tied to the dataset they were checked against, identified by its content checksum. */
+        public LoadedScores withDataset(String spec, String sha256, List<String> names) {
+            return new LoadedScores(input, scores, scoresSha256, Optional.of(spec), Optional.of(sha256), names);
+        }
+    }
 
     /**
      * Reads and validates {@code scores} (and {@code embeddings} if given). The dataset is
-     * {@code datasetSpec} if given, else the one {@code scores.json} next to the scores names, if any.
+     * {@code datasetSpec} if given, else the one {@code scores.json} next to the scores names, if any; that file
+     * also gives the dataset's checksum and class names when it describes the same dataset.
      */
     public static LoadedScores load(Path scores, Path embeddings, String datasetSpec) throws IOException {
         ScoreTable table = ScoresCsv.read(scores);
@@ -42,6 +52,7 @@ public final class ProxySelection {
         }
         Optional<String> dataset = Optional.ofNullable(datasetSpec);
         Optional<String> datasetSha = Optional.empty();
+        List<String> classNames = List.of();
         Path summary = scores.toAbsolutePath().resolveSibling(SCORES_SUMMARY);
         if (Files.isRegularFile(summary)) {
             JsonNode node = Json.read(summary, JsonNode.class);
@@ -51,10 +62,16 @@ public final class ProxySelection {
             }
             if (dataset.equals(scored)) {
                 datasetSha = text(node, "datasetSha256");
+                JsonNode names = node.get("classNames");
+                if (names != null && names.isArray()) {
+                    List<String> list = new ArrayList<>();
+                    names.forEach(v -> list.add(v.asText()));
+                    classNames = list;
+                }
             }
         }
         SelectionInput input = new SelectionInput(table, emb, table.numClassesSeen());
-        return new LoadedScores(input, scores, Checksums.sha256(scores), dataset, datasetSha);
+        return new LoadedScores(input, scores, Checksums.sha256(scores), dataset, datasetSha, classNames);
     }
 
     private static Optional<String> text(JsonNode node, String field) {
@@ -96,8 +113,11 @@ public final class ProxySelection {
                 stats.tailBinsCovered(), stats, seconds, provenance);
     }
 
-    /** One row of a method comparison: the measures, or why the method could not run. */
-    public record Comparison(String method, Optional<String> unavailable, int size, double classBalance,
+    /**
+     * One row of a method comparison: the measures, or, in {@code unavailable}, why the method could not run
+     * (null when it ran; the measures are then NaN).
+     */
+    public record Comparison(String method, String unavailable, int size, double classBalance,
                              double tailBinsCovered, double meanEntropy, double seconds) {}
 
     /** Every method at the same size and seed, for a side-by-side table. */
@@ -107,11 +127,11 @@ public final class ProxySelection {
             Selector selector = Selectors.create(name, options);
             Optional<String> missing = selector.missingInput(loaded.input());
             if (missing.isPresent()) {
-                rows.add(new Comparison(name, missing, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                rows.add(new Comparison(name, missing.get(), 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
                 continue;
             }
             ProxySet set = select(loaded, selector, size, seed, options.binWidth(), null);
-            rows.add(new Comparison(name, Optional.empty(), set.size(), set.classBalance(), set.tailBinsCovered(),
+            rows.add(new Comparison(name, null, set.size(), set.classBalance(), set.tailBinsCovered(),
                     set.stats().entropySelected().mean(), set.wallSeconds()));
         }
         return rows;

@@ -18,7 +18,8 @@ import org.proxynas.common.AtomicFiles;
 
 /**
  * One PNG, two panels: the log10-entropy histogram of the full set with the selection overlaid in the same
- * bins, and the class distribution of both. Both panels show fractions of each set, so a selection
+ * bins, and the class distribution of both (for more than 40 classes, a histogram of how over- or
+ * under-represented each class is). Fractions of each set are shown, so a selection
  * of 10% is drawn on the same scale as the full set and any reshaping (tails favoured, classes skewed)
  * shows directly.
  */
@@ -27,6 +28,9 @@ public final class SelectionPlot {
     private static final int HEIGHT = 560;
     private static final Color FULL = new Color(160, 160, 160, 200);
     private static final Color SELECTED = new Color(31, 119, 180, 190);
+    /** Beyond this many classes the class panel shows a histogram of per-class representation instead. */
+    private static final int MAX_CLASS_BARS = 40;
+    private static final int RATIO_BINS = 30;
 
     private SelectionPlot() {}
 
@@ -67,6 +71,9 @@ public final class SelectionPlot {
     private static CategoryChart classes(ProxySet set, List<String> classNames) {
         SelectionStats s = set.stats();
         int[] full = s.classCountsFull();
+        if (full.length > MAX_CLASS_BARS) {
+            return classRepresentation(set);
+        }
         List<String> names = new ArrayList<>();
         for (int c = 0; c < full.length; c++) {
             names.add(c < classNames.size() ? classNames.get(c) : Integer.toString(c));
@@ -76,6 +83,43 @@ public final class SelectionPlot {
         chart.getStyler().setXAxisLabelRotation(names.stream().anyMatch(n -> n.length() > 3) ? 45 : 0);
         chart.addSeries(label("full set", set.poolSize()), names, fractions(full));
         chart.addSeries(label(describe(set), set.size()), names, fractions(s.classCountsSelected()));
+        return chart;
+    }
+
+    /**
+     * Too many classes for a bar each (ImageNet): how many classes got each share of the selection relative
+     * to their share of the full set (1 = represented exactly as in the full set).
+     */
+    private static CategoryChart classRepresentation(ProxySet set) {
+        SelectionStats s = set.stats();
+        int[] full = s.classCountsFull();
+        int[] selected = s.classCountsSelected();
+        double[] ratio = new double[full.length];
+        double max = 0;
+        for (int c = 0; c < full.length; c++) {
+            ratio[c] = full[c] == 0 ? 0 : ((double) selected[c] / set.size()) / ((double) full[c] / set.poolSize());
+            max = Math.max(max, ratio[c]);
+        }
+        double width = Math.max(max, 2.0) / RATIO_BINS;
+        int[] counts = new int[RATIO_BINS];
+        for (int c = 0; c < full.length; c++) {
+            if (full[c] > 0) {
+                counts[Math.min(RATIO_BINS - 1, (int) (ratio[c] / width))]++;
+            }
+        }
+        List<String> bins = new ArrayList<>();
+        List<Integer> values = new ArrayList<>();
+        for (int b = 0; b < RATIO_BINS; b++) {
+            bins.add(String.format(Locale.ROOT, "%.2f", (b + 0.5) * width));
+            values.add(counts[b]);
+        }
+        CategoryChart chart = chart("Class representation, " + full.length + " classes (balance "
+                + String.format(Locale.ROOT, "%.2f", set.classBalance()) + ")",
+                "share in selection / share in full set", "classes");
+        chart.getStyler().setXAxisLabelRotation(90);
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
+        chart.getStyler().setSeriesColors(new Color[] {SELECTED});
+        chart.addSeries(label(describe(set), set.size()), bins, values);
         return chart;
     }
 
@@ -96,7 +140,7 @@ public final class SelectionPlot {
         chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        chart.getStyler().setYAxisDecimalPattern("0.00");
+        chart.getStyler().setYAxisDecimalPattern("0.0##");
         return chart;
     }
 

@@ -9,8 +9,8 @@ import java.util.Arrays;
 public record SelectionStats(
         int[] classCountsSelected,
         int[] classCountsFull,
-        EntropySummary entropySelected,
-        EntropySummary entropyFull,
+        EntropyQuantiles entropySelected,
+        EntropyQuantiles entropyFull,
         double binWidth,
         double[] binEdges,
         int[] binCountsSelected,
@@ -39,8 +39,8 @@ public record SelectionStats(
             selectedClasses[in.scores().label(i)]++;
         }
         LogEntropyHistogram histogram = LogEntropyHistogram.of(entropy, binWidth);
-        return new SelectionStats(selectedClasses, in.classCounts(), EntropySummary.of(entropy, indices),
-                EntropySummary.of(entropy, all), binWidth, histogram.edges(), histogram.countsOf(entropy, indices),
+        return new SelectionStats(selectedClasses, in.classCounts(), EntropyQuantiles.of(entropy, indices),
+                EntropyQuantiles.of(entropy, all), binWidth, histogram.edges(), histogram.countsOf(entropy, indices),
                 histogram.counts());
     }
 

@@ -33,7 +33,8 @@ import org.proxynas.score.ResNetCifar;
  * training = the shared TrainingLoop with the recipe's SGD and augmentation, second epoch timed (the
  * first warms up). Prints one JSON line per configuration, like the PyTorch reference's bench.py.
  *
- * <p>Usage: {@code ScoringBench [batch] [steps]} (defaults 128 and 10).
+ * <p>Usage: {@code ScoringBench infer|train 1x28x28|3x32x32 [batch] [steps]} (defaults 128 and 10); one
+ * configuration per process, so that bench/scoring.sh can run each right next to its PyTorch counterpart.
  */
 public final class ScoringBench {
     private static final int WARMUP = 3;
@@ -41,14 +42,19 @@ public final class ScoringBench {
     private ScoringBench() {}
 
     public static void main(String[] args) throws IOException {
-        int batch = args.length > 0 ? Integer.parseInt(args[0]) : 128;
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        if (args.length < 2 || !List.of("infer", "train").contains(args[0])
+                || !List.of("1x28x28", "3x32x32").contains(args[1])) {
+            throw new IllegalArgumentException("usage: ScoringBench infer|train 1x28x28|3x32x32 [batch] [steps]");
+        }
+        int batch = args.length > 2 ? Integer.parseInt(args[2]) : 128;
+        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int n = batch * (WARMUP + steps);
-        ImageDataset fmnist = Datasets.open("fashion-mnist", Split.TRAIN);
-        ImageDataset fmnistPrefix = fmnist.subset(IntStream.range(0, n).toArray());
-        ImageDataset cifarLike = randomImages(n, 3, 32);
-        for (ImageDataset d : List.of(fmnistPrefix, cifarLike)) {
+        ImageDataset d = args[1].equals("1x28x28")
+                ? Datasets.open("fashion-mnist", Split.TRAIN).subset(IntStream.range(0, n).toArray())
+                : randomImages(n, 3, 32);
+        if (args[0].equals("infer")) {
             infer(d, batch, steps);
+        } else {
             train(d, batch, steps);
         }
     }

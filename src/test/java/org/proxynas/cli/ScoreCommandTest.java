@@ -2,6 +2,7 @@ package org.proxynas.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,12 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.proxynas.common.Json;
+import org.proxynas.data.Datasets;
+import org.proxynas.data.ImageDataset;
+import org.proxynas.data.ProxyExport;
+import org.proxynas.data.Split;
 import picocli.CommandLine;
 
 class ScoreCommandTest {
@@ -69,6 +76,15 @@ class ScoreCommandTest {
     }
 
     @Test
+    void outputBelowAFileIsRejectedBeforeTraining() throws IOException {
+        Path file = Files.writeString(dir.resolve("file.txt"), "x");
+        Run r = run("score", "--out", file.resolve("s.csv").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("proxynas score: --out: " + file + " is a file, expected a directory"
+                + System.lineSeparator());
+    }
+
+    @Test
     void unknownDatasetIsAUserError() {
         Run r = run("score", "nosuchformat:/tmp", "--out", dir.resolve("s.csv").toString());
         assertThat(r.exit()).isEqualTo(2);
@@ -87,17 +103,49 @@ class ScoreCommandTest {
         assertThat(Files.exists(dir.resolve("s.csv"))).isFalse();
     }
 
+    /**
+     * The pipeline's first two steps as a user runs them: score, select with the paper's method, export in
+     * the source format. The dataset is a 128-image IDX copy of Fashion-MNIST's head, so that the whole
+     * training split is scored (export needs scores for every example).
+     */
     @Test
-    void scoresASmallPrefixAndPrintsTheSummary() {
+    void scoreThenSelectThenExportReadsBackTheSelectedExamples() throws IOException {
+        ImageDataset fashion = Datasets.open("fashion-mnist", Split.TRAIN);
+        Path small = dir.resolve("small");
+        ProxyExport.write("fashion-mnist", fashion, IntStream.range(0, 128).toArray(), small);
+        String spec = "idx:" + small;
         Path out = dir.resolve("run/scores.csv");
-        Run r = run("score", "fashion-mnist", "--limit", "128", "--test-limit", "64", "--epochs", "1",
-                "--batch-size", "64", "--out", out.toString());
+        Run r = run("score", spec, "--test-limit", "64", "--epochs", "1", "--batch-size", "64", "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("scored 128 of 60000 training examples of fashion-mnist")
+        assertThat(r.out()).contains("scored 128 of 128 training examples of " + spec)
                 .contains("entropy (nats; ln K = 2.3026) over 128 examples").contains("q0.50").contains("trained 1 epochs");
-        assertThat(Files.exists(out)).isTrue();
-        assertThat(Files.exists(dir.resolve("run/scores.json"))).isTrue();
+        JsonNode command = Json.MAPPER.readTree(dir.resolve("run/scores.json").toFile()).get("provenance").get("command");
+        assertThat(command.get(0).asText()).isEqualTo("proxynas");
+        assertThat(command.get(1).asText()).isEqualTo("score");
+        assertThat(command.get(2).asText()).isEqualTo(spec);
         assertThat(Files.exists(dir.resolve("run/scores.model.params"))).isTrue();
         assertThat(Files.exists(dir.resolve("run/scores.csv.ckpt/checkpoint.bin"))).isTrue();
+
+        Path proxy = dir.resolve("run/proxy.json");
+        Path export = dir.resolve("run/proxy-data");
+        Run s = run("select", "--scores", out.toString(), "--method", "proxy", "--ratio", "0.25", "--seed", "1",
+                "--out", proxy.toString(), "--export", export.toString());
+        assertThat(s.exit()).as(s.err()).isZero();
+        JsonNode indices = Json.MAPPER.readTree(proxy.toFile()).get("indices");
+        assertThat(indices).hasSize(32);
+
+        ImageDataset source = Datasets.open(spec, Split.TRAIN);
+        ImageDataset exported = Datasets.open("idx:" + export, Split.TRAIN);
+        assertThat(exported.size()).isEqualTo(32);
+        byte[] a = new byte[source.imageBytes()];
+        byte[] b = new byte[source.imageBytes()];
+        for (int k = 0; k < 32; k++) {
+            int i = indices.get(k).asInt();
+            assertThat(i).isBetween(0, 127);
+            assertThat(exported.label(k)).isEqualTo(source.label(i));
+            source.readImage(i, a, 0);
+            exported.readImage(k, b, 0);
+            assertThat(b).isEqualTo(a);
+        }
     }
 }

@@ -15,9 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.proxynas.common.Json;
+import org.proxynas.data.Datasets;
+import org.proxynas.data.Fixtures;
+import org.proxynas.data.ImageDataset;
+import org.proxynas.data.Split;
 import org.proxynas.score.ScoreTable;
 import org.proxynas.score.ScoresCsv;
 import org.proxynas.select.ProxySet;
+import org.proxynas.select.Selectors;
 import picocli.CommandLine;
 
 class SelectCommandTest {
@@ -70,6 +77,52 @@ class SelectCommandTest {
     }
 
     @Test
+    void exportsTheProxySetOfTheScoredDataset() throws IOException {
+        Path src = dir.resolve("idx");
+        Fixtures.writeIdx(src, Fixtures.random("a", 500, 1, 6, 5, 5, 1), Fixtures.random("b", 10, 1, 6, 5, 5, 2), false);
+        String sha = Datasets.checksum(Datasets.open("idx:" + src, Split.TRAIN));
+        Files.writeString(dir.resolve("scores.json"), "{\"dataset\":\"idx:" + src + "\",\"datasetSha256\":\"" + sha
+                + "\",\"classNames\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}");
+        Path export = dir.resolve("proxy-idx");
+        int code = run("--scores", scores.toString(), "--ratio", "0.1", "--out", out.toString(), "--export",
+                export.toString());
+        assertThat(code).as(stderr.toString()).isZero();
+        ProxySet set = ProxySet.read(out);
+        assertThat(set.dataset()).isEqualTo("idx:" + src);
+        assertThat(set.datasetSha256()).isEqualTo(sha);
+        ImageDataset back = Datasets.open("idx:" + export, Split.TRAIN);
+        assertThat(back.size()).isEqualTo(50);
+        int[] idx = set.indices();
+        for (int j = 0; j < idx.length; j++) {
+            assertThat(back.label(j)).isEqualTo(idx[j] % 5);
+        }
+    }
+
+    @Test
+    void aDatasetWhoseChecksumDiffersFromTheScoredOneIsRefused() throws IOException {
+        Path src = dir.resolve("idx");
+        Fixtures.writeIdx(src, Fixtures.random("a", 500, 1, 6, 5, 5, 1), Fixtures.random("b", 10, 1, 6, 5, 5, 2), false);
+        Files.writeString(dir.resolve("scores.json"), "{\"dataset\":\"idx:" + src + "\",\"datasetSha256\":\"0abc\"}");
+        int code = run("--scores", scores.toString(), "--ratio", "0.1", "--out", out.toString(), "--export",
+                dir.resolve("e").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.toString()).contains("scored dataset had SHA-256 0abc");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void scoresOfAnotherDatasetAreRefusedBeforeAnythingIsWritten() throws IOException {
+        Path src = dir.resolve("idx");
+        Fixtures.writeIdx(src, Fixtures.random("a", 500, 1, 6, 5, 7, 1), Fixtures.random("b", 10, 1, 6, 5, 7, 2), false);
+        int code = run("--scores", scores.toString(), "--ratio", "0.1", "--out", out.toString(), "--dataset",
+                "idx:" + src, "--export", dir.resolve("e").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.toString()).contains(":", "index 5 has label 0 but dataset idx:" + src + " says 5");
+        assertThat(out).doesNotExist();
+        assertThat(dir.resolve("e")).doesNotExist();
+    }
+
+    @Test
     void compareListsEveryMethodAndSaysWhatIsMissing() {
         int code = run("--scores", scores.toString(), "--compare", "--size", "40");
         assertThat(code).as(stderr.toString()).isZero();
@@ -78,6 +131,17 @@ class SelectCommandTest {
         assertThat(table).contains("kcenter          n/a (needs --embeddings)");
         assertThat(table).contains("forgetting       n/a (needs the forgetting column in the scores file)");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void compareAsJsonNamesMissingInputs() throws IOException {
+        int code = run("--scores", scores.toString(), "--compare", "--ratio", "0.2", "--json");
+        assertThat(code).as(stderr.toString()).isZero();
+        JsonNode rows = Json.MAPPER.readTree(stdout.toString());
+        assertThat(rows).hasSize(Selectors.METHODS.size());
+        assertThat(rows.get(0).get("method").asText()).isEqualTo("random");
+        assertThat(rows.get(0).get("size").asInt()).isEqualTo(100);
+        assertThat(rows.get(6).get("unavailable").asText()).isEqualTo("needs --embeddings");
     }
 
     @ParameterizedTest

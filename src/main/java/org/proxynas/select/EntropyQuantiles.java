@@ -7,10 +7,10 @@ import java.util.List;
  * Mean and quantiles of a set of entropies. Quantiles interpolate linearly between order statistics
  * (numpy's default), at {@link #LEVELS}.
  */
-public record EntropySummary(int count, double mean, List<Double> levels, List<Double> quantiles) {
+public record EntropyQuantiles(int count, double mean, List<Double> levels, List<Double> quantiles) {
     public static final List<Double> LEVELS = List.of(0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0);
 
-    public EntropySummary {
+    public EntropyQuantiles {
         levels = List.copyOf(levels);
         quantiles = List.copyOf(quantiles);
         if (levels.size() != quantiles.size()) {
@@ -19,7 +19,7 @@ public record EntropySummary(int count, double mean, List<Double> levels, List<D
     }
 
     /** The summary of {@code entropy[i]} for every {@code i} in {@code indices}. */
-    public static EntropySummary of(double[] entropy, int[] indices) {
+    public static EntropyQuantiles of(double[] entropy, int[] indices) {
         double[] v = new double[indices.length];
         double sum = 0;
         for (int j = 0; j < indices.length; j++) {
@@ -31,7 +31,7 @@ public record EntropySummary(int count, double mean, List<Double> levels, List<D
         for (int k = 0; k < q.length; k++) {
             q[k] = quantile(v, LEVELS.get(k));
         }
-        return new EntropySummary(v.length, v.length == 0 ? Double.NaN : sum / v.length, LEVELS, List.of(q));
+        return new EntropyQuantiles(v.length, v.length == 0 ? Double.NaN : sum / v.length, LEVELS, List.of(q));
     }
 
     private static double quantile(double[] sorted, double level) {
