@@ -333,7 +333,7 @@ public final class ExperimentRunner {
         StageStore.Key evalKey = StageStore.key("evaluation", label, Map.of("epochs", e.epochs(),
                 "layers", e.layers(), "channels", e.channels(), "batchSize", e.batchSize(),
                 "auxiliary", e.auxiliary(), "cutout", e.cutout(), "dropPath", e.dropPath(),
-                "trainLimit", e.trainLimit(), "seed", seed), searchKey);
+                "trainLimit", e.trainLimit(), "testLimit", e.testLimit(), "seed", seed), searchKey);
         Path evalDir = store.dir(evalKey);
         JsonNode evalDone = store.doneSummary(evalKey);
         EvaluationResult evaluation;
@@ -352,6 +352,7 @@ public final class ExperimentRunner {
                     .optBatchSize(e.batchSize())
                     .optCutout(e.cutout())
                     .optDropPath(e.dropPath())
+                    .optTestLimit(e.testLimit())
                     .optSeed(seed)
                     .optResume(resumeStage)
                     .optCommand(command);

@@ -47,7 +47,10 @@ public final class EvaluationJob {
         Path out = config.outputDir();
         checkOutputDir(config);
         ImageDataset trainSplit = Datasets.open(config.dataset(), Split.TRAIN);
-        ImageDataset test = Datasets.open(config.dataset(), Split.TEST);
+        ImageDataset testSplit = Datasets.open(config.dataset(), Split.TEST);
+        ImageDataset test = config.testLimit() == 0 ? testSplit
+                : testSplit.subset(java.util.stream.IntStream.range(0, Math.min(config.testLimit(), testSplit.size()))
+                        .toArray());
         ImageDataset train = config.trainSubset() == null ? trainSplit
                 : trainSplit.subset(TrainSubset.read(config.trainSubset(), trainSplit.size()));
         if (train.size() < config.batchSize()) {
