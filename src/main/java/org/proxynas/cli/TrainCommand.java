@@ -98,6 +98,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Train only on the examples a selection file names (default: the whole training split).")
     Path trainSubset;
 
+    @Option(names = "--test-limit", defaultValue = "0", paramLabel = "N",
+            description = "Test on the first N test examples only, for quick runs (default: 0 = all).")
+    int testLimit;
+
     @Option(names = "--resume", description = "Continue the run in --out from its last epoch checkpoint, exactly.")
     boolean resume;
 
@@ -126,6 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .optGradClip(gradClip)
                 .optSeed(seed)
                 .optTrainSubset(trainSubset)
+                .optTestLimit(testLimit)
                 .optResume(resume)
                 .optCommand(commandLine())
                 .build();
@@ -168,7 +173,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private List<String> commandLine() {
-        List<String> cmd = new ArrayList<>(List.of("proxynas", "train"));
+        // the parse result's original arguments start with the subcommand's name
+        List<String> cmd = new ArrayList<>(List.of("proxynas"));
         cmd.addAll(spec.commandLine().getParseResult().originalArgs());
         return cmd;
     }

@@ -190,6 +190,10 @@ public final class TrainingLoop {
             correct = correctAcc.getLong();
         }
         double trainSeconds = (System.nanoTime() - start) / 1e9;
+        if (testSet != null) {
+            progress.message(String.format(Locale.ROOT, "epoch %d/%d: testing on %d images", epoch + 1,
+                    config.epochs(), testSet.size()));
+        }
         Evaluation test = testSet == null ? null
                 : Evaluation.of(network, testSet, config.normalization(), config.batchSize(), manager);
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -33,6 +33,7 @@ public record EvaluationConfig(
         double gradClip,
         long seed,
         @JsonSerialize(using = ToStringSerializer.class) Path trainSubset,
+        int testLimit,
         boolean resume,
         List<String> command) {
 
@@ -70,6 +71,10 @@ public record EvaluationConfig(
         if (!(gradClip >= 0) || Double.isInfinite(gradClip)) {
             throw new IllegalArgumentException("--grad-clip must be >= 0 (0 = off), found " + gradClip);
         }
+        if (testLimit < 0) {
+            throw new IllegalArgumentException("--test-limit must be >= 0 (0 = the whole test split), found "
+                    + testLimit);
+        }
         if (network instanceof NetworkSpec.ResNet && dropPath > 0) {
             throw new IllegalArgumentException("--drop-path applies to --genotype networks only (ResNets have no"
                     + " cells to drop)");
@@ -87,7 +92,7 @@ public record EvaluationConfig(
     /** The same run with {@code resume} and {@code command} cleared: what must match for a resume. */
     EvaluationConfig identity() {
         return new EvaluationConfig(dataset, network, outputDir, epochs, batchSize, lr, momentum, weightDecay,
-                cutout, auxWeight, dropPath, gradClip, seed, trainSubset, false, List.of());
+                cutout, auxWeight, dropPath, gradClip, seed, trainSubset, testLimit, false, List.of());
     }
 
     /**
@@ -108,6 +113,7 @@ public record EvaluationConfig(
         private Double gradClip;
         private long seed;
         private Path trainSubset;
+        private int testLimit;
         private boolean resume;
         private List<String> command = List.of();
 
@@ -179,6 +185,12 @@ public record EvaluationConfig(
             return this;
         }
 
+        /** Test on the first {@code testLimit} test examples only (0 = all): for quick, budgeted runs. */
+        public Builder optTestLimit(int testLimit) {
+            this.testLimit = testLimit;
+            return this;
+        }
+
         public Builder optResume(boolean resume) {
             this.resume = resume;
             return this;
@@ -205,7 +217,7 @@ public record EvaluationConfig(
                     cells ? 0.4 : 0,
                     or(dropPath, cells ? 0.2 : 0),
                     or(gradClip, cells ? 5.0 : 0),
-                    seed, trainSubset, resume, command);
+                    seed, trainSubset, testLimit, resume, command);
         }
 
         private static <T> T or(T value, T fallback) {

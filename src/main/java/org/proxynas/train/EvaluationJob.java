@@ -47,7 +47,10 @@ public final class EvaluationJob {
         Path out = config.outputDir();
         checkOutputDir(config);
         ImageDataset trainSplit = Datasets.open(config.dataset(), Split.TRAIN);
-        ImageDataset test = Datasets.open(config.dataset(), Split.TEST);
+        ImageDataset testSplit = Datasets.open(config.dataset(), Split.TEST);
+        ImageDataset test = config.testLimit() == 0 ? testSplit
+                : testSplit.subset(java.util.stream.IntStream.range(0, Math.min(config.testLimit(), testSplit.size()))
+                        .toArray());
         ImageDataset train = config.trainSubset() == null ? trainSplit
                 : trainSplit.subset(TrainSubset.read(config.trainSubset(), trainSplit.size()));
         if (train.size() < config.batchSize()) {
@@ -117,7 +120,10 @@ public final class EvaluationJob {
         return new LrSchedule.MultiStep(config.lr(), milestones, 0.1);
     }
 
-    /** A fresh run needs a directory without a previous run; a resumed one needs that run, same settings. */
+    /**
+     * A fresh run needs a directory without a previous run; a resumed one needs that run with the same
+     * settings (the directory itself may have moved).
+     */
     private static void checkOutputDir(EvaluationConfig config) throws IOException {
         Path out = config.outputDir();
         if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -125,7 +131,8 @@ public final class EvaluationJob {
         }
         Path saved = out.resolve(CONFIG);
         if (!config.resume()) {
-            for (String f : List.of(CONFIG, TrainingLoop.CHECKPOINT, RESULT)) {
+            // config.json alone is a run that died before its first checkpoint: start it again
+            for (String f : List.of(TrainingLoop.CHECKPOINT, RESULT)) {
                 if (Files.exists(out.resolve(f))) {
                     throw new IllegalArgumentException("--out " + out + " already holds a run (" + f
                             + "); pass --resume to continue it or choose another directory");
@@ -139,10 +146,10 @@ public final class EvaluationJob {
         JsonNode before = Json.read(saved, JsonNode.class).get("config");
         JsonNode now = Json.MAPPER.valueToTree(config.identity());
         if (before instanceof ObjectNode b) {
-            b.remove(List.of("resume", "command"));
+            b.remove(List.of("resume", "command", "outputDir"));
         }
         if (now instanceof ObjectNode n) {
-            n.remove(List.of("resume", "command"));
+            n.remove(List.of("resume", "command", "outputDir"));
         }
         if (!now.equals(before)) {
             throw new IllegalArgumentException("--resume: " + saved + " was written with other settings; differing: "

@@ -40,8 +40,12 @@ public final class LearningCurve {
             }
         }
         XYChart loss = chart(title + ": loss", "cross-entropy");
+        loss.getStyler().setYAxisMin(0.0);
         add(loss, "train", epochs, trainLoss);
         XYChart acc = chart(title + ": accuracy", "accuracy");
+        acc.getStyler().setYAxisMin(0.0);
+        acc.getStyler().setYAxisMax(1.0);
+        acc.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         add(acc, "train", epochs, trainAcc);
         if (testAcc.size() == epochs.size()) {
             add(loss, "test", epochs, testLoss);
@@ -67,6 +71,8 @@ public final class LearningCurve {
                 .yAxisTitle(yTitle).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        c.getStyler().setYAxisDecimalPattern("0.00");
+        c.getStyler().setXAxisDecimalPattern("0");
         return c;
     }
 

@@ -1,0 +1,63 @@
+package org.proxynas.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.proxynas.report.ExperimentConfig;
+import org.proxynas.report.ExperimentResults;
+import org.proxynas.report.ExperimentRunner;
+import org.proxynas.report.ReportBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code proxynas experiment}: score → select → search → evaluate for every method, ratio and seed. */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = {"Run the full comparison of a config: score once, select every proxy, search on each proxy"
+                + " and on the full data, train every found cell with the same budget, for every seed; then"
+                + " write results.json and report.html.",
+            "Finished stages are reused on a rerun; a changed setting reruns only the stages it affects."})
+final class ExperimentCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+            description = "Experiment config, YAML or JSON (see examples/experiment.yaml).")
+    Path config;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Experiment directory.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue interrupted stages from their checkpoints"
+            + " (without it an interrupted stage starts over; finished stages are always reused).")
+    boolean resume;
+
+    @Mixin
+    DebugOption debug;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ExperimentConfig parsed = ExperimentConfig.read(config);
+        ExperimentResults results = new ExperimentRunner(parsed, Files.readString(config), out, resume,
+                commandLine(spec), System.err).run();
+        print(spec, results, out);
+        return 0;
+    }
+
+    static List<String> commandLine(CommandSpec spec) {
+        return spec.commandLine().getParseResult().originalArgs();
+    }
+
+    static void print(CommandSpec spec, ExperimentResults results, Path out) {
+        var w = spec.commandLine().getOut();
+        w.println();
+        w.print(ReportBuilder.table(results));
+        w.println();
+        w.println("results: " + out.resolve(ExperimentRunner.RESULTS));
+        w.println("report:  " + out.resolve(ExperimentRunner.REPORT));
+        w.flush();
+    }
+}

@@ -1,0 +1,186 @@
+package org.proxynas.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.proxynas.common.Json;
+import org.proxynas.nas.search.SearchConfig;
+import org.proxynas.nas.search.SearchJob;
+import org.proxynas.nas.search.SearchResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code proxynas search}: a DARTS-family architecture search on a dataset or a proxy subset of it. */
+@Command(
+        name = "search",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Searches a cell with DARTS (1st/2nd order), PC-DARTS or SDARTS-RS on the training split or a proxy "
+                    + "subset of it, split 50/50 into weight-training and architecture-validation halves.",
+            "Writes config.json, log.jsonl, genotype.txt/.json, cell-normal/reduce.dot (and .png with Graphviz), "
+                    + "search.json and a checkpoint every epoch into --out."
+        })
+public final class SearchCommand implements Callable<Integer> {
+    @Mixin
+    DebugOption debug;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset spec, e.g. fashion-mnist.")
+    String dataset;
+
+    @Option(names = "--subset", paramLabel = "FILE",
+            description = "Proxy set: JSON with an \"indices\" array (proxynas select). Default: the whole train split.")
+    Path subset;
+
+    @Option(names = "--algo", defaultValue = "darts",
+            description = "darts | darts-2nd | pc-darts | sdarts-rs (default: ${DEFAULT-VALUE}).")
+    String algorithm;
+
+    @Option(names = "--epochs", defaultValue = "50", description = "Search epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--layers", defaultValue = "8", description = "Cells in the supernet (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--channels", defaultValue = "16", description = "Initial channels C (default: ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--nodes", defaultValue = "4", description = "Intermediate nodes per cell (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--multiplier", defaultValue = "4",
+            description = "Nodes concatenated into a cell's output (default: ${DEFAULT-VALUE}).")
+    int multiplier;
+
+    @Option(names = "--stem-multiplier", defaultValue = "3", description = "Stem width = this x C (default: ${DEFAULT-VALUE}).")
+    int stemMultiplier;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--train-portion", defaultValue = "0.5",
+            description = "Fraction of the data (in order) that trains the weights; the rest validates the "
+                    + "architecture (default: ${DEFAULT-VALUE}).")
+    double trainPortion;
+
+    @Option(names = "--lr", defaultValue = "0.025", description = "Weight SGD learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--lr-min", defaultValue = "0.001",
+            description = "Cosine-annealed learning rate at the end (default: ${DEFAULT-VALUE}).")
+    double lrMin;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "3e-4", description = "SGD weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--grad-clip", defaultValue = "5", description = "Gradient global-norm clip (default: ${DEFAULT-VALUE}).")
+    double gradClip;
+
+    @Option(names = "--arch-lr",
+            description = "Architecture Adam learning rate (default: 3e-4; 6e-4 for pc-darts).")
+    Double archLr;
+
+    @Option(names = "--arch-weight-decay", defaultValue = "1e-3",
+            description = "Architecture Adam weight decay (default: ${DEFAULT-VALUE}).")
+    double archWeightDecay;
+
+    @Option(names = "--arch-betas", defaultValue = "0.5,0.999", split = ",", paramLabel = "B1,B2",
+            description = "Architecture Adam betas (default: ${DEFAULT-VALUE}).")
+    double[] archBetas;
+
+    @Option(names = "--arch-warmup-epochs", defaultValue = "0",
+            description = "Epochs of weight steps only before the architecture moves (PC-DARTS used 15; "
+                    + "default: ${DEFAULT-VALUE}).")
+    int archWarmupEpochs;
+
+    @Option(names = "--partial-channels",
+            description = "PC-DARTS' K, 1/K of the channels go through the mixed op: 1, 2 or 4 (default: 4 for "
+                    + "pc-darts, else 1).")
+    Integer partialChannels;
+
+    @Option(names = "--epsilon", defaultValue = "0.03",
+            description = "sdarts-rs: noise half-width on softmax(alpha) (default: ${DEFAULT-VALUE}).")
+    double epsilon;
+
+    @Option(names = "--epsilon-end",
+            description = "sdarts-rs: half-width at the last epoch, ramped linearly (SmoothDARTS: 0.3; default: "
+                    + "--epsilon, constant).")
+    Double epsilonEnd;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the search checkpointed in --out.")
+    boolean resume;
+
+    @Option(names = "--json", description = "Print the result as JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (archBetas.length != 2) {
+            throw new IllegalArgumentException("--arch-betas expects two numbers B1,B2, found "
+                    + Arrays.toString(archBetas));
+        }
+        SearchConfig config = SearchConfig.builder()
+                .setDataset(dataset)
+                .setAlgorithm(algorithm)
+                .setOutDir(out)
+                .optSubsetFile(subset)
+                .optEpochs(epochs)
+                .optLayers(layers)
+                .optChannels(channels)
+                .optNodes(nodes)
+                .optMultiplier(multiplier)
+                .optStemMultiplier(stemMultiplier)
+                .optBatchSize(batchSize)
+                .optSeed(seed)
+                .optTrainPortion(trainPortion)
+                .optLr(lr)
+                .optLrMin(lrMin)
+                .optMomentum(momentum)
+                .optWeightDecay(weightDecay)
+                .optGradClip(gradClip)
+                .optArchLr(archLr)
+                .optArchWeightDecay(archWeightDecay)
+                .optArchBetas(archBetas[0], archBetas[1])
+                .optArchWarmupEpochs(archWarmupEpochs)
+                .optPartialChannels(partialChannels)
+                .optEpsilon(epsilon)
+                .optEpsilonEnd(epsilonEnd)
+                .optResume(resume)
+                .build();
+        List<String> command = spec.commandLine().getParseResult().originalArgs();
+        SearchResult r = SearchJob.run(config, command, record -> {});
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            w.println(Json.pretty(r));
+        } else {
+            w.printf(Locale.ROOT, "algorithm        %s%n", r.algorithm());
+            w.printf(Locale.ROOT, "genotype         %s%n", r.genotype().toDartsString());
+            w.printf(Locale.ROOT, "best (epoch %d)   %s%n", r.bestEpoch() + 1, r.bestGenotype().toDartsString());
+            w.printf(Locale.ROOT, "val accuracy     %.4f final, %.4f best%n", r.finalValAccuracy(),
+                    r.bestValAccuracy());
+            w.printf(Locale.ROOT, "search time      %.1f s, %.1f images/s%n", r.wallSeconds(), r.imagesPerSecond());
+            w.printf(Locale.ROOT, "peak RSS         %.0f MB%n", r.peakRssBytes() / 1e6);
+            w.printf(Locale.ROOT, "output           %s%n", r.outDir());
+        }
+        w.flush();
+        return 0;
+    }
+}

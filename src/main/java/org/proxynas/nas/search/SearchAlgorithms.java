@@ -1,0 +1,73 @@
+package org.proxynas.nas.search;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** The algorithms {@code --algo} can name, with the defaults that differ between them. */
+public final class SearchAlgorithms {
+    private SearchAlgorithms() {}
+
+    /** One algorithm: its name, how to build it, and what its supernet and architecture optimizer need. */
+    public enum Kind {
+        DARTS("darts", 3e-4, 1, false, c -> new FirstOrderDarts()),
+        DARTS_2ND("darts-2nd", 3e-4, 1, false, c -> new SecondOrderDarts()),
+        PC_DARTS("pc-darts", 6e-4, 4, true, c -> new PcDarts()),
+        SDARTS_RS("sdarts-rs", 3e-4, 1, false, c -> new SdartsRandomSmoothing(c::epsilonAt));
+
+        private final String cliName;
+        private final double defaultArchLr;
+        private final int defaultPartialChannels;
+        private final boolean edgeWeights;
+        private final Function<SearchConfig, SearchAlgorithm> factory;
+
+        Kind(String cliName, double defaultArchLr, int defaultPartialChannels, boolean edgeWeights,
+                Function<SearchConfig, SearchAlgorithm> factory) {
+            this.cliName = cliName;
+            this.defaultArchLr = defaultArchLr;
+            this.defaultPartialChannels = defaultPartialChannels;
+            this.edgeWeights = edgeWeights;
+            this.factory = factory;
+        }
+
+        public String cliName() {
+            return cliName;
+        }
+
+        public double defaultArchLr() {
+            return defaultArchLr;
+        }
+
+        public int defaultPartialChannels() {
+            return defaultPartialChannels;
+        }
+
+        /** Whether the supernet weights each edge by β̂ (PC-DARTS' edge normalization). */
+        public boolean edgeWeights() {
+            return edgeWeights;
+        }
+
+        public SearchAlgorithm create(SearchConfig config) {
+            return factory.apply(config);
+        }
+    }
+
+    public static List<String> names() {
+        return Arrays.stream(Kind.values()).map(Kind::cliName).toList();
+    }
+
+    /** The algorithm called {@code name}; anything else is a user error listing the valid names. */
+    public static Kind require(String name) {
+        if (name != null) {
+            String key = name.trim().toLowerCase(Locale.ROOT);
+            for (Kind k : Kind.values()) {
+                if (k.cliName.equals(key)) {
+                    return k;
+                }
+            }
+        }
+        throw new IllegalArgumentException("--algo: unknown algorithm '" + name + "' (expected one of "
+                + String.join(", ", names()) + ")");
+    }
+}

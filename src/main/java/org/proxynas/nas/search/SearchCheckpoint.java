@@ -1,0 +1,96 @@
+package org.proxynas.nas.search;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.proxynas.common.AtomicFiles;
+
+/**
+ * The end-of-epoch state of a search, in one file written atomically, so that a run killed at any moment
+ * resumes from its last completed epoch. Holds the model state ({@link SearchModel#saveState}: weights,
+ * running statistics, α/β, both optimizers) and the progress around it. The learning rate needs no entry:
+ * it is a closed form of the epoch. Random state needs none either: every generator is derived from
+ * (seed, epoch, step) when it is needed, so the seed (checked in config.json) restores it.
+ *
+ * @param epochsDone completed epochs; the resumed run starts at this epoch
+ * @param wallSeconds search time of the completed epochs
+ * @param trainedImages weight-step images of the completed epochs
+ * @param logLines the lines of log.jsonl so far, rewritten on resume so a crash between the log and the
+ *     checkpoint cannot leave an extra line
+ */
+record SearchCheckpoint(int epochsDone, double wallSeconds, long trainedImages, int bestEpoch,
+        double bestValAccuracy, List<String> logLines) {
+    static final String FILE = "checkpoint.bin";
+    private static final String MAGIC = "proxynas-search-checkpoint";
+    private static final int VERSION = 1;
+
+    SearchCheckpoint {
+        logLines = List.copyOf(logLines);
+    }
+
+    static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(FILE));
+    }
+
+    void write(Path dir, SearchModel model) throws IOException {
+        AtomicFiles.write(dir.resolve(FILE), raw -> {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
+            out.writeUTF(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(epochsDone);
+            out.writeDouble(wallSeconds);
+            out.writeLong(trainedImages);
+            out.writeInt(bestEpoch);
+            out.writeDouble(bestValAccuracy);
+            out.writeInt(logLines.size());
+            for (String line : logLines) {
+                byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            }
+            model.saveState(out);
+            out.flush();
+        });
+    }
+
+    /** Reads the checkpoint in {@code dir} and loads its model state into {@code model}. */
+    static SearchCheckpoint read(Path dir, SearchModel model) throws IOException {
+        Path file = dir.resolve(FILE);
+        try (InputStream raw = Files.newInputStream(file);
+                DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+            String magic = in.readUTF();
+            int version = in.readInt();
+            if (!MAGIC.equals(magic) || version != VERSION) {
+                throw new IOException(file + ": not a search checkpoint of version " + VERSION + " (found "
+                        + magic + " v" + version + ")");
+            }
+            int epochsDone = in.readInt();
+            double wallSeconds = in.readDouble();
+            long trainedImages = in.readLong();
+            int bestEpoch = in.readInt();
+            double bestValAccuracy = in.readDouble();
+            int n = in.readInt();
+            List<String> lines = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte[] bytes = new byte[in.readInt()];
+                in.readFully(bytes);
+                lines.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            try {
+                model.loadState(in);
+            } catch (IOException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
+            }
+            return new SearchCheckpoint(epochsDone, wallSeconds, trainedImages, bestEpoch, bestValAccuracy, lines);
+        } catch (java.io.EOFException e) {
+            throw new IOException(file + ": truncated checkpoint", e);
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package org.proxynas.nas.search;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything that determines a search: data, algorithm, supernet shape, both optimizers and the seed.
+ * Defaults are DARTS' (method.md, Step 3). Where an algorithm has its own default (PC-DARTS' arch lr
+ * and partial channels) the field is {@code null} until {@link #resolved()} fills it in, so that
+ * config.json always shows the value that ran.
+ *
+ * @param subsetFile a JSON file with an {@code indices} array ({@code proxynas select}), or null for the
+ *     whole training split
+ * @param trainPortion the first {@code floor(portion·n)} examples train the weights, the rest the
+ *     architecture (DARTS' {@code train_portion})
+ * @param archLr null for the algorithm's default
+ * @param partialChannels PC-DARTS' K (1 = all channels); null for the algorithm's default
+ * @param epsilon SDARTS-RS: half-width of the uniform noise on softmax(α) at the first epoch
+ * @param epsilonEnd SDARTS-RS: the half-width at the last epoch, ramped linearly (SmoothDARTS ramps
+ *     0.03 → 0.3; our default keeps it constant at {@code epsilon})
+ * @param archWarmupEpochs epochs with weight steps only (PC-DARTS used 15; DARTS 0)
+ */
+public record SearchConfig(
+        String dataset,
+        Path subsetFile,
+        String algorithm,
+        int epochs,
+        int layers,
+        int channels,
+        int nodes,
+        int multiplier,
+        int stemMultiplier,
+        int batchSize,
+        long seed,
+        double trainPortion,
+        double lr,
+        double lrMin,
+        double momentum,
+        double weightDecay,
+        double gradClip,
+        Double archLr,
+        double archWeightDecay,
+        double archBeta1,
+        double archBeta2,
+        Integer partialChannels,
+        double epsilon,
+        Double epsilonEnd,
+        int archWarmupEpochs,
+        Path outDir,
+        boolean resume) {
+
+    public SearchConfig {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(outDir, "outDir");
+        SearchAlgorithms.require(algorithm);
+        positive("--epochs", epochs);
+        positive("--layers", layers);
+        positive("--channels", channels);
+        positive("--nodes", nodes);
+        positive("--batch-size", batchSize);
+        positive("--stem-multiplier", stemMultiplier);
+        if (multiplier < 1 || multiplier > nodes) {
+            throw new IllegalArgumentException("--multiplier must be in 1.." + nodes + " (the node count), found "
+                    + multiplier);
+        }
+        if (layers < 3) {
+            throw new IllegalArgumentException("--layers must be >= 3 so both reduction cells exist, found "
+                    + layers);
+        }
+        if (!(trainPortion > 0 && trainPortion < 1)) {
+            throw new IllegalArgumentException("--train-portion must be in (0, 1), found " + trainPortion);
+        }
+        positive("--lr", lr);
+        if (!(lrMin >= 0 && lrMin <= lr)) {
+            throw new IllegalArgumentException("--lr-min must be in [0, --lr=" + lr + "], found " + lrMin);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("--momentum must be in [0, 1), found " + momentum);
+        }
+        nonNegative("--weight-decay", weightDecay);
+        positive("--grad-clip", gradClip);
+        if (archLr != null) {
+            positive("--arch-lr", archLr);
+        }
+        nonNegative("--arch-weight-decay", archWeightDecay);
+        if (!(archBeta1 >= 0 && archBeta1 < 1 && archBeta2 >= 0 && archBeta2 < 1)) {
+            throw new IllegalArgumentException("--arch-betas must be in [0, 1), found " + archBeta1 + ","
+                    + archBeta2);
+        }
+        if (partialChannels != null && partialChannels != 1 && partialChannels != 2 && partialChannels != 4) {
+            throw new IllegalArgumentException("--partial-channels must be 1, 2 or 4, found " + partialChannels);
+        }
+        if (partialChannels != null && channels % partialChannels != 0) {
+            throw new IllegalArgumentException("--channels " + channels + " must be divisible by --partial-channels "
+                    + partialChannels);
+        }
+        nonNegative("--epsilon", epsilon);
+        if (epsilonEnd != null) {
+            nonNegative("--epsilon-end", epsilonEnd);
+        }
+        if (archWarmupEpochs < 0 || archWarmupEpochs >= epochs) {
+            throw new IllegalArgumentException("--arch-warmup-epochs must be in 0.." + (epochs - 1)
+                    + " (below --epochs), found " + archWarmupEpochs);
+        }
+    }
+
+    private static void positive(String flag, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(flag + " must be > 0, found " + format(value));
+        }
+    }
+
+    private static void nonNegative(String flag, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(flag + " must be >= 0, found " + format(value));
+        }
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This config with every algorithm-dependent default made explicit. */
+    public SearchConfig resolved() {
+        SearchAlgorithms.Kind kind = SearchAlgorithms.require(algorithm);
+        return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
+                stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
+                archLr != null ? archLr : kind.defaultArchLr(), archWeightDecay, archBeta1, archBeta2,
+                partialChannels != null ? partialChannels : kind.defaultPartialChannels(), epsilon,
+                epsilonEnd != null ? epsilonEnd : epsilon, archWarmupEpochs, outDir, resume);
+    }
+
+    /** The SDARTS-RS noise half-width in {@code epoch}, linear from {@code epsilon} to {@code epsilonEnd}. */
+    public double epsilonAt(int epoch) {
+        double end = epsilonEnd != null ? epsilonEnd : epsilon;
+        return epsilon + (end - epsilon) * epoch / epochs;
+    }
+
+    /**
+     * The settings a resumed run must share with the run it continues: everything but where the output
+     * goes and whether we are resuming.
+     */
+    @JsonIgnore
+    public SearchConfig comparable() {
+        return new SearchConfig(dataset, subsetFile == null ? null : subsetFile.toAbsolutePath().normalize(),
+                algorithm, epochs, layers, channels, nodes, multiplier, stemMultiplier, batchSize, seed,
+                trainPortion, lr, lrMin, momentum, weightDecay, gradClip, archLr, archWeightDecay, archBeta1,
+                archBeta2, partialChannels, epsilon, epsilonEnd, archWarmupEpochs, Path.of("."), false);
+    }
+
+    /** {@code setDataset}, {@code setAlgorithm}, {@code setOutDir} are required; the rest default to DARTS'. */
+    public static final class Builder {
+        private String dataset;
+        private Path subsetFile;
+        private String algorithm;
+        private int epochs = 50;
+        private int layers = 8;
+        private int channels = 16;
+        private int nodes = 4;
+        private int multiplier = 4;
+        private int stemMultiplier = 3;
+        private int batchSize = 64;
+        private long seed;
+        private double trainPortion = 0.5;
+        private double lr = 0.025;
+        private double lrMin = 0.001;
+        private double momentum = 0.9;
+        private double weightDecay = 3e-4;
+        private double gradClip = 5;
+        private Double archLr;
+        private double archWeightDecay = 1e-3;
+        private double archBeta1 = 0.5;
+        private double archBeta2 = 0.999;
+        private Integer partialChannels;
+        private double epsilon = 0.03;
+        private Double epsilonEnd;
+        private int archWarmupEpochs;
+        private Path outDir;
+        private boolean resume;
+
+        private Builder() {}
+
+        public Builder setDataset(String dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        public Builder setAlgorithm(String algorithm) {
+            this.algorithm = algorithm;
+            return this;
+        }
+
+        public Builder setOutDir(Path outDir) {
+            this.outDir = outDir;
+            return this;
+        }
+
+        public Builder optSubsetFile(Path subsetFile) {
+            this.subsetFile = subsetFile;
+            return this;
+        }
+
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder optLayers(int layers) {
+            this.layers = layers;
+            return this;
+        }
+
+        public Builder optChannels(int channels) {
+            this.channels = channels;
+            return this;
+        }
+
+        public Builder optNodes(int nodes) {
+            this.nodes = nodes;
+            return this;
+        }
+
+        public Builder optMultiplier(int multiplier) {
+            this.multiplier = multiplier;
+            return this;
+        }
+
+        public Builder optStemMultiplier(int stemMultiplier) {
+            this.stemMultiplier = stemMultiplier;
+            return this;
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder optTrainPortion(double trainPortion) {
+            this.trainPortion = trainPortion;
+            return this;
+        }
+
+        public Builder optLr(double lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        public Builder optLrMin(double lrMin) {
+            this.lrMin = lrMin;
+            return this;
+        }
+
+        public Builder optMomentum(double momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        public Builder optWeightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        public Builder optGradClip(double gradClip) {
+            this.gradClip = gradClip;
+            return this;
+        }
+
+        public Builder optArchLr(Double archLr) {
+            this.archLr = archLr;
+            return this;
+        }
+
+        public Builder optArchWeightDecay(double archWeightDecay) {
+            this.archWeightDecay = archWeightDecay;
+            return this;
+        }
+
+        public Builder optArchBetas(double beta1, double beta2) {
+            this.archBeta1 = beta1;
+            this.archBeta2 = beta2;
+            return this;
+        }
+
+        public Builder optPartialChannels(Integer partialChannels) {
+            this.partialChannels = partialChannels;
+            return this;
+        }
+
+        public Builder optEpsilon(double epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        public Builder optEpsilonEnd(Double epsilonEnd) {
+            this.epsilonEnd = epsilonEnd;
+            return this;
+        }
+
+        public Builder optArchWarmupEpochs(int archWarmupEpochs) {
+            this.archWarmupEpochs = archWarmupEpochs;
+            return this;
+        }
+
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        public SearchConfig build() {
+            if (algorithm == null) {
+                throw new IllegalArgumentException("--algo is required (one of " + SearchAlgorithms.names() + ")");
+            }
+            return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
+                    stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
+                    archLr, archWeightDecay, archBeta1, archBeta2, partialChannels, epsilon, epsilonEnd,
+                    archWarmupEpochs, outDir, resume);
+        }
+    }
+}

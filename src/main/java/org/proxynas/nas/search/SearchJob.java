@@ -1,0 +1,314 @@
+package org.proxynas.nas.search;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.proxynas.common.AtomicFiles;
+import org.proxynas.common.Checksums;
+import org.proxynas.common.Json;
+import org.proxynas.common.Progress;
+import org.proxynas.common.Provenance;
+import org.proxynas.data.DataLoader;
+import org.proxynas.data.DataLoader.Batch;
+import org.proxynas.data.Datasets;
+import org.proxynas.data.ImageDataset;
+import org.proxynas.data.Normalization;
+import org.proxynas.data.Split;
+import org.proxynas.data.Splits;
+import org.proxynas.learn.Adam;
+import org.proxynas.learn.LrSchedule;
+import org.proxynas.learn.Sgd;
+import org.proxynas.nas.space.Genotype;
+import org.proxynas.nas.space.Primitives;
+import org.proxynas.nas.space.SearchNetwork;
+
+/**
+ * A whole architecture search as a job: reads the dataset (and the proxy subset), searches, and writes
+ * everything into the output directory (see README, {@code proxynas search}). Checkpoints after every
+ * epoch; {@link SearchConfig#resume()} continues from the last one and produces the same log and
+ * genotype as an uninterrupted run.
+ */
+public final class SearchJob {
+    static final String CONFIG = "config.json";
+    static final String LOG = "log.jsonl";
+
+    private SearchJob() {}
+
+    /** Called after each epoch's checkpoint is on disk (progress reporting; tests simulate crashes here). */
+    public interface EpochListener {
+        void epochDone(EpochRecord record) throws IOException;
+    }
+
+    /** The data a search sees, resolved and checked before anything is written. */
+    private record SearchData(ImageDataset all, int[] subset, String subsetSha256, ImageDataset train,
+            ImageDataset val) {}
+
+    /** What config.json holds: the settings that ran and the identity of every input. */
+    record RunInfo(SearchConfig config, String dataset, int datasetSize, String datasetSha256, String subsetSha256,
+            int searchExamples, int trainExamples, int valExamples, List<String> primitives,
+            Provenance provenance) {}
+
+    /** What search.json holds. */
+    record Summary(SearchResult result, String genotypeText, String bestGenotypeText, Provenance provenance) {}
+
+    public static SearchResult run(SearchConfig config) throws IOException {
+        return run(config, List.of(), record -> {});
+    }
+
+    /**
+     * Runs (or resumes) the search {@code config} describes.
+     *
+     * @param command the command line, recorded in the provenance of every output
+     */
+    public static SearchResult run(SearchConfig config, List<String> command, EpochListener listener)
+            throws IOException {
+        SearchConfig c = config.resolved();
+        SearchAlgorithms.Kind kind = SearchAlgorithms.require(c.algorithm());
+        Path dir = c.outDir();
+        boolean resuming = SearchCheckpoint.exists(dir);
+        if (resuming && !c.resume()) {
+            throw new IllegalArgumentException(dir + " already holds a search checkpoint; pass --resume to continue "
+                    + "it or choose another --out");
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " exists and is not a directory");
+        }
+        SearchData data = openData(c);
+        String device = Engine.getInstance().defaultDevice().toString();
+        RunInfo info = new RunInfo(c, c.dataset(), data.all().size(), Datasets.checksum(data.all()),
+                data.subsetSha256(), data.subset() == null ? data.all().size() : data.subset().length,
+                data.train().size(), data.val().size(), Primitives.NAMES, Provenance.capture(device, command));
+        if (resuming) {
+            checkSameRun(dir.resolve(CONFIG), info);
+        } else {
+            Files.createDirectories(dir);
+            Json.write(dir.resolve(CONFIG), info);
+        }
+
+        Engine.getInstance().setRandomSeed((int) c.seed());
+        try (NDManager root = NDManager.newBaseManager()) {
+            SearchNetwork network = SearchNetwork.builder()
+                    .setClasses(data.all().numClasses())
+                    .setInputChannels(data.all().channels())
+                    .optChannels(c.channels())
+                    .optLayers(c.layers())
+                    .optNodes(c.nodes())
+                    .optMultiplier(c.multiplier())
+                    .optStemMultiplier(c.stemMultiplier())
+                    .optPartialChannels(c.partialChannels())
+                    .build();
+            int edges = network.edgesPerCell();
+            int ops = Primitives.NAMES.size();
+            Shape[] inputs = kind.edgeWeights()
+                    ? new Shape[] {imageShape(data.all()), new Shape(edges, ops), new Shape(edges, ops),
+                        new Shape(edges), new Shape(edges)}
+                    : new Shape[] {imageShape(data.all()), new Shape(edges, ops), new Shape(edges, ops)};
+            network.initialize(root, DataType.FLOAT32, inputs);
+            ArchitectureParameters arch = ArchitectureParameters.initialize(root, c.nodes(), ops, kind.edgeWeights(),
+                    mix(c.seed(), 0x0a1fa));
+            Sgd sgd = Sgd.builder().optMomentum(c.momentum()).optWeightDecay(c.weightDecay()).build();
+            Adam adam = Adam.builder().optBetas(c.archBeta1(), c.archBeta2()).optWeightDecay(c.archWeightDecay())
+                    .build();
+            try (SearchModel model = new SearchModel(root, network, arch, sgd, adam, c.archLr(), c.gradClip())) {
+                SearchCheckpoint start = resuming
+                        ? SearchCheckpoint.read(dir, model)
+                        : new SearchCheckpoint(0, 0, 0, -1, Double.NEGATIVE_INFINITY, List.of());
+                SearchCheckpoint end = searchEpochs(c, kind.create(c), model, data, root, start, listener);
+                return finish(c, end, info.provenance());
+            }
+        }
+    }
+
+    private static SearchData openData(SearchConfig c) throws IOException {
+        ImageDataset all = Datasets.open(c.dataset(), Split.TRAIN);
+        int[] subset = null;
+        String subsetSha = null;
+        ImageDataset search = all;
+        if (c.subsetFile() != null) {
+            subset = SubsetFile.read(c.subsetFile(), all.size());
+            subsetSha = Checksums.sha256(c.subsetFile());
+            search = all.subset(subset);
+        }
+        ImageDataset[] halves;
+        try {
+            halves = Splits.split(search, c.trainPortion());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--train-portion " + c.trainPortion() + ": " + e.getMessage());
+        }
+        return new SearchData(all, subset, subsetSha, halves[0], halves[1]);
+    }
+
+    /** A resumed run must be the same search: same settings, same data, same subset. */
+    private static void checkSameRun(Path configFile, RunInfo now) throws IOException {
+        if (!Files.isRegularFile(configFile)) {
+            throw new IOException(configFile + ": missing, cannot check that --resume continues the same search");
+        }
+        JsonNode before = Json.MAPPER.readTree(configFile.toFile());
+        JsonNode after = Json.MAPPER.valueToTree(now);
+        for (String key : List.of("datasetSha256", "subsetSha256", "trainExamples", "valExamples")) {
+            if (!before.path(key).equals(after.path(key))) {
+                throw new IllegalArgumentException("--resume: " + key + " is " + after.path(key) + " but the run in "
+                        + configFile.getParent() + " used " + before.path(key));
+            }
+        }
+        ObjectNode was = before.path("config").deepCopy();
+        ObjectNode is = after.path("config").deepCopy();
+        for (String ignored : List.of("outDir", "resume", "subsetFile")) {
+            was.remove(ignored);
+            is.remove(ignored);
+        }
+        for (Iterator<String> it = is.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!is.get(key).equals(was.get(key))) {
+                throw new IllegalArgumentException("--resume: setting " + key + " is " + is.get(key)
+                        + " but the run in " + configFile.getParent() + " used " + was.get(key));
+            }
+        }
+    }
+
+    private static Shape imageShape(ImageDataset d) {
+        return new Shape(1, d.channels(), d.height(), d.width());
+    }
+
+    private static DataLoader loader(ImageDataset half, SearchConfig c, Normalization norm, long stream) {
+        return DataLoader.builder()
+                .setDataset(half)
+                .setBatchSize(c.batchSize())
+                .optShuffle(true)
+                .optSeed(mix(c.seed(), stream))
+                .optAugmentation(Datasets.defaultAugmentation(half))
+                .optNormalization(norm)
+                // a last batch of one example would break batch-norm in training mode
+                .optDropLast(half.size() % c.batchSize() == 1)
+                .build();
+    }
+
+    private static SearchCheckpoint searchEpochs(SearchConfig c, SearchAlgorithm algorithm, SearchModel model,
+            SearchData data, NDManager root, SearchCheckpoint start, EpochListener listener) throws IOException {
+        Path dir = c.outDir();
+        Normalization norm = Normalization.of(data.all());
+        DataLoader trainLoader = loader(data.train(), c, norm, 1);
+        DataLoader valLoader = loader(data.val(), c, norm, 2);
+        LrSchedule schedule = new LrSchedule.Cosine(c.lr(), c.lrMin(), c.epochs());
+        int stepsPerEpoch = trainLoader.batchesPerEpoch();
+        List<String> log = new ArrayList<>(start.logLines());
+        AtomicFiles.writeString(dir.resolve(LOG), joinLines(log));
+        SearchCheckpoint state = start;
+        try (Progress progress = Progress.start("search " + algorithm.name(), (long) c.epochs() * stepsPerEpoch,
+                "step")) {
+            progress.stepTo((long) start.epochsDone() * stepsPerEpoch);
+            for (int epoch = start.epochsDone(); epoch < c.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                double lr = schedule.lr(epoch);
+                boolean updateArch = epoch >= c.archWarmupEpochs();
+                Engine.getInstance().setRandomSeed((int) mix(c.seed(), 0xe90c + epoch));
+                StepStats train = StepStats.EMPTY;
+                Iterator<Batch> trainBatches = trainLoader.epoch(root, epoch);
+                Iterator<Batch> valBatches = valLoader.epoch(root, epoch);
+                int restarts = 0;
+                for (int step = 0; trainBatches.hasNext(); step++) {
+                    if (!valBatches.hasNext()) {
+                        restarts++;
+                        valBatches = valLoader.epoch(root, epoch + restarts * c.epochs());
+                    }
+                    try (Batch t = trainBatches.next(); Batch v = valBatches.next();
+                            NDManager stepManager = root.newSubManager()) {
+                        StepContext ctx = new StepContext(stepManager, epoch, lr, updateArch,
+                                new SplittableRandom(mix(mix(c.seed(), 0x5eed + epoch), step)));
+                        train = train.plus(algorithm.step(model, t, v, ctx));
+                    }
+                    progress.step(1);
+                    progress.message(String.format(Locale.ROOT, "epoch %d/%d loss %.3f acc %.3f", epoch + 1,
+                            c.epochs(), train.loss(), train.accuracy()));
+                }
+                StepStats val = evaluate(model, valLoader, root, epoch);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                ArchitectureSnapshot arch = model.architecture().snapshot();
+                Genotype genotype = genotypeOf(arch);
+                EpochRecord record = new EpochRecord(epoch, lr, train.loss(), train.accuracy(), val.loss(),
+                        val.accuracy(), updateArch, arch, genotype.toDartsString(), seconds,
+                        train.count() / seconds);
+                log.add(Json.line(record));
+                boolean best = val.accuracy() > state.bestValAccuracy();
+                state = new SearchCheckpoint(epoch + 1, state.wallSeconds() + seconds,
+                        state.trainedImages() + train.count(), best ? epoch : state.bestEpoch(),
+                        best ? val.accuracy() : state.bestValAccuracy(), log);
+                AtomicFiles.writeString(dir.resolve(LOG), joinLines(log));
+                state.write(dir, model);
+                listener.epochDone(record);
+            }
+        }
+        return state;
+    }
+
+    private static StepStats evaluate(SearchModel model, DataLoader loader, NDManager root, int epoch) {
+        StepStats total = StepStats.EMPTY;
+        for (Iterator<Batch> it = loader.epoch(root, epoch); it.hasNext(); ) {
+            try (Batch b = it.next(); NDManager m = root.newSubManager()) {
+                total = total.plus(model.evaluate(m, b));
+            }
+        }
+        return total;
+    }
+
+    static Genotype genotypeOf(ArchitectureSnapshot arch) {
+        return Genotype.derive(arch.normalForGenotype(), arch.reduceForGenotype());
+    }
+
+    private static SearchResult finish(SearchConfig c, SearchCheckpoint end, Provenance provenance)
+            throws IOException {
+        Path dir = c.outDir();
+        List<EpochRecord> records = new ArrayList<>();
+        for (String line : end.logLines()) {
+            records.add(Json.MAPPER.readValue(line, EpochRecord.class));
+        }
+        EpochRecord last = records.get(records.size() - 1);
+        EpochRecord best = records.get(end.bestEpoch());
+        Genotype genotype = genotypeOf(last.architecture());
+        Genotype bestGenotype = genotypeOf(best.architecture());
+        AtomicFiles.writeString(dir.resolve("genotype.txt"), genotype.toDartsString() + "\n");
+        Json.write(dir.resolve("genotype.json"), genotype);
+        writeDiagram(dir, "normal", genotype.normal(), genotype.normalConcat());
+        writeDiagram(dir, "reduce", genotype.reduce(), genotype.reduceConcat());
+        SearchResult result = new SearchResult(c.algorithm(), genotype, bestGenotype, best.epoch(),
+                best.valAccuracy(), last.valAccuracy(), c.epochs(), end.wallSeconds(),
+                end.trainedImages() / end.wallSeconds(), PeakMemory.peakRssBytes(), dir);
+        Json.write(dir.resolve("search.json"), new Summary(result, genotype.toDartsString(),
+                bestGenotype.toDartsString(), provenance));
+        return result;
+    }
+
+    private static void writeDiagram(Path dir, String cell, List<Genotype.Edge> edges, List<Integer> concat)
+            throws IOException {
+        Path dot = dir.resolve("cell-" + cell + ".dot");
+        AtomicFiles.writeString(dot, CellDiagram.dot(edges, concat, cell));
+        CellDiagram.renderPng(dot, dir.resolve("cell-" + cell + ".png"));
+    }
+
+    private static String joinLines(List<String> lines) {
+        StringBuilder s = new StringBuilder();
+        for (String line : lines) {
+            s.append(line).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** A 64-bit mix of a seed and a stream number (SplitMix64's finalizer), for independent generators. */
+    static long mix(long seed, long stream) {
+        long z = seed * 0x9E3779B97F4A7C15L + stream;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,208 @@
+package org.proxynas.nas.search;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.proxynas.data.DataLoader.Batch;
+import org.proxynas.learn.Adam;
+import org.proxynas.learn.GradientClipping;
+import org.proxynas.learn.ParamGrad;
+import org.proxynas.learn.Sgd;
+
+/**
+ * The trainable state of one search and the moves every algorithm is made of: the supernet's weights
+ * with their SGD, the architecture parameters with their Adam, a forward pass with a given mixing, the
+ * first-order architecture step and the weight step. Algorithms combine these; the second-order one also
+ * reaches into the weights ({@link #weights()}) to unroll them.
+ */
+public final class SearchModel implements AutoCloseable {
+    private static final Loss CROSS_ENTROPY = Loss.softmaxCrossEntropyLoss();
+    private final Block network;
+    private final ArchitectureParameters architecture;
+    private final Sgd weightOptimizer;
+    private final Adam archOptimizer;
+    private final double archLr;
+    private final double gradClip;
+    private final List<Parameter> weights = new ArrayList<>();
+    private final List<Parameter> allParameters = new ArrayList<>();
+    private final ParameterStore store;
+
+    /**
+     * @param network an initialized supernet taking {@code (x, mixing...)} and returning logits
+     * @param architecture α (and β) matching the network's edges
+     */
+    public SearchModel(NDManager manager, Block network, ArchitectureParameters architecture, Sgd weightOptimizer,
+            Adam archOptimizer, double archLr, double gradClip) {
+        this.network = network;
+        this.architecture = architecture;
+        this.weightOptimizer = weightOptimizer;
+        this.archOptimizer = archOptimizer;
+        this.archLr = archLr;
+        this.gradClip = gradClip;
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            allParameters.add(p.getValue());
+            if (p.getValue().requiresGradient()) {
+                weights.add(p.getValue());
+            }
+        }
+        this.store = new ParameterStore(manager, false);
+    }
+
+    public ArchitectureParameters architecture() {
+        return architecture;
+    }
+
+    public Sgd weightOptimizer() {
+        return weightOptimizer;
+    }
+
+    /** The trainable supernet tensors (no BatchNorm running statistics), in a fixed order. */
+    public List<NDArray> weights() {
+        List<NDArray> out = new ArrayList<>(weights.size());
+        for (Parameter p : weights) {
+            out.add(p.getArray());
+        }
+        return out;
+    }
+
+    /** Every supernet tensor, running statistics included: what a snapshot must cover to undo a forward. */
+    public List<NDArray> allTensors() {
+        List<NDArray> out = new ArrayList<>(allParameters.size());
+        for (Parameter p : allParameters) {
+            out.add(p.getArray());
+        }
+        return out;
+    }
+
+    /** The weights with their gradients, ids the parameter paths; gradient handles belong to {@code step}. */
+    public List<ParamGrad> weightGradients(NDManager step) {
+        return ParamGrad.of(network, step);
+    }
+
+    /** Cross-entropy of the supernet on {@code batch} with architecture {@code mixing}; batch-norm in train mode. */
+    public NDArray loss(Batch batch, NDList mixing) {
+        return lossAndLogits(batch, mixing, true).get(0);
+    }
+
+    private NDList lossAndLogits(Batch batch, NDList mixing, boolean training) {
+        NDList input = new NDList(1 + mixing.size());
+        input.add(batch.images());
+        input.addAll(mixing);
+        NDArray logits = network.forward(store, input, training).singletonOrThrow();
+        NDArray loss = CROSS_ENTROPY.evaluate(new NDList(batch.labels()), new NDList(logits));
+        return new NDList(loss, logits);
+    }
+
+    /** The current mixing as constants: what a weight step sees (no gradient reaches α). */
+    public NDList frozenMixing(NDManager step) {
+        NDList mixing = architecture.mixingWeights();
+        mixing.attach(step);
+        return mixing;
+    }
+
+    /**
+     * One Adam step on α (and β) from the gradient of the loss on {@code val} (DARTS'
+     * {@code _backward_step}).
+     */
+    public void firstOrderArchitectureStep(NDManager step, Batch val) {
+        architecture.zeroGradients();
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDList mixing = architecture.mixingWeights();
+            mixing.attach(step);
+            gc.backward(loss(val, mixing));
+        }
+        archOptimizer.step(architecture.withGradients(step), archLr);
+    }
+
+    /** One Adam step on α (and β) with the given gradients (the second-order hypergradient). */
+    public void architectureStep(List<NDArray> grads) {
+        archOptimizer.step(architecture.withGradients(grads), archLr);
+    }
+
+    /**
+     * One SGD step on the weights from the loss on {@code train} under {@code mixing} (constants), with
+     * global-norm clipping; returns the batch's loss and hits.
+     */
+    public StepStats weightStep(NDManager step, Batch train, NDList mixing, double lr) {
+        zeroWeightGradients(step);
+        NDList out;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            out = lossAndLogits(train, mixing, true);
+            gc.backward(out.get(0));
+        }
+        List<ParamGrad> grads = weightGradients(step);
+        GradientClipping.clipGlobalNorm(grads, gradClip);
+        weightOptimizer.step(grads, lr);
+        return StepStats.of(out.get(0), out.get(1), train);
+    }
+
+    /** Loss and hits on {@code batch} with batch-norm in inference mode (DARTS' {@code infer}). */
+    public StepStats evaluate(NDManager step, Batch batch) {
+        NDList out = lossAndLogits(batch, frozenMixing(step), false);
+        return StepStats.of(out.get(0), out.get(1), batch);
+    }
+
+    /** Zeroes the weights' accumulated gradients (PyTorch accumulates across backward passes). */
+    public void zeroWeightGradients(NDManager step) {
+        for (ParamGrad p : weightGradients(step)) {
+            p.grad().subi(p.grad());
+        }
+    }
+
+    /** Supernet tensors (running statistics included), α/β and both optimizers, in one stream. */
+    public void saveState(DataOutputStream out) throws IOException {
+        out.writeInt(allParameters.size());
+        for (Parameter p : allParameters) {
+            out.writeUTF(p.getName());
+            byte[] bytes = p.getArray().encode();
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+        architecture.saveState(out);
+        weightOptimizer.saveState(out);
+        archOptimizer.saveState(out);
+    }
+
+    /** Restores what {@link #saveState} wrote, in place, so the parameter store keeps seeing the same tensors. */
+    public void loadState(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n != allParameters.size()) {
+            throw new IOException("checkpoint: expected " + allParameters.size() + " supernet tensors, found " + n);
+        }
+        for (Parameter p : allParameters) {
+            String name = in.readUTF();
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            NDArray target = p.getArray();
+            try (NDArray loaded = NDArray.decode(target.getManager(), bytes)) {
+                if (!name.equals(p.getName()) || !loaded.getShape().equals(target.getShape())) {
+                    throw new IOException("checkpoint: expected tensor " + p.getName() + " " + target.getShape()
+                            + ", found " + name + " " + loaded.getShape());
+                }
+                target.subi(target).addi(loaded);
+            }
+        }
+        architecture.loadState(in);
+        weightOptimizer.loadState(in);
+        archOptimizer.loadState(in);
+    }
+
+    @Override
+    public void close() {
+        weightOptimizer.close();
+        archOptimizer.close();
+        architecture.close();
+    }
+}

@@ -1,0 +1,58 @@
+package org.proxynas.nas.search;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.BitSet;
+import org.proxynas.common.Json;
+
+/** Reads the example indices of a proxy set: a JSON object with an {@code indices} array, as {@code proxynas select} writes. */
+public final class SubsetFile {
+    private SubsetFile() {}
+
+    /**
+     * The indices in file order, checked to be non-empty, distinct and within {@code [0, datasetSize)};
+     * any violation is an {@link IllegalArgumentException} naming the file and the first bad entry.
+     */
+    public static int[] read(Path file, int datasetSize) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage());
+        }
+        JsonNode array = root == null ? null : root.get("indices");
+        if (array == null || !array.isArray()) {
+            throw new IllegalArgumentException(file + ": expected a JSON object with an \"indices\" array");
+        }
+        if (array.isEmpty()) {
+            throw new IllegalArgumentException(file + ": \"indices\" is empty, expected at least one index");
+        }
+        int[] out = new int[array.size()];
+        BitSet seen = new BitSet(datasetSize);
+        for (int i = 0; i < out.length; i++) {
+            JsonNode n = array.get(i);
+            if (!n.canConvertToInt() || !n.isIntegralNumber()) {
+                throw new IllegalArgumentException(file + ": indices[" + i + "] is " + n + ", expected an integer");
+            }
+            int idx = n.intValue();
+            if (idx < 0 || idx >= datasetSize) {
+                throw new IllegalArgumentException(file + ": indices[" + i + "] = " + idx + " is outside 0.."
+                        + (datasetSize - 1) + " (the training split's size)");
+            }
+            if (seen.get(idx)) {
+                throw new IllegalArgumentException(file + ": indices[" + i + "] = " + idx
+                        + " is a duplicate, expected distinct indices");
+            }
+            seen.set(idx);
+            out[i] = idx;
+        }
+        return out;
+    }
+}

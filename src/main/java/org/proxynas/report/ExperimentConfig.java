@@ -1,0 +1,167 @@
+package org.proxynas.report;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One experiment: which data, which proxies, which search, which evaluation budget, which seeds. Read
+ * from YAML or JSON; every field has a default so a config names only what it changes. Validation
+ * happens here, before any work starts, and names the offending key.
+ */
+public record ExperimentConfig(
+        String dataset,
+        Integer limit,
+        List<Long> seeds,
+        Scoring scoring,
+        Selection selection,
+        Search search,
+        Evaluation evaluation) {
+    // Defaults are the paper's full-scale settings (method.md); configs for CPU runs shrink them.
+
+    /** Step 1: the baseline that scores every example, or an existing scores file. */
+    public record Scoring(String arch, Integer epochs, Integer batchSize, Double lr, String scores) {
+        public Scoring {
+            arch = Objects.requireNonNullElse(arch, "resnet20");
+            epochs = Objects.requireNonNullElse(epochs, 200);
+            batchSize = Objects.requireNonNullElse(batchSize, 128);
+            lr = Objects.requireNonNullElse(lr, 0.1);
+            require(arch.equals("resnet20") || arch.equals("resnet56"), "scoring.arch",
+                    "must be resnet20 or resnet56, found '" + arch + "'");
+            require(epochs > 0, "scoring.epochs", "must be positive, found " + epochs);
+            require(batchSize > 0, "scoring.batchSize", "must be positive, found " + batchSize);
+            require(lr > 0, "scoring.lr", "must be positive, found " + lr);
+        }
+    }
+
+    /** Step 2: selection methods (plus {@code full}, meaning no selection) and proxy ratios. */
+    public record Selection(List<String> methods, List<Double> ratios, Double binWidth) {
+        public Selection {
+            binWidth = Objects.requireNonNullElse(binWidth, 0.0);
+            methods = List.copyOf(Objects.requireNonNullElse(methods, List.of("proxy", "random", FULL)));
+            ratios = List.copyOf(Objects.requireNonNullElse(ratios, List.of(0.1)));
+            require(!methods.isEmpty(), "selection.methods", "must name at least one method");
+            require(!ratios.isEmpty(), "selection.ratios", "must name at least one ratio");
+            for (double r : ratios) {
+                require(r > 0 && r <= 1, "selection.ratios", "each ratio must be in (0, 1], found " + r);
+            }
+            require(binWidth >= 0, "selection.binWidth", "must be positive (0 = dataset default), found " + binWidth);
+        }
+    }
+
+    /** Step 3: the search algorithms and their budget. */
+    public record Search(List<String> algorithms, Integer epochs, Integer layers, Integer channels,
+            Integer batchSize) {
+        public Search {
+            epochs = Objects.requireNonNullElse(epochs, 50);
+            layers = Objects.requireNonNullElse(layers, 8);
+            channels = Objects.requireNonNullElse(channels, 16);
+            batchSize = Objects.requireNonNullElse(batchSize, 64);
+            algorithms = List.copyOf(Objects.requireNonNullElse(algorithms, List.of("darts")));
+            require(!algorithms.isEmpty(), "search.algorithms", "must name at least one algorithm");
+            require(epochs > 0, "search.epochs", "must be positive, found " + epochs);
+            require(layers >= 3, "search.layers", "must be at least 3, found " + layers);
+            require(channels > 0, "search.channels", "must be positive, found " + channels);
+            require(batchSize > 0, "search.batchSize", "must be positive, found " + batchSize);
+        }
+    }
+
+    /** Step 4: the one evaluation budget every found cell is trained with. */
+    public record Evaluation(Integer epochs, Integer layers, Integer channels, Integer batchSize,
+            Boolean auxiliary, Integer cutout, Double dropPath, Integer trainLimit, Integer testLimit) {
+        public Evaluation {
+            epochs = Objects.requireNonNullElse(epochs, 600);
+            layers = Objects.requireNonNullElse(layers, 20);
+            channels = Objects.requireNonNullElse(channels, 36);
+            batchSize = Objects.requireNonNullElse(batchSize, 96);
+            auxiliary = Objects.requireNonNullElse(auxiliary, true);
+            cutout = Objects.requireNonNullElse(cutout, 16);
+            dropPath = Objects.requireNonNullElse(dropPath, 0.2);
+            trainLimit = Objects.requireNonNullElse(trainLimit, 0);
+            testLimit = Objects.requireNonNullElse(testLimit, 0);
+            require(epochs > 0, "evaluation.epochs", "must be positive, found " + epochs);
+            require(layers >= 3, "evaluation.layers", "must be at least 3, found " + layers);
+            require(channels > 0, "evaluation.channels", "must be positive, found " + channels);
+            require(batchSize > 0, "evaluation.batchSize", "must be positive, found " + batchSize);
+            require(cutout >= 0, "evaluation.cutout", "must be >= 0, found " + cutout);
+            require(dropPath >= 0 && dropPath < 1, "evaluation.dropPath", "must be in [0, 1), found " + dropPath);
+            require(trainLimit >= 0, "evaluation.trainLimit", "must be >= 0 (0 = all), found " + trainLimit);
+            require(testLimit >= 0, "evaluation.testLimit", "must be >= 0 (0 = all), found " + testLimit);
+        }
+    }
+
+    /** The pseudo-method "search on all (scored) training data". */
+    public static final String FULL = "full";
+
+    public ExperimentConfig {
+        dataset = Objects.requireNonNullElse(dataset, "fashion-mnist");
+        limit = Objects.requireNonNullElse(limit, 0);
+        seeds = List.copyOf(Objects.requireNonNullElse(seeds, List.of(0L)));
+        require(!seeds.isEmpty(), "seeds", "must name at least one seed");
+        require(seeds.stream().distinct().count() == seeds.size(), "seeds", "must not repeat a seed");
+        require(limit >= 0, "limit", "must be >= 0 (0 = the whole training split), found " + limit);
+        scoring = Objects.requireNonNullElse(scoring, new Scoring(null, null, null, null, null));
+        selection = Objects.requireNonNullElse(selection, new Selection(null, null, null));
+        search = Objects.requireNonNullElse(search, new Search(null, null, null, null, null));
+        evaluation = Objects.requireNonNullElse(evaluation,
+                new Evaluation(null, null, null, null, null, null, null, null, null));
+    }
+
+    private static void require(boolean ok, String key, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(key + ": " + message);
+        }
+    }
+
+    /** Reads a YAML or JSON file (JSON is YAML); unknown keys are errors so typos do not pass silently. */
+    public static ExperimentConfig read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return parse(Files.readString(file), file.toString());
+    }
+
+    /** Parses config text; {@code source} names it in errors (a file name, or "built-in demo config"). */
+    public static ExperimentConfig parse(String text, String source) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            ExperimentConfig c = yaml.readValue(text, ExperimentConfig.class);
+            if (c == null) {
+                throw new IllegalArgumentException(source + ": the config is empty");
+            }
+            return c;
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException(source + ": unknown key '" + path(e) + "' (known there: "
+                    + e.getKnownPropertyIds() + ")");
+        } catch (JacksonException e) {
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw new IllegalArgumentException(source + ": " + iae.getMessage());
+            }
+            throw new IllegalArgumentException(source + ": " + path(e) + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private static String path(JacksonException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (var ref : m.getPath()) {
+                if (ref.getFieldName() != null) {
+                    sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+                } else {
+                    sb.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            return sb.toString();
+        }
+        return e.getLocation() == null ? "?" : "line " + e.getLocation().getLineNr();
+    }
+}

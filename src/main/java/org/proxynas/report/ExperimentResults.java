@@ -1,0 +1,39 @@
+package org.proxynas.report;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.proxynas.common.Json;
+import org.proxynas.common.Provenance;
+
+/**
+ * What {@code results.json} holds: the config, every run, the per-group summary, wall time per stage,
+ * the commands that reproduce it, and provenance. The HTML report is rendered from this plus the stage
+ * artifacts it points to.
+ */
+public record ExperimentResults(
+        ExperimentConfig config,
+        Map<String, Double> stageSeconds,
+        List<RunResult> runs,
+        List<SummaryRow> summary,
+        List<String> commands,
+        Provenance provenance) {
+
+    public ExperimentResults {
+        stageSeconds = Map.copyOf(stageSeconds);
+        runs = List.copyOf(runs);
+        summary = List.copyOf(summary);
+        commands = List.copyOf(commands);
+    }
+
+    @JsonIgnore
+    String provenanceText() {
+        try {
+            return Json.pretty(provenance);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

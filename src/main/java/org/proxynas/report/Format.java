@@ -1,0 +1,30 @@
+package org.proxynas.report;
+
+import java.util.Locale;
+
+/** Number formats shared by the text table and the HTML report, so both show the same figures. */
+final class Format {
+    private Format() {}
+
+    static String duration(double seconds) {
+        if (Double.isNaN(seconds)) {
+            return "–";
+        }
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1fs", seconds);
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", (long) seconds / 60, (long) seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", (long) seconds / 3600, ((long) seconds % 3600) / 60);
+    }
+
+    static String params(double params) {
+        return String.format(Locale.ROOT, "%.2fM", params / 1e6);
+    }
+
+    /** Accuracy in percent, with the std over seeds when there is more than one. */
+    static String accuracy(double mean, double std) {
+        return String.format(Locale.ROOT, "%.2f ± %.2f%%", 100 * mean, 100 * std);
+    }
+}

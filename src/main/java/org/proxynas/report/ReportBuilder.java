@@ -1,0 +1,160 @@
+package org.proxynas.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.proxynas.common.AtomicFiles;
+import org.proxynas.common.Json;
+import org.proxynas.common.TextTable;
+import org.proxynas.nas.space.Genotype;
+
+/**
+ * Builds {@code report.html} from {@code results.json} and the stage artifacts it points to, so the report
+ * can be rebuilt at any time ({@code proxynas report DIR}) without rerunning anything.
+ */
+public final class ReportBuilder {
+    private ReportBuilder() {}
+
+    /** Rebuilds the report of a finished experiment directory. */
+    public static ExperimentResults rebuild(Path dir) throws IOException {
+        Path resultsFile = dir.resolve(ExperimentRunner.RESULTS);
+        if (!Files.isRegularFile(resultsFile)) {
+            throw new IllegalArgumentException(dir + ": no " + ExperimentRunner.RESULTS
+                    + " (not a finished experiment directory)");
+        }
+        ExperimentResults results = Json.read(resultsFile, ExperimentResults.class);
+        Path configFile = dir.resolve("experiment.yaml");
+        String configText = Files.isRegularFile(configFile) ? Files.readString(configFile) : Json.pretty(results.config());
+        write(dir, results, configText);
+        return results;
+    }
+
+    static void write(Path dir, ExperimentResults results, String configText) throws IOException {
+        AtomicFiles.writeString(dir.resolve(ExperimentRunner.REPORT),
+                HtmlReport.render(results, figures(dir, results), configText));
+    }
+
+    /** The results table as printed on the terminal: one row per method × ratio × algorithm. */
+    public static String table(ExperimentResults results) {
+        TextTable t = new TextTable("rank", "method", "ratio", "algorithm", "proxy", "search", "vs full",
+                "params", "test accuracy", "seeds");
+        for (SummaryRow r : results.summary()) {
+            t.add(r.rank(), r.method(), String.format(Locale.ROOT, "%.2f", r.ratio()), r.algorithm(), r.proxySize(),
+                    Format.duration(r.searchSecondsMean()),
+                    Double.isNaN(r.relativeSearchTime()) ? "-"
+                            : String.format(Locale.ROOT, "%.3fx", r.relativeSearchTime()),
+                    Format.params(r.paramsMean()), Format.accuracy(r.testAccuracyMean(), r.testAccuracyStd()),
+                    r.seeds());
+        }
+        return t.toString();
+    }
+
+    private static List<HtmlReport.Figure> figures(Path dir, ExperimentResults results) throws IOException {
+        List<HtmlReport.Figure> figures = new ArrayList<>();
+        List<RunResult> firstSeed = firstSeedPerGroup(results.runs());
+
+        Set<String> shownProxies = new HashSet<>();
+        for (RunResult r : firstSeed) {
+            Path png = dir.resolve(r.selectionDir()).resolve("proxy.png");
+            if (Files.isRegularFile(png) && shownProxies.add(r.selectionDir())) {
+                figures.add(new HtmlReport.Figure("Proxy sets against the full training set",
+                        r.method() + ", ratio " + r.ratio() + ", seed " + r.seed(),
+                        "Log10-entropy histogram of all scored examples with the selected ones overlaid, and the"
+                                + " class balance of the selection.", Files.readAllBytes(png)));
+            }
+        }
+        for (RunResult r : firstSeed) {
+            Genotype g = Genotype.parse(r.genotype());
+            String who = r.method() + " r=" + r.ratio() + " " + r.algorithm() + " (seed " + r.seed() + ")";
+            figures.add(new HtmlReport.Figure("Found cells", who + ": normal cell", "",
+                    Charts.png(CellDiagram.draw(g, false))));
+            figures.add(new HtmlReport.Figure("Found cells", who + ": reduction cell", "",
+                    Charts.png(CellDiagram.draw(g, true))));
+        }
+        Map<String, List<Charts.Series>> searchCurves = new LinkedHashMap<>();
+        List<Charts.Series> evalCurves = new ArrayList<>();
+        for (RunResult r : firstSeed) {
+            String name = r.method() + " r=" + r.ratio();
+            Charts.Series search = curve(dir.resolve(r.searchDir()).resolve("log.jsonl"), name, "valAccuracy", 1);
+            if (search != null) {
+                searchCurves.computeIfAbsent(r.algorithm(), k -> new ArrayList<>()).add(search);
+            }
+            Charts.Series eval = curve(dir.resolve(r.evaluationDir()).resolve("log.jsonl"),
+                    name + " " + r.algorithm(), "testAccuracy", 0);
+            if (eval != null) {
+                evalCurves.add(eval);
+            }
+        }
+        for (Map.Entry<String, List<Charts.Series>> e : searchCurves.entrySet()) {
+            figures.add(new HtmlReport.Figure("Search curves", e.getKey(),
+                    "Accuracy of the supernet on the architecture-validation half after each search epoch.",
+                    Charts.png(Charts.lines(e.getKey() + ": search validation accuracy", "epoch", "accuracy",
+                            e.getValue()))));
+        }
+        if (!evalCurves.isEmpty()) {
+            figures.add(new HtmlReport.Figure("Evaluation learning curves", "test accuracy per epoch",
+                    "Each found cell trained with the same evaluation budget (first seed of each group).",
+                    Charts.png(Charts.lines("Evaluation: test accuracy", "epoch", "accuracy", evalCurves))));
+        }
+        figures.add(new HtmlReport.Figure("Search cost against accuracy", "every run",
+                "Search wall time against the test accuracy of the cell it found; top left is best.",
+                Charts.png(Charts.scatter("Search cost vs test accuracy", "search seconds", "test accuracy",
+                        costSeries(results.runs())))));
+        return figures;
+    }
+
+    private static List<RunResult> firstSeedPerGroup(List<RunResult> runs) {
+        Map<String, RunResult> first = new LinkedHashMap<>();
+        for (RunResult r : runs) {
+            first.putIfAbsent(r.group(), r);
+        }
+        return List.copyOf(first.values());
+    }
+
+    private static List<Charts.Series> costSeries(List<RunResult> runs) {
+        Map<String, List<RunResult>> byMethod = new LinkedHashMap<>();
+        for (RunResult r : runs) {
+            byMethod.computeIfAbsent(r.method() + " r=" + r.ratio(), k -> new ArrayList<>()).add(r);
+        }
+        List<Charts.Series> series = new ArrayList<>();
+        for (Map.Entry<String, List<RunResult>> e : byMethod.entrySet()) {
+            series.add(new Charts.Series(e.getKey(),
+                    e.getValue().stream().mapToDouble(RunResult::searchSeconds).toArray(),
+                    e.getValue().stream().mapToDouble(RunResult::testAccuracy).toArray()));
+        }
+        return series;
+    }
+
+    /**
+     * One metric per epoch from a JSON-lines log, or null when the log is missing. {@code epochBase} turns
+     * the log's epoch numbering (0- or 1-based) into 1-based epochs.
+     */
+    private static Charts.Series curve(Path log, String name, String field, int epochBase) throws IOException {
+        if (!Files.isRegularFile(log)) {
+            return null;
+        }
+        List<double[]> points = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node = Json.MAPPER.readTree(line);
+            if (node.hasNonNull(field)) {
+                points.add(new double[] {node.path("epoch").asInt() + epochBase, node.path(field).asDouble()});
+            }
+        }
+        if (points.isEmpty()) {
+            return null;
+        }
+        return new Charts.Series(name, points.stream().mapToDouble(p -> p[0]).toArray(),
+                points.stream().mapToDouble(p -> p[1]).toArray());
+    }
+}

@@ -1,0 +1,28 @@
+package org.proxynas.report;
+
+/**
+ * One finished pipeline run: a proxy (method, ratio, seed), the cell searched on it, and that cell's
+ * test accuracy after training with the experiment's evaluation budget.
+ */
+public record RunResult(
+        String method,
+        double ratio,
+        long seed,
+        String algorithm,
+        int proxySize,
+        double selectionSeconds,
+        double searchSeconds,
+        double evaluationSeconds,
+        String genotype,
+        long params,
+        double testAccuracy,
+        double bestTestAccuracy,
+        String selectionDir,
+        String searchDir,
+        String evaluationDir) {
+
+    /** The group this run is averaged in: same method, ratio and algorithm, across seeds. */
+    public String group() {
+        return method + "|" + ratio + "|" + algorithm;
+    }
+}

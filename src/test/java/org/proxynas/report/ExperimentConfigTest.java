@@ -1,0 +1,63 @@
+package org.proxynas.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ExperimentConfigTest {
+    @Test
+    void missingKeysTakeThePaperDefaults() {
+        ExperimentConfig c = ExperimentConfig.parse("dataset: fashion-mnist\n", "t");
+        assertThat(c.seeds()).containsExactly(0L);
+        assertThat(c.selection().methods()).containsExactly("proxy", "random", "full");
+        assertThat(c.selection().ratios()).containsExactly(0.1);
+        assertThat(c.search().epochs()).isEqualTo(50);
+        assertThat(c.search().channels()).isEqualTo(16);
+        assertThat(c.evaluation().epochs()).isEqualTo(600);
+        assertThat(c.evaluation().channels()).isEqualTo(36);
+        assertThat(c.scoring().epochs()).isEqualTo(200);
+    }
+
+    @Test
+    void jsonIsAcceptedToo() {
+        ExperimentConfig c = ExperimentConfig.parse("{\"seeds\": [1, 2], \"search\": {\"epochs\": 3}}", "t");
+        assertThat(c.seeds()).containsExactly(1L, 2L);
+        assertThat(c.search().epochs()).isEqualTo(3);
+        assertThat(c.search().layers()).isEqualTo(8);
+    }
+
+    @Test
+    void ratioOutOfRangeNamesTheKey() {
+        assertThatThrownBy(() -> ExperimentConfig.parse("selection:\n  ratios: [0.1, 1.5]\n", "exp.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("exp.yaml: selection.ratios: each ratio must be in (0, 1], found 1.5");
+    }
+
+    @Test
+    void unknownKeyIsNamedWithItsPath() {
+        assertThatThrownBy(() -> ExperimentConfig.parse("search:\n  epochz: 3\n", "exp.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("exp.yaml: unknown key 'search.epochz'");
+    }
+
+    @Test
+    void wrongTypeNamesTheKey() {
+        assertThatThrownBy(() -> ExperimentConfig.parse("search:\n  epochs: many\n", "exp.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("exp.yaml: search.epochs:");
+    }
+
+    @Test
+    void repeatedSeedsAreRejected() {
+        assertThatThrownBy(() -> ExperimentConfig.parse("seeds: [1, 1]\n", "exp.yaml"))
+                .hasMessage("exp.yaml: seeds: must not repeat a seed");
+    }
+
+    @Test
+    void theDemoConfigParses() {
+        ExperimentConfig c = ExperimentConfig.parse(ExperimentConfigs.demoText(), "demo");
+        assertThat(c.selection().methods()).contains("proxy", "random", ExperimentConfig.FULL);
+        assertThat(c.limit()).isPositive();
+    }
+}

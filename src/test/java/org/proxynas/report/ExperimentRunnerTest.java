@@ -1,0 +1,164 @@
+package org.proxynas.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.common.Json;
+
+/**
+ * The whole pipeline on a tiny config (200 Fashion-MNIST images, one epoch per stage, a 3-cell supernet):
+ * one uninterrupted run, one run killed after its first search and resumed, and a rerun with only the
+ * evaluation budget changed.
+ */
+class ExperimentRunnerTest {
+    private static final String TINY = """
+            dataset: fashion-mnist
+            limit: 200
+            seeds: [0]
+            scoring: {epochs: 1, batchSize: 50}
+            selection: {methods: [proxy, full], ratios: [0.25]}
+            search: {algorithms: [darts], epochs: 1, layers: 3, channels: 4, batchSize: 25}
+            evaluation: {epochs: 1, layers: 3, channels: 4, batchSize: 50, auxiliary: false, cutout: 0,
+                         dropPath: 0.0, trainLimit: 200, testLimit: 200}
+            """;
+
+    @TempDir
+    static Path tmp;
+    static ExperimentResults uninterrupted;
+    static Path uninterruptedDir;
+
+    @BeforeAll
+    static void runOnce() throws IOException {
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")),
+                "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+        uninterruptedDir = tmp.resolve("a");
+        uninterrupted = runner(TINY, uninterruptedDir, false).run();
+    }
+
+    private static ExperimentRunner runner(String yaml, Path out, boolean resume) {
+        return new ExperimentRunner(ExperimentConfig.parse(yaml, "tiny"), yaml, out, resume, List.of("test"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void producesAReportWhoseTableMatchesResultsJson() throws IOException {
+        assertThat(uninterrupted.runs()).hasSize(2);
+        assertThat(uninterrupted.summary()).extracting(SummaryRow::method).containsExactlyInAnyOrder("proxy", "full");
+        for (RunResult r : uninterrupted.runs()) {
+            assertThat(r.testAccuracy()).isBetween(0.0, 1.0);
+            assertThat(r.genotype()).startsWith("Genotype(normal=[");
+            assertThat(r.params()).isPositive();
+        }
+        RunResult proxy = uninterrupted.runs().stream().filter(r -> r.method().equals("proxy")).findFirst().orElseThrow();
+        assertThat(proxy.proxySize()).isEqualTo(50);
+
+        JsonNode json = Json.MAPPER.readTree(uninterruptedDir.resolve(ExperimentRunner.RESULTS).toFile());
+        String html = Files.readString(uninterruptedDir.resolve(ExperimentRunner.REPORT));
+        assertThat(html).contains("<img").contains("data:image/png;base64,");
+        for (JsonNode row : json.path("summary")) {
+            String accuracy = Format.accuracy(row.path("testAccuracyMean").asDouble(), row.path("testAccuracyStd").asDouble());
+            assertThat(html).contains(accuracy);
+            assertThat(html).contains(row.path("genotypes").get(0).asText());
+        }
+        for (String stage : StageClock.STAGES) {
+            assertThat(json.path("stageSeconds").has(stage)).as(stage).isTrue();
+        }
+        assertThat(json.path("provenance").path("proxynasVersion").asText()).isNotEmpty();
+    }
+
+    @Test
+    void aRunKilledAfterItsFirstSearchResumesWithoutRedoingFinishedStages() throws IOException {
+        Path dir = tmp.resolve("b");
+        class Crash extends RuntimeException {}
+        assertThatThrownBy(() -> runner(TINY, dir, false).onStageDone(key -> {
+                    if (key.kind().equals("search")) {
+                        throw new Crash();
+                    }
+                }).run())
+                .isInstanceOf(Crash.class);
+        Map<Path, FileTime> before = doneFiles(dir);
+        assertThat(before).hasSize(4); // scoring, two selections (proxy, full), one search
+
+        List<String> reran = new java.util.ArrayList<>();
+        ExperimentResults resumed = runner(TINY, dir, true).onStageDone(key -> reran.add(key.kind())).run();
+        assertThat(reran).containsExactly("evaluation", "search", "evaluation");
+        for (Map.Entry<Path, FileTime> e : before.entrySet()) {
+            assertThat(Files.getLastModifiedTime(e.getKey())).as(e.getKey().toString()).isEqualTo(e.getValue());
+        }
+        assertThat(resumed.runs()).hasSameSizeAs(uninterrupted.runs());
+        for (int i = 0; i < resumed.runs().size(); i++) {
+            RunResult a = uninterrupted.runs().get(i);
+            RunResult b = resumed.runs().get(i);
+            assertThat(b.genotype()).isEqualTo(a.genotype());
+            assertThat(b.testAccuracy()).isEqualTo(a.testAccuracy());
+            assertThat(b.proxySize()).isEqualTo(a.proxySize());
+        }
+    }
+
+    @Test
+    void changingOnlyTheEvaluationBudgetReusesScoresProxiesAndSearches() throws IOException {
+        Path dir = tmp.resolve("c");
+        copyTree(uninterruptedDir, dir);
+        List<String> reran = new java.util.ArrayList<>();
+        String moreEpochs = TINY.replace("evaluation: {epochs: 1", "evaluation: {epochs: 2");
+        ExperimentResults changed = runner(moreEpochs, dir, false).onStageDone(key -> reran.add(key.kind())).run();
+        assertThat(reran).containsExactly("evaluation", "evaluation");
+        for (int i = 0; i < changed.runs().size(); i++) {
+            assertThat(changed.runs().get(i).genotype()).isEqualTo(uninterrupted.runs().get(i).genotype());
+            assertThat(changed.runs().get(i).searchSeconds()).isEqualTo(uninterrupted.runs().get(i).searchSeconds());
+        }
+    }
+
+    @Test
+    void aBadConfigFailsBeforeAnyWorkNamingTheKey() {
+        Path dir = tmp.resolve("d");
+        assertThatThrownBy(() -> runner(TINY.replace("[proxy, full]", "[proxy, best]"), dir, false).run())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("selection.methods: unknown method 'best'");
+        assertThatThrownBy(() -> runner(TINY.replace("fashion-mnist", "idx:/nonexistent"), dir, false).run())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("dataset: ");
+        assertThatThrownBy(() -> runner(TINY.replace("algorithms: [darts]", "algorithms: [enas]"), dir, false).run())
+                .hasMessageStartingWith("search.algorithms: unknown algorithm 'enas'");
+        assertThat(dir).doesNotExist();
+    }
+
+    private static Map<Path, FileTime> doneFiles(Path dir) throws IOException {
+        Map<Path, FileTime> times = new HashMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().equals(StageStore.DONE)).toList()) {
+                times.put(p, Files.getLastModifiedTime(p));
+            }
+        }
+        return times;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.proxynas.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StageStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void keysChangeWithSettingsAndWithInputs() throws Exception {
+        StageStore.Key a = StageStore.key("search", "x", Map.of("epochs", 1));
+        assertThat(StageStore.key("search", "x", Map.of("epochs", 1))).isEqualTo(a);
+        assertThat(StageStore.key("search", "x", Map.of("epochs", 2)).hash()).isNotEqualTo(a.hash());
+        StageStore.Key up1 = StageStore.key("selection", "p", Map.of("seed", 1));
+        StageStore.Key up2 = StageStore.key("selection", "p", Map.of("seed", 2));
+        assertThat(StageStore.key("search", "x", Map.of("epochs", 1), up1).hash())
+                .isNotEqualTo(StageStore.key("search", "x", Map.of("epochs", 1), up2).hash());
+    }
+
+    @Test
+    void aStageIsDoneOnlyWhileItsOutputsAreUnchanged() throws Exception {
+        StageStore store = new StageStore(dir);
+        StageStore.Key key = StageStore.key("search", "x", Map.of("epochs", 1));
+        Files.createDirectories(store.dir(key));
+        Path out = store.dir(key).resolve("genotype.json");
+        Files.writeString(out, "{}");
+        assertThat(store.doneSummary(key)).isNull();
+        store.markDone(key, Map.of("seconds", 3.5), "genotype.json");
+        assertThat(store.doneSummary(key).path("seconds").asDouble()).isEqualTo(3.5);
+        Files.writeString(out, "{\"changed\": true}");
+        assertThat(store.doneSummary(key)).isNull();
+    }
+}
