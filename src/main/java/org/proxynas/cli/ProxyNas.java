@@ -19,7 +19,17 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = ProxyNas.VersionProvider.class,
         description = "Neural architecture search on entropy-selected proxy data (Na et al., IJCAI 2021).",
-        subcommands = {DataCommand.class, SelectCommand.class, ParamsCommand.class, ScoreCommand.class, TrainCommand.class, DemoCommand.class, SearchCommand.class, ExperimentCommand.class, ReportCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            DataCommand.class,
+            ScoreCommand.class,
+            SelectCommand.class,
+            SearchCommand.class,
+            TrainCommand.class,
+            ParamsCommand.class,
+            ExperimentCommand.class,
+            ReportCommand.class,
+        })
 public final class ProxyNas {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INTERNAL = 1;
