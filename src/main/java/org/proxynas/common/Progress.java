@@ -49,7 +49,7 @@ public final class Progress implements AutoCloseable {
     /** Replaces the free text shown after the bar, e.g. "epoch 3/50 loss 1.234 acc 0.612". */
     public void message(String text) {
         if (bar != null) {
-            bar.setExtraMessage(text);
+            bar.setExtraMessage(" · " + text);
         }
     }
 
