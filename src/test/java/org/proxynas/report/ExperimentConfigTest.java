@@ -55,6 +55,13 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void theDocumentedExampleParses() throws java.io.IOException {
+        ExperimentConfig c = ExperimentConfig.read(java.nio.file.Path.of("examples/experiment.yaml"));
+        assertThat(c.seeds()).hasSize(3);
+        assertThat(c.selection().methods()).contains("proxy", ExperimentConfig.FULL);
+    }
+
+    @Test
     void theDemoConfigParses() {
         ExperimentConfig c = ExperimentConfig.parse(ExperimentConfigs.demoText(), "demo");
         assertThat(c.selection().methods()).contains("proxy", "random", ExperimentConfig.FULL);
