@@ -20,6 +20,7 @@ import java.util.Objects;
 public record ExperimentConfig(
         String dataset,
         Integer limit,
+        Integer testLimit,
         List<Long> seeds,
         Scoring scoring,
         Selection selection,
@@ -76,7 +77,7 @@ public record ExperimentConfig(
 
     /** Step 4: the one evaluation budget every found cell is trained with. */
     public record Evaluation(Integer epochs, Integer layers, Integer channels, Integer batchSize,
-            Boolean auxiliary, Integer cutout, Double dropPath, Integer trainLimit, Integer testLimit) {
+            Boolean auxiliary, Integer cutout, Double dropPath, Integer trainLimit) {
         public Evaluation {
             epochs = Objects.requireNonNullElse(epochs, 600);
             layers = Objects.requireNonNullElse(layers, 20);
@@ -86,7 +87,6 @@ public record ExperimentConfig(
             cutout = Objects.requireNonNullElse(cutout, 16);
             dropPath = Objects.requireNonNullElse(dropPath, 0.2);
             trainLimit = Objects.requireNonNullElse(trainLimit, 0);
-            testLimit = Objects.requireNonNullElse(testLimit, 0);
             require(epochs > 0, "evaluation.epochs", "must be positive, found " + epochs);
             require(layers >= 3, "evaluation.layers", "must be at least 3, found " + layers);
             require(channels > 0, "evaluation.channels", "must be positive, found " + channels);
@@ -94,7 +94,6 @@ public record ExperimentConfig(
             require(cutout >= 0, "evaluation.cutout", "must be >= 0, found " + cutout);
             require(dropPath >= 0 && dropPath < 1, "evaluation.dropPath", "must be in [0, 1), found " + dropPath);
             require(trainLimit >= 0, "evaluation.trainLimit", "must be >= 0 (0 = all), found " + trainLimit);
-            require(testLimit >= 0, "evaluation.testLimit", "must be >= 0 (0 = all), found " + testLimit);
         }
     }
 
@@ -104,15 +103,17 @@ public record ExperimentConfig(
     public ExperimentConfig {
         dataset = Objects.requireNonNullElse(dataset, "fashion-mnist");
         limit = Objects.requireNonNullElse(limit, 0);
+        testLimit = Objects.requireNonNullElse(testLimit, 0);
         seeds = List.copyOf(Objects.requireNonNullElse(seeds, List.of(0L)));
         require(!seeds.isEmpty(), "seeds", "must name at least one seed");
         require(seeds.stream().distinct().count() == seeds.size(), "seeds", "must not repeat a seed");
         require(limit >= 0, "limit", "must be >= 0 (0 = the whole training split), found " + limit);
+        require(testLimit >= 0, "testLimit", "must be >= 0 (0 = the whole test split), found " + testLimit);
         scoring = Objects.requireNonNullElse(scoring, new Scoring(null, null, null, null, null));
         selection = Objects.requireNonNullElse(selection, new Selection(null, null, null));
         search = Objects.requireNonNullElse(search, new Search(null, null, null, null, null));
         evaluation = Objects.requireNonNullElse(evaluation,
-                new Evaluation(null, null, null, null, null, null, null, null, null));
+                new Evaluation(null, null, null, null, null, null, null, null));
     }
 
     private static void require(boolean ok, String key, String message) {

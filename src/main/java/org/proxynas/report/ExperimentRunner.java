@@ -184,6 +184,7 @@ public final class ExperimentRunner {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("dataset", config.dataset());
         settings.put("limit", config.limit());
+        settings.put("testLimit", config.testLimit());
         if (s.scores() != null) {
             settings.put("scoresSha256", org.proxynas.common.Checksums.sha256(Path.of(s.scores())));
         } else {
@@ -238,6 +239,7 @@ public final class ExperimentRunner {
                     .optMilestones(milestones)
                     .optSeed(config.seeds().get(0))
                     .optLimit(config.limit())
+                    .optTestLimit(config.testLimit())
                     .optEmbeddings(dir.resolve("embeddings.bin"))
                     .optResume(resumeStage)
                     .build(), command).summary();
@@ -333,7 +335,7 @@ public final class ExperimentRunner {
         StageStore.Key evalKey = StageStore.key("evaluation", label, Map.of("epochs", e.epochs(),
                 "layers", e.layers(), "channels", e.channels(), "batchSize", e.batchSize(),
                 "auxiliary", e.auxiliary(), "cutout", e.cutout(), "dropPath", e.dropPath(),
-                "trainLimit", e.trainLimit(), "testLimit", e.testLimit(), "seed", seed), searchKey);
+                "trainLimit", e.trainLimit(), "testLimit", config.testLimit(), "seed", seed), searchKey);
         Path evalDir = store.dir(evalKey);
         JsonNode evalDone = store.doneSummary(evalKey);
         EvaluationResult evaluation;
@@ -352,7 +354,7 @@ public final class ExperimentRunner {
                     .optBatchSize(e.batchSize())
                     .optCutout(e.cutout())
                     .optDropPath(e.dropPath())
-                    .optTestLimit(e.testLimit())
+                    .optTestLimit(config.testLimit())
                     .optSeed(seed)
                     .optResume(resumeStage)
                     .optCommand(command);

@@ -30,12 +30,13 @@ class ExperimentRunnerTest {
     private static final String TINY = """
             dataset: fashion-mnist
             limit: 200
+            testLimit: 200
             seeds: [0]
             scoring: {epochs: 1, batchSize: 50}
             selection: {methods: [proxy, full], ratios: [0.25]}
             search: {algorithms: [darts], epochs: 1, layers: 3, channels: 4, batchSize: 25}
             evaluation: {epochs: 1, layers: 3, channels: 4, batchSize: 50, auxiliary: false, cutout: 0,
-                         dropPath: 0.0, trainLimit: 200, testLimit: 200}
+                         dropPath: 0.0, trainLimit: 200}
             """;
 
     @TempDir
