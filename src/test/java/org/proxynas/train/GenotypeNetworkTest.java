@@ -2,6 +2,7 @@ package org.proxynas.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.data.Offset.offset;
 
 import ai.djl.engine.Engine;
@@ -11,6 +12,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.proxynas.nas.space.BlockStats;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.Genotype.Edge;
+import org.proxynas.nas.space.ReferenceWeights;
 
 class GenotypeNetworkTest {
     /** One node per cell: normal = sep_conv_3x3(s0) + skip(s1); reduce = max_pool(s0) + dil_conv_3x3(s1). */
@@ -52,6 +58,54 @@ class GenotypeNetworkTest {
                 .isEqualTo(new NetworkCost(3_349_342L, 3_825_768L, 528_359_040L));
         assertThat(NetworkCost.of(v2, 20, 36, false, 10, new Shape(1, 28, 28)))
                 .isEqualTo(new NetworkCost(3_347_398L, 3_347_398L, 403_002_144L));
+    }
+
+    /**
+     * The same function as DARTS' model.NetworkCIFAR(C=8, 10 classes, layers=5, DARTS_V2, in_channels=1)
+     * in training mode, drop path 0, with the {@link ReferenceWeights} weights and input [2, 1, 16, 16]:
+     * PyTorch 1.13 logits below, printed by the reference script.
+     */
+    @Test
+    void computesWhatDartsComputes() {
+        double[][] reference = {
+            {-9.945517539978027, 8.358498573303223, -6.30682373046875, 4.594701290130615, -1.3427600860595703,
+                -0.277382493019104, 3.7789463996887207, -5.2402238845825195, 7.927338600158691, -9.177200317382812},
+            {-10.88960075378418, 9.253853797912598, -7.1037678718566895, 5.249014854431152, -1.81813383102417,
+                -0.007327616214752197, 3.729193925857544, -5.413537502288818, 8.314099311828613, -9.755946159362793}};
+        GenotypeNetwork net = GenotypeNetwork.builder().setGenotype(Genotype.named("DARTS_V2")).setClasses(10)
+                .setInputChannels(1).optChannels(8).optLayers(5).build();
+        Shape shape = new Shape(2, 1, 16, 16);
+        net.initialize(manager, DataType.FLOAT32, shape);
+        ReferenceWeights.fill(net);
+        try (NDManager step = manager.newSubManager()) {
+            float[] logits = net.forward(new ParameterStore(step, false),
+                    new NDList(ReferenceWeights.input(step, shape)), true).singletonOrThrow().toFloatArray();
+            for (int i = 0; i < logits.length; i++) {
+                assertThat((double) logits[i]).as("logit " + i).isCloseTo(reference[i / 10][i % 10], within(2e-3));
+            }
+        }
+    }
+
+    /**
+     * Five-node cells, the extra operations sep_conv_7x7 and conv_7x1_1x7 and non-contiguous concat lists:
+     * PyTorch NetworkCIFAR(C=16, 10 classes, layers=8, auxiliary, in_channels=1) counts AmoebaNet
+     * all=752,740, no_aux=325,466 and NASNet all=760,356, no_aux=333,082.
+     */
+    @Test
+    void publishedFiveNodeCellsCountAsPyTorch() {
+        for (Object[] c : new Object[][] {{"AmoebaNet", 325_466L, 752_740L}, {"NASNet", 333_082L, 760_356L}}) {
+            NetworkCost cost = NetworkCost.of(Genotype.named((String) c[0]), 8, 16, true, 10, new Shape(1, 32, 32));
+            assertThat(cost.params()).as((String) c[0]).isEqualTo(c[1]);
+            assertThat(cost.paramsWithAuxiliary()).as((String) c[0]).isEqualTo(c[2]);
+        }
+        GenotypeNetwork amoeba = GenotypeNetwork.builder().setGenotype(Genotype.named("AmoebaNet")).setClasses(10)
+                .setInputChannels(1).optChannels(8).optLayers(3).build();
+        amoeba.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 16, 16));
+        try (NDManager step = manager.newSubManager()) {
+            NDArray y = amoeba.forward(new ParameterStore(step, false),
+                    new NDList(step.randomNormal(new Shape(1, 1, 16, 16))), false).singletonOrThrow();
+            assertThat(y.getShape()).isEqualTo(new Shape(1, 10));
+        }
     }
 
     /**
@@ -99,6 +153,29 @@ class GenotypeNetworkTest {
     private static NDArray withoutDropPath(GenotypeNetwork net, ParameterStore store, NDList x) {
         net.setDropPathProbability(0f);
         return net.forward(store, x, true).get(0);
+    }
+
+    @Test
+    void savedParametersRebuildTheSameNetwork() throws Exception {
+        Shape shape = new Shape(2, 1, 32, 32);
+        GenotypeNetwork trained = small(true);
+        trained.initialize(manager, DataType.FLOAT32, shape);
+        ReferenceWeights.fill(trained);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        trained.saveParameters(new DataOutputStream(bytes));
+
+        GenotypeNetwork restored = small(true);
+        restored.initialize(manager, DataType.FLOAT32, shape);
+        restored.loadParameters(manager, new DataInputStream(
+                new ByteArrayInputStream(bytes.toByteArray())));
+        try (NDManager step = manager.newSubManager()) {
+            ParameterStore store = new ParameterStore(step, false);
+            NDList x = new NDList(ReferenceWeights.input(step, shape));
+            NDArray a = trained.forward(store, x, false).singletonOrThrow();
+            NDArray b = restored.forward(store, x, false).singletonOrThrow();
+            assertThat(a.sub(b).abs().max().getFloat()).isZero();
+            assertThat(a.abs().sum().getFloat()).isPositive();
+        }
     }
 
     @Test
