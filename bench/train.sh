@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Training/inference throughput of ProxyNAS's training loop vs the PyTorch reference, same machine, same run.
-# Usage: bench/train.sh [STEPS_SCALE]   (default 1; results appended to bench/results/train-raw.jsonl)
+# Usage: bench/train.sh [STEPS_SCALE [PATTERN]]   (scale default 1; PATTERN: run only config lines
+# matching this regex, e.g. 'C36'; results appended to bench/results/train-raw.jsonl)
 # Each configuration runs ProxyNAS (TrainBench) then PyTorch (bench/train_reference.py), 2 threads each,
 # one process per configuration. Also runs the reference harness bench.py for ResNet-20 (1x28x28).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scale="${1:-1}"
+pattern="${2:-.}"
 raw=bench/results/train-raw.jsonl
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
@@ -18,17 +20,17 @@ java_bench() {
 }
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$raw"
 # model input batch warmup steps [C layers]
-while read -r model input batch warmup steps rest; do
-    steps=$((steps * scale))
-    java_bench "$model" "$input" "$batch" "$warmup" "$steps" $rest | tee -a "$raw"
-    /usr/bin/python3 bench/train_reference.py "$model" "$input" "$batch" "$warmup" "$steps" $rest | tee -a "$raw"
-done <<'CONFIGS'
-resnet20 1x28x28 64 2 10
+configs='resnet20 1x28x28 64 2 10
 resnet20 3x32x32 64 2 10
 darts 1x28x28 64 1 4 16 8
 darts 3x32x32 64 1 4 16 8
 darts 1x28x28 96 1 2 36 20
-darts 3x32x32 96 1 2 36 20
-CONFIGS
+darts 3x32x32 96 1 2 36 20'
+grep -E -- "$pattern" <<<"$configs" | while read -r model input batch warmup steps rest; do
+    steps=$((steps * scale))
+    java_bench "$model" "$input" "$batch" "$warmup" "$steps" $rest | tee -a "$raw"
+    /usr/bin/python3 bench/train_reference.py "$model" "$input" "$batch" "$warmup" "$steps" $rest | tee -a "$raw"
+done
+[ "$pattern" = . ] || exit 0
 (cd /work/shared/reference && /usr/bin/python3 bench.py resnet20 train --threads 2 --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"
 (cd /work/shared/reference && /usr/bin/python3 bench.py resnet20 infer --threads 2 --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"
