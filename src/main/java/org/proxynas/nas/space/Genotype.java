@@ -76,16 +76,6 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
         }
     }
 
-    /** Intermediate nodes of the normal cell. */
-    public int normalNodes() {
-        return normal.size() / 2;
-    }
-
-    /** Intermediate nodes of the reduction cell. */
-    public int reduceNodes() {
-        return reduce.size() / 2;
-    }
-
     /**
      * DARTS' printed form, e.g. {@code Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=range(2, 6),
      * reduce=[...], reduce_concat=range(2, 6))}.
@@ -194,12 +184,23 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
      * index, as Python's stable sort does. All nodes are concatenated.
      */
     public static Genotype derive(float[][] normal, float[][] reduce) {
+        return derive(normal, reduce, nodesFor("normal", normal));
+    }
+
+    /**
+     * As {@link #derive(float[][], float[][])} for a supernet whose cells output only their last
+     * {@code multiplier} nodes: the concat lists are DARTS' {@code range(2 + nodes - multiplier, nodes + 2)}.
+     */
+    public static Genotype derive(float[][] normal, float[][] reduce, int multiplier) {
         int nodes = nodesFor("normal", normal);
         if (nodesFor("reduce", reduce) != nodes) {
             throw new IllegalArgumentException("derive: normal has " + normal.length + " edges, reduce "
                     + reduce.length + ", expected the same count");
         }
-        List<Integer> concat = IntStream.range(2, nodes + 2).boxed().toList();
+        if (multiplier < 1 || multiplier > nodes) {
+            throw new IllegalArgumentException("derive: multiplier must be in 1.." + nodes + ", found " + multiplier);
+        }
+        List<Integer> concat = IntStream.range(2 + nodes - multiplier, nodes + 2).boxed().toList();
         return new Genotype(parseCell(normal, nodes), concat, parseCell(reduce, nodes), concat);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +103,7 @@ class GenotypeTest {
                 new Genotype.Edge("avg_pool_3x3", 3), new Genotype.Edge("max_pool_3x3", 0));
         assertThat(g.normalConcat()).containsExactly(2, 3, 4, 5);
         assertThat(g.reduce()).isEqualTo(g.normal());
+        assertThat(Genotype.derive(w, w, 2).normalConcat()).containsExactly(4, 5);
     }
 
     @Test
@@ -112,7 +114,7 @@ class GenotypeTest {
         }
         w[0][4] = 0.6f;
         float[] beta = new float[14];
-        java.util.Arrays.fill(beta, 0.5f);
+        Arrays.fill(beta, 0.5f);
         beta[0] = 0.1f;
         assertThat(Genotype.derive(w, w).normal().get(0).input()).isZero();
         assertThat(Genotype.derive(w, w, beta, beta).normal().get(0).input()).isEqualTo(1);

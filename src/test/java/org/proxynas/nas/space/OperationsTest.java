@@ -12,9 +12,9 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class OperationsTest {
     private static final int C = 8;
@@ -83,6 +83,12 @@ class OperationsTest {
             // With padding counted the corner would average 4 ones over 9 cells.
             assertThat(avg.forward(store, new NDList(ones), false).singletonOrThrow().min().getFloat())
                     .isEqualTo(1f);
+            // 0..15 in a 4×4 grid: the corner window holds 0, 1, 4, 5; an edge window 0, 1, 2, 4, 5, 6.
+            NDArray grid = step.arange(16f).reshape(1, 1, 4, 4);
+            NDArray pooled = avg.forward(store, new NDList(grid), false).singletonOrThrow();
+            assertThat(pooled.getFloat(0, 0, 0, 0)).isEqualTo(2.5f);
+            assertThat(pooled.getFloat(0, 0, 0, 1)).isEqualTo(3f);
+            assertThat(pooled.getFloat(0, 0, 1, 1)).isEqualTo(5f);
         }
     }
 
