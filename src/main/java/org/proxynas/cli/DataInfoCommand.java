@@ -54,7 +54,7 @@ public final class DataInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Split s = Split.parse(split);
+        Split s = parseSplit(split);
         DatasetOptions options = new DatasetOptions(label, imageSize);
         DatasetInfo info = DatasetInfo.of(Datasets.open(dataset, s, options));
         PrintWriter out = spec.commandLine().getOut();
@@ -66,6 +66,15 @@ public final class DataInfoCommand implements Callable<Integer> {
         }
         out.flush();
         return ProxyNas.EXIT_OK;
+    }
+
+    /** {@link Split#parse}, its message naming the flag. */
+    static Split parseSplit(String text) {
+        try {
+            return Split.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--split: " + e.getMessage(), e);
+        }
     }
 
     private static void printTable(PrintWriter out, DatasetInfo info) {

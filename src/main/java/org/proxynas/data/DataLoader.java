@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * Turns an {@link ImageDataset} into batches of DJL arrays. Immutable: the order and the augmentation of an
  * epoch are a pure function of (seed, epoch, batch), so a run resumed at epoch {@code e} sees exactly the
  * batches an uninterrupted run would. Each batch's pixels are converted, augmented and normalized in one
- * Java pass into one float array, then cross to native memory once.
+ * Java pass into one float array, then cross to native memory once; lazily decoded datasets decode a batch's
+ * images in parallel first.
  */
 public final class DataLoader {
     private static final long ORDER_STREAM = 0;
@@ -116,13 +117,13 @@ public final class DataLoader {
         int h = dataset.height();
         int w = dataset.width();
         int size = c * h * w;
+        byte[] raw = new byte[n * size];
+        Datasets.readImages(dataset, n, j -> indices[j], raw);
         float[] pixels = new float[n * size];
         long[] labels = new long[n];
-        byte[] image = new byte[size];
         for (int j = 0; j < n; j++) {
-            dataset.readImage(indices[j], image, 0);
             labels[j] = dataset.label(indices[j]);
-            fill(image, pixels, j * size, rng);
+            fill(raw, j * size, pixels, rng);
         }
         NDManager manager = parent.newSubManager();
         try {
@@ -135,8 +136,8 @@ public final class DataLoader {
         }
     }
 
-    /** Crop, flip, normalize and cut out one image into {@code out} at {@code offset}. */
-    private void fill(byte[] image, float[] out, int offset, SplittableRandom rng) {
+    /** Crop, flip, normalize and cut out the image at {@code offset} of {@code raw} into the same place of {@code out}. */
+    private void fill(byte[] raw, int offset, float[] out, SplittableRandom rng) {
         int c = dataset.channels();
         int h = dataset.height();
         int w = dataset.width();
@@ -147,25 +148,24 @@ public final class DataLoader {
         boolean flip = augmentation.horizontalFlip() && rng.nextBoolean();
         for (int ch = 0; ch < c; ch++) {
             float[] table = tables[ch];
-            int src = ch * plane;
-            int dst = offset + ch * plane;
+            int start = offset + ch * plane;
             if (dy == 0 && dx == 0 && !flip) {
-                for (int p = 0; p < plane; p++) {
-                    out[dst + p] = table[image[src + p] & 0xFF];
+                for (int p = start, end = start + plane; p < end; p++) {
+                    out[p] = table[raw[p] & 0xFF];
                 }
                 continue;
             }
             for (int y = 0; y < h; y++) {
                 int sy = y + dy;
-                int row = dst + y * w;
+                int row = start + y * w;
                 if (sy < 0 || sy >= h) {
                     Arrays.fill(out, row, row + w, table[0]);
                     continue;
                 }
-                int srcRow = src + sy * w;
+                int srcRow = start + sy * w;
                 for (int x = 0; x < w; x++) {
                     int sx = (flip ? w - 1 - x : x) + dx;
-                    out[row + x] = sx >= 0 && sx < w ? table[image[srcRow + sx] & 0xFF] : table[0];
+                    out[row + x] = sx >= 0 && sx < w ? table[raw[srcRow + sx] & 0xFF] : table[0];
                 }
             }
         }

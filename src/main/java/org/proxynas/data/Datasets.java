@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.Progress;
 
@@ -35,6 +37,11 @@ public final class Datasets {
 
     /** Full passes over more pixels than this show a progress bar. */
     private static final long PROGRESS_THRESHOLD_BYTES = 256L << 20;
+    /** ... and so do passes decoding at least this many image files. */
+    private static final int PROGRESS_THRESHOLD_IMAGES_TO_DECODE = 1000;
+
+    /** Images decoded in parallel per step of a full pass over a lazily decoded dataset. */
+    private static final int DECODE_BLOCK = 256;
 
     private static final Map<ImageDataset, String> CHECKSUMS = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -101,25 +108,61 @@ public final class Datasets {
 
     private static String computeChecksum(ImageDataset d) {
         MessageDigest digest = Checksums.sha256();
-        byte[] image = new byte[d.imageBytes()];
         ByteBuffer label = ByteBuffer.allocate(4);
-        boolean report = worthProgress(d);
-        try (Progress progress = report ? Progress.start("checksum", d.size(), "img") : null) {
-            for (int i = 0; i < d.size(); i++) {
-                d.readImage(i, image, 0);
-                digest.update(image);
-                digest.update(label.putInt(0, d.label(i)).array());
+        forEachImage(d, "checksum", (index, pixels, offset) -> {
+            digest.update(pixels, offset, d.imageBytes());
+            digest.update(label.putInt(0, d.label(index)).array());
+        });
+        return Checksums.hex(digest);
+    }
+
+    /** Receives one image of a full pass: its index and where its pixels are. */
+    interface ImageVisitor {
+        void visit(int index, byte[] pixels, int offset);
+    }
+
+    /**
+     * Calls {@code visitor} for every image in dataset order, with a progress bar named {@code task} when the
+     * pass is long; lazily decoded datasets are decoded in parallel blocks.
+     */
+    static void forEachImage(ImageDataset d, String task, ImageVisitor visitor) {
+        int size = d.imageBytes();
+        int block = d.inMemory() ? 1 : DECODE_BLOCK;
+        byte[] buffer = new byte[block * size];
+        try (Progress progress = worthProgress(d) ? Progress.start(task, d.size(), "img") : null) {
+            for (int from = 0; from < d.size(); from += block) {
+                int n = Math.min(block, d.size() - from);
+                int first = from;
+                readImages(d, n, j -> first + j, buffer);
+                for (int j = 0; j < n; j++) {
+                    visitor.visit(from + j, buffer, j * size);
+                }
                 if (progress != null) {
-                    progress.step(1);
+                    progress.step(n);
                 }
             }
         }
-        return Checksums.hex(digest);
+    }
+
+    /**
+     * Reads the images {@code index(0..n-1)} into consecutive slots of {@code dst}: a copy loop for in-memory
+     * datasets, parallel decoding for lazy ones.
+     */
+    static void readImages(ImageDataset d, int n, IntUnaryOperator index, byte[] dst) {
+        int size = d.imageBytes();
+        if (d.inMemory()) {
+            for (int j = 0; j < n; j++) {
+                d.readImage(index.applyAsInt(j), dst, j * size);
+            }
+        } else {
+            IntStream.range(0, n).parallel().forEach(j -> d.readImage(index.applyAsInt(j), dst, j * size));
+        }
     }
 
     /** Whether a full pass over {@code d} takes long enough to deserve a progress bar. */
     static boolean worthProgress(ImageDataset d) {
-        return d instanceof FolderDataset || (long) d.size() * d.imageBytes() > PROGRESS_THRESHOLD_BYTES;
+        return (!d.inMemory() && d.size() >= PROGRESS_THRESHOLD_IMAGES_TO_DECODE)
+                || (long) d.size() * d.imageBytes() > PROGRESS_THRESHOLD_BYTES;
     }
 
     /**

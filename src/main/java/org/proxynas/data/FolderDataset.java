@@ -163,6 +163,13 @@ final class FolderDataset implements ImageDataset {
         System.arraycopy(pixels, 0, dst, offset, pixels.length);
     }
 
+    /** How many decoded images the cache holds now. */
+    int cachedImages() {
+        synchronized (cache) {
+            return cache.size();
+        }
+    }
+
     static byte[] decode(Path file, int side) {
         BufferedImage image;
         try {

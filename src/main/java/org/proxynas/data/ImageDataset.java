@@ -29,6 +29,14 @@ public interface ImageDataset {
     /** Copies example {@code index}'s {@code C*H*W} pixels into {@code dst} starting at {@code offset}. */
     void readImage(int index, byte[] dst, int offset);
 
+    /**
+     * Whether {@link #readImage} is a memory copy. Lazily decoding datasets answer false, so full passes show
+     * progress and the loader decodes a batch's images in parallel.
+     */
+    default boolean inMemory() {
+        return false;
+    }
+
     default int numClasses() {
         return classNames().size();
     }

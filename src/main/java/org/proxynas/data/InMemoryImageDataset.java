@@ -38,6 +38,11 @@ public record InMemoryImageDataset(
     }
 
     @Override
+    public boolean inMemory() {
+        return true;
+    }
+
+    @Override
     public int label(int index) {
         return labelArray[index];
     }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.proxynas.common.Json;
-import org.proxynas.common.Progress;
 import org.proxynas.common.Provenance;
 
 /**
@@ -73,27 +72,19 @@ public record Normalization(float[] mean, float[] std) {
         int plane = d.height() * d.width();
         long[] sum = new long[c];
         long[] sumSq = new long[c];
-        byte[] image = new byte[d.imageBytes()];
-        boolean report = Datasets.worthProgress(d);
-        try (Progress progress = report ? Progress.start("normalization", d.size(), "img") : null) {
-            for (int i = 0; i < d.size(); i++) {
-                d.readImage(i, image, 0);
-                for (int ch = 0; ch < c; ch++) {
-                    long s = 0;
-                    long sq = 0;
-                    for (int p = ch * plane, end = p + plane; p < end; p++) {
-                        int v = image[p] & 0xFF;
-                        s += v;
-                        sq += v * v;
-                    }
-                    sum[ch] += s;
-                    sumSq[ch] += sq;
+        Datasets.forEachImage(d, "normalization", (index, pixels, offset) -> {
+            for (int ch = 0; ch < c; ch++) {
+                long s = 0;
+                long sq = 0;
+                for (int p = offset + ch * plane, end = p + plane; p < end; p++) {
+                    int v = pixels[p] & 0xFF;
+                    s += v;
+                    sq += v * v;
                 }
-                if (progress != null) {
-                    progress.step(1);
-                }
+                sum[ch] += s;
+                sumSq[ch] += sq;
             }
-        }
+        });
         if (d.size() == 0) {
             throw new IllegalArgumentException(d.name() + ": cannot compute normalization of an empty dataset");
         }

@@ -63,6 +63,11 @@ public final class SubsetDataset implements ImageDataset {
     }
 
     @Override
+    public boolean inMemory() {
+        return parent.inMemory();
+    }
+
+    @Override
     public int label(int index) {
         return parent.label(indices[index]);
     }
