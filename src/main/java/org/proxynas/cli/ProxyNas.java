@@ -19,7 +19,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = ProxyNas.VersionProvider.class,
         description = "Neural architecture search on entropy-selected proxy data (Na et al., IJCAI 2021).",
-        subcommands = {DataCommand.class, ParamsCommand.class, SearchCommand.class})
+        subcommands = {DataCommand.class, ParamsCommand.class, SearchCommand.class, TrainCommand.class})
 public final class ProxyNas {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INTERNAL = 1;

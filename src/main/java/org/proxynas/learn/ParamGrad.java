@@ -25,7 +25,9 @@ public record ParamGrad(String id, NDArray value, NDArray grad) {
     /**
      * The trainable parameters of {@code block} with their gradients, ids being the parameter paths
      * (e.g. {@code 02Stage01Block_conv1_weight}). Gradient handles belong to {@code step}: close it after
-     * the update.
+     * the update. A parameter the loss did not reach gets a zero gradient from the engine (PyTorch would
+     * leave it {@code None} and skip it), so weight decay still acts on it: build networks without unused
+     * heads.
      */
     public static List<ParamGrad> of(Block block, NDManager step) {
         List<ParamGrad> out = new ArrayList<>();

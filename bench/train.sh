@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Training/inference throughput of ProxyNAS's training loop vs the PyTorch reference, same machine, same run.
+# Usage: bench/train.sh [STEPS_SCALE]   (default 1; results appended to bench/results/train-raw.jsonl)
+# Each configuration runs ProxyNAS (TrainBench) then PyTorch (bench/train_reference.py), 2 threads each,
+# one process per configuration. Also runs the reference harness bench.py for ResNet-20 (1x28x28).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+scale="${1:-1}"
+raw=bench/results/train-raw.jsonl
+mvn -B -q -o test-compile
+mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
+cp="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
+export OPT_OUT_TRACKING=true
+java_bench() {
+    java -Xmx6g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" org.proxynas.bench.TrainBench "$@"
+}
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$raw"
+# model input batch warmup steps [C layers]
+while read -r model input batch warmup steps rest; do
+    steps=$((steps * scale))
+    java_bench "$model" "$input" "$batch" "$warmup" "$steps" $rest | tee -a "$raw"
+    /usr/bin/python3 bench/train_reference.py "$model" "$input" "$batch" "$warmup" "$steps" $rest | tee -a "$raw"
+done <<'CONFIGS'
+resnet20 1x28x28 64 2 10
+resnet20 3x32x32 64 2 10
+darts 1x28x28 64 1 4 16 8
+darts 3x32x32 64 1 4 16 8
+darts 1x28x28 96 1 2 36 20
+darts 3x32x32 96 1 2 36 20
+CONFIGS
+(cd /work/shared/reference && /usr/bin/python3 bench.py resnet20 train --threads 2 --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"
+(cd /work/shared/reference && /usr/bin/python3 bench.py resnet20 infer --threads 2 --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"

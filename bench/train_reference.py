@@ -1,0 +1,61 @@
+"""PyTorch reference for bench/train.sh: training and inference images/s of the same configurations as
+TrainBench (ResNet-20 option A from the reference common.py, DARTS_V2 NetworkCIFAR from the reference
+model.py), random inputs, SGD momentum 0.9, one JSON line.
+
+Usage: /usr/bin/python3 bench/train_reference.py resnet20|darts CxHxW BATCH WARMUP STEPS [C LAYERS]
+DARTS: no auxiliary head (28-px inputs are too small for it), drop path 0.2, gradient clip 5, as TrainBench.
+"""
+import json, resource, sys, time
+sys.path.insert(0, '/work/shared/reference')
+import common  # noqa: E402  (puts the reference darts/ on the path)
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+
+model, shape, batch, warmup, steps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+C = int(sys.argv[6]) if len(sys.argv) > 6 else 16
+layers = int(sys.argv[7]) if len(sys.argv) > 7 else 8
+c, h, w = (int(v) for v in shape.split('x'))
+torch.set_num_threads(2)
+torch.manual_seed(0)
+if model == 'darts':
+    import genotypes
+    from model import NetworkCIFAR
+    net = NetworkCIFAR(C, 10, layers, False, genotypes.DARTS_V2, in_channels=c)
+    net.drop_path_prob = 0.2
+    opt = torch.optim.SGD(net.parameters(), 0.025, momentum=0.9, weight_decay=3e-4)
+else:
+    net = common.ResNet20(10, in_channels=c)
+    opt = torch.optim.SGD(net.parameters(), 0.1, momentum=0.9, weight_decay=1e-4)
+crit = nn.CrossEntropyLoss()
+
+
+def train_step():
+    x, y = torch.randn(batch, c, h, w), torch.randint(0, 10, (batch,))
+    net.train()
+    opt.zero_grad()
+    out = net(x)
+    logits = out[0] if isinstance(out, tuple) else out
+    crit(logits, y).backward()
+    if model == 'darts':
+        nn.utils.clip_grad_norm_(net.parameters(), 5)
+    opt.step()
+
+
+for _ in range(warmup):
+    train_step()
+t0 = time.perf_counter()
+for _ in range(steps):
+    train_step()
+train_s = time.perf_counter() - t0
+net.eval()
+t0 = time.perf_counter()
+with torch.no_grad():
+    for _ in range(steps):
+        net(torch.randn(batch, c, h, w))
+infer_s = time.perf_counter() - t0
+print(json.dumps(dict(impl='pytorch', model='darts_v2' if model == 'darts' else 'resnet20',
+                      C=C if model == 'darts' else 0, layers=layers if model == 'darts' else 20, input=shape,
+                      batch=batch, steps=steps, train_img_per_s=round(batch * steps / train_s, 1),
+                      infer_img_per_s=round(batch * steps / infer_s, 1),
+                      maxrss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0),
+                      torch=torch.__version__)))

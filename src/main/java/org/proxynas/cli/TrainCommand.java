@@ -1,0 +1,176 @@
+package org.proxynas.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.proxynas.common.Json;
+import org.proxynas.nas.space.Genotype;
+import org.proxynas.train.EvaluationConfig;
+import org.proxynas.train.EvaluationJob;
+import org.proxynas.train.EvaluationResult;
+import org.proxynas.train.NetworkSpec;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code proxynas train}: train a found cell (or a ResNet) from scratch and report its test accuracy. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train a network from scratch on the training split (or a proxy subset) and report test accuracy"
+                    + " after every epoch; the test split is never used for any choice.",
+            "Cells (--genotype) follow the DARTS evaluation protocol; ResNets (--arch) the CIFAR ResNet recipe"
+                    + " (defaults in brackets: cells / ResNets). Writes config.json, log.jsonl, checkpoint.bin"
+                    + " (each epoch, for --resume), result.json and learning-curve.png into --out."
+        })
+public final class TrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DATASET",
+            description = "fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR, svhn:DIR or folder:DIR.")
+    String dataset;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Network network;
+
+    static final class Network {
+        @Option(names = "--genotype", paramLabel = "NAME|FILE|TEXT",
+                description = "Cells to stack: a built-in name (DARTS_V2, PC_DARTS, ...), a genotype file"
+                        + " (search output or text) or DARTS genotype text.")
+        String genotype;
+
+        @Option(names = "--arch", paramLabel = "resnet20|resnet56", description = "A CIFAR ResNet instead of cells.")
+        String arch;
+    }
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    Path out;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs [600 / 200].")
+    Integer epochs;
+
+    @Option(names = "--layers", paramLabel = "N", description = "Cells in the network [20]; cells only.")
+    Integer layers;
+
+    @Option(names = "--channels", paramLabel = "C", description = "Initial channels [36]; cells only.")
+    Integer channels;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size [96 / 128].")
+    Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "LR",
+            description = "Initial learning rate [0.025, cosine to 0 / 0.1, x0.1 at 50% and 75% of the epochs].")
+    Double lr;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum [0.9].")
+    Double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "L2 weight decay [3e-4 / 1e-4].")
+    Double weightDecay;
+
+    @Option(names = "--cutout", paramLabel = "PX", description = "Cutout square side, 0 = off [16 / 0].")
+    Integer cutout;
+
+    @Option(names = "--auxiliary", negatable = true,
+            description = "DARTS' auxiliary head, loss weight 0.4 [on when images are >= 32 px: the head needs an"
+                    + " 8x8 map after the second reduction]; cells only.")
+    Boolean auxiliary;
+
+    @Option(names = "--drop-path", paramLabel = "P",
+            description = "Drop-path probability, ramped linearly from 0 over the epochs [0.2]; cells only.")
+    Double dropPath;
+
+    @Option(names = "--grad-clip", paramLabel = "NORM", description = "Global gradient-norm clip, 0 = off [5 / 0].")
+    Double gradClip;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
+            description = "Seed of initialization, data order, augmentation and drop path (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--train-subset", paramLabel = "proxy.json",
+            description = "Train only on the examples a selection file names (default: the whole training split).")
+    Path trainSubset;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last epoch checkpoint, exactly.")
+    boolean resume;
+
+    @Option(names = "--json", description = "Print result.json instead of a table.")
+    boolean json;
+
+    @Mixin
+    DebugOption debug;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        EvaluationConfig config = EvaluationConfig.builder()
+                .setDataset(dataset)
+                .setNetwork(networkSpec())
+                .setOutputDir(out)
+                .optEpochs(epochs)
+                .optBatchSize(batchSize)
+                .optLr(lr)
+                .optMomentum(momentum)
+                .optWeightDecay(weightDecay)
+                .optCutout(cutout)
+                .optDropPath(dropPath)
+                .optGradClip(gradClip)
+                .optSeed(seed)
+                .optTrainSubset(trainSubset)
+                .optResume(resume)
+                .optCommand(commandLine())
+                .build();
+        EvaluationResult r = EvaluationJob.run(config);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            w.println(Json.pretty(r));
+        } else {
+            w.printf(Locale.ROOT, "network          %s%s%n", r.network(), r.auxiliaryHead() ? " (+auxiliary head)" : "");
+            w.printf(Locale.ROOT, "dataset          %s (%d training, %d test examples)%n", r.dataset(),
+                    r.trainExamples(), r.testExamples());
+            w.printf(Locale.ROOT, "parameters       %,d%n", r.parameters());
+            w.printf(Locale.ROOT, "epochs           %d%n", r.epochs());
+            w.printf(Locale.ROOT, "test accuracy    %.4f (error %.2f%%)%n", r.finalTestAccuracy(),
+                    100 * r.finalTestError());
+            w.printf(Locale.ROOT, "best test acc.   %.4f at epoch %d (reference only)%n", r.bestTestAccuracy(),
+                    r.bestEpoch());
+            w.printf(Locale.ROOT, "train loss/acc   %.4f / %.4f%n", r.finalTrainLoss(), r.finalTrainAccuracy());
+            w.printf(Locale.ROOT, "wall time        %.1f s, %.0f training images/s%n", r.wallSeconds(),
+                    r.imagesPerSecond());
+            w.printf(Locale.ROOT, "output           %s%n", out);
+        }
+        w.flush();
+        return ProxyNas.EXIT_OK;
+    }
+
+    private NetworkSpec networkSpec() throws IOException {
+        if (network.arch != null) {
+            for (Object[] cellOnly : new Object[][] {{"--layers", layers}, {"--channels", channels},
+                    {"--auxiliary", auxiliary}, {"--drop-path", dropPath}}) {
+                if (cellOnly[1] != null) {
+                    throw new IllegalArgumentException(cellOnly[0] + " applies to --genotype networks only");
+                }
+            }
+            return NetworkSpec.ResNet.parse(network.arch);
+        }
+        Genotype g = Genotype.resolve(network.genotype);
+        return new NetworkSpec.Cells(network.genotype, g, layers != null ? layers : 20,
+                channels != null ? channels : 36, auxiliary);
+    }
+
+    private List<String> commandLine() {
+        // the parse result's original arguments start with the subcommand's name
+        List<String> cmd = new ArrayList<>(List.of("proxynas"));
+        cmd.addAll(spec.commandLine().getParseResult().originalArgs());
+        return cmd;
+    }
+}

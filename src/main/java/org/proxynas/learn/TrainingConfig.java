@@ -1,0 +1,141 @@
+package org.proxynas.learn;
+
+import java.util.Objects;
+import org.proxynas.data.Augmentation;
+import org.proxynas.data.Normalization;
+
+/**
+ * How a network is trained by {@link TrainingLoop}: SGD with momentum and L2 weight decay under an
+ * epoch-stepped learning-rate schedule, optional global-norm gradient clipping, training augmentation,
+ * input normalization, and the weight of the auxiliary head's loss (used only when the network returns a
+ * second output in training mode).
+ *
+ * @param epochs total epochs of the run
+ * @param batchSize training (and evaluation) batch size
+ * @param schedule learning rate per epoch; its {@link LrSchedule#base()} is the initial rate
+ * @param momentum SGD momentum
+ * @param weightDecay SGD L2 weight decay
+ * @param gradClip global gradient-norm bound; 0 disables clipping
+ * @param seed seeds initialization, data order, augmentation and drop-path masks
+ * @param augmentation applied to training batches only
+ * @param normalization applied to every batch
+ * @param auxWeight weight of the auxiliary loss (DARTS: 0.4)
+ */
+public record TrainingConfig(
+        int epochs,
+        int batchSize,
+        LrSchedule schedule,
+        double momentum,
+        double weightDecay,
+        double gradClip,
+        long seed,
+        Augmentation augmentation,
+        Normalization normalization,
+        double auxWeight) {
+
+    public TrainingConfig {
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(augmentation, "augmentation");
+        Objects.requireNonNull(normalization, "normalization");
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
+        }
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("batch size must be >= 2 (batch norm needs two examples), found "
+                    + batchSize);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), found " + momentum);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("weight decay must be >= 0, found " + weightDecay);
+        }
+        if (!(gradClip >= 0) || Double.isInfinite(gradClip)) {
+            throw new IllegalArgumentException("gradient clip must be >= 0 (0 = off), found " + gradClip);
+        }
+        if (!(auxWeight >= 0) || Double.isInfinite(auxWeight)) {
+            throw new IllegalArgumentException("auxiliary loss weight must be >= 0, found " + auxWeight);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code set*} required; {@code opt*} default to no momentum, decay, clipping, augmentation, aux loss. */
+    public static final class Builder {
+        private int epochs;
+        private int batchSize;
+        private LrSchedule schedule;
+        private double momentum;
+        private double weightDecay;
+        private double gradClip;
+        private long seed;
+        private Augmentation augmentation = Augmentation.NONE;
+        private Normalization normalization;
+        private double auxWeight;
+
+        private Builder() {}
+
+        public Builder setEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder setSchedule(LrSchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder setNormalization(Normalization normalization) {
+            this.normalization = normalization;
+            return this;
+        }
+
+        public Builder optMomentum(double momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        public Builder optWeightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        public Builder optGradClip(double gradClip) {
+            this.gradClip = gradClip;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder optAugmentation(Augmentation augmentation) {
+            this.augmentation = augmentation;
+            return this;
+        }
+
+        public Builder optAuxWeight(double auxWeight) {
+            this.auxWeight = auxWeight;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            if (schedule == null) {
+                throw new IllegalArgumentException("training config: setSchedule is required");
+            }
+            if (normalization == null) {
+                throw new IllegalArgumentException("training config: setNormalization is required");
+            }
+            return new TrainingConfig(epochs, batchSize, schedule, momentum, weightDecay, gradClip, seed,
+                    augmentation, normalization, auxWeight);
+        }
+    }
+}

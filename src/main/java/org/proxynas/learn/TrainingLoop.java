@@ -1,0 +1,416 @@
+package org.proxynas.learn;
+
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.proxynas.common.AtomicFiles;
+import org.proxynas.common.Json;
+import org.proxynas.common.Progress;
+import org.proxynas.data.DataLoader;
+import org.proxynas.data.ImageDataset;
+
+/**
+ * The supervised training loop shared by the baseline scorer and the evaluation of found cells: SGD under
+ * an epoch schedule, cross-entropy on the network's first output plus {@code auxWeight}× that of its second
+ * output when it returns one in training mode, optional gradient clipping, per-epoch test evaluation.
+ *
+ * <p>With an output directory, every epoch ends with an atomic {@code checkpoint.bin} (weights, optimizer
+ * state, metrics so far, checkpointable listeners) and a rewritten {@code log.jsonl}. A resumed run is an
+ * exact continuation: data order and augmentation are a pure function of (seed, epoch) in the
+ * {@link DataLoader}, and the engine's random generator (drop-path masks) is reseeded from (seed, epoch) at
+ * the start of each epoch, so there is no generator state to carry over.
+ */
+public final class TrainingLoop {
+    public static final String CHECKPOINT = "checkpoint.bin";
+    public static final String LOG = "log.jsonl";
+    private static final String MAGIC = "proxynas-training-checkpoint-v1";
+    private static final int MESSAGE_EVERY_BATCHES = 10;
+
+    private final Block network;
+    private final ImageDataset trainSet;
+    private final ImageDataset testSet;
+    private final TrainingConfig config;
+    private final Path outputDir;
+    private final boolean resume;
+    private final int stopAfterEpochs;
+    private final List<TrainingListener> listeners;
+    private final NDManager manager;
+    private final String progressName;
+
+    private TrainingLoop(Builder b) {
+        this.network = b.network;
+        this.trainSet = b.trainSet;
+        this.testSet = b.testSet;
+        this.config = b.config;
+        this.outputDir = b.outputDir;
+        this.resume = b.resume;
+        this.stopAfterEpochs = Math.min(b.stopAfterEpochs, b.config.epochs());
+        this.listeners = List.copyOf(b.listeners);
+        this.manager = b.manager;
+        this.progressName = b.progressName;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The engine seed of epoch {@code epoch}: a pure function of (seed, epoch). */
+    static int engineSeed(long seed, int epoch) {
+        return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1L))).nextInt();
+    }
+
+    /**
+     * Trains until all epochs (or the requested stop) are done and returns the metrics. The network is
+     * initialized (seeded) here when it is not already.
+     */
+    public TrainingOutcome run() throws IOException {
+        Path checkpoint = outputDir == null ? null : outputDir.resolve(CHECKPOINT);
+        checkResumeFlag(checkpoint);
+        initialize();
+        String configJson = Json.line(config);
+        DataLoader loader = DataLoader.builder().setDataset(trainSet).setBatchSize(config.batchSize())
+                .optShuffle(true).optSeed(config.seed()).optAugmentation(config.augmentation())
+                .optNormalization(config.normalization())
+                // batch norm cannot train on a final batch of one example
+                .optDropLast(trainSet.size() % config.batchSize() == 1).build();
+        List<EpochMetrics> history = new ArrayList<>();
+        double priorSeconds = 0;
+        try (Sgd optimizer = Sgd.builder().optMomentum(config.momentum()).optWeightDecay(config.weightDecay())
+                .build()) {
+            if (resume) {
+                priorSeconds = readCheckpoint(checkpoint, configJson, optimizer, history);
+            }
+            long started = System.nanoTime();
+            int batches = loader.batchesPerEpoch();
+            try (Progress progress = Progress.start(progressName, (long) batches * config.epochs(), "batch")) {
+                progress.stepTo((long) batches * history.size());
+                ParameterStore ps = new ParameterStore(manager, false);
+                for (int epoch = history.size(); epoch < stopAfterEpochs; epoch++) {
+                    EpochMetrics m = trainEpoch(epoch, loader, ps, optimizer, progress);
+                    history.add(m);
+                    for (TrainingListener l : listeners) {
+                        l.onEpochEnd(m);
+                    }
+                    if (outputDir != null) {
+                        double seconds = priorSeconds + (System.nanoTime() - started) / 1e9;
+                        writeCheckpoint(checkpoint, configJson, optimizer, history, seconds);
+                        writeLog(history);
+                    }
+                    progress.message(summary(m));
+                }
+            }
+            double wall = priorSeconds + (System.nanoTime() - started) / 1e9;
+            return new TrainingOutcome(history, history.size() == config.epochs(), wall);
+        }
+    }
+
+    private void checkResumeFlag(Path checkpoint) {
+        if (resume && (checkpoint == null || !Files.isRegularFile(checkpoint))) {
+            throw new IllegalArgumentException("--resume: no " + CHECKPOINT + " in "
+                    + (outputDir == null ? "(no output directory)" : outputDir));
+        }
+        if (!resume && checkpoint != null && Files.exists(checkpoint)) {
+            throw new IllegalArgumentException(outputDir + " already holds a " + CHECKPOINT
+                    + "; pass --resume to continue that run or choose another output directory");
+        }
+    }
+
+    private void initialize() {
+        if (!network.isInitialized()) {
+            Engine.getInstance().setRandomSeed(engineSeed(config.seed(), -1));
+            network.initialize(manager, DataType.FLOAT32,
+                    new Shape(1, trainSet.channels(), trainSet.height(), trainSet.width()));
+        }
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+        }
+    }
+
+    private EpochMetrics trainEpoch(int epoch, DataLoader loader, ParameterStore ps, Optimizer optimizer,
+            Progress progress) {
+        long start = System.nanoTime();
+        Engine.getInstance().setRandomSeed(engineSeed(config.seed(), epoch));
+        for (TrainingListener l : listeners) {
+            l.onEpochStart(epoch, config.epochs());
+        }
+        boolean predictions = listeners.stream().anyMatch(TrainingListener::wantsPredictions);
+        double lr = config.schedule().lr(epoch);
+        int seen = 0;
+        double lossSum;
+        long correct;
+        try (NDManager sums = manager.newSubManager()) {
+            NDArray lossAcc = sums.zeros(new Shape(), DataType.FLOAT32);
+            NDArray correctAcc = sums.zeros(new Shape(), DataType.INT64);
+            int b = 0;
+            for (Iterator<DataLoader.Batch> it = loader.epoch(manager, epoch); it.hasNext(); b++) {
+                try (DataLoader.Batch batch = it.next()) {
+                    NDArray logits = step(batch, ps, optimizer, lr, lossAcc);
+                    correctAcc.addi(CrossEntropy.correct(logits, batch.labels()));
+                    if (predictions) {
+                        int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+                        for (TrainingListener l : listeners) {
+                            if (l.wantsPredictions()) {
+                                l.onBatch(epoch, batch.indices(), predicted);
+                            }
+                        }
+                    }
+                    seen += batch.size();
+                }
+                progress.step(1);
+                if (b % MESSAGE_EVERY_BATCHES == 0) {
+                    progress.message(String.format(Locale.ROOT, "epoch %d/%d loss %.4f acc %.4f", epoch + 1,
+                            config.epochs(), lossAcc.getFloat() / seen, (double) correctAcc.getLong() / seen));
+                }
+            }
+            lossSum = lossAcc.getFloat();
+            correct = correctAcc.getLong();
+        }
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        if (testSet != null) {
+            progress.message(String.format(Locale.ROOT, "epoch %d/%d: testing on %d images", epoch + 1,
+                    config.epochs(), testSet.size()));
+        }
+        Evaluation test = testSet == null ? null
+                : Evaluation.of(network, testSet, config.normalization(), config.batchSize(), manager);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new EpochMetrics(epoch + 1, lr, lossSum / seen, (double) correct / seen,
+                test == null ? null : test.loss(), test == null ? null : test.accuracy(), seconds,
+                seen / trainSeconds);
+    }
+
+    /** One SGD step on {@code batch}; adds the main loss × batch size to {@code lossAcc}; returns logits. */
+    private NDArray step(DataLoader.Batch batch, ParameterStore ps, Optimizer optimizer, double lr,
+            NDArray lossAcc) {
+        NDManager stepManager = batch.images().getManager();
+        NDArray logits;
+        NDArray mainLoss;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDList out = network.forward(ps, new NDList(batch.images()), true);
+            logits = out.get(0);
+            mainLoss = CrossEntropy.mean(logits, batch.labels());
+            NDArray loss = mainLoss;
+            if (out.size() > 1 && config.auxWeight() > 0) {
+                loss = loss.add(CrossEntropy.mean(out.get(1), batch.labels()).mul(config.auxWeight()));
+            }
+            gc.backward(loss);
+        }
+        // outside the collector: accumulating must not extend the autograd graph across batches
+        lossAcc.addi(mainLoss.mul(batch.size()));
+        List<ParamGrad> grads = ParamGrad.of(network, stepManager);
+        if (config.gradClip() > 0) {
+            GradientClipping.clipGlobalNorm(grads, config.gradClip());
+        }
+        optimizer.step(grads, lr);
+        for (ParamGrad p : grads) {
+            p.grad().subi(p.grad());
+        }
+        return logits;
+    }
+
+    private void writeCheckpoint(Path file, String configJson, Optimizer optimizer, List<EpochMetrics> history,
+            double seconds) throws IOException {
+        AtomicFiles.write(file, raw -> {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
+            out.writeUTF(MAGIC);
+            writeLong(out, configJson);
+            out.writeDouble(seconds);
+            out.writeInt(history.size());
+            for (EpochMetrics m : history) {
+                writeLong(out, Json.line(m));
+            }
+            optimizer.saveState(out);
+            for (TrainingListener l : listeners) {
+                if (l instanceof Checkpointable c) {
+                    c.saveState(out);
+                }
+            }
+            network.saveParameters(out);
+            out.flush();
+        });
+    }
+
+    /** Restores everything {@link #writeCheckpoint} saved; returns the wall seconds spent so far. */
+    private double readCheckpoint(Path file, String configJson, Optimizer optimizer, List<EpochMetrics> history)
+            throws IOException {
+        try (InputStream raw = Files.newInputStream(file);
+                DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+            if (!MAGIC.equals(in.readUTF())) {
+                throw new IOException(file + ": not a ProxyNAS training checkpoint");
+            }
+            String saved = readLong(in);
+            if (!saved.equals(configJson)) {
+                throw new IllegalArgumentException("--resume: " + file + " was written with a different training"
+                        + " configuration (saved " + saved + ", now " + configJson + ")");
+            }
+            double seconds = in.readDouble();
+            int epochs = in.readInt();
+            for (int i = 0; i < epochs; i++) {
+                history.add(Json.MAPPER.readValue(readLong(in), EpochMetrics.class));
+            }
+            optimizer.loadState(in);
+            for (TrainingListener l : listeners) {
+                if (l instanceof Checkpointable c) {
+                    c.loadState(in);
+                }
+            }
+            network.loadParameters(manager, in);
+            initialize();
+            return seconds;
+        } catch (MalformedModelException e) {
+            throw new IOException(file + ": the saved weights do not fit this network: " + e.getMessage(), e);
+        } catch (java.io.EOFException e) {
+            throw new IOException(file + ": truncated checkpoint", e);
+        }
+    }
+
+    private void writeLog(List<EpochMetrics> history) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (EpochMetrics m : history) {
+            sb.append(Json.line(m)).append('\n');
+        }
+        AtomicFiles.writeString(outputDir.resolve(LOG), sb.toString());
+    }
+
+    /** JSON can exceed writeUTF's 64 KiB limit (long histories), so strings are length-prefixed bytes. */
+    private static void writeLong(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readLong(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static String summary(EpochMetrics m) {
+        String test = m.testAccuracy() == null ? ""
+                : String.format(Locale.ROOT, " test %.4f", m.testAccuracy());
+        return String.format(Locale.ROOT, "epoch %d loss %.4f acc %.4f%s", m.epoch(), m.trainLoss(),
+                m.trainAccuracy(), test);
+    }
+
+    /** {@code set*} required, {@code opt*} defaulted; {@link #build()} validates. */
+    public static final class Builder {
+        private Block network;
+        private ImageDataset trainSet;
+        private ImageDataset testSet;
+        private TrainingConfig config;
+        private Path outputDir;
+        private boolean resume;
+        private int stopAfterEpochs = Integer.MAX_VALUE;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private NDManager manager;
+        private String progressName = "train";
+
+        private Builder() {}
+
+        public Builder setNetwork(Block network) {
+            this.network = network;
+            return this;
+        }
+
+        public Builder setTrainSet(ImageDataset trainSet) {
+            this.trainSet = trainSet;
+            return this;
+        }
+
+        public Builder setConfig(TrainingConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Owns the network's parameters; must outlive the loop. Batches live in its sub-managers. */
+        public Builder setManager(NDManager manager) {
+            this.manager = manager;
+            return this;
+        }
+
+        /** Default none: no per-epoch test evaluation. */
+        public Builder optTestSet(ImageDataset testSet) {
+            this.testSet = testSet;
+            return this;
+        }
+
+        /** Default none: no checkpoints and no log (tests, throwaway runs). */
+        public Builder optOutputDir(Path outputDir) {
+            this.outputDir = outputDir;
+            return this;
+        }
+
+        /** Default false. True continues from the output directory's checkpoint, which must exist. */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Default: all epochs. Return once this many epochs are done (0: only initialize); a later resume
+         * continues.
+         */
+        public Builder optStopAfterEpochs(int epochs) {
+            this.stopAfterEpochs = epochs;
+            return this;
+        }
+
+        public Builder addListener(TrainingListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        /** Default "train": the progress bar's label. */
+        public Builder optProgressName(String name) {
+            this.progressName = name;
+            return this;
+        }
+
+        public TrainingLoop build() {
+            if (network == null || trainSet == null || config == null || manager == null) {
+                throw new IllegalArgumentException("training loop: setNetwork, setTrainSet, setConfig and"
+                        + " setManager are required");
+            }
+            if (trainSet.size() < 2) {
+                throw new IllegalArgumentException(trainSet.name() + ": training needs at least 2 examples, found "
+                        + trainSet.size());
+            }
+            if (testSet != null && (testSet.channels() != trainSet.channels()
+                    || testSet.height() != trainSet.height() || testSet.width() != trainSet.width())) {
+                throw new IllegalArgumentException("test images are " + testSet.channels() + "x" + testSet.height()
+                        + "x" + testSet.width() + ", training images " + trainSet.channels() + "x"
+                        + trainSet.height() + "x" + trainSet.width());
+            }
+            if (stopAfterEpochs < 0) {
+                throw new IllegalArgumentException("stop-after epochs must be >= 0, found " + stopAfterEpochs);
+            }
+            if (resume && outputDir == null) {
+                throw new IllegalArgumentException("--resume needs an output directory");
+            }
+            return new TrainingLoop(this);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package org.proxynas.train;
+
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One evaluation run: train {@code network} on the training split of {@code dataset} (or the subset a
+ * selection file names), test on the test split after every epoch, write everything under
+ * {@code outputDir}. The test split is reported, never used for any choice.
+ *
+ * <p>Defaults depend on the network. Cells follow the DARTS evaluation protocol (600 epochs, batch 96,
+ * SGD lr 0.025 cosine-annealed to 0, momentum 0.9, weight decay 3e-4, cutout 16, auxiliary weight 0.4,
+ * drop path 0.2 ramped linearly, gradient clip 5); {@code auxWeight} weighs the auxiliary loss when the
+ * network has the head. ResNets follow the CIFAR ResNet recipe the paper's
+ * scorer uses (200 epochs, batch 128, SGD lr 0.1, momentum 0.9, weight decay 1e-4, ×0.1 at 50% and 75%
+ * of the epochs, no cutout, no clipping); they have no auxiliary head and no drop path.
+ */
+public record EvaluationConfig(
+        String dataset,
+        NetworkSpec network,
+        @JsonSerialize(using = ToStringSerializer.class) Path outputDir,
+        int epochs,
+        int batchSize,
+        double lr,
+        double momentum,
+        double weightDecay,
+        int cutout,
+        double auxWeight,
+        double dropPath,
+        double gradClip,
+        long seed,
+        @JsonSerialize(using = ToStringSerializer.class) Path trainSubset,
+        boolean resume,
+        List<String> command) {
+
+    public EvaluationConfig {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(outputDir, "outputDir");
+        command = List.copyOf(command);
+        if (dataset == null || dataset.isBlank()) {
+            throw new IllegalArgumentException("DATASET: expected a dataset spec such as fashion-mnist, found nothing");
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, found " + epochs);
+        }
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("--batch-size must be >= 2, found " + batchSize);
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("--lr must be > 0, found " + lr);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("--momentum must be in [0, 1), found " + momentum);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("--weight-decay must be >= 0, found " + weightDecay);
+        }
+        if (cutout < 0) {
+            throw new IllegalArgumentException("--cutout must be >= 0 (0 = off), found " + cutout);
+        }
+        if (!(auxWeight >= 0) || Double.isInfinite(auxWeight)) {
+            throw new IllegalArgumentException("auxiliary weight must be >= 0, found " + auxWeight);
+        }
+        if (!(dropPath >= 0 && dropPath < 1)) {
+            throw new IllegalArgumentException("--drop-path must be in [0, 1), found " + dropPath);
+        }
+        if (!(gradClip >= 0) || Double.isInfinite(gradClip)) {
+            throw new IllegalArgumentException("--grad-clip must be >= 0 (0 = off), found " + gradClip);
+        }
+        if (network instanceof NetworkSpec.ResNet && dropPath > 0) {
+            throw new IllegalArgumentException("--drop-path applies to --genotype networks only (ResNets have no"
+                    + " cells to drop)");
+        }
+        if (network instanceof NetworkSpec.ResNet && auxWeight > 0) {
+            throw new IllegalArgumentException("auxiliary weight " + auxWeight + " needs a network with an"
+                    + " auxiliary head (--genotype)");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The same run with {@code resume} and {@code command} cleared: what must match for a resume. */
+    EvaluationConfig identity() {
+        return new EvaluationConfig(dataset, network, outputDir, epochs, batchSize, lr, momentum, weightDecay,
+                cutout, auxWeight, dropPath, gradClip, seed, trainSubset, false, List.of());
+    }
+
+    /**
+     * {@code set*} required; every {@code opt*} left unset takes the default of the network's protocol (see
+     * the class comment).
+     */
+    public static final class Builder {
+        private String dataset;
+        private NetworkSpec network;
+        private Path outputDir;
+        private Integer epochs;
+        private Integer batchSize;
+        private Double lr;
+        private Double momentum;
+        private Double weightDecay;
+        private Integer cutout;
+        private Double dropPath;
+        private Double gradClip;
+        private long seed;
+        private Path trainSubset;
+        private boolean resume;
+        private List<String> command = List.of();
+
+        private Builder() {}
+
+        public Builder setDataset(String dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        public Builder setNetwork(NetworkSpec network) {
+            this.network = network;
+            return this;
+        }
+
+        public Builder setOutputDir(Path outputDir) {
+            this.outputDir = outputDir;
+            return this;
+        }
+
+        public Builder optEpochs(Integer epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder optBatchSize(Integer batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optLr(Double lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        public Builder optMomentum(Double momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        public Builder optWeightDecay(Double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        public Builder optCutout(Integer cutout) {
+            this.cutout = cutout;
+            return this;
+        }
+
+        public Builder optDropPath(Double dropPath) {
+            this.dropPath = dropPath;
+            return this;
+        }
+
+        public Builder optGradClip(Double gradClip) {
+            this.gradClip = gradClip;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** A selection file ({@code proxy.json}) restricting training to its examples. */
+        public Builder optTrainSubset(Path trainSubset) {
+            this.trainSubset = trainSubset;
+            return this;
+        }
+
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /** The command line, recorded in the provenance. */
+        public Builder optCommand(List<String> command) {
+            this.command = command;
+            return this;
+        }
+
+        public EvaluationConfig build() {
+            if (network == null || outputDir == null) {
+                throw new IllegalArgumentException("evaluation: setNetwork and setOutputDir are required");
+            }
+            boolean cells = network instanceof NetworkSpec.Cells;
+            return new EvaluationConfig(dataset, network, outputDir,
+                    or(epochs, cells ? 600 : 200),
+                    or(batchSize, cells ? 96 : 128),
+                    or(lr, cells ? 0.025 : 0.1),
+                    or(momentum, 0.9),
+                    or(weightDecay, cells ? 3e-4 : 1e-4),
+                    or(cutout, cells ? 16 : 0),
+                    cells ? 0.4 : 0,
+                    or(dropPath, cells ? 0.2 : 0),
+                    or(gradClip, cells ? 5.0 : 0),
+                    seed, trainSubset, resume, command);
+        }
+
+        private static <T> T or(T value, T fallback) {
+            return value != null ? value : fallback;
+        }
+    }
+}

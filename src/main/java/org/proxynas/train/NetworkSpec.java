@@ -1,0 +1,79 @@
+package org.proxynas.train;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import org.proxynas.nas.space.Genotype;
+
+/** Which network an evaluation trains: a CIFAR ResNet, or a DARTS network stacked from a genotype's cells. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = NetworkSpec.ResNet.class, name = "resnet"),
+    @JsonSubTypes.Type(value = NetworkSpec.Cells.class, name = "cells")
+})
+public sealed interface NetworkSpec {
+
+    /** Short description for tables and logs, e.g. {@code resnet20} or {@code DARTS_V2 C=36 L=20}. */
+    String describe();
+
+    /** A CIFAR ResNet of {@code depth = 6n+2} layers. */
+    record ResNet(int depth) implements NetworkSpec {
+        public ResNet {
+            if (depth < 8 || (depth - 2) % 6 != 0) {
+                throw new IllegalArgumentException("--arch: ResNet depth must be 6n+2 (resnet20, resnet56), found "
+                        + depth);
+            }
+        }
+
+        /** Parses {@code resnet20}, {@code resnet56}, ... */
+        public static ResNet parse(String arch) {
+            String a = arch == null ? "" : arch.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!a.matches("resnet\\d+")) {
+                throw new IllegalArgumentException("--arch: expected resnet20 or resnet56, found '" + arch + "'");
+            }
+            return new ResNet(Integer.parseInt(a.substring("resnet".length())));
+        }
+
+        @Override
+        public String describe() {
+            return "resnet" + depth;
+        }
+    }
+
+    /**
+     * {@code layers} cells of {@code genotype} (reductions at 1/3 and 2/3) with {@code channels} initial
+     * channels, with or without DARTS' auxiliary head.
+     *
+     * @param source how the user named the genotype (built-in name, file or text), for reports
+     * @param auxiliary whether to attach the auxiliary head; null: when the images are large enough for it
+     */
+    record Cells(String source, Genotype genotype, int layers, int channels, Boolean auxiliary)
+            implements NetworkSpec {
+        public Cells {
+            java.util.Objects.requireNonNull(genotype, "genotype");
+            if (layers < 3) {
+                throw new IllegalArgumentException("--layers must be >= 3 (two reduction cells and a normal one),"
+                        + " found " + layers);
+            }
+            if (channels < 1) {
+                throw new IllegalArgumentException("--channels must be >= 1, found " + channels);
+            }
+        }
+
+        /**
+         * DARTS' CIFAR auxiliary head reads the map after the second reduction (a quarter of the image side)
+         * through a 5×5/3 pool and a 2×2 conv, so that map needs 8 px: images of at least 32 px.
+         */
+        public boolean auxiliaryFor(int height, int width) {
+            if (auxiliary != null) {
+                return auxiliary;
+            }
+            return Math.min(height, width) / 4 >= 8;
+        }
+
+        @Override
+        public String describe() {
+            String name = source.length() <= 40 && !source.contains("(") ? source : "genotype";
+            return name + " C=" + channels + " L=" + layers;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.proxynas.bench;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.proxynas.data.Augmentation;
+import org.proxynas.data.ImageDataset;
+import org.proxynas.data.InMemoryImageDataset;
+import org.proxynas.data.Normalization;
+import org.proxynas.data.Split;
+import org.proxynas.learn.Evaluation;
+import org.proxynas.learn.LrSchedule;
+import org.proxynas.learn.TrainingConfig;
+import org.proxynas.learn.TrainingLoop;
+import org.proxynas.learn.TrainingOutcome;
+import org.proxynas.nas.space.Genotype;
+import org.proxynas.score.ResNetCifar;
+import org.proxynas.train.GenotypeNetwork;
+
+/**
+ * Training and inference throughput of the shared training loop (data pipeline, forward, backward,
+ * clipping, SGD) on random images, one JSON line per configuration, for {@code bench/train.sh}.
+ *
+ * <p>Usage: {@code TrainBench resnet20|darts CxHxW BATCH WARMUP STEPS [C LAYERS]}. A warm-up epoch of
+ * WARMUP batches runs first; the measured epoch has STEPS batches. RSS is sampled after each, to show it
+ * stays flat.
+ */
+public final class TrainBench {
+    private TrainBench() {}
+
+    public static void main(String[] args) throws IOException {
+        String model = args[0];
+        String[] chw = args[1].split("x");
+        int c = Integer.parseInt(chw[0]);
+        int h = Integer.parseInt(chw[1]);
+        int w = Integer.parseInt(chw[2]);
+        int batch = Integer.parseInt(args[2]);
+        int warmup = Integer.parseInt(args[3]);
+        int steps = Integer.parseInt(args[4]);
+        int channels = args.length > 5 ? Integer.parseInt(args[5]) : 16;
+        int layers = args.length > 6 ? Integer.parseInt(args[6]) : 8;
+        boolean darts = model.equals("darts");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block net = darts
+                    ? GenotypeNetwork.builder().setGenotype(Genotype.named("DARTS_V2")).setClasses(10)
+                            .setInputChannels(c).optChannels(channels).optLayers(layers).build()
+                    : ResNetCifar.resnet20(10);
+            Normalization norm = Normalization.none(c);
+            TrainingConfig.Builder config = TrainingConfig.builder().setBatchSize(batch).setEpochs(1)
+                    .setNormalization(norm).optMomentum(0.9).optAugmentation(Augmentation.NONE)
+                    .optWeightDecay(darts ? 3e-4 : 1e-4).optGradClip(darts ? 5 : 0)
+                    .setSchedule(new LrSchedule.Constant(darts ? 0.025 : 0.1));
+            if (darts) {
+                ((GenotypeNetwork) net).setDropPathProbability(0.2f);
+            }
+            run(net, images(warmup * batch, c, h, w), config.build(), manager);
+            long rssWarm = rssKb();
+            TrainingOutcome measured = run(net, images(steps * batch, c, h, w), config.build(), manager);
+            long rssAfter = rssKb();
+            ImageDataset inferSet = images(steps * batch, c, h, w);
+            long t0 = System.nanoTime();
+            Evaluation.of(net, inferSet, norm, batch, manager);
+            double inferSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.println(String.format(Locale.ROOT,
+                    "{\"impl\":\"proxynas\",\"model\":\"%s\",\"C\":%d,\"layers\":%d,\"input\":\"%s\",\"batch\":%d,"
+                            + "\"steps\":%d,\"train_img_per_s\":%.1f,\"infer_img_per_s\":%.1f,"
+                            + "\"rss_mb_after_warmup\":%.0f,\"rss_mb_after_steps\":%.0f,\"threads\":\"%s\"}",
+                    darts ? "darts_v2" : "resnet20", darts ? channels : 0, darts ? layers : 20, args[1], batch, steps,
+                    measured.last().imagesPerSecond(), inferSet.size() / inferSeconds, rssWarm / 1024.0,
+                    rssAfter / 1024.0, System.getProperty("ai.djl.pytorch.num_threads", "default")));
+        }
+    }
+
+    private static TrainingOutcome run(Block net, ImageDataset data, TrainingConfig config, NDManager manager)
+            throws IOException {
+        System.setProperty("proxynas.quiet", "true");
+        return TrainingLoop.builder().setNetwork(net).setTrainSet(data).setConfig(config).setManager(manager)
+                .build().run();
+    }
+
+    private static ImageDataset images(int n, int c, int h, int w) {
+        byte[] pixels = new byte[n * c * h * w];
+        int[] labels = new int[n];
+        SplittableRandom rng = new SplittableRandom(n);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) rng.nextInt(256);
+        }
+        for (int i = 0; i < n; i++) {
+            labels[i] = rng.nextInt(10);
+        }
+        return new InMemoryImageDataset("bench", Split.TRAIN, c, h, w,
+                List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), pixels, labels);
+    }
+
+    private static long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}
