@@ -8,9 +8,11 @@ cd "$(dirname "$0")/.."
 threads=${1:-2}; warmup=${2:-3}; steps=${3:-20}; shift $(( $# < 3 ? $# : 3 )) || true
 configs=${*:-"8:5 16:8"}
 mvn -B -q -o test-compile >/dev/null
-cp=$(mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-export OPT_OUT_TRACKING=true OMP_NUM_THREADS=$threads
+cpfile=$(mktemp); trap 'rm -f "$cpfile"' EXIT
+mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$cpfile" >/dev/null
+cp=$(cat "$cpfile")
 echo "# $(date -u +%FT%TZ) nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) load=$(cut -d' ' -f1-3 /proc/loadavg)"
+export OPT_OUT_TRACKING=true OMP_NUM_THREADS=$threads
 for cfg in $configs; do
     c=${cfg%%:*}; layers=${cfg##*:}
     for mode in first second; do

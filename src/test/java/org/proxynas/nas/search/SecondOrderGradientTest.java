@@ -74,7 +74,7 @@ class SecondOrderGradientTest {
             alpha.get(i).addi(u.get(i).mul(s));
         }
         SecondOrderDarts.unroll(model, train, XI, m);
-        double loss = model.loss(val, model.frozenMixing(m)).getFloat();
+        double loss = model.loss(m, val, model.frozenMixing(m)).getFloat();
         restore(tensors, saved);
         restore(alpha, savedAlpha);
         return loss;
@@ -90,7 +90,7 @@ class SecondOrderGradientTest {
         try (var gc = Engine.getInstance().newGradientCollector()) {
             NDList mixing = model.architecture().mixingWeights();
             mixing.attach(m);
-            gc.backward(model.loss(val, mixing));
+            gc.backward(model.loss(m, val, mixing));
         }
         List<NDArray> grads = model.architecture().gradientCopies(m);
         restore(tensors, saved);
