@@ -59,11 +59,30 @@ public final class ArchitectureParameters implements Checkpointable, AutoCloseab
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) (1e-3 * rng.nextGaussian());
             }
-            NDArray a = manager.create(values, alpha ? new Shape(edges, ops) : new Shape(edges));
+            NDArray a;
+            try (NDArray fromJava = manager.create(values, alpha ? new Shape(edges, ops) : new Shape(edges))) {
+                a = aligned(fromJava);
+            }
             a.setRequiresGradient(true);
             tensors.add(a);
         }
         return new ArchitectureParameters(manager, nodes, ops, tensors);
+    }
+
+    /** The live α (and β) tensors, in {@link #mixingWeights()} order; for tests that move them by hand. */
+    List<NDArray> tensors() {
+        return List.copyOf(tensors);
+    }
+
+    /**
+     * A copy in memory the engine allocated. Arrays made from Java data wrap a direct buffer whose
+     * alignment depends on the JVM's history, and vectorized kernels round differently at different
+     * alignments: two identical searches in one process would drift apart in the last bits.
+     */
+    static NDArray aligned(NDArray fromJava) {
+        NDArray copy = fromJava.duplicate();
+        copy.attach(fromJava.getManager());
+        return copy;
     }
 
     public boolean hasEdgeWeights() {

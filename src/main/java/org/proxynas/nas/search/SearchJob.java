@@ -155,7 +155,8 @@ public final class SearchJob {
             throw new IOException(configFile + ": missing, cannot check that --resume continues the same search");
         }
         JsonNode before = Json.MAPPER.readTree(configFile.toFile());
-        JsonNode after = Json.MAPPER.valueToTree(now);
+        // through text, so numbers get the same node types as those read from the file
+        JsonNode after = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(now));
         for (String key : List.of("datasetSha256", "subsetSha256", "trainExamples", "valExamples")) {
             if (!before.path(key).equals(after.path(key))) {
                 throw new IllegalArgumentException("--resume: " + key + " is " + after.path(key) + " but the run in "
@@ -222,7 +223,7 @@ public final class SearchJob {
                         restarts++;
                         valBatches = valLoader.epoch(root, epoch + restarts * c.epochs());
                     }
-                    try (Batch t = trainBatches.next(); Batch v = valBatches.next();
+                    try (Batch t = aligned(trainBatches.next()); Batch v = aligned(valBatches.next());
                             NDManager stepManager = root.newSubManager()) {
                         StepContext ctx = new StepContext(stepManager, epoch, lr, updateArch,
                                 new SplittableRandom(mix(mix(c.seed(), 0x5eed + epoch), step)));
@@ -255,11 +256,17 @@ public final class SearchJob {
     private static StepStats evaluate(SearchModel model, DataLoader loader, NDManager root, int epoch) {
         StepStats total = StepStats.EMPTY;
         for (Iterator<Batch> it = loader.epoch(root, epoch); it.hasNext(); ) {
-            try (Batch b = it.next(); NDManager m = root.newSubManager()) {
+            try (Batch b = aligned(it.next()); NDManager m = root.newSubManager()) {
                 total = total.plus(model.evaluate(m, b));
             }
         }
         return total;
+    }
+
+    /** The batch with its arrays copied into engine-allocated memory ({@link ArchitectureParameters#aligned}). */
+    static Batch aligned(Batch b) {
+        return new Batch(ArchitectureParameters.aligned(b.images()), ArchitectureParameters.aligned(b.labels()),
+                b.indices());
     }
 
     static Genotype genotypeOf(ArchitectureSnapshot arch) {

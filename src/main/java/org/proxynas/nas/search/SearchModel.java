@@ -91,14 +91,21 @@ public final class SearchModel implements AutoCloseable {
         return ParamGrad.of(network, step);
     }
 
-    /** Cross-entropy of the supernet on {@code batch} with architecture {@code mixing}; batch-norm in train mode. */
-    public NDArray loss(Batch batch, NDList mixing) {
-        return lossAndLogits(batch, mixing, true).get(0);
+    /**
+     * Cross-entropy of the supernet on {@code batch} with architecture {@code mixing}; batch-norm in train
+     * mode. Every intermediate array belongs to {@code phase} (DJL attaches results to the first operand's
+     * manager, so the input is copied there): closing it right after the backward pass frees the graph,
+     * as PyTorch does, instead of keeping every pass of a step alive until the step ends.
+     */
+    public NDArray loss(NDManager phase, Batch batch, NDList mixing) {
+        return lossAndLogits(phase, batch, mixing, true).get(0);
     }
 
-    private NDList lossAndLogits(Batch batch, NDList mixing, boolean training) {
+    private NDList lossAndLogits(NDManager phase, Batch batch, NDList mixing, boolean training) {
         NDList input = new NDList(1 + mixing.size());
-        input.add(batch.images());
+        NDArray images = batch.images().duplicate();
+        images.attach(phase);
+        input.add(images);
         input.addAll(mixing);
         NDArray logits = network.forward(store, input, training).singletonOrThrow();
         NDArray loss = CROSS_ENTROPY.evaluate(new NDList(batch.labels()), new NDList(logits));
@@ -118,10 +125,11 @@ public final class SearchModel implements AutoCloseable {
      */
     public void firstOrderArchitectureStep(NDManager step, Batch val) {
         architecture.zeroGradients();
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (NDManager phase = step.newSubManager();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDList mixing = architecture.mixingWeights();
-            mixing.attach(step);
-            gc.backward(loss(val, mixing));
+            mixing.attach(phase);
+            gc.backward(loss(phase, val, mixing));
         }
         archOptimizer.step(architecture.withGradients(step), archLr);
     }
@@ -137,21 +145,26 @@ public final class SearchModel implements AutoCloseable {
      */
     public StepStats weightStep(NDManager step, Batch train, NDList mixing, double lr) {
         zeroWeightGradients(step);
-        NDList out;
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            out = lossAndLogits(train, mixing, true);
-            gc.backward(out.get(0));
+        StepStats stats;
+        try (NDManager phase = step.newSubManager()) {
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDList out = lossAndLogits(phase, train, mixing, true);
+                gc.backward(out.get(0));
+                stats = StepStats.of(out.get(0), out.get(1), train);
+            }
         }
         List<ParamGrad> grads = weightGradients(step);
         GradientClipping.clipGlobalNorm(grads, gradClip);
         weightOptimizer.step(grads, lr);
-        return StepStats.of(out.get(0), out.get(1), train);
+        return stats;
     }
 
     /** Loss and hits on {@code batch} with batch-norm in inference mode (DARTS' {@code infer}). */
     public StepStats evaluate(NDManager step, Batch batch) {
-        NDList out = lossAndLogits(batch, frozenMixing(step), false);
-        return StepStats.of(out.get(0), out.get(1), batch);
+        try (NDManager phase = step.newSubManager()) {
+            NDList out = lossAndLogits(phase, batch, frozenMixing(phase), false);
+            return StepStats.of(out.get(0), out.get(1), batch);
+        }
     }
 
     /** Zeroes the weights' accumulated gradients (PyTorch accumulates across backward passes). */

@@ -57,10 +57,11 @@ final class SecondOrderDarts implements SearchAlgorithm {
         unroll(model, train, xi, m);
         arch.zeroGradients();
         model.zeroWeightGradients(m);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (NDManager phase = m.newSubManager();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDList mixing = arch.mixingWeights();
-            mixing.attach(m);
-            gc.backward(model.loss(val, mixing));
+            mixing.attach(phase);
+            gc.backward(model.loss(phase, val, mixing));
         }
         List<NDArray> dAlpha = arch.gradientCopies(m);
         List<NDArray> v = new ArrayList<>();
@@ -94,8 +95,9 @@ final class SecondOrderDarts implements SearchAlgorithm {
         Sgd sgd = model.weightOptimizer();
         byte[] state = saved(sgd);
         model.zeroWeightGradients(m);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.backward(model.loss(train, model.frozenMixing(m)));
+        try (NDManager phase = m.newSubManager();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(model.loss(phase, train, model.frozenMixing(phase)));
         }
         sgd.step(model.weightGradients(m), xi);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
@@ -118,10 +120,11 @@ final class SecondOrderDarts implements SearchAlgorithm {
     private static List<NDArray> trainGradientOfArchitecture(SearchModel model, Batch train, NDManager m) {
         ArchitectureParameters arch = model.architecture();
         arch.zeroGradients();
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (NDManager phase = m.newSubManager();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDList mixing = arch.mixingWeights();
-            mixing.attach(m);
-            gc.backward(model.loss(train, mixing));
+            mixing.attach(phase);
+            gc.backward(model.loss(phase, train, mixing));
         }
         return arch.gradientCopies(m);
     }

@@ -1,0 +1,56 @@
+package org.proxynas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad flags and bad subset files: one line on stderr naming the problem, exit 2, nothing written. */
+class SearchCommandTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--algo foo                          | unknown algorithm 'foo'",
+        "--epochs 0                          | --epochs must be > 0, found 0",
+        "--channels -4                       | --channels must be > 0, found -4",
+        "--batch-size 0                      | --batch-size must be > 0, found 0",
+        "--subset OUTSIDE                    | is outside 0..59999",
+        "--subset DUPLICATE                  | is a duplicate",
+        "--subset EMPTY                      | \"indices\" is empty"
+    })
+    void badInputIsOneLineAndExitTwo(String flags, String expected) throws IOException {
+        Files.writeString(tmp.resolve("outside.json"), "{\"indices\":[0,60000]}");
+        Files.writeString(tmp.resolve("duplicate.json"), "{\"indices\":[3,4,3]}");
+        Files.writeString(tmp.resolve("empty.json"), "{\"indices\":[]}");
+        String[] parts = flags.trim()
+                .replace("OUTSIDE", tmp.resolve("outside.json").toString())
+                .replace("DUPLICATE", tmp.resolve("duplicate.json").toString())
+                .replace("EMPTY", tmp.resolve("empty.json").toString())
+                .split("\\s+");
+        Path out = tmp.resolve("out");
+        String[] args = new String[parts.length + 4];
+        args[0] = "search";
+        args[1] = "fashion-mnist";
+        System.arraycopy(parts, 0, args, 2, parts.length);
+        args[parts.length + 2] = "--out";
+        args[parts.length + 3] = out.toString();
+
+        StringWriter err = new StringWriter();
+        var cl = ProxyNas.commandLine();
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+
+        assertThat(code).isEqualTo(ProxyNas.EXIT_USER);
+        assertThat(err.toString().lines().toList()).hasSize(1);
+        assertThat(err.toString()).startsWith("proxynas search: ").contains(expected);
+        assertThat(out).doesNotExist();
+    }
+}

@@ -1,0 +1,161 @@
+package org.proxynas.nas.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.proxynas.common.Json;
+import org.proxynas.nas.space.Genotype;
+import org.proxynas.nas.space.Primitives;
+
+class SearchJobTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"darts", "darts-2nd", "pc-darts", "sdarts-rs"})
+    void tinySearchYieldsAValidGenotypeAndEveryOutput(String algorithm) throws IOException {
+        Path out = tmp.resolve(algorithm);
+        Path subset = SearchFixtures.subsetFile(tmp, SearchFixtures.spread(128));
+        SearchResult r = SearchJob.run(SearchFixtures.tiny(algorithm, subset, out).build());
+
+        for (String f : List.of("config.json", "log.jsonl", "genotype.txt", "genotype.json", "cell-normal.dot",
+                "cell-reduce.dot", "search.json", SearchCheckpoint.FILE)) {
+            assertThat(out.resolve(f)).isNotEmptyFile();
+        }
+        Genotype g = r.genotype();
+        assertThat(Genotype.read(out.resolve("genotype.json"))).isEqualTo(g);
+        assertThat(Genotype.parse(Files.readString(out.resolve("genotype.txt")).trim())).isEqualTo(g);
+        for (List<Genotype.Edge> cell : List.of(g.normal(), g.reduce())) {
+            assertThat(cell).hasSize(4);
+            for (int k = 0; k < cell.size(); k++) {
+                assertThat(cell.get(k).op()).isIn(Primitives.NAMES).isNotEqualTo(Primitives.NONE);
+                assertThat(cell.get(k).input()).isLessThan(k / 2 + 2);
+            }
+        }
+        assertThat(Files.readString(out.resolve("cell-normal.dot")))
+                .contains("\"c_{k-2}\"", "\"c_{k-1}\"", "\"c_{k}\"", "label=\"" + g.normal().get(0).op() + "\"");
+
+        List<String> log = Files.readAllLines(out.resolve("log.jsonl"));
+        assertThat(log).hasSize(1);
+        EpochRecord e = Json.MAPPER.readValue(log.get(0), EpochRecord.class);
+        assertThat(e.genotype()).isEqualTo(g.toDartsString());
+        assertThat(e.trainLoss()).isFinite().isPositive();
+        assertThat(e.valAccuracy()).isBetween(0.0, 1.0);
+        assertThat(e.lr()).isEqualTo(0.025);
+        for (float[] row : e.architecture().normal()) {
+            assertThat(sum(row)).isCloseTo(1f, within(1e-5f));
+        }
+        boolean pc = algorithm.equals("pc-darts");
+        assertThat(e.architecture().edgeNormal() != null).isEqualTo(pc);
+        if (pc) {
+            float[] beta = e.architecture().edgeNormal();
+            assertThat(beta[0] + beta[1]).isCloseTo(1f, within(1e-5f));
+            assertThat(beta[2] + beta[3] + beta[4]).isCloseTo(1f, within(1e-5f));
+        }
+
+        JsonNode config = Json.MAPPER.readTree(out.resolve("config.json").toFile());
+        assertThat(config.at("/config/algorithm").asText()).isEqualTo(algorithm);
+        assertThat(config.at("/config/archLr").asDouble()).isEqualTo(pc ? 6e-4 : 3e-4);
+        assertThat(config.at("/config/partialChannels").asInt()).isEqualTo(pc ? 4 : 1);
+        assertThat(config.get("subsetSha256").asText()).hasSize(64);
+        assertThat(config.get("datasetSha256").asText()).hasSize(64);
+        assertThat(config.get("trainExamples").asInt()).isEqualTo(64);
+        assertThat(config.has("provenance")).isTrue();
+        JsonNode summary = Json.MAPPER.readTree(out.resolve("search.json").toFile());
+        assertThat(summary.has("provenance")).isTrue();
+        assertThat(summary.get("genotypeText").asText()).isEqualTo(g.toDartsString());
+        assertThat(r.imagesPerSecond()).isPositive();
+    }
+
+    @Test
+    void resumedSearchReplaysTheUninterruptedOne() throws IOException {
+        Path subset = SearchFixtures.subsetFile(tmp, SearchFixtures.spread(128));
+        Path whole = tmp.resolve("whole");
+        Path crashed = tmp.resolve("crashed");
+        SearchResult uninterrupted = SearchJob.run(SearchFixtures.tiny("sdarts-rs", subset, whole).optEpochs(2).build());
+
+        SearchConfig crashing = SearchFixtures.tiny("sdarts-rs", subset, crashed).optEpochs(2).build();
+        assertThatThrownBy(() -> SearchJob.run(crashing, List.of(), record -> {
+            throw new SimulatedCrash();
+        })).isInstanceOf(SimulatedCrash.class);
+        assertThat(Files.readAllLines(crashed.resolve("log.jsonl"))).hasSize(1);
+        assertThat(crashed.resolve("genotype.txt")).doesNotExist();
+
+        SearchResult resumed = SearchJob.run(SearchFixtures.tiny("sdarts-rs", subset, crashed).optEpochs(2)
+                .optResume(true).build());
+
+        assertThat(resumed.genotype()).isEqualTo(uninterrupted.genotype());
+        assertThat(Files.readString(crashed.resolve("genotype.txt")))
+                .isEqualTo(Files.readString(whole.resolve("genotype.txt")));
+        List<JsonNode> a = withoutTimings(whole.resolve("log.jsonl"));
+        List<JsonNode> b = withoutTimings(crashed.resolve("log.jsonl"));
+        assertThat(a).hasSize(2);
+        assertThat(b).isEqualTo(a);
+    }
+
+    @Test
+    void anExistingCheckpointNeedsResumeAndTheSameSettings() throws IOException {
+        Path subset = SearchFixtures.subsetFile(tmp, SearchFixtures.spread(128));
+        Path out = tmp.resolve("run");
+        SearchJob.run(SearchFixtures.tiny("darts", subset, out).build());
+
+        assertThatThrownBy(() -> SearchJob.run(SearchFixtures.tiny("darts", subset, out).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--resume");
+        assertThatThrownBy(() -> SearchJob.run(SearchFixtures.tiny("darts", subset, out).optLr(0.05)
+                .optResume(true).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lr");
+    }
+
+    @Test
+    void badSubsetsAreRejectedWithTheFileAndTheEntry() throws IOException {
+        Path out = tmp.resolve("never");
+        Path outside = SearchFixtures.subsetFile(tmp, 1, 2, 60_000);
+        Path duplicate = SearchFixtures.subsetFile(tmp, 5, 6, 5);
+        Path empty = SearchFixtures.subsetFile(tmp);
+        assertThatThrownBy(() -> SearchJob.run(SearchFixtures.tiny("darts", outside, out).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(outside.toString()).hasMessageContaining("60000").hasMessageContaining("0..59999");
+        assertThatThrownBy(() -> SearchJob.run(SearchFixtures.tiny("darts", duplicate, out).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate");
+        assertThatThrownBy(() -> SearchJob.run(SearchFixtures.tiny("darts", empty, out).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+        assertThat(out).doesNotExist();
+    }
+
+    private static List<JsonNode> withoutTimings(Path log) throws IOException {
+        return Files.readAllLines(log).stream().map(line -> {
+            try {
+                ObjectNode n = (ObjectNode) Json.MAPPER.readTree(line);
+                n.remove("seconds");
+                n.remove("imagesPerSecond");
+                return (JsonNode) n;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static float sum(float[] row) {
+        float s = 0;
+        for (float v : row) {
+            s += v;
+        }
+        return s;
+    }
+
+    /** Stands for a kill after the first epoch's checkpoint. */
+    private static final class SimulatedCrash extends RuntimeException {}
+}
