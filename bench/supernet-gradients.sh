@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Diagnostic for the search's NaN problem (see SupernetGradientCheck): five independent runs of a few
+# forward/backward passes through a 4-node supernet; a healthy engine prints values near 1 in every run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -o package -DskipTests >/dev/null
+for run in 1 2 3 4 5; do
+    OPT_OUT_TRACKING=true java -Dai.djl.offline=true -cp "target/classes:target/test-classes:target/lib/*" \
+        org.proxynas.bench.SupernetGradientCheck "${1:-4}" "${2:-4}" 2>/dev/null
+done
