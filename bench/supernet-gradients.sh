@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Diagnostic for the search's NaN problem (see SupernetGradientCheck): five independent runs of a few
+# Diagnostic for garbage gradients in the supernet (see SupernetGradientCheck): five independent runs of a few
 # forward/backward passes through a 4-node supernet; a healthy engine prints values near 1 in every run.
 set -euo pipefail
 cd "$(dirname "$0")/.."

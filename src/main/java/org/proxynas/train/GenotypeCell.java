@@ -99,7 +99,9 @@ final class GenotypeCell extends AbstractBlock {
                 .randomUniform(0f, 1f, new Shape(x.getShape().get(0), 1, 1, 1), x.getDataType(), x.getDevice())
                 .lt(keep)
                 .toType(x.getDataType(), false);
-        return x.div(keep).mul(mask);
+        // Scale the mask, not x: a scalar operand on x would be saved for the backward pass after DJL has
+        // freed it (see Zero); the mask needs no gradient, so its scalar is not kept.
+        return x.mul(mask.div(keep));
     }
 
     @Override

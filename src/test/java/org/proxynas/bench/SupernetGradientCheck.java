@@ -12,10 +12,10 @@ import ai.djl.training.ParameterStore;
 import org.proxynas.nas.space.SearchNetwork;
 
 /**
- * Diagnostic for the open NaN problem of the search (issue 5): forward/backward passes through a small
- * 4-node supernet on random data, printing the largest stem-weight gradient after each pass. Healthy
- * runs stay near 1; broken ones jump to ~1e30 or NaN, typically by the second or third pass, and not in
- * every run. Not part of the test suite: run {@code bench/supernet-gradients.sh}.
+ * Diagnostic for garbage gradients in the supernet: forward/backward passes through a small 4-node
+ * supernet on random data, printing the largest stem-weight gradient after each pass. Healthy runs stay
+ * near 1. Before the fix in {@code Zero} (a scalar freed while autograd still held it) single passes
+ * added 1e11-1e30 or NaN. Not part of the test suite: run {@code bench/supernet-gradients.sh}.
  */
 public final class SupernetGradientCheck {
     private SupernetGradientCheck() {}
