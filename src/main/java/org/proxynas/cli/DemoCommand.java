@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run a small but real experiment on Fashion-MNIST: the paper's proxy selection vs a random"
                 + " proxy vs the full data, each searched with first-order DARTS and the found cells trained"
-                + " with one shared budget (about 10 minutes on 2 CPU cores).",
+                + " with one shared budget (about 5 minutes on 2 CPU cores).",
             "The config is printed into DIR/experiment.yaml; rerun it at larger scale with"
                 + " 'proxynas experiment --config ...'."})
 final class DemoCommand implements Callable<Integer> {
