@@ -22,6 +22,7 @@ import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
+import org.proxynas.data.SubsetFile;
 import org.proxynas.learn.EpochMetrics;
 import org.proxynas.learn.LrSchedule;
 import org.proxynas.learn.TrainingConfig;
@@ -52,7 +53,7 @@ public final class EvaluationJob {
                 : testSplit.subset(java.util.stream.IntStream.range(0, Math.min(config.testLimit(), testSplit.size()))
                         .toArray());
         ImageDataset train = config.trainSubset() == null ? trainSplit
-                : trainSplit.subset(TrainSubset.read(config.trainSubset(), trainSplit.size()));
+                : trainSplit.subset(SubsetFile.read(config.trainSubset(), trainSplit.size()));
         if (train.size() < config.batchSize()) {
             throw new IllegalArgumentException("--batch-size " + config.batchSize() + " exceeds the "
                     + train.size() + " training examples");

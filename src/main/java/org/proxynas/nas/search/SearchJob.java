@@ -25,6 +25,7 @@ import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
+import org.proxynas.data.SubsetFile;
 import org.proxynas.data.Splits;
 import org.proxynas.learn.Adam;
 import org.proxynas.learn.LrSchedule;

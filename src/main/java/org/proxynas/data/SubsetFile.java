@@ -1,4 +1,4 @@
-package org.proxynas.nas.search;
+package org.proxynas.data;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,13 +9,20 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import org.proxynas.common.Json;
 
-/** Reads the example indices of a proxy set: a JSON object with an {@code indices} array, as {@code proxynas select} writes. */
+/**
+ * Reads the example indices of a subset of a training split: a JSON object with an {@code indices} array, as
+ * {@code proxynas select} writes ({@code proxy.json}). Search and training both read subsets through here, so
+ * a file is accepted or refused the same way, with the same message, by every command.
+ */
 public final class SubsetFile {
     private SubsetFile() {}
 
     /**
-     * The indices in file order, checked to be non-empty, distinct and within {@code [0, datasetSize)};
-     * any violation is an {@link IllegalArgumentException} naming the file and the first bad entry.
+     * The indices in file order, checked to be non-empty, distinct and within {@code [0, datasetSize)}; a file
+     * whose {@code poolSize} (the number of examples it was selected from) exceeds {@code datasetSize} was made
+     * for another dataset and is refused. A smaller pool is fine: selections are often made among the first
+     * N examples ({@code --limit}). Any violation is an {@link IllegalArgumentException} naming the file and the
+     * first bad entry.
      */
     public static int[] read(Path file, int datasetSize) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -33,6 +40,11 @@ public final class SubsetFile {
         }
         if (array.isEmpty()) {
             throw new IllegalArgumentException(file + ": \"indices\" is empty, expected at least one index");
+        }
+        JsonNode pool = root.get("poolSize");
+        if (pool != null && pool.canConvertToInt() && pool.intValue() > datasetSize) {
+            throw new IllegalArgumentException(file + ": selected from " + pool.intValue()
+                    + " training examples, but the training split has only " + datasetSize);
         }
         int[] out = new int[array.size()];
         BitSet seen = new BitSet(datasetSize);
