@@ -110,14 +110,20 @@ public final class ArchitectureParameters implements Checkpointable, AutoCloseab
     }
 
     private NDArray perNodeSoftmax(NDArray beta) {
-        NDList parts = new NDList(nodes);
-        int start = 0;
-        for (int i = 0; i < nodes; i++) {
-            int end = start + 2 + i;
-            parts.add(beta.get(new NDIndex(start + ":" + end)).softmax(0));
-            start = end;
+        // The slices and their softmaxes land in β's long-lived manager, which the caller's attach never sees:
+        // close them here or every step leaks 2 × nodes arrays. Backward does not need the Java handles, the
+        // autograd graph holds its own references.
+        try (NDList slices = new NDList(nodes); NDList parts = new NDList(nodes)) {
+            int start = 0;
+            for (int i = 0; i < nodes; i++) {
+                int end = start + 2 + i;
+                NDArray slice = beta.get(new NDIndex(start + ":" + end));
+                slices.add(slice);
+                parts.add(slice.softmax(0));
+                start = end;
+            }
+            return NDArrays.concat(parts);
         }
-        return NDArrays.concat(parts);
     }
 
     /** α and β with their gradients, for the architecture optimizer; handles belong to {@code step}. */
