@@ -214,7 +214,10 @@ public final class TrainingLoop {
             mainLoss = CrossEntropy.mean(logits, batch.labels());
             NDArray loss = mainLoss;
             if (out.size() > 1 && config.auxWeight() > 0) {
-                loss = loss.add(CrossEntropy.mean(out.get(1), batch.labels()).mul(config.auxWeight()));
+                // An engine-made weight, not mul(Number): DJL builds a Number operand from a Java buffer and
+                // frees it after the op, while autograd keeps it for backward (see nas.space.Zero).
+                NDArray weight = stepManager.full(new Shape(), (float) config.auxWeight());
+                loss = loss.add(CrossEntropy.mean(out.get(1), batch.labels()).mul(weight));
             }
             gc.backward(loss);
         }
