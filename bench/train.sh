@@ -2,23 +2,24 @@
 # Training/inference throughput of ProxyNAS's training loop vs the PyTorch reference, same machine, same run.
 # Usage: bench/train.sh [STEPS_SCALE [PATTERN]]   (scale default 1; PATTERN: run only config lines
 # matching this regex, e.g. 'C36'; results appended to bench/results/train-raw.jsonl)
-# Each configuration runs ProxyNAS (TrainBench) then PyTorch (bench/train_reference.py), 2 threads each,
-# one process per configuration. Also runs the reference harness bench.py for ResNet-20 (1x28x28).
+# Each configuration runs ProxyNAS (TrainBench) then PyTorch (bench/train_reference.py), THREADS threads each
+# (environment, default 2), one process per configuration. Also runs the reference harness bench.py for ResNet-20 (1x28x28).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scale="${1:-1}"
 pattern="${2:-.}"
+threads="${THREADS:-2}"
 raw=bench/results/train-raw.jsonl
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
 cp="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
 export OPT_OUT_TRACKING=true
 java_bench() {
-    java -Xmx6g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+    java -Xmx6g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 \
         -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" org.proxynas.bench.TrainBench "$@"
 }
-echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$raw"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads" | tee -a "$raw"
 # model input batch warmup steps [C layers]
 configs='resnet20 1x28x28 64 2 10
 resnet20 3x32x32 64 2 10
@@ -29,8 +30,9 @@ darts 3x32x32 96 1 2 36 20'
 grep -E -- "$pattern" <<<"$configs" | while read -r model input batch warmup steps rest; do
     steps=$((steps * scale))
     java_bench "$model" "$input" "$batch" "$warmup" "$steps" $rest | tee -a "$raw"
-    /usr/bin/python3 bench/train_reference.py "$model" "$input" "$batch" "$warmup" "$steps" $rest | tee -a "$raw"
+    # the reference model.py prints channel counts: keep only the JSON line
+    /usr/bin/python3 bench/train_reference.py --threads "$threads" "$model" "$input" "$batch" "$warmup" "$steps" $rest | grep "^{" | tee -a "$raw"
 done
 [ "$pattern" = . ] || exit 0
-(cd /work/shared/reference && /usr/bin/python3 bench.py resnet20 train --threads 2 --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"
-(cd /work/shared/reference && /usr/bin/python3 bench.py resnet20 infer --threads 2 --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"
+(cd /work/shared/reference && /usr/bin/python3 bench.py resnet20 train --threads $threads --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"
+(cd /work/shared/reference && /usr/bin/python3 bench.py resnet20 infer --threads $threads --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"

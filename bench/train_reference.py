@@ -2,7 +2,7 @@
 TrainBench (ResNet-20 option A from the reference common.py, DARTS_V2 NetworkCIFAR from the reference
 model.py), random inputs, SGD momentum 0.9, one JSON line.
 
-Usage: /usr/bin/python3 bench/train_reference.py resnet20|darts CxHxW BATCH WARMUP STEPS [C LAYERS]
+Usage: /usr/bin/python3 bench/train_reference.py [--threads N] resnet20|darts CxHxW BATCH WARMUP STEPS [C LAYERS]
 DARTS: no auxiliary head (28-px inputs are too small for it), drop path 0.2, gradient clip 5, as TrainBench.
 """
 import json, resource, sys, time
@@ -11,11 +11,15 @@ import common  # noqa: E402  (puts the reference darts/ on the path)
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 
+threads = 2
+if sys.argv[1] == "--threads":
+    threads = int(sys.argv[2])
+    del sys.argv[1:3]
 model, shape, batch, warmup, steps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 C = int(sys.argv[6]) if len(sys.argv) > 6 else 16
 layers = int(sys.argv[7]) if len(sys.argv) > 7 else 8
 c, h, w = (int(v) for v in shape.split('x'))
-torch.set_num_threads(2)
+torch.set_num_threads(threads)
 torch.manual_seed(0)
 if model == 'darts':
     import genotypes
@@ -58,4 +62,4 @@ print(json.dumps(dict(impl='pytorch', model='darts_v2' if model == 'darts' else 
                       batch=batch, steps=steps, train_img_per_s=round(batch * steps / train_s, 1),
                       infer_img_per_s=round(batch * steps / infer_s, 1),
                       maxrss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0),
-                      torch=torch.__version__)))
+                      threads=threads, torch=torch.__version__)))
