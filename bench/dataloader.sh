@@ -3,6 +3,7 @@
 # same run. Writes bench/results/dataloader.md. Usage: bench/dataloader.sh [EPOCHS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. etc/glibc-malloc.sh
 epochs=${1:-3}
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null

@@ -4,6 +4,7 @@
 # Usage: bench/networks.sh [BATCH] [WARMUP] [STEPS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. etc/glibc-malloc.sh
 batch=${1:-32}
 warmup=${2:-2}
 steps=${3:-5}

@@ -5,6 +5,7 @@
 # Usage: bench/scoring.sh [batch] [steps]      (defaults 128 10; writes bench/results/scoring.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. etc/glibc-malloc.sh
 batch=${1:-128}
 steps=${2:-10}
 ref=${PROXYNAS_REFERENCE:-/work/shared/reference}

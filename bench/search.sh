@@ -5,6 +5,7 @@
 # CONFIGS are C:LAYERS pairs (default "8:5 16:8"). Writes one JSON line per run to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. etc/glibc-malloc.sh
 threads=${1:-2}; warmup=${2:-3}; steps=${3:-20}; shift $(( $# < 3 ? $# : 3 )) || true
 configs=${*:-"8:5 16:8"}
 mvn -B -q -o test-compile >/dev/null

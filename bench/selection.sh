@@ -4,6 +4,7 @@
 # Usage: bench/selection.sh [sizes] [kcenter-max-n] [reps]   e.g. bench/selection.sh 50000,1280000 50000 3
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. etc/glibc-malloc.sh
 mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ)"
 java -Xmx8g -cp "target/classes:target/test-classes:$(cat target/bench.cp)" org.proxynas.bench.SelectionBench "$@"

@@ -3,6 +3,7 @@
 # forward/backward passes through a 4-node supernet; a healthy engine prints values near 1 in every run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. etc/glibc-malloc.sh
 mvn -B -q -o package -DskipTests >/dev/null
 for run in 1 2 3 4 5; do
     OPT_OUT_TRACKING=true java -Dai.djl.offline=true -cp "target/classes:target/test-classes:target/lib/*" \

@@ -7,6 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+. etc/glibc-malloc.sh
 scale="${1:-1}"
 pattern="${2:-.}"
 threads="${THREADS:-2}"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Training throughput with glibc's default malloc behaviour vs etc/glibc-malloc.sh, same configurations as
+# bench/train.sh (ProxyNAS only), back to back in one run. Usage: THREADS=1 bench/malloc.sh
+# Results: one JSON line per run appended to bench/results/malloc-raw.jsonl, with "malloc" = default|tuned.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+threads="${THREADS:-2}"
+raw=bench/results/malloc-raw.jsonl
+mvn -B -q -o test-compile
+mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
+cp="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads" | tee -a "$raw"
+configs='resnet20 1x28x28 64 2 10
+resnet20 3x32x32 64 2 10
+darts 1x28x28 64 1 4 16 8
+darts 3x32x32 64 1 4 16 8'
+while read -r config; do
+    for malloc in default tuned; do
+        (
+            unset MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_ MALLOC_TOP_PAD_
+            [ "$malloc" = default ] || . etc/glibc-malloc.sh
+            OPT_OUT_TRACKING=true java -Xmx6g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
+                -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+                org.proxynas.bench.TrainBench $config | grep '^{' | sed "s/^{/{\"malloc\":\"$malloc\",/"
+        ) | tee -a "$raw"
+    done
+done <<<"$configs"
