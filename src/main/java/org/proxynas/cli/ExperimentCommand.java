@@ -1,6 +1,5 @@
 package org.proxynas.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,8 +39,9 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ExperimentConfig parsed = ExperimentConfig.read(config);
-        ExperimentResults results = new ExperimentRunner(parsed, Files.readString(config), out, resume,
+        String text = ExperimentConfig.readText(config);
+        ExperimentConfig parsed = ExperimentConfig.parse(text, config.toString());
+        ExperimentResults results = new ExperimentRunner(parsed, text, out, resume,
                 commandLine(spec), System.err).run();
         print(spec, results, out);
         return 0;

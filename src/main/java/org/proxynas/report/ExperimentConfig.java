@@ -124,10 +124,15 @@ public record ExperimentConfig(
 
     /** Reads a YAML or JSON file (JSON is YAML); unknown keys are errors so typos do not pass silently. */
     public static ExperimentConfig read(Path file) throws IOException {
+        return parse(readText(file), file.toString());
+    }
+
+    /** The config file's text, read once: the runner saves exactly the text that was parsed. */
+    public static String readText(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        return parse(Files.readString(file), file.toString());
+        return Files.readString(file);
     }
 
     /** Parses config text; {@code source} names it in errors (a file name, or "built-in demo config"). */
