@@ -2,15 +2,16 @@ package org.proxynas.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.proxynas.common.RunContext;
 import org.proxynas.report.ExperimentConfig;
 import org.proxynas.report.ExperimentConfigs;
 import org.proxynas.report.ExperimentResults;
 import org.proxynas.report.ExperimentRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code proxynas demo}: the paper's comparison, small enough for a laptop, with the built-in config. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -30,6 +31,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Spec
     CommandSpec spec;
 
@@ -38,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
         String text = ExperimentConfigs.demoText();
         ExperimentConfig config = ExperimentConfig.parse(text, "built-in demo config");
         ExperimentResults results = new ExperimentRunner(config, text, out, resume,
-                ExperimentCommand.commandLine(spec), System.err).run();
+                RunContext.of(ExperimentCommand.commandLine(spec), deviceOption.device), System.err).run();
         ExperimentCommand.print(spec, results, out);
         return 0;
     }

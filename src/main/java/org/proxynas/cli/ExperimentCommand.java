@@ -3,15 +3,16 @@ package org.proxynas.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.proxynas.common.RunContext;
 import org.proxynas.report.ExperimentConfig;
 import org.proxynas.report.ExperimentResults;
 import org.proxynas.report.ExperimentRunner;
 import org.proxynas.report.ReportBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code proxynas experiment}: score → select → search → evaluate for every method, ratio and seed. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
@@ -34,6 +35,9 @@ final class ExperimentCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Spec
     CommandSpec spec;
 
@@ -42,7 +46,7 @@ final class ExperimentCommand implements Callable<Integer> {
         String text = ExperimentConfig.readText(config);
         ExperimentConfig parsed = ExperimentConfig.parse(text, config.toString());
         ExperimentResults results = new ExperimentRunner(parsed, text, out, resume,
-                commandLine(spec), System.err).run();
+                RunContext.of(commandLine(spec), deviceOption.device), System.err).run();
         print(spec, results, out);
         return 0;
     }

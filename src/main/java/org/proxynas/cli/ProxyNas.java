@@ -5,9 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import org.proxynas.common.Versions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine;
 
 /**
  * The {@code proxynas} command. Exit codes: 0 success, 2 any user error (bad flag, bad or missing input
@@ -103,11 +103,16 @@ public final class ProxyNas {
 
     /** {@code --version}: ours and the engine's, without starting the engine. */
     static final class VersionProvider implements IVersionProvider {
+        private static String libtorch() {
+            String path = System.getenv("PYTORCH_LIBRARY_PATH");
+            return path == null || path.isBlank() ? "the bundled CPU build" : "libtorch in " + path;
+        }
+
         @Override
         public String[] getVersion() {
             return new String[] {
                 "proxynas " + Versions.proxynas(),
-                "DJL " + Versions.djl() + ", PyTorch " + Versions.pytorch() + " (CPU)",
+                "DJL " + Versions.djl() + ", PyTorch " + Versions.pytorch() + " (" + libtorch() + ")",
                 "Java " + Versions.java()
             };
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
+import org.proxynas.common.RunContext;
 import org.proxynas.data.DatasetOptions;
 import org.proxynas.data.Datasets;
 import org.proxynas.score.EntropySummary;
@@ -35,6 +36,9 @@ import picocli.CommandLine.Spec;
 public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
+
+    @Mixin
+    DeviceOption deviceOption;
 
     @Spec
     CommandSpec spec;
@@ -126,7 +130,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 .build();
         List<String> command = new ArrayList<>(List.of("proxynas"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
-        ScoringResult result = ScoringJob.run(config, command);
+        ScoringResult result = ScoringJob.run(config, RunContext.of(command, deviceOption.device));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.pretty(result.summary()));

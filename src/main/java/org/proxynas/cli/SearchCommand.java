@@ -7,15 +7,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
+import org.proxynas.common.RunContext;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.nas.search.SearchJob;
 import org.proxynas.nas.search.SearchResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code proxynas search}: a DARTS-family architecture search on a dataset or a proxy subset of it. */
 @Command(
@@ -30,6 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class SearchCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
+
+    @Mixin
+    DeviceOption deviceOption;
 
     @Spec
     CommandSpec spec;
@@ -166,7 +170,7 @@ public final class SearchCommand implements Callable<Integer> {
                 .optResume(resume)
                 .build();
         List<String> command = spec.commandLine().getParseResult().originalArgs();
-        SearchResult r = SearchJob.run(config, command, record -> {});
+        SearchResult r = SearchJob.run(config, RunContext.of(command, deviceOption.device), record -> {});
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.pretty(r));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
+import org.proxynas.common.RunContext;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.train.EvaluationConfig;
 import org.proxynas.train.EvaluationJob;
@@ -111,6 +112,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Spec
     CommandSpec spec;
 
@@ -132,9 +136,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .optTrainSubset(trainSubset)
                 .optTestLimit(testLimit)
                 .optResume(resume)
-                .optCommand(commandLine())
                 .build();
-        EvaluationResult r = EvaluationJob.run(config);
+        EvaluationResult r = EvaluationJob.run(config, RunContext.of(commandLine(), deviceOption.device));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.pretty(r));

@@ -19,8 +19,13 @@ public final class Versions {
         return PROPS.getProperty("djl.version");
     }
 
+    /**
+     * The libtorch version: the one built against, unless DJL is pointed at another libtorch with
+     * {@code PYTORCH_VERSION} (a local CUDA build; see the README section 'GPU').
+     */
     public static String pytorch() {
-        return PROPS.getProperty("pytorch.version");
+        String override = System.getenv("PYTORCH_VERSION");
+        return override == null || override.isBlank() ? PROPS.getProperty("pytorch.version") : override;
     }
 
     public static String java() {

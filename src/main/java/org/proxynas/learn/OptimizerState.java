@@ -15,7 +15,8 @@ import java.util.Map;
  * updated, because the optimizer does not know the devices before it sees the tensors.
  */
 final class OptimizerState implements AutoCloseable {
-    private final NDManager manager = NDManager.newBaseManager();
+    // a holder on the CPU: buffers decoded from a checkpoint start here and move to their tensor's device
+    private final NDManager manager = NDManager.newBaseManager(Device.cpu());
     private final int buffersPerTensor;
     private final Map<String, NDArray[]> buffers = new LinkedHashMap<>();
 

@@ -140,7 +140,7 @@ public final class TrainingLoop {
     private void initialize() {
         if (!network.isInitialized()) {
             Engine.getInstance().setRandomSeed(engineSeed(config.seed(), -1));
-            network.initialize(manager, DataType.FLOAT32,
+            Initialization.initialize(network, manager, DataType.FLOAT32,
                     new Shape(1, trainSet.channels(), trainSet.height(), trainSet.width()));
         }
         for (Pair<String, Parameter> p : network.getParameters()) {

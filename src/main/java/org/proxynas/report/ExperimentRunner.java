@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.proxynas.common.AtomicFiles;
+import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
+import org.proxynas.common.RunContext;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Split;
@@ -54,19 +56,19 @@ public final class ExperimentRunner {
     private final String configText;
     private final Path out;
     private final boolean resume;
-    private final List<String> command;
+    private final RunContext context;
     private final PrintStream log;
     private final StageStore store;
     private final StageClock clock;
     private Consumer<StageStore.Key> onStageDone = key -> {};
 
     public ExperimentRunner(ExperimentConfig config, String configText, Path out, boolean resume,
-            List<String> command, PrintStream log) {
+            RunContext context, PrintStream log) {
         this.config = config;
         this.configText = configText;
         this.out = out;
         this.resume = resume;
-        this.command = List.copyOf(command);
+        this.context = context;
         this.log = log;
         this.store = new StageStore(out);
         this.clock = new StageClock(log);
@@ -87,6 +89,7 @@ public final class ExperimentRunner {
 
     public ExperimentResults run() throws IOException {
         int examples = validate();
+        String device = ComputeDevice.describe(context.device().resolve());
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("experiment.yaml"), configText);
 
@@ -119,7 +122,8 @@ public final class ExperimentRunner {
             }
         }
         ExperimentResults results = new ExperimentResults(config, clock.secondsByStage(), runs,
-                SummaryRow.summarize(runs), reproduceCommands(), Provenance.capture("cpu", command));
+                SummaryRow.summarize(runs), reproduceCommands(),
+                Provenance.capture(device, context.command()));
         Json.write(out.resolve(RESULTS), results);
         ReportBuilder.write(out, results, configText);
         return results;
@@ -242,7 +246,7 @@ public final class ExperimentRunner {
                     .optTestLimit(config.testLimit())
                     .optEmbeddings(dir.resolve("embeddings.bin"))
                     .optResume(resumeStage)
-                    .build(), command).summary();
+                    .build(), context).summary();
             seconds = summary.wallSeconds();
             store.markDone(key, Map.of("seconds", seconds, "trainAccuracy", summary.trainAccuracy(),
                     "testAccuracy", summary.testAccuracy()), "scores.csv", "embeddings.bin");
@@ -271,7 +275,7 @@ public final class ExperimentRunner {
         int size = ProxySelection.sizeForRatio(ratio, loaded.input().size());
         SelectorOptions options = SelectorOptions.defaults().withBinWidth(binWidth);
         ProxySet set = ProxySelection.select(loaded, Selectors.create(method, options), size, seed, binWidth,
-                Provenance.capture("none", command));
+                Provenance.capture("none", context.command()));
         Json.write(file, set);
         SelectionPlot.write(dir.resolve("proxy.png"), set, classNames());
         store.markDone(key, Map.of("seconds", set.wallSeconds(), "size", set.size()), "proxy.json");
@@ -322,7 +326,7 @@ public final class ExperimentRunner {
                     .optBatchSize(s.batchSize())
                     .optSeed(seed)
                     .optResume(resumeStage)
-                    .build(), command, record -> {});
+                    .build(), context, record -> {});
             genotypeText = result.genotype().toDartsString();
             searchSeconds = result.wallSeconds();
             store.markDone(searchKey, Map.of("seconds", searchSeconds, "genotype", genotypeText),
@@ -356,12 +360,11 @@ public final class ExperimentRunner {
                     .optDropPath(e.dropPath())
                     .optTestLimit(config.testLimit())
                     .optSeed(seed)
-                    .optResume(resumeStage)
-                    .optCommand(command);
+                    .optResume(resumeStage);
             if (e.trainLimit() > 0) {
                 b.optTrainSubset(trainLimitSubset(e.trainLimit()));
             }
-            evaluation = EvaluationJob.run(b.build());
+            evaluation = EvaluationJob.run(b.build(), context);
             store.markDone(evalKey, evaluation, EvaluationJob.RESULT);
             clock.finish("evaluation", evaluation.wallSeconds());
             onStageDone.accept(evalKey);

@@ -1,5 +1,6 @@
 package org.proxynas.score;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -21,9 +22,11 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.Checksums;
+import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.Progress;
 import org.proxynas.common.Provenance;
+import org.proxynas.common.RunContext;
 import org.proxynas.data.DataLoader;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
@@ -52,15 +55,16 @@ public final class ScoringJob {
     private ScoringJob() {}
 
     public static ScoringResult run(ScoringConfig config) throws IOException {
-        return run(config, List.of("ScoringJob.run"));
+        return run(config, RunContext.DEFAULT);
     }
 
-    /** Runs {@code config}; {@code command} is recorded in the provenance (the CLI passes its argv). */
-    public static ScoringResult run(ScoringConfig config, List<String> command) throws IOException {
+    /** Runs {@code config} on the context's device; its command line is recorded in the provenance. */
+    public static ScoringResult run(ScoringConfig config, RunContext context) throws IOException {
         long start = System.nanoTime();
         Inputs in = Inputs.open(config);
         Normalization normalization = Normalization.of(in.fullTrain);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        Device device = context.device().resolve();
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             ResNetCifar net = network(config, in.train);
             ForgettingTracker tracker = null;
             TrainingOutcome trained = null;
@@ -114,7 +118,7 @@ public final class ScoringJob {
                     scoringSeconds,
                     (System.nanoTime() - start) / 1e9,
                     config,
-                    Provenance.capture(manager.getDevice().toString(), command));
+                    Provenance.capture(ComputeDevice.describe(device), context.command()));
             Json.write(config.scoresJson(), summary);
             return new ScoringResult(summary, table);
         }
@@ -125,7 +129,8 @@ public final class ScoringJob {
      * checkpoint so that {@link #run} with {@code resume} continues it: for time-boxed jobs, and how the
      * tests interrupt a run.
      */
-    public static TrainingOutcome trainBaseline(ScoringConfig config, int epochs) throws IOException {
+    public static TrainingOutcome trainBaseline(ScoringConfig config, int epochs, RunContext context)
+            throws IOException {
         if (config.model() != null) {
             throw new IllegalArgumentException("--model skips training; there is no baseline to train");
         }
@@ -134,7 +139,7 @@ public final class ScoringJob {
         }
         Inputs in = Inputs.open(config);
         Normalization normalization = Normalization.of(in.fullTrain);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(context.device().resolve())) {
             ResNetCifar net = network(config, in.train);
             return train(net, manager, in.train, normalization, config, new ForgettingTracker(in.train.labels()),
                     epochs);

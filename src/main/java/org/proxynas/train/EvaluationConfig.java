@@ -3,7 +3,6 @@ package org.proxynas.train;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -34,13 +33,11 @@ public record EvaluationConfig(
         long seed,
         @JsonSerialize(using = ToStringSerializer.class) Path trainSubset,
         int testLimit,
-        boolean resume,
-        List<String> command) {
+        boolean resume) {
 
     public EvaluationConfig {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(outputDir, "outputDir");
-        command = List.copyOf(command);
         if (dataset == null || dataset.isBlank()) {
             throw new IllegalArgumentException("DATASET: expected a dataset spec such as fashion-mnist, found nothing");
         }
@@ -89,10 +86,10 @@ public record EvaluationConfig(
         return new Builder();
     }
 
-    /** The same run with {@code resume} and {@code command} cleared: what must match for a resume. */
+    /** The same run with {@code resume} cleared: what must match for a resume. */
     EvaluationConfig identity() {
         return new EvaluationConfig(dataset, network, outputDir, epochs, batchSize, lr, momentum, weightDecay,
-                cutout, auxWeight, dropPath, gradClip, seed, trainSubset, testLimit, false, List.of());
+                cutout, auxWeight, dropPath, gradClip, seed, trainSubset, testLimit, false);
     }
 
     /**
@@ -115,7 +112,6 @@ public record EvaluationConfig(
         private Path trainSubset;
         private int testLimit;
         private boolean resume;
-        private List<String> command = List.of();
 
         private Builder() {}
 
@@ -196,12 +192,6 @@ public record EvaluationConfig(
             return this;
         }
 
-        /** The command line, recorded in the provenance. */
-        public Builder optCommand(List<String> command) {
-            this.command = command;
-            return this;
-        }
-
         public EvaluationConfig build() {
             if (network == null || outputDir == null) {
                 throw new IllegalArgumentException("evaluation: setNetwork and setOutputDir are required");
@@ -217,7 +207,7 @@ public record EvaluationConfig(
                     cells ? 0.4 : 0,
                     or(dropPath, cells ? 0.2 : 0),
                     or(gradClip, cells ? 5.0 : 0),
-                    seed, trainSubset, testLimit, resume, command);
+                    seed, trainSubset, testLimit, resume);
         }
 
         private static <T> T or(T value, T fallback) {

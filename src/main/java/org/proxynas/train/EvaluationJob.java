@@ -1,5 +1,6 @@
 package org.proxynas.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -15,8 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
+import org.proxynas.common.RunContext;
 import org.proxynas.data.Augmentation;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
@@ -45,6 +48,10 @@ public final class EvaluationJob {
     private EvaluationJob() {}
 
     public static EvaluationResult run(EvaluationConfig config) throws IOException {
+        return run(config, RunContext.DEFAULT);
+    }
+
+    public static EvaluationResult run(EvaluationConfig config, RunContext context) throws IOException {
         Path out = config.outputDir();
         checkOutputDir(config);
         ImageDataset trainSplit = Datasets.open(config.dataset(), Split.TRAIN);
@@ -76,11 +83,13 @@ public final class EvaluationJob {
                 .optAuxWeight(auxiliary ? config.auxWeight() : 0)
                 .build();
 
-        try (NDManager manager = NDManager.newBaseManager()) {
+        Device device = context.device().resolve();
+        String deviceName = ComputeDevice.describe(device);
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             Block network = Networks.build(config.network(), trainSplit, auxiliary);
-            String device = manager.getDevice().toString();
             if (!config.resume()) {
-                Json.write(out.resolve(CONFIG), configFile(config, training, auxiliary, trainSplit, train, device));
+                Json.write(out.resolve(CONFIG), configFile(config, training, auxiliary, trainSplit, train,
+                        Provenance.capture(deviceName, context.command())));
             }
             TrainingLoop.Builder loop = TrainingLoop.builder().setNetwork(network).setTrainSet(train)
                     .optTestSet(test).setConfig(training).setManager(manager).optOutputDir(out)
@@ -90,7 +99,7 @@ public final class EvaluationJob {
             }
             TrainingOutcome outcome = loop.build().run();
             EvaluationResult result = result(config, outcome, network, auxiliary, train, test,
-                    Provenance.capture(device, config.command()));
+                    Provenance.capture(deviceName, context.command()));
             LearningCurve.write(out.resolve(CURVE), config.network().describe() + " on " + config.dataset(),
                     outcome.history());
             Json.write(out.resolve(RESULT), result);
@@ -147,10 +156,10 @@ public final class EvaluationJob {
         JsonNode before = Json.read(saved, JsonNode.class).get("config");
         JsonNode now = Json.MAPPER.valueToTree(config.identity());
         if (before instanceof ObjectNode b) {
-            b.remove(List.of("resume", "command", "outputDir"));
+            b.remove(List.of("resume", "outputDir"));
         }
         if (now instanceof ObjectNode n) {
-            n.remove(List.of("resume", "command", "outputDir"));
+            n.remove(List.of("resume", "outputDir"));
         }
         if (!now.equals(before)) {
             throw new IllegalArgumentException("--resume: " + saved + " was written with other settings; differing: "
@@ -167,14 +176,14 @@ public final class EvaluationJob {
     }
 
     private static Map<String, Object> configFile(EvaluationConfig config, TrainingConfig training, boolean auxiliary,
-            ImageDataset trainSplit, ImageDataset train, String device) {
+            ImageDataset trainSplit, ImageDataset train, Provenance provenance) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("config", config.identity());
         m.put("training", training);
         m.put("auxiliaryHead", auxiliary);
         m.put("trainExamples", train.size());
         m.put("trainSplitSha256", Datasets.checksum(trainSplit));
-        m.put("provenance", Provenance.capture(device, config.command()));
+        m.put("provenance", provenance);
         return m;
     }
 

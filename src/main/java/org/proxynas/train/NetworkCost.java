@@ -1,9 +1,9 @@
 package org.proxynas.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import org.proxynas.nas.space.BlockStats;
 import org.proxynas.nas.space.Genotype;
 
@@ -37,7 +37,7 @@ public record NetworkCost(long params, long paramsWithAuxiliary, long multiplyAd
                     + ",H,W, found " + input);
         }
         GenotypeNetwork net = GenotypeNetwork.from(config);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             net.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(input));
             long all = BlockStats.trainableParameters(net);
             long auxParams = net.auxiliaryHead().map(BlockStats::trainableParameters).orElse(0L);

@@ -9,20 +9,20 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.proxynas.common.Json;
-import org.proxynas.data.DataLoader;
 import org.proxynas.data.DataLoader.Batch;
+import org.proxynas.data.DataLoader;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
+import org.proxynas.learn.Adam;
+import org.proxynas.learn.Sgd;
 import org.proxynas.nas.search.ArchitectureParameters;
 import org.proxynas.nas.search.SearchAlgorithm;
 import org.proxynas.nas.search.SearchAlgorithms;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.nas.search.SearchModel;
 import org.proxynas.nas.search.StepContext;
-import org.proxynas.learn.Adam;
-import org.proxynas.learn.Sgd;
 import org.proxynas.nas.space.Primitives;
 import org.proxynas.nas.space.SearchNetwork;
 
@@ -53,7 +53,7 @@ public final class SearchStepBench {
         SearchConfig config = SearchConfig.builder().setDataset("fashion-mnist").setAlgorithm(algo)
                 .setOutDir(java.nio.file.Path.of(".")).optChannels(c).optLayers(layers).build().resolved();
         SearchAlgorithm algorithm = SearchAlgorithms.require(algo).create(config);
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = NDManager.newBaseManager(BenchDevice.resolve())) {
             SearchNetwork net = SearchNetwork.builder().setClasses(10).setInputChannels(1).optChannels(c)
                     .optLayers(layers).build();
             int edges = net.edgesPerCell();
@@ -92,6 +92,7 @@ public final class SearchStepBench {
             out.put("img_per_s", batch * times.size() / total);
             out.put("rss_mb_after_setup", rssSetup / 1024.0);
             out.put("maxrss_mb_peak", rssKb() / 1024.0);
+            out.put("device", root.getDevice().toString());
             System.out.println(Json.line(out));
         }
     }

@@ -45,7 +45,7 @@ public final class TrainBench {
         int channels = args.length > 5 ? Integer.parseInt(args[5]) : 16;
         int layers = args.length > 6 ? Integer.parseInt(args[6]) : 8;
         boolean darts = model.equals("darts");
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(BenchDevice.resolve())) {
             Block net = darts
                     ? GenotypeNetwork.builder().setGenotype(Genotype.named("DARTS_V2")).setClasses(10)
                             .setInputChannels(c).optChannels(channels).optLayers(layers).build()
@@ -69,10 +69,11 @@ public final class TrainBench {
             System.out.println(String.format(Locale.ROOT,
                     "{\"impl\":\"proxynas\",\"model\":\"%s\",\"C\":%d,\"layers\":%d,\"input\":\"%s\",\"batch\":%d,"
                             + "\"steps\":%d,\"train_img_per_s\":%.1f,\"infer_img_per_s\":%.1f,"
-                            + "\"rss_mb_after_warmup\":%.0f,\"rss_mb_after_steps\":%.0f,\"threads\":\"%s\"}",
+                            + "\"rss_mb_after_warmup\":%.0f,\"rss_mb_after_steps\":%.0f,\"threads\":\"%s\",\"device\":\"%s\"}",
                     darts ? "darts_v2" : "resnet20", darts ? channels : 0, darts ? layers : 20, args[1], batch, steps,
                     measured.last().imagesPerSecond(), inferSet.size() / inferSeconds, rssWarm / 1024.0,
-                    rssAfter / 1024.0, System.getProperty("ai.djl.pytorch.num_threads", "default")));
+                    rssAfter / 1024.0, System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                    manager.getDevice()));
         }
     }
 

@@ -19,7 +19,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
+import org.proxynas.common.RunContext;
 
 /**
  * The whole pipeline on a tiny config (200 Fashion-MNIST images, one epoch per stage, a 3-cell supernet):
@@ -53,7 +55,8 @@ class ExperimentRunnerTest {
     }
 
     private static ExperimentRunner runner(String yaml, Path out, boolean resume) {
-        return new ExperimentRunner(ExperimentConfig.parse(yaml, "tiny"), yaml, out, resume, List.of("test"),
+        return new ExperimentRunner(ExperimentConfig.parse(yaml, "tiny"), yaml, out, resume,
+                RunContext.of(List.of("test"), ComputeDevice.AUTO),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 

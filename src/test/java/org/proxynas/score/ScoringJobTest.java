@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.common.Json;
+import org.proxynas.common.RunContext;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Split;
@@ -138,7 +139,7 @@ class ScoringJobTest {
 
     @Test
     void resumedRunEqualsUninterruptedRun() throws IOException {
-        TrainingOutcome first = ScoringJob.trainBaseline(config("resumed").build(), 1);
+        TrainingOutcome first = ScoringJob.trainBaseline(config("resumed").build(), 1, RunContext.DEFAULT);
         assertThat(first.complete()).isFalse();
         assertThat(Files.exists(dir.resolve("resumed/scores.csv"))).isFalse();
         ScoringResult resumed = ScoringJob.run(config("resumed").optResume(true).build());

@@ -17,7 +17,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
+import org.proxynas.common.RunContext;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.Split;
 import org.proxynas.learn.TrainingLoop;
@@ -44,7 +46,7 @@ class EvaluationJobTest {
         Path out = dir.resolve("r20");
         EvaluationResult r = EvaluationJob.run(EvaluationConfig.builder().setDataset(mnist28)
                 .setNetwork(new NetworkSpec.ResNet(8)).setOutputDir(out).optEpochs(2).optBatchSize(32)
-                .optCommand(List.of("proxynas", "train")).build());
+                .build(), RunContext.of(List.of("proxynas", "train"), ComputeDevice.AUTO));
         assertThat(r.epochs()).isEqualTo(2);
         assertThat(r.trainExamples()).isEqualTo(192);
         assertThat(r.testExamples()).isEqualTo(64);

@@ -1,5 +1,6 @@
 package org.proxynas.nas.search;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -16,18 +17,21 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.Checksums;
+import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.Progress;
 import org.proxynas.common.Provenance;
-import org.proxynas.data.DataLoader;
+import org.proxynas.common.RunContext;
 import org.proxynas.data.DataLoader.Batch;
+import org.proxynas.data.DataLoader;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
-import org.proxynas.data.SubsetFile;
 import org.proxynas.data.Splits;
+import org.proxynas.data.SubsetFile;
 import org.proxynas.learn.Adam;
+import org.proxynas.learn.Initialization;
 import org.proxynas.learn.LrSchedule;
 import org.proxynas.learn.Sgd;
 import org.proxynas.nas.space.Genotype;
@@ -64,15 +68,11 @@ public final class SearchJob {
     record Summary(SearchResult result, String genotypeText, String bestGenotypeText, Provenance provenance) {}
 
     public static SearchResult run(SearchConfig config) throws IOException {
-        return run(config, List.of(), record -> {});
+        return run(config, RunContext.DEFAULT, record -> {});
     }
 
-    /**
-     * Runs (or resumes) the search {@code config} describes.
-     *
-     * @param command the command line, recorded in the provenance of every output
-     */
-    public static SearchResult run(SearchConfig config, List<String> command, EpochListener listener)
+    /** Runs (or resumes) the search {@code config} describes, on the context's device. */
+    public static SearchResult run(SearchConfig config, RunContext context, EpochListener listener)
             throws IOException {
         SearchConfig c = config.resolved();
         SearchAlgorithms.Kind kind = SearchAlgorithms.require(c.algorithm());
@@ -86,10 +86,11 @@ public final class SearchJob {
             throw new IllegalArgumentException("--out " + dir + " exists and is not a directory");
         }
         SearchData data = openData(c);
-        String device = Engine.getInstance().defaultDevice().toString();
+        Device device = context.device().resolve();
         RunInfo info = new RunInfo(c, c.dataset(), data.all().size(), Datasets.checksum(data.all()),
                 data.subsetSha256(), data.subset() == null ? data.all().size() : data.subset().length,
-                data.train().size(), data.val().size(), Primitives.NAMES, Provenance.capture(device, command));
+                data.train().size(), data.val().size(), Primitives.NAMES,
+                Provenance.capture(ComputeDevice.describe(device), context.command()));
         if (resuming) {
             checkSameRun(dir.resolve(CONFIG), info);
         } else {
@@ -98,7 +99,7 @@ public final class SearchJob {
         }
 
         Engine.getInstance().setRandomSeed((int) c.seed());
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = NDManager.newBaseManager(device)) {
             SearchNetwork network = SearchNetwork.builder()
                     .setClasses(data.all().numClasses())
                     .setInputChannels(data.all().channels())
@@ -115,7 +116,7 @@ public final class SearchJob {
                     ? new Shape[] {imageShape(data.all()), new Shape(edges, ops), new Shape(edges, ops),
                         new Shape(edges), new Shape(edges)}
                     : new Shape[] {imageShape(data.all()), new Shape(edges, ops), new Shape(edges, ops)};
-            network.initialize(root, DataType.FLOAT32, inputs);
+            Initialization.initialize(network, root, DataType.FLOAT32, inputs);
             ArchitectureParameters arch = ArchitectureParameters.initialize(root, c.nodes(), ops, kind.edgeWeights(),
                     mix(c.seed(), 0x0a1fa));
             Sgd sgd = Sgd.builder().optMomentum(c.momentum()).optWeightDecay(c.weightDecay()).build();

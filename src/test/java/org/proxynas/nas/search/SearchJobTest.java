@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.proxynas.common.Json;
+import org.proxynas.common.RunContext;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.Primitives;
 
@@ -86,7 +87,7 @@ class SearchJobTest {
         SearchResult uninterrupted = SearchJob.run(SearchFixtures.tiny("sdarts-rs", subset, whole).optEpochs(2).build());
 
         SearchConfig crashing = SearchFixtures.tiny("sdarts-rs", subset, crashed).optEpochs(2).build();
-        assertThatThrownBy(() -> SearchJob.run(crashing, List.of(), record -> {
+        assertThatThrownBy(() -> SearchJob.run(crashing, RunContext.DEFAULT, record -> {
             throw new SimulatedCrash();
         })).isInstanceOf(SimulatedCrash.class);
         assertThat(Files.readAllLines(crashed.resolve("log.jsonl"))).hasSize(1);
