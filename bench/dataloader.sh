@@ -20,10 +20,10 @@ out=bench/results/dataloader.md
     echo
     echo "| step | time or throughput |"
     echo "|---|---|"
-    OPT_OUT_TRACKING=true eval "$cmd_java"
+    OPT_OUT_TRACKING=true eval "$cmd_java" | grep -v "^{"
     eval "$cmd_py"
     echo
     echo "Reading: both loaders run on one thread; a training step consumes a few thousand images/s on this"
-    echo "machine (docs in /work/shared/djl-notes.md), so the input pipeline should stay well above that."
+    echo "machine (../shared/djl-notes.md), so the input pipeline should stay well above that."
 } | tee "$out.tmp"
 mv "$out.tmp" "$out"

@@ -2,8 +2,8 @@
 1x28x28 images) of DARTS' search supernet, PC-DARTS' supernet (its MixedOp and Cell, K=4) and DARTS_V2's
 NetworkCIFAR, using the reference DARTS code. Prints "name median_seconds" lines.
 Usage: /usr/bin/python3 bench/networks_reference.py BATCH WARMUP STEPS THREADS"""
-import contextlib, io, statistics, sys, time
-sys.path.insert(0, '/work/shared/reference')
+import contextlib, io, os, statistics, sys, time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared', 'reference'))
 import common  # noqa: E402  (puts the DARTS code on the path)
 import torch, torch.nn as nn, torch.nn.functional as F  # noqa: E402
 import genotypes, model_search  # noqa: E402

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 . etc/glibc-malloc.sh
 batch=${1:-128}
 steps=${2:-10}
-ref=${PROXYNAS_REFERENCE:-/work/shared/reference}
+ref=${PROXYNAS_REFERENCE:-$(cd "$(dirname "$0")/../../shared/reference" && pwd)}
 py=/usr/bin/python3
 out=bench/results/scoring.md
 log=$(mktemp)

@@ -9,7 +9,7 @@ Prints one JSON line.
 """
 import argparse, json, os, sys, time
 
-REFERENCE = os.environ.get('PROXYNAS_REFERENCE', '/work/shared/reference')
+REFERENCE = os.environ.get('PROXYNAS_REFERENCE', os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared', 'reference'))
 sys.path.insert(0, REFERENCE)
 import common  # noqa: E402
 import torch  # noqa: E402

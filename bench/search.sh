@@ -21,7 +21,7 @@ for cfg in $configs; do
         java -Xmx8g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 \
             -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "target/classes:target/test-classes:$cp" \
             org.proxynas.bench.SearchStepBench $algo $c $layers 64 $warmup $steps
-        (cd /work/shared/reference && /usr/bin/python3 bench.py darts $mode --C $c --layers $layers --batch 64 \
+        (cd ../shared/reference && /usr/bin/python3 bench.py darts $mode --C $c --layers $layers --batch 64 \
             --threads $threads --warmup $warmup --steps $steps)
     done
 done

@@ -35,5 +35,5 @@ grep -E -- "$pattern" <<<"$configs" | while read -r model input batch warmup ste
     /usr/bin/python3 bench/train_reference.py --threads "$threads" "$model" "$input" "$batch" "$warmup" "$steps" $rest | grep "^{" | tee -a "$raw"
 done
 [ "$pattern" = . ] || exit 0
-(cd /work/shared/reference && /usr/bin/python3 bench.py resnet20 train --threads $threads --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"
-(cd /work/shared/reference && /usr/bin/python3 bench.py resnet20 infer --threads $threads --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"
+(cd ../shared/reference && /usr/bin/python3 bench.py resnet20 train --threads $threads --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"
+(cd ../shared/reference && /usr/bin/python3 bench.py resnet20 infer --threads $threads --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"

@@ -5,8 +5,8 @@ model.py), random inputs, SGD momentum 0.9, one JSON line.
 Usage: /usr/bin/python3 bench/train_reference.py [--threads N] resnet20|darts CxHxW BATCH WARMUP STEPS [C LAYERS]
 DARTS: no auxiliary head (28-px inputs are too small for it), drop path 0.2, gradient clip 5, as TrainBench.
 """
-import json, resource, sys, time
-sys.path.insert(0, '/work/shared/reference')
+import json, os, resource, sys, time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared', 'reference'))
 import common  # noqa: E402  (puts the reference darts/ on the path)
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402

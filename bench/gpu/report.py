@@ -51,6 +51,17 @@ if os.path.exists(machine):
     head = open(machine).read().split('torch/lib:')[0].strip()
     print('```\n%s\n```\n' % head)
 print('\n'.join(lines) + '\n')
+misplaced = [r.get('misplaced_tensors') for r in rows if r.get('impl', '').startswith('proxynas')
+             and str(r.get('device', '')).startswith('gpu') and 'misplaced_tensors' in r]
+if misplaced:
+    print('Placement: %d benchmark runs on the GPU checked every weight, architecture weight and gradient after '
+          'their steps; tensors not on the GPU: %d.\n' % (len(misplaced), sum(misplaced)))
+loaders = [r for r in rows if r.get('row') == 'loader']
+if loaders:
+    print('Input pipeline alone (batch 64, shuffled, prefetched, uploaded to %s): %s.\n' % (
+        loaders[-1].get('device'), '; '.join('%s crop %d%s%s: %s img/s' % (
+            r['input'], r['crop'], ' flip' if r['flip'] else '', ' cutout %d' % r['cutout'] if r['cutout'] else '',
+            format(r['img_per_s'], ',.0f')) for r in loaders)))
 for r in rows:
     if r.get('row') == 'agree-gpu-cpu':
         print('GPU vs CPU (tiny search and short training, same seed): agree = **%s**; %s\n' % (

@@ -31,7 +31,7 @@ finish() {
 }
 trap finish EXIT
 log() { echo "[$(date -u +%T) +${SECONDS}s] $*" >&2; }
-# Every step is time-boxed against DEADLINE (seconds since start, default 500): tbox N = min(N, time left).
+# Every step is time-boxed against DEADLINE (seconds since start, default 470): tbox N = min(N, time left).
 DEADLINE="${DEADLINE:-470}"
 tbox() { local left=$((DEADLINE - SECONDS)); [ "$left" -lt "$1" ] && echo $((left > 1 ? left : 1)) || echo "$1"; }
 has() { [[ " $PHASES " == *" $1 "* ]]; }
@@ -40,11 +40,12 @@ py=python3
 # GPU (default gpu) is the device the GPU side runs on; GPU=cpu and a preset PYTORCH_LIBRARY_PATH make a dry
 # run of the Java phases on a CPU machine.
 GPU="${GPU:-gpu}"
-TORCH_DIR="$($py -c 'import torch, os; print(os.path.dirname(torch.__file__))' 2>/dev/null)"
-TORCH_VERSION="$($py -c 'import torch; print(torch.__version__.split("+")[0])' 2>/dev/null)"
-CUDA_FLAVOR="$($py -c 'import torch; print("cu" + torch.version.cuda.replace(".", ""))' 2>/dev/null)"
-TORCH_CMAKE="$($py -c 'import torch.utils; print(torch.utils.cmake_prefix_path)' 2>/dev/null)"
-CXX11_ABI="$($py -c 'import torch; print(int(torch._C._GLIBCXX_USE_CXX11_ABI))' 2>/dev/null)"
+# one import of torch (seconds each) for everything this script needs to know about it
+read -r TORCH_DIR TORCH_VERSION CUDA_FLAVOR TORCH_CMAKE CXX11_ABI < <($py -c '
+import os, torch, torch.utils
+print(os.path.dirname(torch.__file__), torch.__version__.split("+")[0],
+      "cu" + (torch.version.cuda or "").replace(".", ""), torch.utils.cmake_prefix_path,
+      int(torch._C._GLIBCXX_USE_CXX11_ABI))' 2>/dev/null)
 NPROC="$(nproc)"
 
 # --- Java runtime and data (cheap; every phase but probe/reference needs them) ---
@@ -52,11 +53,16 @@ if [ ! -x "$WORK/jre/bin/java" ]; then
     tar -xJf "$G/jre.tar.xz" -C "$WORK"
 fi
 export PROXYNAS_DATA="$WORK/data"
-if [ ! -e "$PROXYNAS_DATA/fashion-mnist/t10k-labels-idx1-ubyte.gz" ]; then
+if [ ! -e "$PROXYNAS_DATA/fashion-mnist/t10k-labels-idx1-ubyte" ]; then
     mkdir -p "$PROXYNAS_DATA/fashion-mnist"
     for f in "$G"/data/*.xz; do
-        xz -dc "$f" | gzip -1 > "$PROXYNAS_DATA/fashion-mnist/$(basename "$f" .xz).gz" &
+        xz -dc "$f" > "$PROXYNAS_DATA/fashion-mnist/$(basename "$f" .xz)" &
     done
+    wait
+fi
+if has reference; then  # the reference reads only gzipped files
+    mkdir -p "$WORK/data-gz"
+    for f in "$PROXYNAS_DATA"/fashion-mnist/*-ubyte; do gzip -1 -c "$f" > "$WORK/data-gz/$(basename "$f").gz" & done
     wait
 fi
 
@@ -127,7 +133,7 @@ ref_pid=
 if has reference; then
     # The reference runs on CPUs 0-3 while the JNI compiles on the others: the GPU is the reference's alone.
     log "reference (background)"
-    (FMNIST_DIR="$PROXYNAS_DATA/fashion-mnist" WARMUP=5 STEPS=20 taskset -c 0-3 $py bench/gpu/reference_gpu.py "$G/reference" \
+    (FMNIST_DIR="$WORK/data-gz" WARMUP=5 STEPS=20 taskset -c 0-3 $py bench/gpu/reference_gpu.py "$G/reference" \
         resnet20:3x32x32:64 resnet20:1x28x28:64 resnet20:1x28x28:256 darts_v2:3x32x32:96:36:20 \
         search:first:16:8 search:second:16:8 | tee -a "$raw") > "$L/reference.log" 2>&1 &
     ref_pid=$!
@@ -197,11 +203,13 @@ fi
 
 if has bench; then
     log "bench: ProxyNAS rows on the GPU"
-    for row in "resnet20 3x32x32 64 5 20" "resnet20 1x28x28 64 5 20" "resnet20 1x28x28 256 5 20" \
-            "darts 3x32x32 96 3 20 36 20"; do
+    IFS='|' read -ra rows <<< "${TRAIN_ROWS:-resnet20 3x32x32 64 5 20|resnet20 1x28x28 64 5 20|resnet20 1x28x28 256 5 20|darts 3x32x32 96 3 20 36 20}"
+    for row in "${rows[@]}"; do
         timeout "$(tbox 150)" "${JAVA[@]}" org.proxynas.bench.TrainBench $row 2>>"$L/bench.log" | grep '^{' | tee -a "$raw"
     done
-    for algo in darts darts-2nd; do
+    timeout "$(tbox 60)" "${JAVA[@]}" org.proxynas.bench.DataLoaderBench fashion-mnist 1 2>>"$L/bench.log" \
+        | grep '^{' | tee -a "$raw"
+    for algo in ${SEARCH_ROWS-darts darts-2nd}; do
         (cd "$WORK" && timeout "$(tbox 150)" "${JAVA[@]}" org.proxynas.bench.SearchStepBench $algo 16 8 64 5 20) \
             2>>"$L/bench.log" | grep '^{' | tee -a "$raw"
     done

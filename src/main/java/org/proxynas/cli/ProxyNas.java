@@ -1,5 +1,6 @@
 package org.proxynas.cli;
 
+import ai.djl.engine.EngineException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -98,7 +99,17 @@ public final class ProxyNas {
         if (msg == null || msg.isBlank()) {
             msg = t.getClass().getSimpleName();
         }
-        return msg.lines().findFirst().orElse(msg);
+        msg = msg.lines().findFirst().orElse(msg);
+        if (t instanceof EngineException) {
+            // DJL's own message ("Failed to save pytorch index file") hides why: the root cause says it
+            Throwable root = t;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            String why = root == t ? "" : " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+            return "could not start PyTorch: " + msg + why;
+        }
+        return msg;
     }
 
     /** {@code --version}: ours and the engine's, without starting the engine. */

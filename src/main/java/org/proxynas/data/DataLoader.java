@@ -4,20 +4,36 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Turns an {@link ImageDataset} into batches of DJL arrays. Immutable: the order and the augmentation of an
  * epoch are a pure function of (seed, epoch, batch), so a run resumed at epoch {@code e} sees exactly the
  * batches an uninterrupted run would. Each batch's pixels are converted, augmented and normalized in one
- * Java pass into one float array, then cross to native memory once; lazily decoded datasets decode a batch's
- * images in parallel first.
+ * Java pass into one float array, then cross to native memory (and to the GPU) once; lazily decoded datasets
+ * decode a batch's images in parallel first.
+ *
+ * <p>The next {@value #PREFETCH} batches of an epoch are prepared and uploaded on a background thread while
+ * the caller computes on the current one, so the step never waits for its input. A batch depends only on
+ * (seed, epoch, batch), never on which thread made it or when.
  */
 public final class DataLoader {
     private static final long ORDER_STREAM = 0;
+    static final int PREFETCH = 2;
+    /** One daemon thread for every loader: preparing a batch is far cheaper than a step consumes. */
+    private static final ExecutorService PREPARER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "proxynas-batches");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final ImageDataset dataset;
     private final int batchSize;
@@ -91,7 +107,9 @@ public final class DataLoader {
         int[] order = order(epoch);
         int batches = batchesPerEpoch();
         return new Iterator<>() {
+            private final ArrayDeque<Future<Batch>> ahead = new ArrayDeque<>();
             private int next;
+            private int submitted;
 
             @Override
             public boolean hasNext() {
@@ -103,12 +121,37 @@ public final class DataLoader {
                 if (!hasNext()) {
                     throw new NoSuchElementException("epoch " + epoch + " has " + batches + " batches");
                 }
-                int b = next++;
-                int from = b * batchSize;
-                int[] indices = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
-                return batch(parent, indices, new SplittableRandom(mix(seed, epoch, 1L + b)));
+                while (submitted < batches && ahead.size() <= PREFETCH) {
+                    int b = submitted++;
+                    ahead.add(PREPARER.submit(() -> batch(parent, indicesOf(order, b),
+                            new SplittableRandom(mix(seed, epoch, 1L + b)))));
+                }
+                next++;
+                return await(ahead.poll());
             }
         };
+    }
+
+    private int[] indicesOf(int[] order, int batch) {
+        int from = batch * batchSize;
+        return Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+    }
+
+    private static Batch await(Future<Batch> batch) {
+        try {
+            return batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a batch", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private Batch batch(NDManager parent, int[] indices, SplittableRandom rng) {

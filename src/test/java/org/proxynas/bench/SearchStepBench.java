@@ -1,6 +1,7 @@
 package org.proxynas.bench;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -65,6 +66,7 @@ public final class SearchStepBench {
             Adam adam = Adam.builder().optBetas(0.5, 0.999).optWeightDecay(1e-3).build();
             long rssSetup = rssKb();
             List<Double> times = new ArrayList<>();
+            int misplaced;
             try (SearchModel model = new SearchModel(root, net, arch, sgd, adam, 3e-4, 5)) {
                 Iterator<Batch> it = loader.epoch(root, 0);
                 for (int i = 0; i < warmup + steps; i++) {
@@ -77,6 +79,9 @@ public final class SearchStepBench {
                         }
                     }
                 }
+                List<NDArray> tensors = new ArrayList<>(model.allTensors());
+                tensors.addAll(arch.tensors());
+                misplaced = Placement.misplaced(root.getDevice(), tensors, root);
             }
             double total = times.stream().mapToDouble(Double::doubleValue).sum();
             List<Double> sorted = times.stream().sorted().toList();
@@ -93,6 +98,7 @@ public final class SearchStepBench {
             out.put("rss_mb_after_setup", rssSetup / 1024.0);
             out.put("maxrss_mb_peak", rssKb() / 1024.0);
             out.put("device", root.getDevice().toString());
+            out.put("misplaced_tensors", misplaced);
             System.out.println(Json.line(out));
         }
     }

@@ -1,10 +1,12 @@
 package org.proxynas.bench;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -62,6 +64,9 @@ public final class TrainBench {
             long rssWarm = rssKb();
             TrainingOutcome measured = run(net, images(steps * batch, c, h, w), config.build(), manager);
             long rssAfter = rssKb();
+            List<NDArray> weights = new ArrayList<>();
+            net.getParameters().values().forEach(p -> weights.add(p.getArray()));
+            int misplaced = Placement.misplaced(manager.getDevice(), weights, manager);
             ImageDataset inferSet = images(steps * batch, c, h, w);
             long t0 = System.nanoTime();
             Evaluation.of(net, inferSet, norm, batch, manager);
@@ -69,11 +74,12 @@ public final class TrainBench {
             System.out.println(String.format(Locale.ROOT,
                     "{\"impl\":\"proxynas\",\"model\":\"%s\",\"C\":%d,\"layers\":%d,\"input\":\"%s\",\"batch\":%d,"
                             + "\"steps\":%d,\"train_img_per_s\":%.1f,\"infer_img_per_s\":%.1f,"
-                            + "\"rss_mb_after_warmup\":%.0f,\"rss_mb_after_steps\":%.0f,\"threads\":\"%s\",\"device\":\"%s\"}",
+                            + "\"rss_mb_after_warmup\":%.0f,\"rss_mb_after_steps\":%.0f,\"threads\":\"%s\",\"device\":\"%s\","
+                            + "\"misplaced_tensors\":%d}",
                     darts ? "darts_v2" : "resnet20", darts ? channels : 0, darts ? layers : 20, args[1], batch, steps,
                     measured.last().imagesPerSecond(), inferSet.size() / inferSeconds, rssWarm / 1024.0,
                     rssAfter / 1024.0, System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                    manager.getDevice()));
+                    manager.getDevice(), misplaced));
         }
     }
 

@@ -185,6 +185,75 @@ class DataLoaderTest {
     }
 
     @Test
+    void aConsumerSlowerThanThePrefetchSeesTheSameBatches() throws InterruptedException {
+        DataLoader loader = DataLoader.builder().setDataset(data).setBatchSize(8).optShuffle(true).optSeed(5)
+                .optAugmentation(new Augmentation(2, true, 4)).build();
+        Epoch fast = run(loader, 1);
+        List<float[]> slow = new ArrayList<>();
+        for (Iterator<DataLoader.Batch> it = loader.epoch(manager, 1); it.hasNext(); ) {
+            Thread.sleep(20);
+            try (DataLoader.Batch b = it.next()) {
+                slow.add(b.images().toFloatArray());
+            }
+        }
+        assertThat(slow).hasSameSizeAs(fast.pixels());
+        for (int i = 0; i < slow.size(); i++) {
+            assertThat(slow.get(i)).containsExactly(fast.pixels().get(i));
+        }
+    }
+
+    @Test
+    void aBatchThatCannotBeReadFailsTheStepThatAsksForIt() {
+        int broken = 20;
+        ImageDataset failing = new ImageDataset() {
+            public String name() {
+                return data.name();
+            }
+
+            public Split split() {
+                return data.split();
+            }
+
+            public int size() {
+                return data.size();
+            }
+
+            public int channels() {
+                return data.channels();
+            }
+
+            public int height() {
+                return data.height();
+            }
+
+            public int width() {
+                return data.width();
+            }
+
+            public List<String> classNames() {
+                return data.classNames();
+            }
+
+            public int label(int index) {
+                return data.label(index);
+            }
+
+            public void readImage(int index, byte[] dst, int offset) {
+                if (index == broken) {
+                    throw new IllegalArgumentException("image " + index + " is corrupt");
+                }
+                data.readImage(index, dst, offset);
+            }
+        };
+        Iterator<DataLoader.Batch> it = DataLoader.builder().setDataset(failing).setBatchSize(8).build()
+                .epoch(manager, 0);
+        for (int b = 0; b < broken / 8; b++) {
+            it.next().close();
+        }
+        assertThatThrownBy(it::next).isInstanceOf(IllegalArgumentException.class).hasMessage("image 20 is corrupt");
+    }
+
+    @Test
     void invalidSettingsAreRejected() {
         assertThatThrownBy(() -> DataLoader.builder().setBatchSize(4).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("setDataset");

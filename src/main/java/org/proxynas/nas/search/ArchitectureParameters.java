@@ -69,8 +69,8 @@ public final class ArchitectureParameters implements Checkpointable, AutoCloseab
         return new ArchitectureParameters(manager, nodes, ops, tensors);
     }
 
-    /** The live α (and β) tensors, in {@link #mixingWeights()} order; for tests that move them by hand. */
-    List<NDArray> tensors() {
+    /** The live α (and β) tensors, in {@link #mixingWeights()} order: for inspection, not for updates. */
+    public List<NDArray> tensors() {
         return List.copyOf(tensors);
     }
 
