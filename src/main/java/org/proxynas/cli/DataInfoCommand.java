@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
+import org.proxynas.common.UserError;
 import org.proxynas.data.DatasetInfo;
 import org.proxynas.data.DatasetOptions;
 import org.proxynas.data.Datasets;
@@ -73,7 +74,7 @@ public final class DataInfoCommand implements Callable<Integer> {
         try {
             return Split.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--split: " + e.getMessage(), e);
+            throw new UserError("--split: " + e.getMessage(), e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
+import org.proxynas.common.UserError;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.train.NetworkCost;
 import picocli.CommandLine.Command;
@@ -66,7 +67,7 @@ public final class ParamsCommand implements Callable<Integer> {
         positive("--layers", layers);
         positive("--classes", classes);
         if (channels < 2 || channels % 2 != 0) {
-            throw new IllegalArgumentException("--channels: expected an even number >= 2, found " + channels);
+            throw new UserError("--channels: expected an even number >= 2, found " + channels);
         }
         Genotype g = Genotype.resolve(genotype);
         NetworkCost cost = NetworkCost.of(g, layers, channels, auxiliary, classes, image);
@@ -96,7 +97,7 @@ public final class ParamsCommand implements Callable<Integer> {
     static Shape parseInput(String text) {
         String[] parts = text.trim().split("[xX]");
         if (parts.length != 3) {
-            throw new IllegalArgumentException("--input: expected CxHxW such as 3x32x32, found '" + text + "'");
+            throw new UserError("--input: expected CxHxW such as 3x32x32, found '" + text + "'");
         }
         long[] dims = new long[3];
         for (int i = 0; i < 3; i++) {
@@ -106,7 +107,7 @@ public final class ParamsCommand implements Callable<Integer> {
                 dims[i] = 0;
             }
             if (dims[i] <= 0) {
-                throw new IllegalArgumentException("--input: expected positive integers CxHxW such as 3x32x32, found '"
+                throw new UserError("--input: expected positive integers CxHxW such as 3x32x32, found '"
                         + text + "'");
             }
         }
@@ -115,7 +116,7 @@ public final class ParamsCommand implements Callable<Integer> {
 
     private static void positive(String flag, int value) {
         if (value < 1) {
-            throw new IllegalArgumentException(flag + ": expected a positive number, found " + value);
+            throw new UserError(flag + ": expected a positive number, found " + value);
         }
     }
 }

@@ -1,10 +1,10 @@
 package org.proxynas.cli;
 
 import ai.djl.engine.EngineException;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import org.proxynas.common.UserError;
 import org.proxynas.common.Versions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -78,12 +78,12 @@ public final class ProxyNas {
         return cmd.getCommandSpec().qualifiedName() + ": ";
     }
 
-    /** Bad input is the user's to fix; everything else is our bug. */
+    /**
+     * Bad input is the user's to fix (the project's own {@link UserError}, and picocli's flag errors); every
+     * other exception, the JDK's and the engine's included, is ours or the environment's.
+     */
     static boolean isUserError(Throwable e) {
-        return e instanceof IllegalArgumentException
-                || e instanceof IOException
-                || e instanceof UncheckedIOException
-                || e instanceof CommandLine.ParameterException;
+        return e instanceof UserError || e instanceof CommandLine.ParameterException;
     }
 
     /** One line: JDK file exceptions carry only the path as message, so say what happened to it. */

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
 import org.proxynas.common.RunContext;
+import org.proxynas.common.UserError;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.nas.search.SearchJob;
 import org.proxynas.nas.search.SearchResult;
@@ -138,7 +139,7 @@ public final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (archBetas.length != 2) {
-            throw new IllegalArgumentException("--arch-betas expects two numbers B1,B2, found "
+            throw new UserError("--arch-betas expects two numbers B1,B2, found "
                     + Arrays.toString(archBetas));
         }
         SearchConfig config = SearchConfig.builder()

@@ -10,15 +10,16 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
+import org.proxynas.common.UserError;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.ProxyExport;
 import org.proxynas.data.Split;
 import org.proxynas.select.BinProbability;
 import org.proxynas.select.ProxyDataSelector;
-import org.proxynas.select.ProxySelection;
 import org.proxynas.select.ProxySelection.Comparison;
 import org.proxynas.select.ProxySelection.LoadedScores;
+import org.proxynas.select.ProxySelection;
 import org.proxynas.select.ProxySet;
 import org.proxynas.select.SelectionPlot;
 import org.proxynas.select.Selector;
@@ -94,18 +95,18 @@ public final class SelectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if ((ratio == null) == (size == null)) {
-            throw new IllegalArgumentException("give exactly one of --ratio and --size, found "
+            throw new UserError("give exactly one of --ratio and --size, found "
                     + (ratio == null ? "neither" : "both"));
         }
         if (ratio != null && !(ratio > 0 && ratio <= 1)) {
-            throw new IllegalArgumentException("--ratio must be in (0, 1], found " + ratio);
+            throw new UserError("--ratio must be in (0, 1], found " + ratio);
         }
         BinProbability weighting = BinProbability.parse(probability);
         if (!compare) {
             Selectors.create(method, SelectorOptions.defaults());
         }
         if (compare && (export != null || plot != null)) {
-            throw new IllegalArgumentException("--compare prints a table; it does not take --export or --plot");
+            throw new UserError("--compare prints a table; it does not take --export or --plot");
         }
         LoadedScores loaded = ProxySelection.load(scores, embeddings, dataset);
         int n = loaded.input().size();
@@ -146,19 +147,19 @@ public final class SelectCommand implements Callable<Integer> {
         if (export == null && dataset == null) {
             return Optional.empty();
         }
-        String spec = loaded.dataset().orElseThrow(() -> new IllegalArgumentException(
+        String spec = loaded.dataset().orElseThrow(() -> new UserError(
                 "--export needs the dataset: give --dataset or put scores.json (with \"dataset\") next to " + scores));
         ImageDataset train = Datasets.open(spec, Split.TRAIN);
         int[] labels = train.labels();
         int[] scored = loaded.input().scores().label();
         // Scores may cover only the first examples (scoring with a limit); never more than the dataset has.
         if (scored.length > labels.length) {
-            throw new IllegalArgumentException(scores + ": " + scored.length + " rows but dataset " + spec + " has "
+            throw new UserError(scores + ": " + scored.length + " rows but dataset " + spec + " has "
                     + labels.length + " training examples");
         }
         for (int i = 0; i < scored.length; i++) {
             if (labels[i] != scored[i]) {
-                throw new IllegalArgumentException(scores + ": index " + i + " has label " + scored[i] + " but dataset "
+                throw new UserError(scores + ": index " + i + " has label " + scored[i] + " but dataset "
                         + spec + " says " + labels[i] + " (scores from another dataset or another order?)");
             }
         }
@@ -170,7 +171,7 @@ public final class SelectCommand implements Callable<Integer> {
         String sha = Datasets.checksum(train);
         String spec = loaded.dataset().orElseThrow();
         if (loaded.datasetSha256().isPresent() && !loaded.datasetSha256().get().equals(sha)) {
-            throw new IllegalArgumentException(ProxySelection.SCORES_SUMMARY + " next to " + scores
+            throw new UserError(ProxySelection.SCORES_SUMMARY + " next to " + scores
                     + " says the scored dataset had SHA-256 " + loaded.datasetSha256().get() + ", " + spec + " has " + sha);
         }
         return loaded.withDataset(spec, sha, train.classNames());

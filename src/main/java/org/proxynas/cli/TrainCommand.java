@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
 import org.proxynas.common.RunContext;
+import org.proxynas.common.UserError;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.train.EvaluationConfig;
 import org.proxynas.train.EvaluationJob;
@@ -165,7 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
             for (Object[] cellOnly : new Object[][] {{"--layers", layers}, {"--channels", channels},
                     {"--auxiliary", auxiliary}, {"--drop-path", dropPath}}) {
                 if (cellOnly[1] != null) {
-                    throw new IllegalArgumentException(cellOnly[0] + " applies to --genotype networks only");
+                    throw new UserError(cellOnly[0] + " applies to --genotype networks only");
                 }
             }
             return NetworkSpec.ResNet.parse(network.arch);

@@ -27,7 +27,7 @@ public record ComputeDevice(String spec) {
 
     public ComputeDevice {
         if (spec == null || !SYNTAX.matcher(spec).matches()) {
-            throw new IllegalArgumentException("device must be auto, cpu, gpu or gpu:N (N = 0, 1, ...), found '"
+            throw new UserError("device must be auto, cpu, gpu or gpu:N (N = 0, 1, ...), found '"
                     + spec + "'");
         }
     }
@@ -50,11 +50,11 @@ public record ComputeDevice(String spec) {
         m.matches();
         int index = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
         if (gpus == 0) {
-            throw new IllegalArgumentException("device " + spec + ": PyTorch sees no GPU here (no CUDA driver, or"
+            throw new UserError("device " + spec + ": PyTorch sees no GPU here (no CUDA driver, or"
                     + " a CPU-only libtorch: see the README section 'GPU'); use device cpu or auto");
         }
         if (index >= gpus) {
-            throw new IllegalArgumentException("device " + spec + ": PyTorch sees " + gpus + " GPU"
+            throw new UserError("device " + spec + ": PyTorch sees " + gpus + " GPU"
                     + (gpus == 1 ? " (gpu:0)" : "s (gpu:0 to gpu:" + (gpus - 1) + ")"));
         }
         return Device.gpu(index);

@@ -35,7 +35,7 @@ public final class Json {
         try {
             return MAPPER.readValue(file.toFile(), type);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException(file + ": not valid JSON for " + type.getSimpleName() + ": "
+            throw new UserError(file + ": not valid JSON for " + type.getSimpleName() + ": "
                     + e.getOriginalMessage(), e);
         }
     }

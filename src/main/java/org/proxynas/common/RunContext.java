@@ -15,7 +15,7 @@ public record RunContext(List<String> command, ComputeDevice device) {
     public RunContext {
         command = List.copyOf(command);
         if (device == null) {
-            throw new IllegalArgumentException("device must be set (auto, cpu, gpu or gpu:N)");
+            throw new UserError("device must be set (auto, cpu, gpu or gpu:N)");
         }
     }
 

@@ -14,7 +14,7 @@ public final class TextTable {
 
     public TextTable add(Object... cells) {
         if (cells.length != header.size()) {
-            throw new IllegalArgumentException("row has " + cells.length + " cells, the table " + header.size());
+            throw new UserError("row has " + cells.length + " cells, the table " + header.size());
         }
         List<String> row = new ArrayList<>();
         for (Object c : cells) {

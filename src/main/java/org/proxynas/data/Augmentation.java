@@ -1,5 +1,7 @@
 package org.proxynas.data;
 
+import org.proxynas.common.UserError;
+
 /**
  * Training-time augmentation, in torchvision/DARTS order: random crop after zero-padding by
  * {@code cropPadding} pixels on each side, horizontal flip with probability 1/2, normalization, then
@@ -11,10 +13,10 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, int cutoutLe
 
     public Augmentation {
         if (cropPadding < 0) {
-            throw new IllegalArgumentException("crop padding must be >= 0, found " + cropPadding);
+            throw new UserError("crop padding must be >= 0, found " + cropPadding);
         }
         if (cutoutLength < 0) {
-            throw new IllegalArgumentException("cutout length must be >= 0, found " + cutoutLength);
+            throw new UserError("cutout length must be >= 0, found " + cutoutLength);
         }
     }
 

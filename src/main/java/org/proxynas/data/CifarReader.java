@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.proxynas.common.UserError;
 
 /**
  * The official binary CIFAR versions. CIFAR-10: {@code data_batch_1..5.bin} (train) and {@code test_batch.bin},
@@ -40,7 +41,7 @@ final class CifarReader implements DatasetReader {
         for (Path file : files) {
             byte[] bytes = DataFiles.readAll(file);
             if (bytes.length == 0 || bytes.length % record != 0) {
-                throw new IOException(file + ": size " + bytes.length + " is not a positive multiple of the "
+                throw new UserError(file + ": size " + bytes.length + " is not a positive multiple of the "
                         + record + "-byte " + (cifar100 ? "CIFAR-100" : "CIFAR-10") + " record (truncated or wrong format?)");
             }
             contents.add(bytes);
@@ -54,7 +55,7 @@ final class CifarReader implements DatasetReader {
             for (int r = 0; r < bytes.length / record; r++, next++) {
                 int label = bytes[r * record + labelOffset] & 0xFF;
                 if (label >= classes) {
-                    throw new IOException(files.get(f) + ": " + (coarse ? "coarse " : cifar100 ? "fine " : "")
+                    throw new UserError(files.get(f) + ": " + (coarse ? "coarse " : cifar100 ? "fine " : "")
                             + "label " + label + " of record " + r + " is outside 0.." + (classes - 1));
                 }
                 labels[next] = label;
@@ -93,7 +94,7 @@ final class CifarReader implements DatasetReader {
             return DataFiles.numberNames(classes);
         }
         if (names.size() != classes) {
-            throw new IOException(file + ": " + names.size() + " class names, expected " + classes);
+            throw new UserError(file + ": " + names.size() + " class names, expected " + classes);
         }
         return names;
     }

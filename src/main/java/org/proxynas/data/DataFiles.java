@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.proxynas.common.UserError;
 
 /** File access shared by the readers, turning every low-level failure into one line naming the file. */
 final class DataFiles {
@@ -19,7 +19,7 @@ final class DataFiles {
     /** The whole file, gunzipped when its name ends in {@code .gz}. */
     static byte[] readAll(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString());
+            throw UserError.noSuchFile(file.toString());
         }
         if (!file.getFileName().toString().endsWith(".gz")) {
             return Files.readAllBytes(file);
@@ -27,9 +27,9 @@ final class DataFiles {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
             return in.readAllBytes();
         } catch (EOFException e) {
-            throw new IOException(file + ": truncated gzip data (unexpected end of file)", e);
+            throw new UserError(file + ": truncated gzip data (unexpected end of file)", e);
         } catch (ZipException e) {
-            throw new IOException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
+            throw new UserError(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
         }
     }
 
@@ -41,7 +41,7 @@ final class DataFiles {
                 return p;
             }
         }
-        throw new NoSuchFileException(dir.resolve(candidates[0]) + " (also looked for "
+        throw UserError.noSuchFile(dir.resolve(candidates[0]) + " (also looked for "
                 + String.join(", ", List.of(candidates).subList(1, candidates.length)) + ")");
     }
 
@@ -71,7 +71,7 @@ final class DataFiles {
     /** Checks a directory exists before a reader looks inside, so the error names the directory. */
     static Path requireDirectory(Path dir, String spec) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir + " (directory of dataset " + spec + ")");
+            throw UserError.noSuchFile(dir + " (directory of dataset " + spec + ")");
         }
         return dir;
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.proxynas.common.UserError;
 
 /**
  * Turns an {@link ImageDataset} into batches of DJL arrays. Immutable: the order and the augmentation of an
@@ -314,13 +315,13 @@ public final class DataLoader {
                 throw new IllegalArgumentException("data loader: setDataset is required");
             }
             if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, found " + batchSize);
+                throw new UserError("batch size must be >= 1, found " + batchSize);
             }
             if (augmentation == null) {
                 throw new IllegalArgumentException("data loader: augmentation must not be null (use Augmentation.NONE)");
             }
             if (normalization != null && normalization.channels() != dataset.channels()) {
-                throw new IllegalArgumentException("normalization has " + normalization.channels()
+                throw new UserError("normalization has " + normalization.channels()
                         + " channels, dataset " + dataset.name() + " has " + dataset.channels());
             }
             return new DataLoader(this);

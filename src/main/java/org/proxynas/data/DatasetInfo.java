@@ -1,6 +1,7 @@
 package org.proxynas.data;
 
 import java.util.List;
+import org.proxynas.common.UserError;
 
 /** What {@code proxynas data info} reports: size, shape, classes with their counts, content checksum. */
 public record DatasetInfo(
@@ -18,7 +19,7 @@ public record DatasetInfo(
         classNames = List.copyOf(classNames);
         classCounts = classCounts.clone();
         if (classCounts.length != classNames.size()) {
-            throw new IllegalArgumentException(dataset + ": " + classCounts.length + " class counts for "
+            throw new UserError(dataset + ": " + classCounts.length + " class counts for "
                     + classNames.size() + " classes");
         }
     }

@@ -1,6 +1,7 @@
 package org.proxynas.data;
 
 import java.util.Locale;
+import org.proxynas.common.UserError;
 
 /**
  * Options that only some formats read: {@code cifar100Label} picks CIFAR-100's {@code fine} (100 classes)
@@ -15,10 +16,10 @@ public record DatasetOptions(String cifar100Label, int imageSize) {
     public DatasetOptions {
         cifar100Label = cifar100Label == null ? "" : cifar100Label.trim().toLowerCase(Locale.ROOT);
         if (!cifar100Label.equals("fine") && !cifar100Label.equals("coarse")) {
-            throw new IllegalArgumentException("--label: expected fine or coarse, found '" + cifar100Label + "'");
+            throw new UserError("--label: expected fine or coarse, found '" + cifar100Label + "'");
         }
         if (imageSize < 1 || imageSize > MAX_IMAGE_SIZE) {
-            throw new IllegalArgumentException("--image-size: expected 1.." + MAX_IMAGE_SIZE + ", found " + imageSize);
+            throw new UserError("--image-size: expected 1.." + MAX_IMAGE_SIZE + ", found " + imageSize);
         }
     }
 

@@ -3,7 +3,6 @@ package org.proxynas.data;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Collections;
@@ -15,6 +14,7 @@ import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.Progress;
+import org.proxynas.common.UserError;
 
 /**
  * Opens datasets by spec and identifies them by content. Specs: {@code fashion-mnist} (the default),
@@ -53,7 +53,7 @@ public final class Datasets {
 
     public static ImageDataset open(String spec, Split split, DatasetOptions options) throws IOException {
         if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("dataset: expected a spec such as " + specHelp() + ", found nothing");
+            throw new UserError("dataset: expected a spec such as " + specHelp() + ", found nothing");
         }
         String s = spec.strip();
         if (s.equalsIgnoreCase(FASHION_MNIST)) {
@@ -63,7 +63,7 @@ public final class Datasets {
         String format = colon < 0 ? s : s.substring(0, colon).toLowerCase(Locale.ROOT);
         DatasetReader reader = READERS.get(format);
         if (reader == null || colon < 0 || colon == s.length() - 1) {
-            throw new IllegalArgumentException("dataset '" + spec + "': expected " + specHelp());
+            throw new UserError("dataset '" + spec + "': expected " + specHelp());
         }
         return reader.read(s, Path.of(s.substring(colon + 1)), split, options);
     }
@@ -87,7 +87,7 @@ public final class Datasets {
                 return dir;
             }
         }
-        throw new NoSuchFileException(FASHION_MNIST_SYSTEM_DIR
+        throw UserError.noSuchFile(FASHION_MNIST_SYSTEM_DIR
                 + (user == null ? "" : " nor " + user) + " (Fashion-MNIST is missing; get it with: "
                 + FASHION_MNIST_INSTALL + ")");
     }

@@ -6,7 +6,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.proxynas.common.UserError;
 
 /**
  * An ImageNet-style folder, {@code train/<class>/<image>} and {@code val/<class>/<image>}, decoded lazily: only
@@ -62,19 +62,19 @@ final class FolderDataset implements ImageDataset {
     static FolderDataset open(String name, Path root, Split split, int side, long cacheBytes) throws IOException {
         Path train = root.resolve("train");
         if (!Files.isDirectory(train)) {
-            throw new NoSuchFileException(train + " (folder datasets need train/<class>/<image>)");
+            throw UserError.noSuchFile(train + " (folder datasets need train/<class>/<image>)");
         }
         List<String> classes = subfolders(train);
         if (classes.isEmpty()) {
-            throw new IOException(train + ": no class subfolders");
+            throw new UserError(train + ": no class subfolders");
         }
         Path dir = split == Split.TRAIN ? train : root.resolve("val");
         if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir + " (folder datasets need val/<class>/<image> for the test split)");
+            throw UserError.noSuchFile(dir + " (folder datasets need val/<class>/<image> for the test split)");
         }
         for (String folder : subfolders(dir)) {
             if (!classes.contains(folder)) {
-                throw new IOException(dir.resolve(folder) + ": class folder is not one of the " + classes.size()
+                throw new UserError(dir.resolve(folder) + ": class folder is not one of the " + classes.size()
                         + " classes in " + train);
             }
         }
@@ -88,11 +88,11 @@ final class FolderDataset implements ImageDataset {
             }
             for (Path file : entries(classDir)) {
                 if (!Files.isRegularFile(file)) {
-                    throw new IOException(file + ": expected an image file, found a folder or special file");
+                    throw new UserError(file + ": expected an image file, found a folder or special file");
                 }
                 String ext = extension(file);
                 if (!suffixes.contains(ext)) {
-                    throw new IOException(file + ": not an image file (expected extension " + String.join(", ", suffixes) + ")");
+                    throw new UserError(file + ": not an image file (expected extension " + String.join(", ", suffixes) + ")");
                 }
                 files.add(file);
                 labels.add(c);
@@ -175,10 +175,10 @@ final class FolderDataset implements ImageDataset {
         try {
             image = ImageIO.read(file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new UncheckedIOException(new IOException(file + ": unreadable image (" + e.getMessage() + ")", e));
+            throw new UserError(file + ": unreadable image (" + e.getMessage() + ")", e);
         }
         if (image == null) {
-            throw new UncheckedIOException(new IOException(file + ": unreadable image (no decoder recognises it)"));
+            throw new UserError(file + ": unreadable image (no decoder recognises it)");
         }
         int[] rgb = squareRgb(image, side).getRGB(0, 0, side, side, null, 0, side);
         int plane = side * side;

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.proxynas.common.UserError;
 
 /**
  * MNIST-format directories: {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte}, each optionally gzipped
@@ -35,16 +36,16 @@ final class IdxReader implements DatasetReader {
         int rows = header.getInt(8);
         int cols = header.getInt(12);
         if (count < 0 || rows <= 0 || cols <= 0) {
-            throw new IOException(imagesFile + ": header gives " + count + " images of " + rows + "x" + cols
+            throw new UserError(imagesFile + ": header gives " + count + " images of " + rows + "x" + cols
                     + ", expected positive sizes");
         }
         long expected = 16L + (long) count * rows * cols;
         if (images.length != expected) {
-            throw new IOException(imagesFile + ": header promises " + count + " images of " + rows + "x" + cols
+            throw new UserError(imagesFile + ": header promises " + count + " images of " + rows + "x" + cols
                     + " (" + expected + " bytes), file has " + images.length + " bytes");
         }
         if (labels.length != count) {
-            throw new IOException(labelsFile + ": " + labels.length + " labels but " + imagesFile.getFileName()
+            throw new UserError(labelsFile + ": " + labels.length + " labels but " + imagesFile.getFileName()
                     + " has " + count + " images");
         }
         List<String> names = classNames != null ? classNames : DataFiles.numberNames(numberedClasses(dir, split, labels));
@@ -64,7 +65,7 @@ final class IdxReader implements DatasetReader {
         ByteBuffer header = header(file, bytes, LABELS_MAGIC, 8);
         int count = header.getInt(4);
         if (count < 0 || bytes.length != 8L + count) {
-            throw new IOException(file + ": header promises " + count + " labels (" + (8L + count)
+            throw new UserError(file + ": header promises " + count + " labels (" + (8L + count)
                     + " bytes), file has " + bytes.length + " bytes");
         }
         int[] labels = new int[count];
@@ -77,7 +78,7 @@ final class IdxReader implements DatasetReader {
     static void requireLabelsBelow(Path file, int[] labels, int classes) throws IOException {
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IOException(file + ": label " + labels[i] + " of example " + i + " is outside 0.."
+                throw new UserError(file + ": label " + labels[i] + " of example " + i + " is outside 0.."
                         + (classes - 1));
             }
         }
@@ -85,13 +86,13 @@ final class IdxReader implements DatasetReader {
 
     private static ByteBuffer header(Path file, byte[] bytes, int magic, int size) throws IOException {
         if (bytes.length < size) {
-            throw new IOException(file + ": " + bytes.length + " bytes is shorter than the " + size
+            throw new UserError(file + ": " + bytes.length + " bytes is shorter than the " + size
                     + "-byte IDX header");
         }
         ByteBuffer b = ByteBuffer.wrap(bytes, 0, size);
         int found = b.getInt(0);
         if (found != magic) {
-            throw new IOException(file + ": bad IDX magic number 0x" + String.format("%08x", found)
+            throw new UserError(file + ": bad IDX magic number 0x" + String.format("%08x", found)
                     + ", expected 0x" + String.format("%08x", magic));
         }
         return b;

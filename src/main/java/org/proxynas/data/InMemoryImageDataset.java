@@ -1,6 +1,7 @@
 package org.proxynas.data;
 
 import java.util.List;
+import org.proxynas.common.UserError;
 
 /** A dataset whose pixels fit in one byte array (MNIST-like, CIFAR, SVHN: at most a few hundred MB). */
 public record InMemoryImageDataset(
@@ -16,17 +17,17 @@ public record InMemoryImageDataset(
     public InMemoryImageDataset {
         classNames = List.copyOf(classNames);
         if (channels <= 0 || height <= 0 || width <= 0) {
-            throw new IllegalArgumentException(name + ": image shape " + channels + "x" + height + "x" + width
+            throw new UserError(name + ": image shape " + channels + "x" + height + "x" + width
                     + " must be positive");
         }
         long expected = (long) labelArray.length * channels * height * width;
         if (pixels.length != expected) {
-            throw new IllegalArgumentException(name + ": " + labelArray.length + " labels need " + expected
+            throw new UserError(name + ": " + labelArray.length + " labels need " + expected
                     + " pixel bytes, found " + pixels.length);
         }
         for (int i = 0; i < labelArray.length; i++) {
             if (labelArray[i] < 0 || labelArray[i] >= classNames.size()) {
-                throw new IllegalArgumentException(name + ": label " + labelArray[i] + " of example " + i
+                throw new UserError(name + ": label " + labelArray[i] + " of example " + i
                         + " is outside 0.." + (classNames.size() - 1));
             }
         }

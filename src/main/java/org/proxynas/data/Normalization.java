@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
+import org.proxynas.common.UserError;
 
 /**
  * Per-channel mean and standard deviation in pixel/255 space: a pixel {@code v} of channel {@code c} is fed
@@ -18,12 +19,12 @@ public record Normalization(float[] mean, float[] std) {
 
     public Normalization {
         if (mean.length == 0 || mean.length != std.length) {
-            throw new IllegalArgumentException("normalization needs one mean and one std per channel, found "
+            throw new UserError("normalization needs one mean and one std per channel, found "
                     + mean.length + " means and " + std.length + " stds");
         }
         for (int c = 0; c < std.length; c++) {
             if (!(std[c] > 0) || !Float.isFinite(std[c]) || !Float.isFinite(mean[c])) {
-                throw new IllegalArgumentException("normalization of channel " + c + ": mean " + mean[c]
+                throw new UserError("normalization of channel " + c + ": mean " + mean[c]
                         + ", std " + std[c] + " (std must be finite and > 0)");
             }
         }
@@ -86,7 +87,7 @@ public record Normalization(float[] mean, float[] std) {
             }
         });
         if (d.size() == 0) {
-            throw new IllegalArgumentException(d.name() + ": cannot compute normalization of an empty dataset");
+            throw new UserError(d.name() + ": cannot compute normalization of an empty dataset");
         }
         double n = (double) d.size() * plane;
         float[] mean = new float[c];

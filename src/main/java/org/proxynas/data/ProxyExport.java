@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.proxynas.common.AtomicFiles;
+import org.proxynas.common.UserError;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.format.Mat5File;
 import us.hebi.matlab.mat.types.MatlabType;
@@ -38,7 +39,7 @@ public final class ProxyExport {
     /** Writes examples {@code indices} of {@code train} (opened from {@code spec}) to {@code outDir}. */
     public static List<Path> write(String spec, ImageDataset train, int[] indices, Path outDir) throws IOException {
         if (train.split() != Split.TRAIN) {
-            throw new IllegalArgumentException("export: expected the training split of " + spec + ", found " + train.split());
+            throw new UserError("export: expected the training split of " + spec + ", found " + train.split());
         }
         String format = Datasets.format(spec.strip());
         if (format.equals(Datasets.FASHION_MNIST)) {
@@ -51,7 +52,7 @@ public final class ProxyExport {
             case "cifar100" -> writeCifar100(cifarRoot(source, true), indices, outDir);
             case "svhn" -> writeSvhn(train, source, indices, outDir);
             case "folder" -> writeFolder(train, source, indices, outDir);
-            default -> throw new IllegalArgumentException("export: no writer for dataset format '" + format + "'");
+            default -> throw new UserError("export: no writer for dataset format '" + format + "'");
         };
     }
 
@@ -93,7 +94,7 @@ public final class ProxyExport {
     private static List<Path> writeCifar10(ImageDataset train, Path source, int[] indices, Path out)
             throws IOException {
         if (indices.length < CIFAR10_BATCHES) {
-            throw new IllegalArgumentException("export: CIFAR-10 needs at least " + CIFAR10_BATCHES
+            throw new UserError("export: CIFAR-10 needs at least " + CIFAR10_BATCHES
                     + " examples (one per data_batch file), found " + indices.length);
         }
         List<Path> written = new ArrayList<>();
@@ -178,7 +179,7 @@ public final class ProxyExport {
             }
         }
         if (files.size() != train.size()) {
-            throw new IOException(source.resolve("train") + ": now holds " + files.size() + " images, the dataset had "
+            throw new UserError(source.resolve("train") + ": now holds " + files.size() + " images, the dataset had "
                     + train.size() + " (files changed since it was read)");
         }
         List<Path> written = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.proxynas.data;
 
 import java.util.Locale;
+import org.proxynas.common.UserError;
 
 /** Which part of a dataset: the training split (scored, selected, searched on) or the held-out test split. */
 public enum Split {
@@ -12,7 +13,7 @@ public enum Split {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown split '" + text + "' (expected train or test)");
+            throw new UserError("unknown split '" + text + "' (expected train or test)");
         }
     }
 

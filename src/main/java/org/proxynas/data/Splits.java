@@ -1,5 +1,7 @@
 package org.proxynas.data;
 
+import org.proxynas.common.UserError;
+
 /** Train/validation splits of a dataset, as views (nothing is copied). */
 public final class Splits {
     private Splits() {}
@@ -11,12 +13,12 @@ public final class Splits {
      */
     public static ImageDataset[] split(ImageDataset d, double fraction) {
         if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("split fraction must be in (0, 1), found " + fraction);
+            throw new UserError("split fraction must be in (0, 1), found " + fraction);
         }
         int n = d.size();
         int first = (int) Math.floor(n * fraction);
         if (first == 0 || first == n) {
-            throw new IllegalArgumentException("splitting " + n + " examples of " + d.name() + " at " + fraction
+            throw new UserError("splitting " + n + " examples of " + d.name() + " at " + fraction
                     + " leaves one part empty");
         }
         return new ImageDataset[] {d.subset(range(0, first)), d.subset(range(first, n))};

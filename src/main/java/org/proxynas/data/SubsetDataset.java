@@ -1,6 +1,7 @@
 package org.proxynas.data;
 
 import java.util.List;
+import org.proxynas.common.UserError;
 
 /**
  * The examples of {@code parent} at {@code indices}: how a proxy set or one half of DARTS' 50/50 split is
@@ -16,7 +17,7 @@ public final class SubsetDataset implements ImageDataset {
         for (int i = 0; i < this.indices.length; i++) {
             int idx = this.indices[i];
             if (idx < 0 || idx >= parent.size()) {
-                throw new IllegalArgumentException("subset index " + idx + " at position " + i
+                throw new UserError("subset index " + idx + " at position " + i
                         + " is outside 0.." + (parent.size() - 1) + " of " + parent.name());
             }
         }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.BitSet;
 import org.proxynas.common.Json;
+import org.proxynas.common.UserError;
 
 /**
  * Reads the example indices of a subset of a training split: a JSON object with an {@code indices} array, as
@@ -26,24 +26,24 @@ public final class SubsetFile {
      */
     public static int[] read(Path file, int datasetSize) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString());
+            throw UserError.noSuchFile(file.toString());
         }
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(file.toFile());
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage());
+            throw new UserError(file + ": not valid JSON: " + e.getOriginalMessage());
         }
         JsonNode array = root == null ? null : root.get("indices");
         if (array == null || !array.isArray()) {
-            throw new IllegalArgumentException(file + ": expected a JSON object with an \"indices\" array");
+            throw new UserError(file + ": expected a JSON object with an \"indices\" array");
         }
         if (array.isEmpty()) {
-            throw new IllegalArgumentException(file + ": \"indices\" is empty, expected at least one index");
+            throw new UserError(file + ": \"indices\" is empty, expected at least one index");
         }
         JsonNode pool = root.get("poolSize");
         if (pool != null && pool.canConvertToInt() && pool.intValue() > datasetSize) {
-            throw new IllegalArgumentException(file + ": selected from " + pool.intValue()
+            throw new UserError(file + ": selected from " + pool.intValue()
                     + " training examples, but the training split has only " + datasetSize);
         }
         int[] out = new int[array.size()];
@@ -51,15 +51,15 @@ public final class SubsetFile {
         for (int i = 0; i < out.length; i++) {
             JsonNode n = array.get(i);
             if (!n.canConvertToInt() || !n.isIntegralNumber()) {
-                throw new IllegalArgumentException(file + ": indices[" + i + "] is " + n + ", expected an integer");
+                throw new UserError(file + ": indices[" + i + "] is " + n + ", expected an integer");
             }
             int idx = n.intValue();
             if (idx < 0 || idx >= datasetSize) {
-                throw new IllegalArgumentException(file + ": indices[" + i + "] = " + idx + " is outside 0.."
+                throw new UserError(file + ": indices[" + i + "] = " + idx + " is outside 0.."
                         + (datasetSize - 1) + " (the training split's size)");
             }
             if (seen.get(idx)) {
-                throw new IllegalArgumentException(file + ": indices[" + i + "] = " + idx
+                throw new UserError(file + ": indices[" + i + "] = " + idx
                         + " is a duplicate, expected distinct indices");
             }
             seen.set(idx);

@@ -3,6 +3,7 @@ package org.proxynas.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.proxynas.common.UserError;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.format.Mat5File;
 import us.hebi.matlab.mat.types.Array;
@@ -27,12 +28,12 @@ final class SvhnReader implements DatasetReader {
             Matrix y = matrix(mat, file, "y");
             int[] dims = x.getDimensions();
             if (dims.length != 4 || dims[0] != SIDE || dims[1] != SIDE || dims[2] != 3) {
-                throw new IOException(file + ": X has dimensions " + Arrays.toString(dims)
+                throw new UserError(file + ": X has dimensions " + Arrays.toString(dims)
                         + ", expected [32, 32, 3, N]");
             }
             int n = dims[3];
             if (y.getNumElements() != n || (n > 0 && Math.min(y.getNumRows(), y.getNumCols()) != 1)) {
-                throw new IOException(file + ": y has dimensions " + Arrays.toString(y.getDimensions()) + " but X has "
+                throw new UserError(file + ": y has dimensions " + Arrays.toString(y.getDimensions()) + " but X has "
                         + n + " images, expected [" + n + ", 1]");
             }
             return new InMemoryImageDataset(name, split, 3, SIDE, SIDE, DataFiles.numberNames(10),
@@ -44,7 +45,7 @@ final class SvhnReader implements DatasetReader {
         try {
             return Mat5.readFromFile(file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": not a readable MATLAB v5 file (" + e + ")", e);
+            throw new UserError(file + ": not a readable MATLAB v5 file (" + e + ")", e);
         }
     }
 
@@ -55,10 +56,10 @@ final class SvhnReader implements DatasetReader {
                 if (a instanceof Matrix m && !m.isComplex()) {
                     return m;
                 }
-                throw new IOException(file + ": variable " + var + " is a " + a.getType() + ", expected a real matrix");
+                throw new UserError(file + ": variable " + var + " is a " + a.getType() + ", expected a real matrix");
             }
         }
-        throw new IOException(file + ": no variable " + var + " (expected X and y as in the official files)");
+        throw new UserError(file + ": no variable " + var + " (expected X and y as in the official files)");
     }
 
     /** Column-major H×W×C×N to our channel-major C×H×W per image. */
@@ -83,7 +84,7 @@ final class SvhnReader implements DatasetReader {
 
     private static byte checkedByte(double v, Path file, int index) throws IOException {
         if (!(v >= 0 && v <= 255) || v != Math.rint(v)) {
-            throw new IOException(file + ": pixel " + v + " at X element " + index + " is not an integer in 0..255");
+            throw new UserError(file + ": pixel " + v + " at X element " + index + " is not an integer in 0..255");
         }
         return (byte) v;
     }
@@ -93,7 +94,7 @@ final class SvhnReader implements DatasetReader {
         for (int i = 0; i < n; i++) {
             double v = y.getDouble(i);
             if (!(v >= 1 && v <= 10) || v != Math.rint(v)) {
-                throw new IOException(file + ": label " + v + " of example " + i + " is outside 1..10");
+                throw new UserError(file + ": label " + v + " of example " + i + " is outside 1..10");
             }
             labels[i] = (int) v % 10;
         }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.proxynas.common.UserError;
 
 /**
  * Adam exactly as {@code torch.optim.Adam} with L2 weight decay (not AdamW): {@code g ← g + wd·w};
@@ -83,7 +84,7 @@ public final class Adam implements Optimizer {
     public void loadState(DataInputStream in) throws IOException {
         String kind = in.readUTF();
         if (!KIND.equals(kind)) {
-            throw new IOException("optimizer state: expected " + KIND + ", found " + kind);
+            throw new UserError("optimizer state: expected " + KIND + ", found " + kind);
         }
         state.load(in, KIND);
         steps.clear();
@@ -125,11 +126,11 @@ public final class Adam implements Optimizer {
 
         public Adam build() {
             if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
-                throw new IllegalArgumentException("Adam betas must be in [0, 1), found (" + beta1 + ", " + beta2
+                throw new UserError("Adam betas must be in [0, 1), found (" + beta1 + ", " + beta2
                         + ")");
             }
             if (!(eps > 0)) {
-                throw new IllegalArgumentException("Adam eps must be > 0, found " + eps);
+                throw new UserError("Adam eps must be > 0, found " + eps);
             }
             WeightDecay.check(weightDecay);
             return new Adam(this);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.Iterator;
+import org.proxynas.common.UserError;
 import org.proxynas.data.DataLoader;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Normalization;
@@ -24,7 +25,7 @@ public record Evaluation(double loss, double accuracy, int examples) {
     public static Evaluation of(Block network, ImageDataset data, Normalization normalization, int batchSize,
             NDManager manager) {
         if (data.size() == 0) {
-            throw new IllegalArgumentException(data.name() + " " + data.split() + ": nothing to evaluate on");
+            throw new UserError(data.name() + " " + data.split() + ": nothing to evaluate on");
         }
         DataLoader loader = DataLoader.builder().setDataset(data).setBatchSize(batchSize)
                 .optNormalization(normalization).build();

@@ -3,6 +3,7 @@ package org.proxynas.learn;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
+import org.proxynas.common.UserError;
 
 /**
  * The learning rate of each epoch, stepped once per epoch as PyTorch's schedulers are in DARTS and in the
@@ -24,7 +25,7 @@ public sealed interface LrSchedule {
 
     static void checkBase(double base) {
         if (!(base > 0) || Double.isInfinite(base)) {
-            throw new IllegalArgumentException("learning rate must be > 0, found " + base);
+            throw new UserError("learning rate must be > 0, found " + base);
         }
     }
 
@@ -48,10 +49,10 @@ public sealed interface LrSchedule {
         public Cosine {
             checkBase(base);
             if (!(etaMin >= 0 && etaMin <= base)) {
-                throw new IllegalArgumentException("cosine eta_min must be in [0, " + base + "], found " + etaMin);
+                throw new UserError("cosine eta_min must be in [0, " + base + "], found " + etaMin);
             }
             if (tMax < 1) {
-                throw new IllegalArgumentException("cosine T_max must be >= 1, found " + tMax);
+                throw new UserError("cosine T_max must be >= 1, found " + tMax);
             }
         }
 
@@ -68,12 +69,12 @@ public sealed interface LrSchedule {
             milestones = List.copyOf(milestones);
             for (int i = 0; i < milestones.size(); i++) {
                 if (milestones.get(i) < 1 || (i > 0 && milestones.get(i) <= milestones.get(i - 1))) {
-                    throw new IllegalArgumentException("milestones must be increasing epochs >= 1, found "
+                    throw new UserError("milestones must be increasing epochs >= 1, found "
                             + milestones);
                 }
             }
             if (!(gamma > 0 && gamma <= 1)) {
-                throw new IllegalArgumentException("milestone factor gamma must be in (0, 1], found " + gamma);
+                throw new UserError("milestone factor gamma must be in (0, 1], found " + gamma);
             }
         }
 

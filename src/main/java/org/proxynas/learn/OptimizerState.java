@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.proxynas.common.UserError;
 
 /**
  * Per-tensor state buffers of an optimizer, keyed by {@link ParamGrad#id()}, owned by one manager. State
@@ -66,7 +67,7 @@ final class OptimizerState implements AutoCloseable {
     void load(DataInputStream in, String owner) throws IOException {
         int per = in.readInt();
         if (per != buffersPerTensor) {
-            throw new IOException(owner + " state: expected " + buffersPerTensor + " buffers per tensor, found "
+            throw new UserError(owner + " state: expected " + buffersPerTensor + " buffers per tensor, found "
                     + per);
         }
         clear();

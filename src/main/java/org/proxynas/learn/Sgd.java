@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
+import org.proxynas.common.UserError;
 
 /**
  * Stochastic gradient descent exactly as {@code torch.optim.SGD} (no dampening, no Nesterov):
@@ -75,7 +76,7 @@ public final class Sgd implements Optimizer {
     public void loadState(DataInputStream in) throws IOException {
         String kind = in.readUTF();
         if (!KIND.equals(kind)) {
-            throw new IOException("optimizer state: expected " + KIND + ", found " + kind);
+            throw new UserError("optimizer state: expected " + KIND + ", found " + kind);
         }
         state.load(in, KIND);
     }
@@ -104,7 +105,7 @@ public final class Sgd implements Optimizer {
 
         public Sgd build() {
             if (!(momentum >= 0 && momentum < 1)) {
-                throw new IllegalArgumentException("SGD momentum must be in [0, 1), found " + momentum);
+                throw new UserError("SGD momentum must be in [0, 1), found " + momentum);
             }
             WeightDecay.check(weightDecay);
             return new Sgd(this);

@@ -1,6 +1,7 @@
 package org.proxynas.learn;
 
 import java.util.Objects;
+import org.proxynas.common.UserError;
 import org.proxynas.data.Augmentation;
 import org.proxynas.data.Normalization;
 
@@ -38,23 +39,23 @@ public record TrainingConfig(
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(normalization, "normalization");
         if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
+            throw new UserError("epochs must be >= 1, found " + epochs);
         }
         if (batchSize < 2) {
-            throw new IllegalArgumentException("batch size must be >= 2 (batch norm needs two examples), found "
+            throw new UserError("batch size must be >= 2 (batch norm needs two examples), found "
                     + batchSize);
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), found " + momentum);
+            throw new UserError("momentum must be in [0, 1), found " + momentum);
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("weight decay must be >= 0, found " + weightDecay);
+            throw new UserError("weight decay must be >= 0, found " + weightDecay);
         }
         if (!(gradClip >= 0) || Double.isInfinite(gradClip)) {
-            throw new IllegalArgumentException("gradient clip must be >= 0 (0 = off), found " + gradClip);
+            throw new UserError("gradient clip must be >= 0 (0 = off), found " + gradClip);
         }
         if (!(auxWeight >= 0) || Double.isInfinite(auxWeight)) {
-            throw new IllegalArgumentException("auxiliary loss weight must be >= 0, found " + auxWeight);
+            throw new UserError("auxiliary loss weight must be >= 0, found " + auxWeight);
         }
     }
 

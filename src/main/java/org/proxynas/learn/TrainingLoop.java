@@ -28,6 +28,7 @@ import java.util.SplittableRandom;
 import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.Json;
 import org.proxynas.common.Progress;
+import org.proxynas.common.UserError;
 import org.proxynas.data.DataLoader;
 import org.proxynas.data.ImageDataset;
 
@@ -128,11 +129,11 @@ public final class TrainingLoop {
 
     private void checkResumeFlag(Path checkpoint) {
         if (resume && (checkpoint == null || !Files.isRegularFile(checkpoint))) {
-            throw new IllegalArgumentException("--resume: no " + CHECKPOINT + " in "
+            throw new UserError("--resume: no " + CHECKPOINT + " in "
                     + (outputDir == null ? "(no output directory)" : outputDir));
         }
         if (!resume && checkpoint != null && Files.exists(checkpoint)) {
-            throw new IllegalArgumentException(outputDir + " already holds a " + CHECKPOINT
+            throw new UserError(outputDir + " already holds a " + CHECKPOINT
                     + "; pass --resume to continue that run or choose another output directory");
         }
     }
@@ -262,11 +263,11 @@ public final class TrainingLoop {
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
             if (!MAGIC.equals(in.readUTF())) {
-                throw new IOException(file + ": not a ProxyNAS training checkpoint");
+                throw new UserError(file + ": not a ProxyNAS training checkpoint");
             }
             String saved = readLong(in);
             if (!saved.equals(configJson)) {
-                throw new IllegalArgumentException("--resume: " + file + " was written with a different training"
+                throw new UserError("--resume: " + file + " was written with a different training"
                         + " configuration (saved " + saved + ", now " + configJson + ")");
             }
             double seconds = in.readDouble();
@@ -284,9 +285,9 @@ public final class TrainingLoop {
             initialize();
             return seconds;
         } catch (MalformedModelException e) {
-            throw new IOException(file + ": the saved weights do not fit this network: " + e.getMessage(), e);
+            throw new UserError(file + ": the saved weights do not fit this network: " + e.getMessage(), e);
         } catch (java.io.EOFException e) {
-            throw new IOException(file + ": truncated checkpoint", e);
+            throw new UserError(file + ": truncated checkpoint", e);
         }
     }
 
@@ -394,16 +395,16 @@ public final class TrainingLoop {
 
         public TrainingLoop build() {
             if (network == null || trainSet == null || config == null || manager == null) {
-                throw new IllegalArgumentException("training loop: setNetwork, setTrainSet, setConfig and"
+                throw new UserError("training loop: setNetwork, setTrainSet, setConfig and"
                         + " setManager are required");
             }
             if (trainSet.size() < 2) {
-                throw new IllegalArgumentException(trainSet.name() + ": training needs at least 2 examples, found "
+                throw new UserError(trainSet.name() + ": training needs at least 2 examples, found "
                         + trainSet.size());
             }
             if (testSet != null && (testSet.channels() != trainSet.channels()
                     || testSet.height() != trainSet.height() || testSet.width() != trainSet.width())) {
-                throw new IllegalArgumentException("test images are " + testSet.channels() + "x" + testSet.height()
+                throw new UserError("test images are " + testSet.channels() + "x" + testSet.height()
                         + "x" + testSet.width() + ", training images " + trainSet.channels() + "x"
                         + trainSet.height() + "x" + trainSet.width());
             }
@@ -411,7 +412,7 @@ public final class TrainingLoop {
                 throw new IllegalArgumentException("stop-after epochs must be >= 0, found " + stopAfterEpochs);
             }
             if (resume && outputDir == null) {
-                throw new IllegalArgumentException("--resume needs an output directory");
+                throw new UserError("--resume needs an output directory");
             }
             return new TrainingLoop(this);
         }

@@ -1,6 +1,7 @@
 package org.proxynas.learn;
 
 import ai.djl.ndarray.NDArray;
+import org.proxynas.common.UserError;
 
 /** PyTorch's L2 weight decay, folded into the gradient: {@code g + wd·w}. */
 final class WeightDecay {
@@ -8,7 +9,7 @@ final class WeightDecay {
 
     static void check(double weightDecay) {
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("weight decay must be >= 0, found " + weightDecay);
+            throw new UserError("weight decay must be >= 0, found " + weightDecay);
         }
     }
 

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.proxynas.common.UserError;
 
 /**
  * One experiment: which data, which proxies, which search, which evaluation budget, which seeds. Read
@@ -118,7 +118,7 @@ public record ExperimentConfig(
 
     private static void require(boolean ok, String key, String message) {
         if (!ok) {
-            throw new IllegalArgumentException(key + ": " + message);
+            throw new UserError(key + ": " + message);
         }
     }
 
@@ -130,7 +130,7 @@ public record ExperimentConfig(
     /** The config file's text, read once: the runner saves exactly the text that was parsed. */
     public static String readText(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString());
+            throw UserError.noSuchFile(file.toString());
         }
         return Files.readString(file);
     }
@@ -142,17 +142,17 @@ public record ExperimentConfig(
         try {
             ExperimentConfig c = yaml.readValue(text, ExperimentConfig.class);
             if (c == null) {
-                throw new IllegalArgumentException(source + ": the config is empty");
+                throw new UserError(source + ": the config is empty");
             }
             return c;
         } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException(source + ": unknown key '" + path(e) + "' (known there: "
+            throw new UserError(source + ": unknown key '" + path(e) + "' (known there: "
                     + e.getKnownPropertyIds() + ")");
         } catch (JacksonException e) {
             if (e.getCause() instanceof IllegalArgumentException iae) {
-                throw new IllegalArgumentException(source + ": " + iae.getMessage());
+                throw new UserError(source + ": " + iae.getMessage());
             }
-            throw new IllegalArgumentException(source + ": " + path(e) + ": " + e.getOriginalMessage());
+            throw new UserError(source + ": " + path(e) + ": " + e.getOriginalMessage());
         }
     }
 

@@ -17,6 +17,7 @@ import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
+import org.proxynas.common.UserError;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Split;
@@ -153,31 +154,31 @@ public final class ExperimentRunner {
     private int validate() throws IOException {
         for (String m : config.selection().methods()) {
             if (!m.equals(ExperimentConfig.FULL) && !Selectors.METHODS.contains(m)) {
-                throw new IllegalArgumentException("selection.methods: unknown method '" + m + "' (known: "
+                throw new UserError("selection.methods: unknown method '" + m + "' (known: "
                         + ExperimentConfig.FULL + ", " + String.join(", ", Selectors.METHODS) + ")");
             }
         }
         for (String a : config.search().algorithms()) {
             if (!SearchAlgorithms.names().contains(a)) {
-                throw new IllegalArgumentException("search.algorithms: unknown algorithm '" + a + "' (known: "
+                throw new UserError("search.algorithms: unknown algorithm '" + a + "' (known: "
                         + String.join(", ", SearchAlgorithms.names()) + ")");
             }
         }
         if (config.scoring().scores() != null && !Files.isRegularFile(Path.of(config.scoring().scores()))) {
-            throw new IllegalArgumentException("scoring.scores: no such file " + config.scoring().scores());
+            throw new UserError("scoring.scores: no such file " + config.scoring().scores());
         }
         ImageDataset train;
         try {
             train = Datasets.open(config.dataset(), Split.TRAIN);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("dataset: " + e.getMessage());
+        } catch (IOException | UserError e) {
+            throw new UserError("dataset: " + e.getMessage());
         }
         if (config.limit() > train.size()) {
-            throw new IllegalArgumentException("limit: " + config.limit() + " is more than the " + train.size()
+            throw new UserError("limit: " + config.limit() + " is more than the " + train.size()
                     + " training examples of " + config.dataset());
         }
         if (config.evaluation().trainLimit() > train.size()) {
-            throw new IllegalArgumentException("evaluation.trainLimit: " + config.evaluation().trainLimit()
+            throw new UserError("evaluation.trainLimit: " + config.evaluation().trainLimit()
                     + " is more than the " + train.size() + " training examples of " + config.dataset());
         }
         return config.limit() > 0 ? config.limit() : train.size();

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.Json;
 import org.proxynas.common.TextTable;
+import org.proxynas.common.UserError;
 import org.proxynas.nas.space.Genotype;
 
 /**
@@ -27,7 +28,7 @@ public final class ReportBuilder {
     public static ExperimentResults rebuild(Path dir) throws IOException {
         Path resultsFile = dir.resolve(ExperimentRunner.RESULTS);
         if (!Files.isRegularFile(resultsFile)) {
-            throw new IllegalArgumentException(dir + ": no " + ExperimentRunner.RESULTS
+            throw new UserError(dir + ": no " + ExperimentRunner.RESULTS
                     + " (not a finished experiment directory)");
         }
         ExperimentResults results = Json.read(resultsFile, ExperimentResults.class);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.proxynas.common.AtomicFiles;
+import org.proxynas.common.UserError;
 
 /**
  * Penultimate-layer features of the baseline, one row of {@code d} floats per training example in dataset
@@ -28,15 +29,15 @@ public final class Embeddings {
 
     public Embeddings(float[] data, int n, int d) {
         if (n < 0 || d <= 0) {
-            throw new IllegalArgumentException("embeddings shape " + n + "x" + d + " must have n >= 0, d > 0");
+            throw new UserError("embeddings shape " + n + "x" + d + " must have n >= 0, d > 0");
         }
         if ((long) n * d != data.length) {
-            throw new IllegalArgumentException("embeddings " + n + "x" + d + " need " + (long) n * d
+            throw new UserError("embeddings " + n + "x" + d + " need " + (long) n * d
                     + " floats, found " + data.length);
         }
         for (int i = 0; i < data.length; i++) {
             if (!Float.isFinite(data[i])) {
-                throw new IllegalArgumentException("embedding of example " + i / d + " has a non-finite value "
+                throw new UserError("embedding of example " + i / d + " has a non-finite value "
                         + data[i]);
             }
         }
@@ -69,7 +70,7 @@ public final class Embeddings {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long length = ch.size();
             if (length < HEADER_BYTES) {
-                throw new IOException(file + ": " + length + " bytes is too short for an embeddings file (header "
+                throw new UserError(file + ": " + length + " bytes is too short for an embeddings file (header "
                         + HEADER_BYTES + " bytes)");
             }
             ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -78,14 +79,14 @@ public final class Embeddings {
             byte[] magic = new byte[MAGIC.length()];
             header.get(magic);
             if (!Arrays.equals(magic, MAGIC.getBytes(StandardCharsets.US_ASCII))) {
-                throw new IOException(file + ": not an embeddings file (expected magic " + MAGIC + ", found '"
+                throw new UserError(file + ": not an embeddings file (expected magic " + MAGIC + ", found '"
                         + new String(magic, StandardCharsets.ISO_8859_1).replaceAll("\\p{Cntrl}", "?") + "')");
             }
             int n = header.getInt();
             int d = header.getInt();
             long expected = HEADER_BYTES + 4L * n * d;
             if (n < 0 || d <= 0 || expected != length || 4L * n * d > Integer.MAX_VALUE - 8) {
-                throw new IOException(file + ": header says " + n + "x" + d + " floats = " + expected
+                throw new UserError(file + ": header says " + n + "x" + d + " floats = " + expected
                         + " bytes, file has " + length);
             }
             ByteBuffer body = ByteBuffer.allocate(4 * n * d).order(ByteOrder.LITTLE_ENDIAN);
@@ -96,7 +97,7 @@ public final class Embeddings {
             try {
                 return new Embeddings(data, n, d);
             } catch (IllegalArgumentException e) {
-                throw new IOException(file + ": " + e.getMessage(), e);
+                throw new UserError(file + ": " + e.getMessage(), e);
             }
         }
     }
@@ -104,7 +105,7 @@ public final class Embeddings {
     private static void readFully(FileChannel ch, ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
             if (ch.read(buf) < 0) {
-                throw new IOException("unexpected end of file");
+                throw new UserError("unexpected end of file");
             }
         }
     }

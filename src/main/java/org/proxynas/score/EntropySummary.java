@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.proxynas.common.UserError;
 
 /**
  * Distribution of the entropies of a scoring run, as printed at its end and stored in scores.json:
@@ -18,14 +19,14 @@ public record EntropySummary(int count, double mean, double min, double max, dou
 
     public EntropySummary {
         if (count <= 0) {
-            throw new IllegalArgumentException("an entropy summary needs at least one value, found " + count);
+            throw new UserError("an entropy summary needs at least one value, found " + count);
         }
         quantiles = Collections.unmodifiableMap(new LinkedHashMap<>(quantiles));
     }
 
     public static EntropySummary of(double[] entropy, int classes) {
         if (entropy.length == 0) {
-            throw new IllegalArgumentException("no entropies to summarise");
+            throw new UserError("no entropies to summarise");
         }
         double[] sorted = entropy.clone();
         Arrays.sort(sorted);

@@ -3,6 +3,7 @@ package org.proxynas.score;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.proxynas.common.UserError;
 import org.proxynas.learn.Checkpointable;
 import org.proxynas.learn.TrainingListener;
 
@@ -51,12 +52,12 @@ public final class ForgettingTracker implements TrainingListener, Checkpointable
     /** One presentation of each example in {@code indices}, predicted as {@code predicted} (same order). */
     public void record(int[] indices, int[] predicted) {
         if (indices.length != predicted.length) {
-            throw new IllegalArgumentException(indices.length + " indices but " + predicted.length + " predictions");
+            throw new UserError(indices.length + " indices but " + predicted.length + " predictions");
         }
         for (int k = 0; k < indices.length; k++) {
             int i = indices[k];
             if (i < 0 || i >= labels.length) {
-                throw new IllegalArgumentException("example index " + i + " outside 0.." + (labels.length - 1));
+                throw new UserError("example index " + i + " outside 0.." + (labels.length - 1));
             }
             byte now = predicted[k] == labels[i] ? RIGHT : WRONG;
             if (previous[i] == RIGHT && now == WRONG) {
@@ -108,12 +109,12 @@ public final class ForgettingTracker implements TrainingListener, Checkpointable
     public void loadState(DataInputStream in) throws IOException {
         int magic = in.readInt();
         if (magic != STATE_MAGIC) {
-            throw new IOException("forgetting-tracker state: bad magic 0x" + Integer.toHexString(magic)
+            throw new UserError("forgetting-tracker state: bad magic 0x" + Integer.toHexString(magic)
                     + " (expected 0x" + Integer.toHexString(STATE_MAGIC) + ")");
         }
         int n = in.readInt();
         if (n != labels.length) {
-            throw new IOException("forgetting-tracker state holds " + n + " examples, this run has " + labels.length);
+            throw new UserError("forgetting-tracker state holds " + n + " examples, this run has " + labels.length);
         }
         in.readFully(previous);
         for (int i = 0; i < n; i++) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import org.proxynas.common.UserError;
 
 /**
  * What the baseline says about each example of one batch: entropy of its softmax in nats, predicted
@@ -15,7 +16,7 @@ public record LogitScores(double[] entropy, int[] predicted, double[] trueProb, 
     public LogitScores {
         int n = entropy.length;
         if (predicted.length != n || trueProb.length != n || margin.length != n) {
-            throw new IllegalArgumentException("score columns differ in length: entropy " + n + ", predicted "
+            throw new UserError("score columns differ in length: entropy " + n + ", predicted "
                     + predicted.length + ", trueProb " + trueProb.length + ", margin " + margin.length);
         }
     }
@@ -31,15 +32,15 @@ public record LogitScores(double[] entropy, int[] predicted, double[] trueProb, 
      */
     public static LogitScores compute(NDArray logits, NDArray labels) {
         if (logits.getShape().dimension() != 2) {
-            throw new IllegalArgumentException("logits must be (batch, classes), found " + logits.getShape());
+            throw new UserError("logits must be (batch, classes), found " + logits.getShape());
         }
         int batch = Math.toIntExact(logits.getShape().get(0));
         int classes = Math.toIntExact(logits.getShape().get(1));
         if (classes < 2) {
-            throw new IllegalArgumentException("scoring needs at least 2 classes, found " + classes);
+            throw new UserError("scoring needs at least 2 classes, found " + classes);
         }
         if (labels.size() != batch) {
-            throw new IllegalArgumentException(batch + " logits rows but " + labels.size() + " labels");
+            throw new UserError(batch + " logits rows but " + labels.size() + " labels");
         }
         try (NDManager scope = logits.getManager().newSubManager()) {
             NDArray x = logits.toType(DataType.FLOAT64, true);

@@ -20,6 +20,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.proxynas.common.UserError;
 
 /**
  * The CIFAR ResNet of He et al. (2016), depth {@code 6n+2}: a 3×3 conv with 16 filters, three stages of
@@ -63,11 +64,11 @@ public final class ResNetCifar extends AbstractBlock {
     /** A ResNet of {@code depth = 6n+2} layers (20, 32, 44, 56, 110, ...) for {@code classes} classes. */
     public static ResNetCifar of(int depth, int classes) {
         if (depth < 8 || (depth - 2) % 6 != 0) {
-            throw new IllegalArgumentException("CIFAR ResNet depth must be 6n+2 (20, 32, 44, 56, 110), found "
+            throw new UserError("CIFAR ResNet depth must be 6n+2 (20, 32, 44, 56, 110), found "
                     + depth);
         }
         if (classes < 2) {
-            throw new IllegalArgumentException("a classifier needs at least 2 classes, found " + classes);
+            throw new UserError("a classifier needs at least 2 classes, found " + classes);
         }
         return new ResNetCifar(depth, classes);
     }

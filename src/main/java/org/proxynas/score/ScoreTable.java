@@ -1,6 +1,7 @@
 package org.proxynas.score;
 
 import java.util.Arrays;
+import org.proxynas.common.UserError;
 
 /**
  * Per-example scores of one training split: row {@code i} is example {@code i} of the dataset, in dataset
@@ -21,11 +22,11 @@ public record ScoreTable(int[] label, double[] entropy, int[] predicted, double[
 
     public ScoreTable {
         if (label == null || entropy == null) {
-            throw new IllegalArgumentException("a score table needs label and entropy columns");
+            throw new UserError("a score table needs label and entropy columns");
         }
         int n = label.length;
         if (entropy.length != n) {
-            throw new IllegalArgumentException("entropy has " + entropy.length + " rows, label has " + n);
+            throw new UserError("entropy has " + entropy.length + " rows, label has " + n);
         }
         label = label.clone();
         entropy = entropy.clone();
@@ -35,10 +36,10 @@ public record ScoreTable(int[] label, double[] entropy, int[] predicted, double[
         forgetting = optionalInts("forgetting", forgetting, n);
         for (int i = 0; i < n; i++) {
             if (label[i] < 0) {
-                throw new IllegalArgumentException("example " + i + ": label " + label[i] + " is negative");
+                throw new UserError("example " + i + ": label " + label[i] + " is negative");
             }
             if (!(entropy[i] >= 0) || Double.isInfinite(entropy[i])) {
-                throw new IllegalArgumentException("example " + i + ": entropy " + entropy[i]
+                throw new UserError("example " + i + ": entropy " + entropy[i]
                         + " is not a finite non-negative number");
             }
         }
@@ -184,12 +185,12 @@ public record ScoreTable(int[] label, double[] entropy, int[] predicted, double[
             return absent;
         }
         if (column.length != n) {
-            throw new IllegalArgumentException(name + " has " + column.length + " rows, label has " + n);
+            throw new UserError(name + " has " + column.length + " rows, label has " + n);
         }
         boolean absent = n > 0 && column[0] < 0;
         for (int i = 0; i < n; i++) {
             if ((column[i] < 0) != absent) {
-                throw new IllegalArgumentException("example " + i + ": " + name + " " + column[i]
+                throw new UserError("example " + i + ": " + name + " " + column[i]
                         + (absent ? " in a column marked absent (-1)" : " is negative"));
             }
         }
@@ -204,13 +205,13 @@ public record ScoreTable(int[] label, double[] entropy, int[] predicted, double[
             return absent;
         }
         if (column.length != n) {
-            throw new IllegalArgumentException(name + " has " + column.length + " rows, label has " + n);
+            throw new UserError(name + " has " + column.length + " rows, label has " + n);
         }
         boolean absent = n > 0 && Double.isNaN(column[0]);
         for (int i = 0; i < n; i++) {
             boolean missing = Double.isNaN(column[i]);
             if (missing != absent || Double.isInfinite(column[i])) {
-                throw new IllegalArgumentException("example " + i + ": " + name + " " + column[i]
+                throw new UserError("example " + i + ": " + name + " " + column[i]
                         + (absent ? " in a column marked absent (NaN)" : " is not a finite number"));
             }
         }

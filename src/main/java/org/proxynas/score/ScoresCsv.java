@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.proxynas.common.AtomicFiles;
+import org.proxynas.common.UserError;
 
 /**
  * The {@code scores.csv} format: a header line, then one row per training example.
@@ -56,7 +57,7 @@ public final class ScoresCsv {
             }
         }
         if (lines.isEmpty() || lines.get(0).isBlank()) {
-            throw new IOException(csv + ":1: expected a header line with columns " + INDEX + "," + LABEL + ","
+            throw new UserError(csv + ":1: expected a header line with columns " + INDEX + "," + LABEL + ","
                     + ENTROPY + ", found " + (lines.isEmpty() ? "an empty file" : "a blank line"));
         }
         Map<String, Integer> columns = header(csv, lines.get(0));
@@ -123,12 +124,12 @@ public final class ScoresCsv {
         for (int c = 0; c < names.length; c++) {
             String name = names[c].strip();
             if (columns.put(name, c) != null) {
-                throw new IOException(csv + ":1: column '" + name + "' appears twice in the header");
+                throw new UserError(csv + ":1: column '" + name + "' appears twice in the header");
             }
         }
         for (String required : List.of(INDEX, LABEL, ENTROPY)) {
             if (!columns.containsKey(required)) {
-                throw new IOException(csv + ":1: header lacks required column '" + required + "' (expected at least "
+                throw new UserError(csv + ":1: header lacks required column '" + required + "' (expected at least "
                         + INDEX + "," + LABEL + "," + ENTROPY + ", found '" + line.strip() + "')");
             }
         }
@@ -258,8 +259,8 @@ public final class ScoresCsv {
             return value;
         }
 
-        private IOException error(String what) {
-            return new IOException(csv + ":" + lineNo + ": " + what);
+        private UserError error(String what) {
+            return new UserError(csv + ":" + lineNo + ": " + what);
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.proxynas.common.UserError;
 import org.proxynas.data.DatasetOptions;
 
 /**
@@ -46,49 +47,49 @@ public record ScoringConfig(
         Objects.requireNonNull(datasetOptions, "datasetOptions");
         Objects.requireNonNull(out, "out");
         if (dataset.isBlank()) {
-            throw new IllegalArgumentException("DATASET must not be empty");
+            throw new UserError("DATASET must not be empty");
         }
         if (!ARCHS.contains(arch)) {
-            throw new IllegalArgumentException("--arch must be one of " + String.join(", ", ARCHS) + ", found '"
+            throw new UserError("--arch must be one of " + String.join(", ", ARCHS) + ", found '"
                     + arch + "'");
         }
         if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be >= 1, found " + epochs);
+            throw new UserError("--epochs must be >= 1, found " + epochs);
         }
         if (batchSize < 2) {
-            throw new IllegalArgumentException("--batch-size must be >= 2 (batch norm trains on pairs at least), found " + batchSize);
+            throw new UserError("--batch-size must be >= 2 (batch norm trains on pairs at least), found " + batchSize);
         }
         if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("--lr must be > 0, found " + lr);
+            throw new UserError("--lr must be > 0, found " + lr);
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("--momentum must be in [0, 1), found " + momentum);
+            throw new UserError("--momentum must be in [0, 1), found " + momentum);
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("--weight-decay must be >= 0, found " + weightDecay);
+            throw new UserError("--weight-decay must be >= 0, found " + weightDecay);
         }
         milestones = List.copyOf(milestones);
         for (int i = 0; i < milestones.size(); i++) {
             int m = milestones.get(i);
             if (m < 1 || (i > 0 && m <= milestones.get(i - 1))) {
-                throw new IllegalArgumentException("--milestones must be increasing epochs >= 1, found " + milestones);
+                throw new UserError("--milestones must be increasing epochs >= 1, found " + milestones);
             }
         }
         if (limit < 0) {
-            throw new IllegalArgumentException("--limit must be >= 0 (0 = all examples), found " + limit);
+            throw new UserError("--limit must be >= 0 (0 = all examples), found " + limit);
         }
         if (testLimit < 0) {
-            throw new IllegalArgumentException("--test-limit must be >= 0 (0 = all examples), found " + testLimit);
+            throw new UserError("--test-limit must be >= 0 (0 = all examples), found " + testLimit);
         }
         if (model != null && resume) {
-            throw new IllegalArgumentException("--resume continues training, --model skips it: give only one");
+            throw new UserError("--resume continues training, --model skips it: give only one");
         }
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
         if (!name.endsWith(".csv") || name.length() == ".csv".length()) {
-            throw new IllegalArgumentException("--out must name a .csv file, found '" + out + "'");
+            throw new UserError("--out must name a .csv file, found '" + out + "'");
         }
         if (embeddings != null && embeddings.normalize().equals(out.normalize())) {
-            throw new IllegalArgumentException("--embeddings must differ from --out, both are '" + out + "'");
+            throw new UserError("--embeddings must differ from --out, both are '" + out + "'");
         }
     }
 
@@ -219,10 +220,10 @@ public record ScoringConfig(
 
         public ScoringConfig build() {
             if (dataset == null) {
-                throw new IllegalArgumentException("a dataset is required");
+                throw new UserError("a dataset is required");
             }
             if (out == null) {
-                throw new IllegalArgumentException("--out is required");
+                throw new UserError("--out is required");
             }
             return new ScoringConfig(dataset, datasetOptions, out, arch, epochs, batchSize, lr, momentum, weightDecay, milestones,
                     seed, limit, testLimit, embeddings, model, resume);

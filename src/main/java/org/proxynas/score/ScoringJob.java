@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -27,6 +26,7 @@ import org.proxynas.common.Json;
 import org.proxynas.common.Progress;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
+import org.proxynas.common.UserError;
 import org.proxynas.data.DataLoader;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
@@ -132,10 +132,10 @@ public final class ScoringJob {
     public static TrainingOutcome trainBaseline(ScoringConfig config, int epochs, RunContext context)
             throws IOException {
         if (config.model() != null) {
-            throw new IllegalArgumentException("--model skips training; there is no baseline to train");
+            throw new UserError("--model skips training; there is no baseline to train");
         }
         if (epochs < 1) {
-            throw new IllegalArgumentException("epochs to train must be >= 1, found " + epochs);
+            throw new UserError("epochs to train must be >= 1, found " + epochs);
         }
         Inputs in = Inputs.open(config);
         Normalization normalization = Normalization.of(in.fullTrain);
@@ -189,18 +189,18 @@ public final class ScoringJob {
             ImageDataset train = head(fullTrain, config.limit(), "--limit");
             ImageDataset test = head(fullTest, config.testLimit(), "--test-limit");
             if (config.batchSize() > train.size()) {
-                throw new IllegalArgumentException("--batch-size " + config.batchSize() + " exceeds the "
+                throw new UserError("--batch-size " + config.batchSize() + " exceeds the "
                         + train.size() + " training examples");
             }
             if (config.model() != null && !Files.isRegularFile(config.model())) {
-                throw new NoSuchFileException(config.model().toString());
+                throw UserError.noSuchFile(config.model().toString());
             }
             Path checkpoint = config.checkpointDir().resolve(TrainingLoop.CHECKPOINT);
             if (config.model() == null && config.resume() && !Files.isRegularFile(checkpoint)) {
-                throw new IllegalArgumentException("--resume: no checkpoint " + checkpoint + " to continue");
+                throw new UserError("--resume: no checkpoint " + checkpoint + " to continue");
             }
             if (config.model() == null && !config.resume() && Files.exists(checkpoint)) {
-                throw new IllegalArgumentException(checkpoint + " exists: pass --resume to continue (or rescore)"
+                throw new UserError(checkpoint + " exists: pass --resume to continue (or rescore)"
                         + " that run, or delete " + config.checkpointDir() + " to start over");
             }
             // Last, once everything else is known good: an unwritable output location must fail now, not
@@ -215,7 +215,7 @@ public final class ScoringJob {
         private static void writableDirectory(String flag, Path file) throws IOException {
             Path parent = file.toAbsolutePath().getParent();
             if (Files.exists(parent) && !Files.isDirectory(parent)) {
-                throw new IOException(flag + ": " + parent + " is a file, expected a directory");
+                throw new UserError(flag + ": " + parent + " is a file, expected a directory");
             }
             Files.createDirectories(parent);
             if (!Files.isWritable(parent)) {
@@ -225,7 +225,7 @@ public final class ScoringJob {
 
         private static ImageDataset head(ImageDataset d, int limit, String flag) {
             if (limit > d.size()) {
-                throw new IllegalArgumentException(flag + " " + limit + " exceeds the " + d.size() + " " + d.split()
+                throw new UserError(flag + " " + limit + " exceeds the " + d.size() + " " + d.split()
                         + " examples of " + d.name());
             }
             return limit == 0 || limit == d.size() ? d : d.subset(IntStream.range(0, limit).toArray());
@@ -296,7 +296,7 @@ public final class ScoringJob {
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
             net.loadParameters(manager, in);
         } catch (MalformedModelException | IOException | IllegalArgumentException e) {
-            throw new IOException(file + ": not a saved resnet" + net.depth() + " for " + net.classes()
+            throw new UserError(file + ": not a saved resnet" + net.depth() + " for " + net.classes()
                     + " classes of this dataset (" + e.getMessage() + ")", e);
         }
     }

@@ -1,6 +1,7 @@
 package org.proxynas.select;
 
 import java.util.Locale;
+import org.proxynas.common.UserError;
 
 /**
  * The paper's three ways of weighting histogram bins ({@code q_b}); an example's probability is
@@ -22,7 +23,7 @@ public enum BinProbability {
                 return p;
             }
         }
-        throw new IllegalArgumentException("--probability must be p1, p2 or p3, found '" + text + "'");
+        throw new UserError("--probability must be p1, p2 or p3, found '" + text + "'");
     }
 
     /** {@code q_b} for bins holding {@code counts[b]} examples, summing to 1 over all bins. */

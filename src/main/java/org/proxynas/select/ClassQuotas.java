@@ -1,5 +1,7 @@
 package org.proxynas.select;
 
+import org.proxynas.common.UserError;
+
 /** How many of {@code total} examples each class gets, never more than the class holds. */
 final class ClassQuotas {
     private ClassQuotas() {}
@@ -19,7 +21,7 @@ final class ClassQuotas {
                 }
             }
             if (open == 0) {
-                throw new IllegalArgumentException("cannot place " + total + " examples in classes holding fewer");
+                throw new UserError("cannot place " + total + " examples in classes holding fewer");
             }
             int share = remaining / open;
             for (int c = 0; c < capacity.length && remaining > 0; c++) {
@@ -43,7 +45,7 @@ final class ClassQuotas {
             sum += cap;
         }
         if (total > sum) {
-            throw new IllegalArgumentException("cannot place " + total + " examples in classes holding " + sum);
+            throw new UserError("cannot place " + total + " examples in classes holding " + sum);
         }
         int[] quota = new int[capacity.length];
         long[] remainder = new long[capacity.length];

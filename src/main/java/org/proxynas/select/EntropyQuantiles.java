@@ -2,6 +2,7 @@ package org.proxynas.select;
 
 import java.util.Arrays;
 import java.util.List;
+import org.proxynas.common.UserError;
 
 /**
  * Mean and quantiles of a set of entropies. Quantiles interpolate linearly between order statistics
@@ -14,7 +15,7 @@ public record EntropyQuantiles(int count, double mean, List<Double> levels, List
         levels = List.copyOf(levels);
         quantiles = List.copyOf(quantiles);
         if (levels.size() != quantiles.size()) {
-            throw new IllegalArgumentException(levels.size() + " quantile levels but " + quantiles.size() + " values");
+            throw new UserError(levels.size() + " quantile levels but " + quantiles.size() + " values");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.proxynas.select;
 
 import java.util.Map;
+import org.proxynas.common.UserError;
 
 /**
  * The paper's deterministic variant: both entropy tails and nothing from the middle,
@@ -12,7 +13,7 @@ public final class EntropyTailsSelector implements Selector {
 
     public EntropyTailsSelector(double lowFraction) {
         if (!(lowFraction >= 0 && lowFraction <= 1)) {
-            throw new IllegalArgumentException("--low-fraction must be in [0, 1], found " + lowFraction);
+            throw new UserError("--low-fraction must be in [0, 1], found " + lowFraction);
         }
         this.lowFraction = lowFraction;
     }

@@ -1,6 +1,7 @@
 package org.proxynas.select;
 
 import java.util.Arrays;
+import org.proxynas.common.UserError;
 
 /**
  * The paper's histogram of {@code log10(entropy)} (method.md, step 2).
@@ -20,12 +21,12 @@ public record LogEntropyHistogram(double binWidth, double zeroStandIn, double[] 
 
     public LogEntropyHistogram {
         if (!(binWidth > 0) || Double.isInfinite(binWidth)) {
-            throw new IllegalArgumentException("bin width must be a positive number, found " + binWidth);
+            throw new UserError("bin width must be a positive number, found " + binWidth);
         }
         edges = edges.clone();
         counts = counts.clone();
         if (edges.length != counts.length + 1) {
-            throw new IllegalArgumentException(counts.length + " bins need " + (counts.length + 1) + " edges, found "
+            throw new UserError(counts.length + " bins need " + (counts.length + 1) + " edges, found "
                     + edges.length);
         }
     }
@@ -33,7 +34,7 @@ public record LogEntropyHistogram(double binWidth, double zeroStandIn, double[] 
     /** Bins {@code entropy} with width {@code binWidth} in log10 units. */
     public static LogEntropyHistogram of(double[] entropy, double binWidth) {
         if (entropy.length == 0) {
-            throw new IllegalArgumentException("cannot build a histogram of no entropies");
+            throw new UserError("cannot build a histogram of no entropies");
         }
         double standIn = Double.POSITIVE_INFINITY;
         for (double h : entropy) {

@@ -3,6 +3,7 @@ package org.proxynas.select;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.proxynas.common.UserError;
 
 /**
  * The paper's selection (Na et al. 2021): histogram the log10-entropies, weight each bin by a
@@ -20,7 +21,7 @@ public final class ProxyDataSelector implements Selector {
 
     public ProxyDataSelector(double binWidth, BinProbability probability) {
         if (!(binWidth > 0) || Double.isInfinite(binWidth)) {
-            throw new IllegalArgumentException("--bin-width must be a positive number, found " + binWidth);
+            throw new UserError("--bin-width must be a positive number, found " + binWidth);
         }
         this.binWidth = binWidth;
         this.probability = probability;

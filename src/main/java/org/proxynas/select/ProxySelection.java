@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
+import org.proxynas.common.UserError;
 import org.proxynas.score.Embeddings;
 import org.proxynas.score.ScoreTable;
 import org.proxynas.score.ScoresCsv;
@@ -45,7 +46,7 @@ public final class ProxySelection {
         if (embeddings != null) {
             Embeddings e = Embeddings.read(embeddings);
             if (e.n() != table.size()) {
-                throw new IOException(embeddings + ": " + e.n() + " embeddings but " + scores + " has " + table.size()
+                throw new UserError(embeddings + ": " + e.n() + " embeddings but " + scores + " has " + table.size()
                         + " rows");
             }
             emb = Optional.of(e);
@@ -82,11 +83,11 @@ public final class ProxySelection {
     /** {@code floor(ratio * n)}, checked: the ratio must be in (0, 1] and select at least one example. */
     public static int sizeForRatio(double ratio, int n) {
         if (!(ratio > 0 && ratio <= 1)) {
-            throw new IllegalArgumentException("--ratio must be in (0, 1], found " + ratio);
+            throw new UserError("--ratio must be in (0, 1], found " + ratio);
         }
         int size = (int) Math.floor(ratio * n);
         if (size < 1) {
-            throw new IllegalArgumentException("--ratio " + ratio + " of " + n + " examples selects none");
+            throw new UserError("--ratio " + ratio + " of " + n + " examples selects none");
         }
         return size;
     }
@@ -94,7 +95,7 @@ public final class ProxySelection {
     /** Checks an explicit size against the number of scored examples. */
     public static int checkSize(int size, int n) {
         if (size < 1 || size > n) {
-            throw new IllegalArgumentException("--size must be between 1 and the " + n + " scored examples, found "
+            throw new UserError("--size must be between 1 and the " + n + " scored examples, found "
                     + size);
         }
         return size;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
+import org.proxynas.common.UserError;
 
 /**
  * The content of {@code proxy.json}: which training examples form the proxy set, how they were chosen, from
@@ -35,12 +36,12 @@ public record ProxySet(
         parameters = new TreeMap<>(parameters);
         indices = indices.clone();
         if (indices.length != size) {
-            throw new IllegalArgumentException("proxy set says size " + size + " but lists " + indices.length
+            throw new UserError("proxy set says size " + size + " but lists " + indices.length
                     + " indices");
         }
         for (int j = 0; j < indices.length; j++) {
             if (indices[j] < 0 || indices[j] >= poolSize || (j > 0 && indices[j] <= indices[j - 1])) {
-                throw new IllegalArgumentException("proxy set index " + indices[j] + " at position " + j
+                throw new UserError("proxy set index " + indices[j] + " at position " + j
                         + " is not ascending, distinct and within 0.." + (poolSize - 1));
             }
         }

@@ -1,6 +1,7 @@
 package org.proxynas.select;
 
 import java.util.Optional;
+import org.proxynas.common.UserError;
 import org.proxynas.score.Embeddings;
 import org.proxynas.score.ScoreTable;
 
@@ -12,16 +13,16 @@ public record SelectionInput(ScoreTable scores, Optional<Embeddings> embeddings,
 
     public SelectionInput {
         if (scores.size() == 0) {
-            throw new IllegalArgumentException("the score table is empty: nothing to select from");
+            throw new UserError("the score table is empty: nothing to select from");
         }
         int seen = scores.numClassesSeen();
         if (numClasses < seen) {
-            throw new IllegalArgumentException("labels go up to " + (seen - 1) + " but the dataset has "
+            throw new UserError("labels go up to " + (seen - 1) + " but the dataset has "
                     + numClasses + " classes");
         }
         embeddings.ifPresent(e -> {
             if (e.n() != scores.size()) {
-                throw new IllegalArgumentException("embeddings have " + e.n() + " rows, scores have "
+                throw new UserError("embeddings have " + e.n() + " rows, scores have "
                         + scores.size());
             }
         });

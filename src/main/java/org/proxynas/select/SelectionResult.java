@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import org.proxynas.common.Checksums;
+import org.proxynas.common.UserError;
 
 /**
  * A chosen proxy set: the method and its settings, the seed, and the indices into the scored training set
@@ -20,11 +21,11 @@ public record SelectionResult(String method, Map<String, Object> parameters, lon
         Arrays.sort(indices);
         for (int j = 0; j < indices.length; j++) {
             if (indices[j] < 0 || indices[j] >= poolSize) {
-                throw new IllegalArgumentException(method + " chose index " + indices[j] + " outside 0.."
+                throw new UserError(method + " chose index " + indices[j] + " outside 0.."
                         + (poolSize - 1));
             }
             if (j > 0 && indices[j] == indices[j - 1]) {
-                throw new IllegalArgumentException(method + " chose index " + indices[j] + " twice");
+                throw new UserError(method + " chose index " + indices[j] + " twice");
             }
         }
     }

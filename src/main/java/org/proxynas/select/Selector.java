@@ -2,6 +2,7 @@ package org.proxynas.select;
 
 import java.util.Map;
 import java.util.Optional;
+import org.proxynas.common.UserError;
 
 /**
  * A way of choosing a proxy subset of a training set from its per-example scores. Implementations return
@@ -35,10 +36,10 @@ public interface Selector {
     default SelectionResult select(SelectionInput in, int size, long seed) {
         Optional<String> missing = missingInput(in);
         if (missing.isPresent()) {
-            throw new IllegalArgumentException("method " + name() + " " + missing.get());
+            throw new UserError("method " + name() + " " + missing.get());
         }
         if (size < 1 || size > in.size()) {
-            throw new IllegalArgumentException("selection size " + size + " must be between 1 and the "
+            throw new UserError("selection size " + size + " must be between 1 and the "
                     + in.size() + " scored examples");
         }
         return new SelectionResult(name(), parameters(), seed, choose(in, size, seed), in.size());

@@ -1,6 +1,7 @@
 package org.proxynas.select;
 
 import java.util.List;
+import org.proxynas.common.UserError;
 
 /** The selection methods by command-line name. */
 public final class Selectors {
@@ -28,7 +29,7 @@ public final class Selectors {
             case ForgettingSelector.NAME -> new ForgettingSelector();
             case KCenterSelector.NAME -> new KCenterSelector();
             case ProxyDataSelector.NAME -> new ProxyDataSelector(options.binWidth(), options.probability());
-            default -> throw new IllegalArgumentException("--method: unknown method '" + name + "' (expected one of "
+            default -> throw new UserError("--method: unknown method '" + name + "' (expected one of "
                     + String.join(", ", METHODS) + ")");
         };
         return options.balanced() ? new StratifiedSelector(method) : method;

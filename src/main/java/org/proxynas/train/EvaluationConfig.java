@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.proxynas.common.UserError;
 
 /**
  * One evaluation run: train {@code network} on the training split of {@code dataset} (or the subset a
@@ -39,45 +40,45 @@ public record EvaluationConfig(
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(outputDir, "outputDir");
         if (dataset == null || dataset.isBlank()) {
-            throw new IllegalArgumentException("DATASET: expected a dataset spec such as fashion-mnist, found nothing");
+            throw new UserError("DATASET: expected a dataset spec such as fashion-mnist, found nothing");
         }
         if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be >= 1, found " + epochs);
+            throw new UserError("--epochs must be >= 1, found " + epochs);
         }
         if (batchSize < 2) {
-            throw new IllegalArgumentException("--batch-size must be >= 2, found " + batchSize);
+            throw new UserError("--batch-size must be >= 2, found " + batchSize);
         }
         if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("--lr must be > 0, found " + lr);
+            throw new UserError("--lr must be > 0, found " + lr);
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("--momentum must be in [0, 1), found " + momentum);
+            throw new UserError("--momentum must be in [0, 1), found " + momentum);
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("--weight-decay must be >= 0, found " + weightDecay);
+            throw new UserError("--weight-decay must be >= 0, found " + weightDecay);
         }
         if (cutout < 0) {
-            throw new IllegalArgumentException("--cutout must be >= 0 (0 = off), found " + cutout);
+            throw new UserError("--cutout must be >= 0 (0 = off), found " + cutout);
         }
         if (!(auxWeight >= 0) || Double.isInfinite(auxWeight)) {
-            throw new IllegalArgumentException("auxiliary weight must be >= 0, found " + auxWeight);
+            throw new UserError("auxiliary weight must be >= 0, found " + auxWeight);
         }
         if (!(dropPath >= 0 && dropPath < 1)) {
-            throw new IllegalArgumentException("--drop-path must be in [0, 1), found " + dropPath);
+            throw new UserError("--drop-path must be in [0, 1), found " + dropPath);
         }
         if (!(gradClip >= 0) || Double.isInfinite(gradClip)) {
-            throw new IllegalArgumentException("--grad-clip must be >= 0 (0 = off), found " + gradClip);
+            throw new UserError("--grad-clip must be >= 0 (0 = off), found " + gradClip);
         }
         if (testLimit < 0) {
-            throw new IllegalArgumentException("--test-limit must be >= 0 (0 = the whole test split), found "
+            throw new UserError("--test-limit must be >= 0 (0 = the whole test split), found "
                     + testLimit);
         }
         if (network instanceof NetworkSpec.ResNet && dropPath > 0) {
-            throw new IllegalArgumentException("--drop-path applies to --genotype networks only (ResNets have no"
+            throw new UserError("--drop-path applies to --genotype networks only (ResNets have no"
                     + " cells to drop)");
         }
         if (network instanceof NetworkSpec.ResNet && auxWeight > 0) {
-            throw new IllegalArgumentException("auxiliary weight " + auxWeight + " needs a network with an"
+            throw new UserError("auxiliary weight " + auxWeight + " needs a network with an"
                     + " auxiliary head (--genotype)");
         }
     }
@@ -194,7 +195,7 @@ public record EvaluationConfig(
 
         public EvaluationConfig build() {
             if (network == null || outputDir == null) {
-                throw new IllegalArgumentException("evaluation: setNetwork and setOutputDir are required");
+                throw new UserError("evaluation: setNetwork and setOutputDir are required");
             }
             boolean cells = network instanceof NetworkSpec.Cells;
             return new EvaluationConfig(dataset, network, outputDir,

@@ -20,6 +20,7 @@ import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
+import org.proxynas.common.UserError;
 import org.proxynas.data.Augmentation;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
@@ -62,7 +63,7 @@ public final class EvaluationJob {
         ImageDataset train = config.trainSubset() == null ? trainSplit
                 : trainSplit.subset(SubsetFile.read(config.trainSubset(), trainSplit.size()));
         if (train.size() < config.batchSize()) {
-            throw new IllegalArgumentException("--batch-size " + config.batchSize() + " exceeds the "
+            throw new UserError("--batch-size " + config.batchSize() + " exceeds the "
                     + train.size() + " training examples");
         }
         // Statistics of the whole training split: evaluations on different subsets see the same inputs.
@@ -137,21 +138,21 @@ public final class EvaluationJob {
     private static void checkOutputDir(EvaluationConfig config) throws IOException {
         Path out = config.outputDir();
         if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
+            throw new UserError("--out " + out + " exists and is not a directory");
         }
         Path saved = out.resolve(CONFIG);
         if (!config.resume()) {
             // config.json alone is a run that died before its first checkpoint: start it again
             for (String f : List.of(TrainingLoop.CHECKPOINT, RESULT)) {
                 if (Files.exists(out.resolve(f))) {
-                    throw new IllegalArgumentException("--out " + out + " already holds a run (" + f
+                    throw new UserError("--out " + out + " already holds a run (" + f
                             + "); pass --resume to continue it or choose another directory");
                 }
             }
             return;
         }
         if (!Files.isRegularFile(saved)) {
-            throw new IllegalArgumentException("--resume: " + out + " holds no " + CONFIG + " of an earlier run");
+            throw new UserError("--resume: " + out + " holds no " + CONFIG + " of an earlier run");
         }
         JsonNode before = Json.read(saved, JsonNode.class).get("config");
         JsonNode now = Json.MAPPER.valueToTree(config.identity());
@@ -162,7 +163,7 @@ public final class EvaluationJob {
             n.remove(List.of("resume", "outputDir"));
         }
         if (!now.equals(before)) {
-            throw new IllegalArgumentException("--resume: " + saved + " was written with other settings; differing: "
+            throw new UserError("--resume: " + saved + " was written with other settings; differing: "
                     + differingFields(before, now));
         }
     }

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.proxynas.common.UserError;
 import org.proxynas.nas.space.FactorizedReduce;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.Identity;
@@ -35,7 +36,7 @@ final class GenotypeCell extends AbstractBlock {
     GenotypeCell(List<Genotype.Edge> edges, List<Integer> concat, int channels, boolean reduction,
             boolean reductionPrev) {
         if (reduction && concat.stream().anyMatch(s -> s < 2)) {
-            throw new IllegalArgumentException("genotype reduce_concat " + concat
+            throw new UserError("genotype reduce_concat " + concat
                     + ": a reduction cell cannot output its unreduced inputs 0 or 1");
         }
         this.edges = edges;

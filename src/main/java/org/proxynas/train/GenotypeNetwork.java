@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.proxynas.common.UserError;
 import org.proxynas.nas.space.AveragePool;
 import org.proxynas.nas.space.CellLayout;
 import org.proxynas.nas.space.Genotype;
@@ -54,14 +55,14 @@ public final class GenotypeNetwork extends AbstractBlock {
             positive("inputChannels", inputChannels);
             positive("layers", layers);
             if (channels < 2 || channels % 2 != 0) {
-                throw new IllegalArgumentException("GenotypeNetwork: channels must be even and at least 2, found "
+                throw new UserError("GenotypeNetwork: channels must be even and at least 2, found "
                         + channels);
             }
         }
 
         private static void positive(String name, int value) {
             if (value < 1) {
-                throw new IllegalArgumentException("GenotypeNetwork: " + name + " must be positive, found " + value);
+                throw new UserError("GenotypeNetwork: " + name + " must be positive, found " + value);
             }
         }
     }
@@ -158,7 +159,7 @@ public final class GenotypeNetwork extends AbstractBlock {
     /** Drop-path probability for every non-identity edge in training mode; the trainer ramps it per epoch. */
     public void setDropPathProbability(float p) {
         if (!(p >= 0f && p < 1f)) {
-            throw new IllegalArgumentException("drop path probability must be in [0, 1), found " + p);
+            throw new UserError("drop path probability must be in [0, 1), found " + p);
         }
         for (GenotypeCell cell : cells) {
             cell.setDropPathProbability(p);
@@ -189,7 +190,7 @@ public final class GenotypeNetwork extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = inputShapes[0];
         if (x.dimension() != 4 || x.get(1) != config.inputChannels()) {
-            throw new IllegalArgumentException("GenotypeNetwork: input must be N x " + config.inputChannels()
+            throw new UserError("GenotypeNetwork: input must be N x " + config.inputChannels()
                     + " x H x W, found " + x);
         }
         int stemStride = config.imageNetStem() ? 8 : 1;
@@ -218,7 +219,7 @@ public final class GenotypeNetwork extends AbstractBlock {
         int min = config.imageNetStem() ? AUX_MIN_IMAGENET : AUX_MIN_CIFAR;
         if (map.get(2) < min || map.get(3) < min) {
             long scale = input.get(2) / map.get(2);
-            throw new IllegalArgumentException("GenotypeNetwork: input " + input.get(1) + "x" + input.get(2) + "x"
+            throw new UserError("GenotypeNetwork: input " + input.get(1) + "x" + input.get(2) + "x"
                     + input.get(3) + " is too small for the auxiliary head: it needs at least " + min + "x" + min
                     + " after cell " + auxiliaryCell + " (input at least " + min * scale + "x" + min * scale
                     + "), found " + map.get(2) + "x" + map.get(3));

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.proxynas.common.UserError;
 import org.proxynas.nas.space.BlockStats;
 import org.proxynas.nas.space.Genotype;
 
@@ -16,7 +17,7 @@ import org.proxynas.nas.space.Genotype;
 public record NetworkCost(long params, long paramsWithAuxiliary, long multiplyAdds) {
     public NetworkCost {
         if (params <= 0 || paramsWithAuxiliary < params || multiplyAdds <= 0) {
-            throw new IllegalArgumentException("NetworkCost: expected 0 < params <= paramsWithAuxiliary and"
+            throw new UserError("NetworkCost: expected 0 < params <= paramsWithAuxiliary and"
                     + " positive multiplyAdds, found " + params + ", " + paramsWithAuxiliary + ", " + multiplyAdds);
         }
     }
@@ -24,7 +25,7 @@ public record NetworkCost(long params, long paramsWithAuxiliary, long multiplyAd
     /** Cost of the CIFAR-style network; {@code input} is C,H,W of one image. */
     public static NetworkCost of(Genotype g, int layers, int channels, boolean auxiliary, int classes, Shape input) {
         if (input.dimension() != 3) {
-            throw new IllegalArgumentException("NetworkCost: input must be C,H,W, found " + input);
+            throw new UserError("NetworkCost: input must be C,H,W, found " + input);
         }
         return of(new GenotypeNetwork.Config(g, classes, Math.toIntExact(input.get(0)), channels, layers, auxiliary,
                 false), input);
@@ -33,7 +34,7 @@ public record NetworkCost(long params, long paramsWithAuxiliary, long multiplyAd
     /** Cost of the network {@code config} describes, built and initialized here for one C,H,W image. */
     public static NetworkCost of(GenotypeNetwork.Config config, Shape input) {
         if (input.dimension() != 3 || input.get(0) != config.inputChannels()) {
-            throw new IllegalArgumentException("NetworkCost: input must be " + config.inputChannels()
+            throw new UserError("NetworkCost: input must be " + config.inputChannels()
                     + ",H,W, found " + input);
         }
         GenotypeNetwork net = GenotypeNetwork.from(config);

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.common.UserError;
 
 class CifarReaderTest {
     private static final List<String> NAMES = List.of(
@@ -66,7 +67,7 @@ class CifarReaderTest {
         byte[] bytes = Files.readAllBytes(batch);
         Files.write(batch, Arrays.copyOf(bytes, bytes.length - 100));
         assertThatThrownBy(() -> Datasets.open("cifar10:" + dir, Split.TRAIN))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessage(batch + ": size " + (bytes.length - 100)
                         + " is not a positive multiple of the 3073-byte CIFAR-10 record (truncated or wrong format?)");
 
@@ -75,18 +76,18 @@ class CifarReaderTest {
         bytes[3073 * 2] = 10;
         Files.write(testFile, bytes);
         assertThatThrownBy(() -> Datasets.open("cifar10:" + dir, Split.TEST))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessage(testFile + ": label 10 of record 2 is outside 0..9");
 
         Fixtures.writeCifar10(dir, train, test, NAMES.subList(0, 9));
         assertThatThrownBy(() -> Datasets.open("cifar10:" + dir, Split.TEST))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessage(dir.resolve("batches.meta.txt") + ": 9 class names, expected 10");
 
         Files.delete(dir.resolve("batches.meta.txt"));
         Files.delete(dir.resolve("data_batch_5.bin"));
         assertThatThrownBy(() -> Datasets.open("cifar10:" + dir, Split.TRAIN))
-                .isInstanceOf(NoSuchFileException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessageContaining("data_batch_5.bin");
     }
 }

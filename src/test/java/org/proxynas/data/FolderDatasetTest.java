@@ -15,6 +15,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.common.UserError;
 
 class FolderDatasetTest {
     @TempDir
@@ -90,19 +91,19 @@ class FolderDatasetTest {
         Files.write(broken, new byte[] {1, 2, 3});
         ImageDataset d = Datasets.open("folder:" + dir, Split.TRAIN);
         assertThatThrownBy(() -> Datasets.checksum(d))
-                .isInstanceOf(UncheckedIOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessageContaining(broken + ": unreadable image");
 
         Path notes = dir.resolve("train/ant/notes.txt");
         Files.writeString(notes, "hi");
         assertThatThrownBy(() -> Datasets.open("folder:" + dir, Split.TRAIN))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessageStartingWith(notes + ": not an image file (expected extension ");
         Files.delete(notes);
 
         Files.createDirectories(dir.resolve("val/wolf"));
         assertThatThrownBy(() -> Datasets.open("folder:" + dir, Split.TEST))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessage(dir.resolve("val/wolf") + ": class folder is not one of the 3 classes in " + dir.resolve("train"));
     }
 
@@ -136,7 +137,7 @@ class FolderDatasetTest {
             Files.write(broken, new byte[] {9});
             ImageDataset reopened = Datasets.open("folder:" + dir, Split.TRAIN, new DatasetOptions("fine", 8));
             assertThatThrownBy(() -> loader(reopened).epoch(manager, 0).forEachRemaining(DataLoader.Batch::close))
-                    .isInstanceOf(UncheckedIOException.class)
+                    .isInstanceOf(UserError.class)
                     .hasMessageContaining(broken + ": unreadable image");
         }
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.proxynas.common.UserError;
 
 class IdxReaderTest {
     @TempDir
@@ -47,7 +48,7 @@ class IdxReaderTest {
         bytes[3] = 0x01;
         Files.write(dir.resolve("train-images-idx3-ubyte"), bytes);
         assertThatThrownBy(() -> Datasets.open("idx:" + dir, Split.TRAIN))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessage(dir.resolve("train-images-idx3-ubyte") + ": bad IDX magic number 0x00000801, expected 0x00000803");
     }
 
@@ -57,7 +58,7 @@ class IdxReaderTest {
         byte[] bytes = Fixtures.idxImages(train);
         Files.write(dir.resolve("train-images-idx3-ubyte"), Arrays.copyOf(bytes, bytes.length - 7));
         assertThatThrownBy(() -> Datasets.open("idx:" + dir, Split.TRAIN))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessageContaining("train-images-idx3-ubyte: header promises 30 images of 6x5 (916 bytes), file has 909 bytes");
     }
 
@@ -66,7 +67,7 @@ class IdxReaderTest {
         Fixtures.writeIdx(dir, train, test, false);
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), Fixtures.idxLabels(new int[11]));
         assertThatThrownBy(() -> Datasets.open("idx:" + dir, Split.TEST))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessageContaining("t10k-labels-idx1-ubyte: 11 labels but t10k-images-idx3-ubyte has 12 images");
     }
 
@@ -77,7 +78,7 @@ class IdxReaderTest {
         labels[5] = 9;
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), Fixtures.idxLabels(labels));
         assertThatThrownBy(() -> Datasets.open("idx:" + dir, Split.TEST))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessageContaining("t10k-labels-idx1-ubyte: label 9 of example 5 is outside 0..3");
     }
 
@@ -88,23 +89,23 @@ class IdxReaderTest {
         byte[] gz = Files.readAllBytes(images);
         Files.write(images, Arrays.copyOf(gz, gz.length / 2));
         assertThatThrownBy(() -> Datasets.open("idx:" + dir, Split.TRAIN))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessage(images + ": truncated gzip data (unexpected end of file)");
 
         gz[0] = 0;
         Files.write(images, gz);
         assertThatThrownBy(() -> Datasets.open("idx:" + dir, Split.TRAIN))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessageStartingWith(images + ": corrupt gzip data (");
     }
 
     @Test
     void missingFilesAndBadSpecsAreUserErrors() {
         assertThatThrownBy(() -> Datasets.open("idx:" + dir.resolve("nope"), Split.TRAIN))
-                .isInstanceOf(NoSuchFileException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessageContaining("nope");
         assertThatThrownBy(() -> Datasets.open("idx:" + dir, Split.TRAIN))
-                .isInstanceOf(NoSuchFileException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessageContaining("train-images-idx3-ubyte.gz");
         assertThatThrownBy(() -> Datasets.open("mnist", Split.TRAIN))
                 .isInstanceOf(IllegalArgumentException.class)

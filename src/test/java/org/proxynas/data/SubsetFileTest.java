@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.proxynas.common.UserError;
 
 class SubsetFileTest {
     @TempDir
@@ -44,7 +45,7 @@ class SubsetFileTest {
     @Test
     void aMissingFileIsNamed() {
         Path file = tmp.resolve("missing.json");
-        assertThatThrownBy(() -> SubsetFile.read(file, 10)).isInstanceOf(NoSuchFileException.class)
+        assertThatThrownBy(() -> SubsetFile.read(file, 10)).isInstanceOf(UserError.class)
                 .hasMessageContaining("missing.json");
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.common.UserError;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.types.MatFile;
 import us.hebi.matlab.mat.types.MatlabType;
@@ -41,7 +42,7 @@ class SvhnReaderTest {
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> Datasets.open("svhn:" + dir, Split.TEST))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessageStartingWith(file + ": not a readable MATLAB v5 file (");
     }
 
@@ -58,7 +59,7 @@ class SvhnReaderTest {
 
         write(file, Mat5.newMatrix(new int[] {32, 32, 3, 2}, MatlabType.UInt8), labels(1, 11));
         assertThatThrownBy(() -> Datasets.open("svhn:" + dir, Split.TRAIN))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessage(file + ": label 11.0 of example 1 is outside 1..10");
 
         try (MatFile mat = Mat5.newMatFile().addArray("X", Mat5.newMatrix(new int[] {32, 32, 3, 1}, MatlabType.UInt8))) {

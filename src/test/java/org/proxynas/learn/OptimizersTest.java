@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.proxynas.common.UserError;
 
 /** The optimizers against the PyTorch update rules written out in double precision. */
 class OptimizersTest {
@@ -95,7 +96,7 @@ class OptimizersTest {
         }
         try (Adam adam = Adam.builder().build()) {
             assertThatThrownBy(() -> adam.loadState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))))
-                    .isInstanceOf(IOException.class).hasMessageContaining("expected adam, found sgd");
+                    .isInstanceOf(UserError.class).hasMessageContaining("expected adam, found sgd");
         }
     }
 

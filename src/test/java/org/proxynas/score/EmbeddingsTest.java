@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.common.UserError;
 
 class EmbeddingsTest {
     @TempDir
@@ -41,12 +42,12 @@ class EmbeddingsTest {
         byte[] bytes = Files.readAllBytes(file);
         Path truncated = dir.resolve("short.bin");
         Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 4));
-        assertThatThrownBy(() -> Embeddings.read(truncated)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Embeddings.read(truncated)).isInstanceOf(UserError.class)
                 .hasMessageContaining("header says 2x2 floats = 32 bytes, file has 28");
         bytes[0] = 'X';
         Path wrong = dir.resolve("wrong.bin");
         Files.write(wrong, bytes);
-        assertThatThrownBy(() -> Embeddings.read(wrong)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Embeddings.read(wrong)).isInstanceOf(UserError.class)
                 .hasMessageContaining("expected magic PNXEMB01");
     }
 

@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.proxynas.common.UserError;
 
 class ForgettingTrackerTest {
     /** Example i has label 0; {@code script[e][i]} says whether it is classified correctly at epoch e. */
@@ -86,7 +87,7 @@ class ForgettingTrackerTest {
         new ForgettingTracker(new int[4]).saveState(new DataOutputStream(bytes));
         ForgettingTracker other = new ForgettingTracker(new int[5]);
         assertThatThrownBy(() -> other.loadState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))))
-                .isInstanceOf(IOException.class).hasMessageContaining("holds 4 examples, this run has 5");
+                .isInstanceOf(UserError.class).hasMessageContaining("holds 4 examples, this run has 5");
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.proxynas.common.UserError;
 
 class ScoresCsvTest {
     @TempDir
@@ -69,7 +70,7 @@ class ScoresCsvTest {
     void malformedFilesNameTheLine(String content, String expected) throws IOException {
         Path csv = write(content.replace("\\n", "\n"));
         assertThatThrownBy(() -> ScoresCsv.read(csv, 10))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessageStartingWith(csv + expected.strip())
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }

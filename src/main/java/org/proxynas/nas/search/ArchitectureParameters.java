@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.proxynas.common.UserError;
 import org.proxynas.learn.Checkpointable;
 import org.proxynas.learn.ParamGrad;
 
@@ -204,14 +205,14 @@ public final class ArchitectureParameters implements Checkpointable, AutoCloseab
     public void loadState(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n != tensors.size()) {
-            throw new IOException("architecture state: expected " + tensors.size() + " tensors, found " + n);
+            throw new UserError("architecture state: expected " + tensors.size() + " tensors, found " + n);
         }
         for (NDArray t : tensors) {
             byte[] bytes = new byte[in.readInt()];
             in.readFully(bytes);
             try (NDArray loaded = NDArray.decode(manager, bytes)) {
                 if (!loaded.getShape().equals(t.getShape())) {
-                    throw new IOException("architecture state: expected shape " + t.getShape() + ", found "
+                    throw new UserError("architecture state: expected shape " + t.getShape() + ", found "
                             + loaded.getShape());
                 }
                 t.subi(t).addi(loaded);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import org.proxynas.common.UserError;
 
 /** The algorithms {@code --algo} can name, with the defaults that differ between them. */
 public final class SearchAlgorithms {
@@ -67,7 +68,7 @@ public final class SearchAlgorithms {
                 }
             }
         }
-        throw new IllegalArgumentException("--algo: unknown algorithm '" + name + "' (expected one of "
+        throw new UserError("--algo: unknown algorithm '" + name + "' (expected one of "
                 + String.join(", ", names()) + ")");
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.proxynas.common.AtomicFiles;
+import org.proxynas.common.UserError;
 
 /**
  * The end-of-epoch state of a search, in one file written atomically, so that a run killed at any moment
@@ -68,7 +69,7 @@ record SearchCheckpoint(int epochsDone, double wallSeconds, long trainedImages, 
             String magic = in.readUTF();
             int version = in.readInt();
             if (!MAGIC.equals(magic) || version != VERSION) {
-                throw new IOException(file + ": not a search checkpoint of version " + VERSION + " (found "
+                throw new UserError(file + ": not a search checkpoint of version " + VERSION + " (found "
                         + magic + " v" + version + ")");
             }
             int epochsDone = in.readInt();
@@ -86,11 +87,11 @@ record SearchCheckpoint(int epochsDone, double wallSeconds, long trainedImages, 
             try {
                 model.loadState(in);
             } catch (IOException e) {
-                throw new IOException(file + ": " + e.getMessage(), e);
+                throw new UserError(file + ": " + e.getMessage(), e);
             }
             return new SearchCheckpoint(epochsDone, wallSeconds, trainedImages, bestEpoch, bestValAccuracy, lines);
         } catch (java.io.EOFException e) {
-            throw new IOException(file + ": truncated checkpoint", e);
+            throw new UserError(file + ": truncated checkpoint", e);
         }
     }
 }

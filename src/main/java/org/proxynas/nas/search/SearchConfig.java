@@ -3,6 +3,7 @@ package org.proxynas.nas.search;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.proxynas.common.UserError;
 
 /**
  * Everything that determines a search: data, algorithm, supernet shape, both optimizers and the seed.
@@ -61,22 +62,22 @@ public record SearchConfig(
         positive("--batch-size", batchSize);
         positive("--stem-multiplier", stemMultiplier);
         if (multiplier < 1 || multiplier > nodes) {
-            throw new IllegalArgumentException("--multiplier must be in 1.." + nodes + " (the node count), found "
+            throw new UserError("--multiplier must be in 1.." + nodes + " (the node count), found "
                     + multiplier);
         }
         if (layers < 3) {
-            throw new IllegalArgumentException("--layers must be >= 3 so both reduction cells exist, found "
+            throw new UserError("--layers must be >= 3 so both reduction cells exist, found "
                     + layers);
         }
         if (!(trainPortion > 0 && trainPortion < 1)) {
-            throw new IllegalArgumentException("--train-portion must be in (0, 1), found " + trainPortion);
+            throw new UserError("--train-portion must be in (0, 1), found " + trainPortion);
         }
         positive("--lr", lr);
         if (!(lrMin >= 0 && lrMin <= lr)) {
-            throw new IllegalArgumentException("--lr-min must be in [0, --lr=" + lr + "], found " + lrMin);
+            throw new UserError("--lr-min must be in [0, --lr=" + lr + "], found " + lrMin);
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("--momentum must be in [0, 1), found " + momentum);
+            throw new UserError("--momentum must be in [0, 1), found " + momentum);
         }
         nonNegative("--weight-decay", weightDecay);
         positive("--grad-clip", gradClip);
@@ -85,14 +86,14 @@ public record SearchConfig(
         }
         nonNegative("--arch-weight-decay", archWeightDecay);
         if (!(archBeta1 >= 0 && archBeta1 < 1 && archBeta2 >= 0 && archBeta2 < 1)) {
-            throw new IllegalArgumentException("--arch-betas must be in [0, 1), found " + archBeta1 + ","
+            throw new UserError("--arch-betas must be in [0, 1), found " + archBeta1 + ","
                     + archBeta2);
         }
         if (partialChannels != null && partialChannels != 1 && partialChannels != 2 && partialChannels != 4) {
-            throw new IllegalArgumentException("--partial-channels must be 1, 2 or 4, found " + partialChannels);
+            throw new UserError("--partial-channels must be 1, 2 or 4, found " + partialChannels);
         }
         if (partialChannels != null && channels % partialChannels != 0) {
-            throw new IllegalArgumentException("--channels " + channels + " must be divisible by --partial-channels "
+            throw new UserError("--channels " + channels + " must be divisible by --partial-channels "
                     + partialChannels);
         }
         nonNegative("--epsilon", epsilon);
@@ -100,20 +101,20 @@ public record SearchConfig(
             nonNegative("--epsilon-end", epsilonEnd);
         }
         if (archWarmupEpochs < 0 || archWarmupEpochs >= epochs) {
-            throw new IllegalArgumentException("--arch-warmup-epochs must be in 0.." + (epochs - 1)
+            throw new UserError("--arch-warmup-epochs must be in 0.." + (epochs - 1)
                     + " (below --epochs), found " + archWarmupEpochs);
         }
     }
 
     private static void positive(String flag, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(flag + " must be > 0, found " + format(value));
+            throw new UserError(flag + " must be > 0, found " + format(value));
         }
     }
 
     private static void nonNegative(String flag, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(flag + " must be >= 0, found " + format(value));
+            throw new UserError(flag + " must be >= 0, found " + format(value));
         }
     }
 
@@ -318,7 +319,7 @@ public record SearchConfig(
 
         public SearchConfig build() {
             if (algorithm == null) {
-                throw new IllegalArgumentException("--algo is required (one of " + SearchAlgorithms.names() + ")");
+                throw new UserError("--algo is required (one of " + SearchAlgorithms.names() + ")");
             }
             return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
                     stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,

@@ -22,6 +22,7 @@ import org.proxynas.common.Json;
 import org.proxynas.common.Progress;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
+import org.proxynas.common.UserError;
 import org.proxynas.data.DataLoader.Batch;
 import org.proxynas.data.DataLoader;
 import org.proxynas.data.Datasets;
@@ -79,11 +80,11 @@ public final class SearchJob {
         Path dir = c.outDir();
         boolean resuming = SearchCheckpoint.exists(dir);
         if (resuming && !c.resume()) {
-            throw new IllegalArgumentException(dir + " already holds a search checkpoint; pass --resume to continue "
+            throw new UserError(dir + " already holds a search checkpoint; pass --resume to continue "
                     + "it or choose another --out");
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out " + dir + " exists and is not a directory");
+            throw new UserError("--out " + dir + " exists and is not a directory");
         }
         SearchData data = openData(c);
         Device device = context.device().resolve();
@@ -145,8 +146,8 @@ public final class SearchJob {
         ImageDataset[] halves;
         try {
             halves = Splits.split(search, c.trainPortion());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--train-portion " + c.trainPortion() + ": " + e.getMessage());
+        } catch (UserError e) {
+            throw new UserError("--train-portion " + c.trainPortion() + ": " + e.getMessage());
         }
         return new SearchData(all, subset, subsetSha, halves[0], halves[1]);
     }
@@ -154,14 +155,14 @@ public final class SearchJob {
     /** A resumed run must be the same search: same settings, same data, same subset. */
     private static void checkSameRun(Path configFile, RunInfo now) throws IOException {
         if (!Files.isRegularFile(configFile)) {
-            throw new IOException(configFile + ": missing, cannot check that --resume continues the same search");
+            throw new UserError(configFile + ": missing, cannot check that --resume continues the same search");
         }
         JsonNode before = Json.MAPPER.readTree(configFile.toFile());
         // through text, so numbers get the same node types as those read from the file
         JsonNode after = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(now));
         for (String key : List.of("datasetSha256", "subsetSha256", "trainExamples", "valExamples")) {
             if (!before.path(key).equals(after.path(key))) {
-                throw new IllegalArgumentException("--resume: " + key + " is " + after.path(key) + " but the run in "
+                throw new UserError("--resume: " + key + " is " + after.path(key) + " but the run in "
                         + configFile.getParent() + " used " + before.path(key));
             }
         }
@@ -174,7 +175,7 @@ public final class SearchJob {
         for (Iterator<String> it = is.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!is.get(key).equals(was.get(key))) {
-                throw new IllegalArgumentException("--resume: setting " + key + " is " + is.get(key)
+                throw new UserError("--resume: setting " + key + " is " + is.get(key)
                         + " but the run in " + configFile.getParent() + " used " + was.get(key));
             }
         }

@@ -15,6 +15,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.proxynas.common.UserError;
 import org.proxynas.data.DataLoader.Batch;
 import org.proxynas.learn.Adam;
 import org.proxynas.learn.GradientClipping;
@@ -192,7 +193,7 @@ public final class SearchModel implements AutoCloseable {
     public void loadState(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n != allParameters.size()) {
-            throw new IOException("checkpoint: expected " + allParameters.size() + " supernet tensors, found " + n);
+            throw new UserError("checkpoint: expected " + allParameters.size() + " supernet tensors, found " + n);
         }
         for (Parameter p : allParameters) {
             String name = in.readUTF();
@@ -201,7 +202,7 @@ public final class SearchModel implements AutoCloseable {
             NDArray target = p.getArray();
             try (NDArray loaded = NDArray.decode(target.getManager(), bytes)) {
                 if (!name.equals(p.getName()) || !loaded.getShape().equals(target.getShape())) {
-                    throw new IOException("checkpoint: expected tensor " + p.getName() + " " + target.getShape()
+                    throw new UserError("checkpoint: expected tensor " + p.getName() + " " + target.getShape()
                             + ", found " + name + " " + loaded.getShape());
                 }
                 target.subi(target).addi(loaded);

@@ -1,5 +1,7 @@
 package org.proxynas.nas.space;
 
+import org.proxynas.common.UserError;
+
 /**
  * Where a DARTS cell stack reduces (cells L/3 and 2L/3, as {@code i in [layers//3, 2*layers//3]}) and
  * which input sizes it accepts: every reduction halves an even size (FactorizedReduce and PC-DARTS'
@@ -27,7 +29,7 @@ public final class CellLayout {
             int stemStride) {
         long multiple = (long) stemStride << reductions(layers);
         if (height < multiple || width < multiple || height % multiple != 0 || width % multiple != 0) {
-            throw new IllegalArgumentException(network + ": input " + channels + "x" + height + "x" + width
+            throw new UserError(network + ": input " + channels + "x" + height + "x" + width
                     + " does not fit " + layers + " cells with " + reductions(layers)
                     + " reductions: height and width must be multiples of " + multiple + ", at least "
                     + multiple + "x" + multiple);

@@ -11,6 +11,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.proxynas.common.UserError;
 
 /**
  * Halves height and width without losing every other pixel: ReLU, then two 1×1 stride-2 convolutions,
@@ -26,7 +27,7 @@ public final class FactorizedReduce extends AbstractBlock {
 
     public FactorizedReduce(int outChannels, boolean affine) {
         if (outChannels <= 0 || outChannels % 2 != 0) {
-            throw new IllegalArgumentException(
+            throw new UserError(
                     "FactorizedReduce: output channels must be positive and even, found " + outChannels);
         }
         this.outChannels = outChannels;
@@ -62,7 +63,7 @@ public final class FactorizedReduce extends AbstractBlock {
 
     private static void requireEven(Shape in) {
         if (in.get(2) % 2 != 0 || in.get(3) % 2 != 0) {
-            throw new IllegalArgumentException("FactorizedReduce: height and width must be even, found "
+            throw new UserError("FactorizedReduce: height and width must be even, found "
                     + in.get(2) + "x" + in.get(3));
         }
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.proxynas.common.Json;
+import org.proxynas.common.UserError;
 
 /**
  * A DARTS cell pair: for the normal and the reduction cell, two incoming edges per intermediate node
@@ -30,11 +31,11 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
     public record Edge(String op, int input) {
         public Edge {
             if (op == null || !Operations.FACTORIES.containsKey(op)) {
-                throw new IllegalArgumentException("genotype: unknown operation '" + op + "', expected one of "
+                throw new UserError("genotype: unknown operation '" + op + "', expected one of "
                         + Operations.FACTORIES.keySet().stream().sorted().toList());
             }
             if (input < 0) {
-                throw new IllegalArgumentException("genotype: edge " + op + " reads state " + input
+                throw new UserError("genotype: edge " + op + " reads state " + input
                         + ", expected a non-negative state index");
             }
         }
@@ -53,24 +54,24 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
 
     private static void checkCell(String cell, List<Edge> edges, List<Integer> concat) {
         if (edges.isEmpty() || edges.size() % 2 != 0) {
-            throw new IllegalArgumentException("genotype " + cell
+            throw new UserError("genotype " + cell
                     + ": expected two edges per node (a positive even count), found " + edges.size());
         }
         for (int e = 0; e < edges.size(); e++) {
             int node = e / 2;
             if (edges.get(e).input() >= node + 2) {
-                throw new IllegalArgumentException("genotype " + cell + ": node index out of range: edge " + e
+                throw new UserError("genotype " + cell + ": node index out of range: edge " + e
                         + " ('" + edges.get(e).op() + "', " + edges.get(e).input() + ") feeds node " + node
                         + ", which can only read states 0.." + (node + 1));
             }
         }
         int states = edges.size() / 2 + 2;
         if (concat.isEmpty()) {
-            throw new IllegalArgumentException("genotype " + cell + "_concat: expected at least one state");
+            throw new UserError("genotype " + cell + "_concat: expected at least one state");
         }
         for (int s : concat) {
             if (s < 0 || s >= states) {
-                throw new IllegalArgumentException("genotype " + cell + "_concat: node index out of range: "
+                throw new UserError("genotype " + cell + "_concat: node index out of range: "
                         + s + ", expected 0.." + (states - 1));
             }
         }
@@ -115,7 +116,7 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
     public static Genotype named(String name) {
         Genotype g = BUILT_IN.get(name);
         if (g == null) {
-            throw new IllegalArgumentException("genotype: unknown name '" + name + "', expected one of "
+            throw new UserError("genotype: unknown name '" + name + "', expected one of "
                     + builtInNames());
         }
         return g;
@@ -133,7 +134,7 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
     public static Genotype resolve(String nameFileOrText) throws IOException {
         String s = nameFileOrText == null ? "" : nameFileOrText.strip();
         if (s.isEmpty()) {
-            throw new IllegalArgumentException("genotype: empty, expected a built-in name " + builtInNames()
+            throw new UserError("genotype: empty, expected a built-in name " + builtInNames()
                     + ", a file or genotype text");
         }
         if (BUILT_IN.containsKey(s)) {
@@ -144,7 +145,7 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
         }
         Path file = asExistingFile(s);
         if (file == null) {
-            throw new IllegalArgumentException("genotype: '" + s + "' is not a built-in name " + builtInNames()
+            throw new UserError("genotype: '" + s + "' is not a built-in name " + builtInNames()
                     + ", an existing file or genotype text");
         }
         return read(file);
@@ -170,9 +171,9 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
             JsonNode inner = node.has("genotype") ? node.get("genotype") : node;
             return inner.isTextual() ? parse(inner.asText()) : Json.MAPPER.treeToValue(inner, Genotype.class);
         } catch (JacksonException e) {
-            throw new IOException(file + ": not a genotype: " + e.getOriginalMessage(), e);
+            throw new UserError(file + ": not a genotype: " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new UserError(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -194,11 +195,11 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
     public static Genotype derive(float[][] normal, float[][] reduce, int multiplier) {
         int nodes = nodesFor("normal", normal);
         if (nodesFor("reduce", reduce) != nodes) {
-            throw new IllegalArgumentException("derive: normal has " + normal.length + " edges, reduce "
+            throw new UserError("derive: normal has " + normal.length + " edges, reduce "
                     + reduce.length + ", expected the same count");
         }
         if (multiplier < 1 || multiplier > nodes) {
-            throw new IllegalArgumentException("derive: multiplier must be in 1.." + nodes + ", found " + multiplier);
+            throw new UserError("derive: multiplier must be in 1.." + nodes + ", found " + multiplier);
         }
         List<Integer> concat = IntStream.range(2 + nodes - multiplier, nodes + 2).boxed().toList();
         return new Genotype(parseCell(normal, nodes), concat, parseCell(reduce, nodes), concat);
@@ -214,7 +215,7 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
 
     private static float[][] scaleRows(String cell, float[][] weights, float[] edgeWeights) {
         if (edgeWeights.length != weights.length) {
-            throw new IllegalArgumentException("derive: " + cell + " has " + weights.length + " edges but "
+            throw new UserError("derive: " + cell + " has " + weights.length + " edges but "
                     + edgeWeights.length + " edge weights");
         }
         float[][] scaled = new float[weights.length][];
@@ -236,12 +237,12 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
             nodes++;
         }
         if (edges != weights.length || nodes == 0) {
-            throw new IllegalArgumentException("derive: " + cell + " has " + weights.length
+            throw new UserError("derive: " + cell + " has " + weights.length
                     + " rows, expected n(n+3)/2 for n nodes (14 for 4)");
         }
         for (float[] row : weights) {
             if (row.length != Primitives.NAMES.size()) {
-                throw new IllegalArgumentException("derive: " + cell + " rows have " + row.length
+                throw new UserError("derive: " + cell + " rows have " + row.length
                         + " columns, expected " + Primitives.NAMES.size() + " (Primitives.NAMES)");
             }
         }

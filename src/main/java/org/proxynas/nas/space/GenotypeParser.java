@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.proxynas.common.UserError;
 
 /** Recursive-descent reader of DARTS' genotype text; every error names a 1-based character position. */
 final class GenotypeParser {
@@ -191,6 +192,6 @@ final class GenotypeParser {
 
     private IllegalArgumentException error(String what, int at) {
         String found = at < text.length() ? "" : " (end of text)";
-        return new IllegalArgumentException("genotype text: " + what + " at position " + (at + 1) + found);
+        return new UserError("genotype text: " + what + " at position " + (at + 1) + found);
     }
 }

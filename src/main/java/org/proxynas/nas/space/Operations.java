@@ -9,6 +9,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.proxynas.common.UserError;
 
 /**
  * The operation registry shared by the supernet's mixed operations (affine = false) and the cells of
@@ -51,11 +52,11 @@ public final class Operations {
     public static Block create(String name, int channels, int stride, boolean affine) {
         OpFactory factory = FACTORIES.get(name);
         if (factory == null) {
-            throw new IllegalArgumentException("unknown operation '" + name + "', expected one of "
+            throw new UserError("unknown operation '" + name + "', expected one of "
                     + Primitives.NAMES + " or sep_conv_7x7, conv_7x1_1x7");
         }
         if (stride != 1 && stride != 2) {
-            throw new IllegalArgumentException(name + ": stride must be 1 or 2, found " + stride);
+            throw new UserError(name + ": stride must be 1 or 2, found " + stride);
         }
         return factory.create(channels, stride, affine);
     }

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.proxynas.common.UserError;
 
 /**
  * The DARTS supernet (model_search.Network), with PC-DARTS partial channels as an option: a 3×3 conv +
@@ -44,18 +45,18 @@ public final class SearchNetwork extends AbstractBlock {
             positive("stemMultiplier", stemMultiplier);
             positive("partialChannels", partialChannels);
             if (multiplier < 1 || multiplier > nodes) {
-                throw new IllegalArgumentException("SearchNetwork: multiplier must be in 1.." + nodes
+                throw new UserError("SearchNetwork: multiplier must be in 1.." + nodes
                         + " (nodes), found " + multiplier);
             }
             if (channels % 2 != 0 || channels % partialChannels != 0) {
-                throw new IllegalArgumentException("SearchNetwork: channels must be even and a multiple of"
+                throw new UserError("SearchNetwork: channels must be even and a multiple of"
                         + " partialChannels " + partialChannels + ", found " + channels);
             }
         }
 
         private static void positive(String name, int value) {
             if (value < 1) {
-                throw new IllegalArgumentException("SearchNetwork: " + name + " must be positive, found " + value);
+                throw new UserError("SearchNetwork: " + name + " must be positive, found " + value);
             }
         }
     }
@@ -115,14 +116,14 @@ public final class SearchNetwork extends AbstractBlock {
 
     private void checkWeights(NDList inputs) {
         if (inputs.size() != 3 && inputs.size() != 5) {
-            throw new IllegalArgumentException("SearchNetwork: expected inputs (x, normalWeights, reduceWeights"
+            throw new UserError("SearchNetwork: expected inputs (x, normalWeights, reduceWeights"
                     + "[, normalEdgeWeights, reduceEdgeWeights]), found " + inputs.size() + " arrays");
         }
         Shape ops = new Shape(edgesPerCell(), Primitives.NAMES.size());
         for (int i = 1; i < inputs.size(); i++) {
             Shape expected = i < 3 ? ops : new Shape(edgesPerCell());
             if (!inputs.get(i).getShape().equals(expected)) {
-                throw new IllegalArgumentException("SearchNetwork: input " + i + " must have shape " + expected
+                throw new UserError("SearchNetwork: input " + i + " must have shape " + expected
                         + ", found " + inputs.get(i).getShape());
             }
         }
@@ -133,7 +134,7 @@ public final class SearchNetwork extends AbstractBlock {
         Shape x = inputShapes[0];
         CellLayout.requireInputSize("SearchNetwork", x.get(1), x.get(2), x.get(3), config.layers(), 1);
         if (x.get(1) != config.inputChannels()) {
-            throw new IllegalArgumentException("SearchNetwork: input has " + x.get(1) + " channels, expected "
+            throw new UserError("SearchNetwork: input has " + x.get(1) + " channels, expected "
                     + config.inputChannels());
         }
         stem.initialize(manager, dataType, x);

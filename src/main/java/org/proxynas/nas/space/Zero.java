@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.proxynas.common.UserError;
 
 /**
  * The {@code none} operation: zeros of the output shape. Computed as input × 0 (strided when reducing),
@@ -16,7 +17,7 @@ public final class Zero extends AbstractBlock {
 
     public Zero(int stride) {
         if (stride != 1 && stride != 2) {
-            throw new IllegalArgumentException("Zero: stride must be 1 or 2, found " + stride);
+            throw new UserError("Zero: stride must be 1 or 2, found " + stride);
         }
         this.stride = stride;
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.common.Json;
+import org.proxynas.common.UserError;
 
 class GenotypeTest {
     private static final String DARTS_V2_TEXT = "Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1),"
@@ -145,7 +146,7 @@ class GenotypeTest {
 
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"normal\": 3}");
         assertThatThrownBy(() -> Genotype.resolve(broken.toString()))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UserError.class)
                 .hasMessageStartingWith(broken + ": not a genotype");
         assertThatThrownBy(() -> Genotype.resolve("DARTS_V9"))
                 .isInstanceOf(IllegalArgumentException.class)
