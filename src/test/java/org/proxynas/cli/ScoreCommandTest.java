@@ -46,7 +46,7 @@ class ScoreCommandTest {
                 Arguments.of(List.of("--arch", "resnet18"), "--arch must be one of resnet20, resnet56, found 'resnet18'"),
                 Arguments.of(List.of("--lr", "-1"), "--lr must be > 0, found -1.0"),
                 Arguments.of(List.of("--milestones", "5,3"), "--milestones must be increasing epochs >= 1, found [5, 3]"),
-                Arguments.of(List.of("--limit", "70000"), "--limit 70000 exceeds the 60000 train examples of fashion-mnist"),
+                Arguments.of(List.of("--limit", "2001"), "--limit 2001 exceeds the 2000 train examples of fashion-mnist"),
                 Arguments.of(List.of("--model", "missing.params"), "no such file: missing.params"),
                 Arguments.of(List.of("--resume"), "--resume: no checkpoint"),
                 Arguments.of(List.of("--resume", "--model", "m.params"), "--resume continues training, --model skips it"),

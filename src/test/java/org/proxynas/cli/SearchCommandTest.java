@@ -22,12 +22,12 @@ class SearchCommandTest {
         "--epochs 0                          | --epochs must be > 0, found 0",
         "--channels -4                       | --channels must be > 0, found -4",
         "--batch-size 0                      | --batch-size must be > 0, found 0",
-        "--subset OUTSIDE                    | is outside 0..59999",
+        "--subset OUTSIDE                    | is outside 0..1999",
         "--subset DUPLICATE                  | is a duplicate",
         "--subset EMPTY                      | \"indices\" is empty"
     })
     void badInputIsOneLineAndExitTwo(String flags, String expected) throws IOException {
-        Files.writeString(tmp.resolve("outside.json"), "{\"indices\":[0,60000]}");
+        Files.writeString(tmp.resolve("outside.json"), "{\"indices\":[0,2000]}");
         Files.writeString(tmp.resolve("duplicate.json"), "{\"indices\":[3,4,3]}");
         Files.writeString(tmp.resolve("empty.json"), "{\"indices\":[]}");
         String[] parts = flags.trim()
