@@ -239,7 +239,7 @@ public final class SearchJob {
                 StepStats val = evaluate(model, valLoader, root, epoch);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 ArchitectureSnapshot arch = model.architecture().snapshot();
-                Genotype genotype = genotypeOf(arch);
+                Genotype genotype = genotypeOf(arch, c.multiplier());
                 EpochRecord record = new EpochRecord(epoch, lr, train.loss(), train.accuracy(), val.loss(),
                         val.accuracy(), updateArch, arch, genotype.toDartsString(), seconds,
                         train.count() / seconds);
@@ -272,8 +272,8 @@ public final class SearchJob {
                 b.indices());
     }
 
-    static Genotype genotypeOf(ArchitectureSnapshot arch) {
-        return Genotype.derive(arch.normalForGenotype(), arch.reduceForGenotype());
+    static Genotype genotypeOf(ArchitectureSnapshot arch, int multiplier) {
+        return Genotype.derive(arch.normalForGenotype(), arch.reduceForGenotype(), multiplier);
     }
 
     private static SearchResult finish(SearchConfig c, SearchCheckpoint end, Provenance provenance)
@@ -285,8 +285,8 @@ public final class SearchJob {
         }
         EpochRecord last = records.get(records.size() - 1);
         EpochRecord best = records.get(end.bestEpoch());
-        Genotype genotype = genotypeOf(last.architecture());
-        Genotype bestGenotype = genotypeOf(best.architecture());
+        Genotype genotype = genotypeOf(last.architecture(), c.multiplier());
+        Genotype bestGenotype = genotypeOf(best.architecture(), c.multiplier());
         AtomicFiles.writeString(dir.resolve("genotype.txt"), genotype.toDartsString() + "\n");
         Json.write(dir.resolve("genotype.json"), genotype);
         writeDiagram(dir, "normal", genotype.normal(), genotype.normalConcat());

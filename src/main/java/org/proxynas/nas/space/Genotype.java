@@ -182,15 +182,8 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
      * DARTS' model_search.py): rows are the edges in DARTS order (node 0 from states 0, 1; node 1 from
      * 0, 1, 2; ...), columns {@link Primitives#NAMES}. Per node, keep the two incoming edges with the
      * largest non-{@code none} weight, each with its best non-{@code none} operation; ties go to the lower
-     * index, as Python's stable sort does. All nodes are concatenated.
-     */
-    public static Genotype derive(float[][] normal, float[][] reduce) {
-        return derive(normal, reduce, nodesFor("normal", normal));
-    }
-
-    /**
-     * As {@link #derive(float[][], float[][])} for a supernet whose cells output only their last
-     * {@code multiplier} nodes: the concat lists are DARTS' {@code range(2 + nodes - multiplier, nodes + 2)}.
+     * index, as Python's stable sort does. The cells output their last {@code multiplier} nodes: the concat
+     * lists are DARTS' {@code range(2 + nodes - multiplier, nodes + 2)}.
      */
     public static Genotype derive(float[][] normal, float[][] reduce, int multiplier) {
         int nodes = nodesFor("normal", normal);
@@ -203,29 +196,6 @@ public record Genotype(List<Edge> normal, List<Integer> normalConcat, List<Edge>
         }
         List<Integer> concat = IntStream.range(2 + nodes - multiplier, nodes + 2).boxed().toList();
         return new Genotype(parseCell(normal, nodes), concat, parseCell(reduce, nodes), concat);
-    }
-
-    /**
-     * PC-DARTS' derivation: each edge's operation weights are first scaled by its normalized edge weight
-     * β̂ (softmax over the node's incoming edges), then as {@link #derive(float[][], float[][])}.
-     */
-    public static Genotype derive(float[][] normal, float[][] reduce, float[] normalEdges, float[] reduceEdges) {
-        return derive(scaleRows("normal", normal, normalEdges), scaleRows("reduce", reduce, reduceEdges));
-    }
-
-    private static float[][] scaleRows(String cell, float[][] weights, float[] edgeWeights) {
-        if (edgeWeights.length != weights.length) {
-            throw new UserError("derive: " + cell + " has " + weights.length + " edges but "
-                    + edgeWeights.length + " edge weights");
-        }
-        float[][] scaled = new float[weights.length][];
-        for (int e = 0; e < weights.length; e++) {
-            scaled[e] = weights[e].clone();
-            for (int k = 0; k < scaled[e].length; k++) {
-                scaled[e][k] *= edgeWeights[e];
-            }
-        }
-        return scaled;
     }
 
     /** Nodes n of a cell with n(n+3)/2 edges. */

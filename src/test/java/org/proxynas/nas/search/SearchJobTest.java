@@ -23,6 +23,17 @@ class SearchJobTest {
     @TempDir
     Path tmp;
 
+    @Test
+    void theGenotypeConcatenatesOnlyTheMultiplierLastNodes() throws IOException {
+        Path out = tmp.resolve("multiplier");
+        Path subset = SearchFixtures.subsetFile(tmp, SearchFixtures.spread(64));
+        SearchResult r = SearchJob.run(SearchFixtures.tiny("darts", subset, out).optMultiplier(1).build());
+        assertThat(r.genotype().normalConcat()).containsExactly(3);
+        assertThat(r.genotype().reduceConcat()).containsExactly(3);
+        assertThat(Genotype.read(out.resolve("genotype.json")).normalConcat()).containsExactly(3);
+        assertThat(r.bestGenotype().normalConcat()).containsExactly(3);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"darts", "darts-2nd", "pc-darts", "sdarts-rs"})
     void tinySearchYieldsAValidGenotypeAndEveryOutput(String algorithm) throws IOException {
@@ -123,12 +134,12 @@ class SearchJobTest {
     @Test
     void badSubsetsAreRejectedWithTheFileAndTheEntry() throws IOException {
         Path out = tmp.resolve("never");
-        Path outside = SearchFixtures.subsetFile(tmp, 1, 2, 60_000);
+        Path outside = SearchFixtures.subsetFile(tmp, 1, 2, 2_000);
         Path duplicate = SearchFixtures.subsetFile(tmp, 5, 6, 5);
         Path empty = SearchFixtures.subsetFile(tmp);
         assertThatThrownBy(() -> SearchJob.run(SearchFixtures.tiny("darts", outside, out).build()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(outside.toString()).hasMessageContaining("60000").hasMessageContaining("0..59999");
+                .hasMessageContaining(outside.toString()).hasMessageContaining("2000").hasMessageContaining("0..1999");
         assertThatThrownBy(() -> SearchJob.run(SearchFixtures.tiny("darts", duplicate, out).build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate");
         assertThatThrownBy(() -> SearchJob.run(SearchFixtures.tiny("darts", empty, out).build()))

@@ -95,7 +95,7 @@ class GenotypeTest {
             w[e] = new float[] {0, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f};
         }
         w[12][2] = 0.5f;
-        Genotype g = Genotype.derive(w, w);
+        Genotype g = Genotype.derive(w, w, 4);
 
         assertThat(g.normal()).containsExactly(
                 new Genotype.Edge("sep_conv_5x5", 1), new Genotype.Edge("max_pool_3x3", 0),
@@ -108,24 +108,10 @@ class GenotypeTest {
     }
 
     @Test
-    void edgeWeightsScaleEachEdgeBeforeChoosing() {
-        float[][] w = new float[14][8];
-        for (float[] row : w) {
-            row[4] = 0.5f;
-        }
-        w[0][4] = 0.6f;
-        float[] beta = new float[14];
-        Arrays.fill(beta, 0.5f);
-        beta[0] = 0.1f;
-        assertThat(Genotype.derive(w, w).normal().get(0).input()).isZero();
-        assertThat(Genotype.derive(w, w, beta, beta).normal().get(0).input()).isEqualTo(1);
-    }
-
-    @Test
     void deriveRejectsBadShapes() {
-        assertThatThrownBy(() -> Genotype.derive(new float[13][8], new float[13][8]))
+        assertThatThrownBy(() -> Genotype.derive(new float[13][8], new float[13][8], 4))
                 .hasMessageContaining("13 rows");
-        assertThatThrownBy(() -> Genotype.derive(new float[14][7], new float[14][7]))
+        assertThatThrownBy(() -> Genotype.derive(new float[14][7], new float[14][7], 4))
                 .hasMessageContaining("7 columns");
     }
 
