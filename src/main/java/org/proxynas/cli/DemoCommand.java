@@ -2,7 +2,6 @@ package org.proxynas.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.proxynas.common.RunContext;
 import org.proxynas.report.ExperimentConfig;
 import org.proxynas.report.ExperimentConfigs;
 import org.proxynas.report.ExperimentResults;
@@ -32,7 +31,7 @@ final class DemoCommand implements Callable<Integer> {
     DebugOption debug;
 
     @Mixin
-    DeviceOption deviceOption;
+    RunOptions run;
 
     @Spec
     CommandSpec spec;
@@ -42,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
         String text = ExperimentConfigs.demoText();
         ExperimentConfig config = ExperimentConfig.parse(text, "built-in demo config");
         ExperimentResults results = new ExperimentRunner(config, text, out, resume,
-                RunContext.of(ExperimentCommand.commandLine(spec), deviceOption.device), System.err).run();
+                run.context(spec), System.err).run();
         ExperimentCommand.print(spec, results, out);
         return 0;
     }

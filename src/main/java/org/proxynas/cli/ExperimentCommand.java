@@ -1,9 +1,7 @@
 package org.proxynas.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.proxynas.common.RunContext;
 import org.proxynas.report.ExperimentConfig;
 import org.proxynas.report.ExperimentResults;
 import org.proxynas.report.ExperimentRunner;
@@ -36,7 +34,7 @@ final class ExperimentCommand implements Callable<Integer> {
     DebugOption debug;
 
     @Mixin
-    DeviceOption deviceOption;
+    RunOptions run;
 
     @Spec
     CommandSpec spec;
@@ -46,13 +44,9 @@ final class ExperimentCommand implements Callable<Integer> {
         String text = ExperimentConfig.readText(config);
         ExperimentConfig parsed = ExperimentConfig.parse(text, config.toString());
         ExperimentResults results = new ExperimentRunner(parsed, text, out, resume,
-                RunContext.of(commandLine(spec), deviceOption.device), System.err).run();
+                run.context(spec), System.err).run();
         print(spec, results, out);
         return 0;
-    }
-
-    static List<String> commandLine(CommandSpec spec) {
-        return spec.commandLine().getParseResult().originalArgs();
     }
 
     static void print(CommandSpec spec, ExperimentResults results, Path out) {

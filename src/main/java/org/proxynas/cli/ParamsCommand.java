@@ -1,10 +1,8 @@
 package org.proxynas.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
@@ -73,8 +71,7 @@ public final class ParamsCommand implements Callable<Integer> {
         NetworkCost cost = NetworkCost.of(g, layers, channels, auxiliary, classes, image);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            List<String> args = spec.commandLine().getParseResult().originalArgs();
-            Provenance provenance = Provenance.capture(Engine.getInstance().defaultDevice().toString(), args);
+            Provenance provenance = Provenance.capture("cpu()", RunOptions.recordedCommand(spec));
             out.println(Json.pretty(new ParamsJson(cost.params(), cost.paramsWithAuxiliary(), cost.multiplyAdds(),
                     g.toDartsString(), layers, channels, auxiliary, classes, input, provenance)));
         } else {

@@ -2,12 +2,10 @@ package org.proxynas.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
-import org.proxynas.common.RunContext;
 import org.proxynas.data.DatasetOptions;
 import org.proxynas.data.Datasets;
 import org.proxynas.score.EntropySummary;
@@ -38,7 +36,7 @@ public final class ScoreCommand implements Callable<Integer> {
     DebugOption debug;
 
     @Mixin
-    DeviceOption deviceOption;
+    RunOptions run;
 
     @Spec
     CommandSpec spec;
@@ -128,9 +126,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 .optModel(model)
                 .optResume(resume)
                 .build();
-        List<String> command = new ArrayList<>(List.of("proxynas"));
-        command.addAll(spec.commandLine().getParseResult().originalArgs());
-        ScoringResult result = ScoringJob.run(config, RunContext.of(command, deviceOption.device));
+        ScoringResult result = ScoringJob.run(config, run.context(spec));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.pretty(result.summary()));

@@ -3,11 +3,9 @@ package org.proxynas.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
-import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.nas.search.SearchJob;
@@ -34,7 +32,7 @@ public final class SearchCommand implements Callable<Integer> {
     DebugOption debug;
 
     @Mixin
-    DeviceOption deviceOption;
+    RunOptions run;
 
     @Spec
     CommandSpec spec;
@@ -170,8 +168,7 @@ public final class SearchCommand implements Callable<Integer> {
                 .optEpsilonEnd(epsilonEnd)
                 .optResume(resume)
                 .build();
-        List<String> command = spec.commandLine().getParseResult().originalArgs();
-        SearchResult r = SearchJob.run(config, RunContext.of(command, deviceOption.device), record -> {});
+        SearchResult r = SearchJob.run(config, run.context(spec), record -> {});
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.pretty(r));

@@ -3,7 +3,6 @@ package org.proxynas.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -126,7 +125,7 @@ public final class SelectCommand implements Callable<Integer> {
             loaded = checkedAgainst(loaded, source.get());
         }
         ProxySet set = ProxySelection.select(loaded, selector, count, seed, width,
-                Provenance.capture("none", commandLine()));
+                Provenance.capture("none", RunOptions.recordedCommand(spec)));
         if (export != null) {
             ProxyExport.write(loaded.dataset().orElseThrow(), source.orElseThrow(), set.indices(), export);
         }
@@ -175,12 +174,6 @@ public final class SelectCommand implements Callable<Integer> {
                     + " says the scored dataset had SHA-256 " + loaded.datasetSha256().get() + ", " + spec + " has " + sha);
         }
         return loaded.withDataset(spec, sha, train.classNames());
-    }
-
-    private List<String> commandLine() {
-        List<String> args = new ArrayList<>(List.of("proxynas", "select"));
-        args.addAll(spec.commandLine().getParseResult().originalArgs());
-        return args;
     }
 
     private String summary(ProxySet set) {

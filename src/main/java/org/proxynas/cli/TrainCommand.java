@@ -3,12 +3,9 @@ package org.proxynas.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
-import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.train.EvaluationConfig;
@@ -114,7 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
     DebugOption debug;
 
     @Mixin
-    DeviceOption deviceOption;
+    RunOptions run;
 
     @Spec
     CommandSpec spec;
@@ -138,7 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .optTestLimit(testLimit)
                 .optResume(resume)
                 .build();
-        EvaluationResult r = EvaluationJob.run(config, RunContext.of(commandLine(), deviceOption.device));
+        EvaluationResult r = EvaluationJob.run(config, run.context(spec));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.pretty(r));
@@ -174,12 +171,5 @@ public final class TrainCommand implements Callable<Integer> {
         Genotype g = Genotype.resolve(network.genotype);
         return new NetworkSpec.Cells(network.genotype, g, layers != null ? layers : 20,
                 channels != null ? channels : 36, auxiliary);
-    }
-
-    private List<String> commandLine() {
-        // the parse result's original arguments start with the subcommand's name
-        List<String> cmd = new ArrayList<>(List.of("proxynas"));
-        cmd.addAll(spec.commandLine().getParseResult().originalArgs());
-        return cmd;
     }
 }

@@ -4,20 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.proxynas.common.Json;
 import org.proxynas.data.Fixtures;
 import picocli.CommandLine;
 
-/** {@code --device} on every command that computes: a typo or a missing GPU is one line, exit 2, no output. */
-class DeviceOptionTest {
+/**
+ * What every computing command shares: {@code --device} (a typo or a missing GPU is one line, exit 2, no
+ * output) and the one form of the recorded command line.
+ */
+class RunOptionsTest {
     @TempDir
     static Path dir;
     static String dataset;
@@ -70,6 +77,40 @@ class DeviceOptionTest {
         assertThat(err.toString()).startsWith("proxynas " + name + ": device gpu: PyTorch sees no GPU")
                 .hasLineCount(1);
         assertThat(!Files.exists(out) || isEmptyOfResults(out)).isTrue();
+    }
+
+    @Test
+    void everyOutputRecordsTheCommandAsTyped() throws IOException {
+        Path out = dir.resolve("recorded");
+        String scores = out.resolve("scores.csv").toString();
+        String proxy = out.resolve("proxy.json").toString();
+        assertThat(run("score", dataset, "--epochs", "1", "--batch-size", "64", "--out", scores)).isZero();
+        assertThat(run("select", "--scores", scores, "--ratio", "0.5", "--out", proxy)).isZero();
+        assertThat(run("search", dataset, "--subset", proxy, "--epochs", "1", "--layers", "3", "--channels", "4",
+                "--batch-size", "32", "--out", out.resolve("search").toString())).isZero();
+        assertThat(run("train", dataset, "--genotype", out.resolve("search/genotype.txt").toString(), "--layers",
+                "3", "--channels", "4", "--epochs", "1", "--out", out.resolve("train").toString())).isZero();
+        Files.writeString(out.resolve("tiny.yaml"), "dataset: " + dataset + """
+
+                seeds: [0]
+                scoring: {epochs: 1, batchSize: 64}
+                selection: {methods: [random], ratios: [0.5]}
+                search: {algorithms: [darts], epochs: 1, layers: 3, channels: 4, batchSize: 32}
+                evaluation: {epochs: 1, layers: 3, channels: 4, batchSize: 64, auxiliary: false, cutout: 0,
+                             dropPath: 0.0}
+                """);
+        assertThat(run("experiment", "--config", out.resolve("tiny.yaml").toString(), "--out",
+                out.resolve("experiment").toString())).isZero();
+
+        Map<String, Path> recorded = Map.of("score", out.resolve("scores.json"), "select", out.resolve("proxy.json"),
+                "search", out.resolve("search/search.json"), "train", out.resolve("train/result.json"),
+                "experiment", out.resolve("experiment/results.json"));
+        for (Map.Entry<String, Path> e : recorded.entrySet()) {
+            JsonNode command = Json.MAPPER.readTree(e.getValue().toFile()).path("provenance").path("command");
+            assertThat(command.get(0).asText()).as(e.getKey()).isEqualTo("proxynas");
+            assertThat(command.get(1).asText()).as(e.getKey()).isEqualTo(e.getKey());
+            assertThat(command.get(2).asText()).as(e.getKey()).isNotEqualTo(e.getKey());
+        }
     }
 
     private static boolean isEmptyOfResults(Path out) throws IOException {

@@ -1,0 +1,42 @@
+package org.proxynas.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.proxynas.common.ComputeDevice;
+import org.proxynas.common.RunContext;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** Mixed into every command that computes: {@code --device}, and the run context built from it. */
+public final class RunOptions {
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEVICE", converter = DeviceParser.class,
+            description = "auto | cpu | gpu | gpu:N: where to compute; auto takes the first GPU PyTorch sees, "
+                    + "else the CPU (default: ${DEFAULT-VALUE}). Checkpoints resume on any device.")
+    ComputeDevice device;
+
+    /** The context a command's job runs in: the device, and the command line as the user typed it. */
+    RunContext context(CommandSpec spec) {
+        return RunContext.of(recordedCommand(spec), device);
+    }
+
+    /** {@code proxynas <command> <args...>}: the one form every output's provenance records. */
+    static List<String> recordedCommand(CommandSpec spec) {
+        List<String> command = new ArrayList<>(List.of("proxynas"));
+        // the subcommand's parse result holds the arguments from the subcommand's own name on
+        command.addAll(spec.commandLine().getParseResult().originalArgs());
+        return command;
+    }
+
+    static final class DeviceParser implements ITypeConverter<ComputeDevice> {
+        @Override
+        public ComputeDevice convert(String value) {
+            try {
+                return ComputeDevice.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
