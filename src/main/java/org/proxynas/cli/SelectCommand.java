@@ -148,7 +148,7 @@ public final class SelectCommand implements Callable<Integer> {
         }
         String spec = loaded.dataset().orElseThrow(() -> new UserError(
                 "--export needs the dataset: give --dataset or put scores.json (with \"dataset\") next to " + scores));
-        ImageDataset train = Datasets.open(spec, Split.TRAIN);
+        ImageDataset train = Datasets.open(spec, Split.TRAIN, loaded.datasetOptions());
         int[] labels = train.labels();
         int[] scored = loaded.input().scores().label();
         // Scores may cover only the first examples (scoring with a limit); never more than the dataset has.

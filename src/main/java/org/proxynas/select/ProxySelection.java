@@ -11,6 +11,7 @@ import org.proxynas.common.Checksums;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.UserError;
+import org.proxynas.data.DatasetOptions;
 import org.proxynas.score.Embeddings;
 import org.proxynas.score.ScoreTable;
 import org.proxynas.score.ScoresCsv;
@@ -22,16 +23,22 @@ public final class ProxySelection {
 
     private ProxySelection() {}
 
-    /** Scores (and embeddings) as read, with where they came from. */
+    /**
+     * Scores (and embeddings) as read, with where they came from; {@code datasetOptions} are the ones the
+     * dataset was scored with (CIFAR-100's coarse labels, a folder's image size), so that reopening it gives
+     * the same labels.
+     */
     public record LoadedScores(SelectionInput input, Path scores, String scoresSha256, Optional<String> dataset,
-                               Optional<String> datasetSha256, List<String> classNames) {
+                               Optional<String> datasetSha256, List<String> classNames,
+                               DatasetOptions datasetOptions) {
         public LoadedScores {
             classNames = List.copyOf(classNames);
         }
 
         /** These scores tied to the dataset they were checked against, identified by its content checksum. */
         public LoadedScores withDataset(String spec, String sha256, List<String> names) {
-            return new LoadedScores(input, scores, scoresSha256, Optional.of(spec), Optional.of(sha256), names);
+            return new LoadedScores(input, scores, scoresSha256, Optional.of(spec), Optional.of(sha256), names,
+                    datasetOptions);
         }
     }
 
@@ -54,6 +61,7 @@ public final class ProxySelection {
         Optional<String> dataset = Optional.ofNullable(datasetSpec);
         Optional<String> datasetSha = Optional.empty();
         List<String> classNames = List.of();
+        DatasetOptions options = DatasetOptions.defaults();
         Path summary = scores.toAbsolutePath().resolveSibling(SCORES_SUMMARY);
         if (Files.isRegularFile(summary)) {
             JsonNode node = Json.read(summary, JsonNode.class);
@@ -69,10 +77,14 @@ public final class ProxySelection {
                     names.forEach(v -> list.add(v.asText()));
                     classNames = list;
                 }
+                JsonNode scoredWith = node.path("config").path("datasetOptions");
+                if (scoredWith.isObject()) {
+                    options = Json.MAPPER.treeToValue(scoredWith, DatasetOptions.class);
+                }
             }
         }
         SelectionInput input = new SelectionInput(table, emb, table.numClassesSeen());
-        return new LoadedScores(input, scores, Checksums.sha256(scores), dataset, datasetSha, classNames);
+        return new LoadedScores(input, scores, Checksums.sha256(scores), dataset, datasetSha, classNames, options);
     }
 
     private static Optional<String> text(JsonNode node, String field) {

@@ -2,6 +2,7 @@ package org.proxynas.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.proxynas.common.Json;
+import org.proxynas.data.DatasetOptions;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.Fixtures;
 import org.proxynas.data.ImageDataset;
@@ -172,5 +173,24 @@ class SelectCommandTest {
         assertThat(run("--scores", scores.toString(), "--ratio", "0.5", "--out", out.toString())).isEqualTo(2);
         assertThat(stderr.toString().strip()).isEqualTo("proxynas select: " + scores + ":3: entropy 'abc' is not a number");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void cifar100ScoredWithCoarseLabelsIsReopenedWithThemForTheExport() throws IOException {
+        Path c100 = dir.resolve("c100");
+        Fixtures.writeCifar100(c100, Fixtures.random("train", 64, 3, 32, 32, 100, 1),
+                Fixtures.random("test", 16, 3, 32, 32, 100, 2));
+        Path csv = dir.resolve("coarse/scores.csv");
+        CommandLine score = ProxyNas.commandLine();
+        score.setOut(new PrintWriter(new StringWriter()));
+        score.setErr(new PrintWriter(stderr));
+        assertThat(score.execute("score", "cifar100:" + c100, "--label", "coarse", "--epochs", "1", "--batch-size",
+                "32", "--out", csv.toString())).as(stderr.toString()).isZero();
+        Path export = dir.resolve("coarse-proxy");
+        assertThat(run("--scores", csv.toString(), "--size", "16", "--out", out.toString(), "--export",
+                export.toString())).as(stderr.toString()).isZero();
+        ImageDataset exported = Datasets.open("cifar100:" + export, Split.TRAIN, new DatasetOptions("coarse", 32));
+        assertThat(exported.size()).isEqualTo(16);
+        assertThat(exported.numClasses()).isEqualTo(20);
     }
 }
