@@ -1,17 +1,23 @@
 package org.proxynas.common;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A progress bar with ETA on stderr, for every long loop (training epochs, search steps, scoring).
- * On a terminal it redraws in place; when stderr is not a terminal (CI, logs, tests) it still prints,
- * but at most every few seconds so logs stay readable. {@code -Dproxynas.quiet=true} silences it.
+ * On a terminal it redraws in place; when stderr is not a terminal (CI, a pipe, nohup) it prints a whole
+ * line, bar and message included, at most every ten seconds, so logs stay readable.
+ * {@code -Dproxynas.quiet=true} silences it.
  */
 public final class Progress implements AutoCloseable {
+    /** Wide enough for the bar, the counts, the ETA and a message such as "epoch 3/50 loss 1.234 acc 0.612". */
+    static final int LINE_WIDTH = 160;
+
     private final ProgressBar bar;
 
     private Progress(ProgressBar bar) {
@@ -22,17 +28,21 @@ public final class Progress implements AutoCloseable {
         if (Boolean.getBoolean("proxynas.quiet")) {
             return new Progress(null);
         }
-        boolean tty = System.console() != null;
+        return start(task, total, unit, System.err, System.console() != null);
+    }
+
+    static Progress start(String task, long total, String unit, PrintStream out, boolean terminal) {
         ProgressBarBuilder b = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
                 .setUnit(" " + unit, 1)
                 .showSpeed(new java.text.DecimalFormat("0.00"))
-                .setStyle(tty ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(tty ? 500 : 10_000)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setStyle(terminal ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(terminal ? 500 : 10_000)
+                // off a terminal the console consumer cannot learn a width and squeezes the bar to "[ ]"
+                .setConsumer(terminal ? new ConsoleProgressBarConsumer(out, LINE_WIDTH)
+                        : new DelegatingProgressBarConsumer(out::println, LINE_WIDTH))
                 .continuousUpdate()
-                .setMaxRenderedLength(160)
                 .setEtaFunction(state -> state.getCurrent() <= state.getStart() ? java.util.Optional.empty()
                         : java.util.Optional.of(Duration.ofMillis((long) ((double) state.getElapsedAfterStart().toMillis()
                                 / (state.getCurrent() - state.getStart())
