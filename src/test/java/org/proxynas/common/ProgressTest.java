@@ -20,6 +20,6 @@ class ProgressTest {
         assertThat(log).doesNotContain("\r").endsWith(System.lineSeparator());
         String last = log.strip().lines().reduce((a, b) -> b).orElseThrow();
         assertThat(last).contains("search darts", "40/100", "epoch 2/5 loss 1.234 acc 0.612")
-                .containsPattern("\\[=+\\]");
+                .containsPattern("\\[=+ +\\]");
     }
 }
