@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
+import org.proxynas.common.Provenance;
 import org.proxynas.common.UserError;
 import org.proxynas.data.DatasetInfo;
 import org.proxynas.data.DatasetOptions;
@@ -51,7 +52,7 @@ public final class DataInfoCommand implements Callable<Integer> {
 
     /** The documented JSON, keys in this order. */
     record InfoJson(String dataset, String split, int examples, int channels, int height, int width, int classes,
-            int[] classCounts, String sha256) {}
+            int[] classCounts, String sha256, Provenance provenance) {}
 
     @Override
     public Integer call() throws IOException {
@@ -61,7 +62,8 @@ public final class DataInfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.pretty(new InfoJson(info.dataset(), info.split().toString(), info.examples(),
-                    info.channels(), info.height(), info.width(), info.classes(), info.classCounts(), info.sha256())));
+                    info.channels(), info.height(), info.width(), info.classes(), info.classCounts(), info.sha256(),
+                    Provenance.capture("none", RunOptions.recordedCommand(spec)))));
         } else {
             printTable(out, info);
         }

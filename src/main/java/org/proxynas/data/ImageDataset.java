@@ -1,6 +1,8 @@
 package org.proxynas.data;
 
 import java.util.List;
+import java.util.stream.IntStream;
+import org.proxynas.common.UserError;
 
 /**
  * A labelled image dataset as every stage sees it: {@link #size()} examples, each {@code C×H×W} uint8
@@ -57,5 +59,17 @@ public interface ImageDataset {
     /** A view of the examples at {@code indices} (in that order); nothing is copied. */
     default ImageDataset subset(int[] indices) {
         return new SubsetDataset(this, indices);
+    }
+
+    /**
+     * The first {@code n} examples (all of them for 0), the one meaning every "limit" setting has; more than
+     * there are is an error naming {@code setting}.
+     */
+    default ImageDataset head(int n, String setting) {
+        if (n < 0 || n > size()) {
+            throw new UserError(setting + " " + n + " exceeds the " + size() + " " + split() + " examples of "
+                    + name());
+        }
+        return n == 0 || n == size() ? this : subset(IntStream.range(0, n).toArray());
     }
 }

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
+import java.util.stream.IntStream;
 import org.proxynas.common.Json;
+import org.proxynas.common.Provenance;
 import org.proxynas.common.UserError;
 
 /**
@@ -66,5 +68,22 @@ public final class SubsetFile {
             out[i] = idx;
         }
         return out;
+    }
+
+    /** What {@link #write} writes: the subset file format ({@code proxynas select} adds its statistics). */
+    record Written(String method, int size, int poolSize, int[] indices, Provenance provenance) {}
+
+    /**
+     * Writes a subset file of {@code indices} chosen by {@code method} among the first {@code poolSize}
+     * training examples, atomically; {@link #read} takes it back.
+     */
+    public static void write(Path file, String method, int[] indices, int poolSize, Provenance provenance)
+            throws IOException {
+        Json.write(file, new Written(method, indices.length, poolSize, indices, provenance));
+    }
+
+    /** The first {@code n} examples, as a subset file: experiments pass "the first N" to stages this way. */
+    public static void writeFirst(Path file, String method, int n, Provenance provenance) throws IOException {
+        write(file, method, IntStream.range(0, n).toArray(), n, provenance);
     }
 }

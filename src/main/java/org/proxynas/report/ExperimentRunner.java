@@ -21,6 +21,7 @@ import org.proxynas.common.UserError;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Split;
+import org.proxynas.data.SubsetFile;
 import org.proxynas.nas.search.SearchAlgorithms;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.nas.search.SearchJob;
@@ -71,7 +72,7 @@ public final class ExperimentRunner {
         this.resume = resume;
         this.context = context;
         this.log = log;
-        this.store = new StageStore(out);
+        this.store = new StageStore(out, () -> provenance("none"));
         this.clock = new StageClock(log);
     }
 
@@ -124,7 +125,7 @@ public final class ExperimentRunner {
         }
         ExperimentResults results = new ExperimentResults(config, clock.secondsByStage(), runs,
                 SummaryRow.summarize(runs), reproduceCommands(),
-                Provenance.capture(device, context.command()));
+                provenance(device));
         Json.write(out.resolve(RESULTS), results);
         ReportBuilder.write(out, results, configText);
         return results;
@@ -276,7 +277,7 @@ public final class ExperimentRunner {
         int size = ProxySelection.sizeForRatio(ratio, loaded.input().size());
         SelectorOptions options = SelectorOptions.defaults().withBinWidth(binWidth);
         ProxySet set = ProxySelection.select(loaded, Selectors.create(method, options), size, seed, binWidth,
-                Provenance.capture("none", context.command()));
+                provenance("none"));
         Json.write(file, set);
         SelectionPlot.write(dir.resolve("proxy.png"), set, classNames());
         store.markDone(key, Map.of("seconds", set.wallSeconds(), "size", set.size()), "proxy.json");
@@ -291,8 +292,7 @@ public final class ExperimentRunner {
                 Map.of("dataset", config.dataset(), "examples", n));
         Path file = store.dir(key).resolve("subset.json");
         if (store.doneSummary(key) == null) {
-            Json.write(file, Map.of("method", ExperimentConfig.FULL, "size", n,
-                    "indices", IntStream.range(0, n).toArray()));
+            SubsetFile.writeFirst(file, ExperimentConfig.FULL, n, provenance("none"));
             store.markDone(key, Map.of("seconds", 0.0, "size", n), "subset.json");
         }
         return new Proxy(ExperimentConfig.FULL, 1.0, -1, n, 0, key, file);
@@ -381,7 +381,7 @@ public final class ExperimentRunner {
     private Path trainLimitSubset(int n) throws IOException {
         Path file = out.resolve("subsets").resolve("train-first-" + n + ".json");
         if (!Files.isRegularFile(file)) {
-            Json.write(file, Map.of("size", n, "indices", IntStream.range(0, n).toArray()));
+            SubsetFile.writeFirst(file, "first", n, provenance("none"));
         }
         return file;
     }
@@ -405,6 +405,11 @@ public final class ExperimentRunner {
 
     private List<String> classNames() throws IOException {
         return Datasets.open(config.dataset(), Split.TRAIN).classNames();
+    }
+
+    /** This experiment's provenance now; {@code device} is what the stage at hand computed on. */
+    private Provenance provenance(String device) {
+        return Provenance.capture(device, context.command());
     }
 
     private static String label(String method, double ratio, long seed) {

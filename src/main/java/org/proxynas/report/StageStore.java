@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.Json;
+import org.proxynas.common.Provenance;
 
 /**
  * The experiment directory as a cache of stage outputs. A stage's key is a hash of its own settings and
@@ -19,9 +21,12 @@ import org.proxynas.common.Json;
 public final class StageStore {
     static final String DONE = "done.json";
     private final Path root;
+    private final Supplier<Provenance> provenance;
 
-    public StageStore(Path root) {
+    /** {@code provenance} is asked once per finished stage, for its {@code done.json}. */
+    public StageStore(Path root, Supplier<Provenance> provenance) {
         this.root = root;
+        this.provenance = provenance;
     }
 
     /** A stage's identity: kind ("search"), a readable label ("proxy-r0.1-s0-darts") and a content hash. */
@@ -77,6 +82,7 @@ public final class StageStore {
             outputs.put(f, Checksums.sha256(dir(key).resolve(f)));
         }
         node.set("summary", Json.MAPPER.valueToTree(summary));
+        node.set("provenance", Json.MAPPER.valueToTree(provenance.get()));
         Json.write(dir(key).resolve(DONE), node);
     }
 }

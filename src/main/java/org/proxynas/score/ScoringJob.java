@@ -186,8 +186,8 @@ public final class ScoringJob {
         static Inputs open(ScoringConfig config) throws IOException {
             ImageDataset fullTrain = Datasets.open(config.dataset(), Split.TRAIN, config.datasetOptions());
             ImageDataset fullTest = Datasets.open(config.dataset(), Split.TEST, config.datasetOptions());
-            ImageDataset train = head(fullTrain, config.limit(), "--limit");
-            ImageDataset test = head(fullTest, config.testLimit(), "--test-limit");
+            ImageDataset train = fullTrain.head(config.limit(), "--limit");
+            ImageDataset test = fullTest.head(config.testLimit(), "--test-limit");
             if (config.batchSize() > train.size()) {
                 throw new UserError("--batch-size " + config.batchSize() + " exceeds the "
                         + train.size() + " training examples");
@@ -221,14 +221,6 @@ public final class ScoringJob {
             if (!Files.isWritable(parent)) {
                 throw new AccessDeniedException(parent.toString());
             }
-        }
-
-        private static ImageDataset head(ImageDataset d, int limit, String flag) {
-            if (limit > d.size()) {
-                throw new UserError(flag + " " + limit + " exceeds the " + d.size() + " " + d.split()
-                        + " examples of " + d.name());
-            }
-            return limit == 0 || limit == d.size() ? d : d.subset(IntStream.range(0, limit).toArray());
         }
     }
 

@@ -57,9 +57,7 @@ public final class EvaluationJob {
         checkOutputDir(config);
         ImageDataset trainSplit = Datasets.open(config.dataset(), Split.TRAIN);
         ImageDataset testSplit = Datasets.open(config.dataset(), Split.TEST);
-        ImageDataset test = config.testLimit() == 0 ? testSplit
-                : testSplit.subset(java.util.stream.IntStream.range(0, Math.min(config.testLimit(), testSplit.size()))
-                        .toArray());
+        ImageDataset test = testSplit.head(Math.min(config.testLimit(), testSplit.size()), "--test-limit");
         ImageDataset train = config.trainSubset() == null ? trainSplit
                 : trainSplit.subset(SubsetFile.read(config.trainSubset(), trainSplit.size()));
         if (train.size() < config.batchSize()) {

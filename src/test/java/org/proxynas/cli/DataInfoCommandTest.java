@@ -52,7 +52,7 @@ class DataInfoCommandTest {
         Fixtures.writeFolder(dir.resolve("folder"), "train", Fixtures.random("f", 5, 3, 9, 9, 2, 4), "png");
 
         List<String> keys = List.of("dataset", "split", "examples", "channels", "height", "width", "classes",
-                "classCounts", "sha256");
+                "classCounts", "sha256", "provenance");
         String[][] cases = {
             {"idx:" + dir.resolve("idx"), "train", "20", "1", "6", "4"},
             {"cifar10:" + dir.resolve("c10"), "train", "15", "3", "32", "10"},

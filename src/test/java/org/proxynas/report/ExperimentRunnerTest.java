@@ -58,6 +58,21 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void everyJsonFileTheExperimentWroteCarriesProvenance() throws IOException {
+        List<Path> files;
+        try (Stream<Path> all = Files.walk(uninterruptedDir)) {
+            files = all.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
+        }
+        assertThat(files).extracting(p -> p.getFileName().toString())
+                .contains("results.json", "done.json", "scores.json", "proxy.json", "subset.json", "config.json",
+                        "genotype.json", "search.json", "result.json");
+        for (Path f : files) {
+            assertThat(Json.MAPPER.readTree(f.toFile()).path("provenance").path("command").isArray())
+                    .as(uninterruptedDir.relativize(f).toString()).isTrue();
+        }
+    }
+
+    @Test
     void producesAReportWhoseTableMatchesResultsJson() throws IOException {
         assertThat(uninterrupted.runs()).hasSize(2);
         assertThat(uninterrupted.summary()).extracting(SummaryRow::method).containsExactlyInAnyOrder("proxy", "full");

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.common.Json;
+import org.proxynas.common.Provenance;
 
 class StageStoreTest {
     @TempDir
@@ -25,7 +28,7 @@ class StageStoreTest {
 
     @Test
     void aStageIsDoneOnlyWhileItsOutputsAreUnchanged() throws Exception {
-        StageStore store = new StageStore(dir);
+        StageStore store = new StageStore(dir, () -> Provenance.capture("none", List.of("test")));
         StageStore.Key key = StageStore.key("search", "x", Map.of("epochs", 1));
         Files.createDirectories(store.dir(key));
         Path out = store.dir(key).resolve("genotype.json");
@@ -33,6 +36,8 @@ class StageStoreTest {
         assertThat(store.doneSummary(key)).isNull();
         store.markDone(key, Map.of("seconds", 3.5), "genotype.json");
         assertThat(store.doneSummary(key).path("seconds").asDouble()).isEqualTo(3.5);
+        assertThat(Json.MAPPER.readTree(store.dir(key).resolve(StageStore.DONE).toFile()).path("provenance")
+                .path("command").get(0).asText()).isEqualTo("test");
         Files.writeString(out, "{\"changed\": true}");
         assertThat(store.doneSummary(key)).isNull();
     }

@@ -65,6 +65,9 @@ public final class SearchJob {
             int searchExamples, int trainExamples, int valExamples, List<String> primitives,
             Provenance provenance) {}
 
+    /** What genotype.json holds ({@link Genotype#read} takes the genotype back). */
+    record GenotypeFile(Genotype genotype, Provenance provenance) {}
+
     /** What search.json holds. */
     record Summary(SearchResult result, String genotypeText, String bestGenotypeText, Provenance provenance) {}
 
@@ -288,7 +291,7 @@ public final class SearchJob {
         Genotype genotype = genotypeOf(last.architecture(), c.multiplier());
         Genotype bestGenotype = genotypeOf(best.architecture(), c.multiplier());
         AtomicFiles.writeString(dir.resolve("genotype.txt"), genotype.toDartsString() + "\n");
-        Json.write(dir.resolve("genotype.json"), genotype);
+        Json.write(dir.resolve("genotype.json"), new GenotypeFile(genotype, provenance));
         writeDiagram(dir, "normal", genotype.normal(), genotype.normalConcat());
         writeDiagram(dir, "reduce", genotype.reduce(), genotype.reduceConcat());
         SearchResult result = new SearchResult(c.algorithm(), genotype, bestGenotype, best.epoch(),
