@@ -5,25 +5,19 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
-import org.proxynas.common.Provenance;
+import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
-import org.proxynas.data.Datasets;
-import org.proxynas.data.ImageDataset;
-import org.proxynas.data.ProxyExport;
-import org.proxynas.data.Split;
 import org.proxynas.select.BinProbability;
 import org.proxynas.select.ProxyDataSelector;
 import org.proxynas.select.ProxySelection.Comparison;
 import org.proxynas.select.ProxySelection.LoadedScores;
 import org.proxynas.select.ProxySelection;
 import org.proxynas.select.ProxySet;
-import org.proxynas.select.SelectionPlot;
-import org.proxynas.select.Selector;
-import org.proxynas.select.SelectorOptions;
-import org.proxynas.select.Selectors;
+import org.proxynas.select.SelectionConfig;
+import org.proxynas.select.SelectionJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,87 +87,41 @@ public final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if ((ratio == null) == (size == null)) {
-            throw new UserError("give exactly one of --ratio and --size, found "
-                    + (ratio == null ? "neither" : "both"));
-        }
-        if (ratio != null && !(ratio > 0 && ratio <= 1)) {
-            throw new UserError("--ratio must be in (0, 1], found " + ratio);
-        }
-        BinProbability weighting = BinProbability.parse(probability);
-        if (!compare) {
-            Selectors.create(method, SelectorOptions.defaults());
-        }
         if (compare && (export != null || plot != null)) {
             throw new UserError("--compare prints a table; it does not take --export or --plot");
         }
-        LoadedScores loaded = ProxySelection.load(scores, embeddings, dataset);
-        int n = loaded.input().size();
-        int count = ratio != null ? ProxySelection.sizeForRatio(ratio, n) : ProxySelection.checkSize(size, n);
-        double width = binWidth != null ? binWidth : ProxyDataSelector.defaultBinWidth(loaded.dataset().orElse(null));
-        SelectorOptions options = new SelectorOptions(width, weighting, lowFraction, balanced);
+        SelectionConfig config = SelectionConfig.builder()
+                .setScores(scores)
+                .setOut(out)
+                .setRatio(ratio)
+                .setSize(size)
+                .optEmbeddings(embeddings)
+                .optDataset(dataset)
+                .optMethod(method)
+                .optSeed(seed)
+                .optBinWidth(binWidth)
+                .optProbability(BinProbability.parse(probability))
+                .optLowFraction(lowFraction)
+                .optBalanced(balanced)
+                .optPlot(plot)
+                .optExport(export)
+                .build();
         PrintWriter w = spec.commandLine().getOut();
         if (compare) {
-            List<Comparison> rows = ProxySelection.compare(loaded, options, count, seed);
+            LoadedScores loaded = ProxySelection.load(scores, embeddings, dataset);
+            int n = loaded.input().size();
+            int count = config.count(n);
+            List<Comparison> rows = ProxySelection.compare(loaded, config.options(loaded.dataset().orElse(null)),
+                    count, seed);
             w.print(json ? Json.pretty(rows) + "\n" : table(rows, n, count));
-            w.flush();
-            return 0;
+        } else {
+            // selection computes in Java on the CPU: no --device
+            RunContext context = RunContext.of(RunOptions.recordedCommand(spec), ComputeDevice.CPU);
+            ProxySet set = SelectionJob.run(config, context);
+            w.print(json ? Json.pretty(set) + "\n" : summary(set));
         }
-        Selector selector = Selectors.create(method, options);
-        Optional<ImageDataset> source = openDataset(loaded);
-        if (source.isPresent()) {
-            loaded = checkedAgainst(loaded, source.get());
-        }
-        ProxySet set = ProxySelection.select(loaded, selector, count, seed, width,
-                Provenance.capture("none", RunOptions.recordedCommand(spec)));
-        if (export != null) {
-            ProxyExport.write(loaded.dataset().orElseThrow(), source.orElseThrow(), set.indices(), export);
-        }
-        if (plot != null) {
-            SelectionPlot.write(plot, set, loaded.classNames());
-        }
-        Json.write(out, set);
-        w.print(json ? Json.pretty(set) + "\n" : summary(set));
         w.flush();
         return 0;
-    }
-
-    /**
-     * The training split when it is needed (export) or named explicitly (class names for the plot), checked
-     * against the scores: the same label at every scored index, or the scores belong elsewhere.
-     */
-    private Optional<ImageDataset> openDataset(LoadedScores loaded) throws IOException {
-        if (export == null && dataset == null) {
-            return Optional.empty();
-        }
-        String spec = loaded.dataset().orElseThrow(() -> new UserError(
-                "--export needs the dataset: give --dataset or put scores.json (with \"dataset\") next to " + scores));
-        ImageDataset train = Datasets.open(spec, Split.TRAIN, loaded.datasetOptions());
-        int[] labels = train.labels();
-        int[] scored = loaded.input().scores().label();
-        // Scores may cover only the first examples (scoring with a limit); never more than the dataset has.
-        if (scored.length > labels.length) {
-            throw new UserError(scores + ": " + scored.length + " rows but dataset " + spec + " has "
-                    + labels.length + " training examples");
-        }
-        for (int i = 0; i < scored.length; i++) {
-            if (labels[i] != scored[i]) {
-                throw new UserError(scores + ": index " + i + " has label " + scored[i] + " but dataset "
-                        + spec + " says " + labels[i] + " (scores from another dataset or another order?)");
-            }
-        }
-        return Optional.of(train);
-    }
-
-    /** The dataset's checksum must be the one the scores were computed on, when scores.json recorded it. */
-    private LoadedScores checkedAgainst(LoadedScores loaded, ImageDataset train) {
-        String sha = Datasets.checksum(train);
-        String spec = loaded.dataset().orElseThrow();
-        if (loaded.datasetSha256().isPresent() && !loaded.datasetSha256().get().equals(sha)) {
-            throw new UserError(ProxySelection.SCORES_SUMMARY + " next to " + scores
-                    + " says the scored dataset had SHA-256 " + loaded.datasetSha256().get() + ", " + spec + " has " + sha);
-        }
-        return loaded.withDataset(spec, sha, train.classNames());
     }
 
     private String summary(ProxySet set) {

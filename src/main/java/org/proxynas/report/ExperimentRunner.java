@@ -27,14 +27,15 @@ import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.nas.search.SearchJob;
 import org.proxynas.nas.search.SearchResult;
 import org.proxynas.nas.space.Genotype;
+import org.proxynas.score.ScoresCsv;
 import org.proxynas.score.ScoringConfig;
 import org.proxynas.score.ScoringJob;
 import org.proxynas.score.ScoringSummary;
 import org.proxynas.select.ProxyDataSelector;
 import org.proxynas.select.ProxySelection;
 import org.proxynas.select.ProxySet;
-import org.proxynas.select.SelectionPlot;
-import org.proxynas.select.SelectorOptions;
+import org.proxynas.select.SelectionConfig;
+import org.proxynas.select.SelectionJob;
 import org.proxynas.select.Selectors;
 import org.proxynas.train.EvaluationConfig;
 import org.proxynas.train.EvaluationJob;
@@ -102,15 +103,14 @@ public final class ExperimentRunner {
 
         Path scores = score(scoringKey);
         List<Proxy> sets = new ArrayList<>();
-        ProxySelection.LoadedScores loaded = ProxySelection.load(scores, embeddingsOf(scoringKey), config.dataset());
         for (String method : methods) {
             for (double ratio : config.selection().ratios()) {
                 for (long seed : config.seeds()) {
-                    sets.add(select(loaded, scoringKey, method, ratio, seed));
+                    sets.add(select(scores, scoringKey, method, ratio, seed));
                 }
             }
         }
-        Proxy fullSet = full ? fullData(loaded.input().size()) : null;
+        Proxy fullSet = full ? fullData(examples) : null;
 
         List<RunResult> runs = new ArrayList<>();
         for (String algorithm : config.search().algorithms()) {
@@ -224,7 +224,7 @@ public final class ExperimentRunner {
         if (config.scoring().scores() != null) {
             Path given = Path.of(config.scoring().scores());
             Files.copy(given, scores, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Path json = given.resolveSibling("scores.json");
+            Path json = ScoresCsv.summaryOf(given);
             if (Files.isRegularFile(json)) {
                 Files.copy(json, dir.resolve("scores.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
@@ -259,8 +259,8 @@ public final class ExperimentRunner {
     }
 
     /** Step 2: one proxy set. Cheap, but cached like the rest so its indices never change under a search. */
-    private Proxy select(ProxySelection.LoadedScores loaded, StageStore.Key scoringKey, String method, double ratio,
-            long seed) throws IOException {
+    private Proxy select(Path scores, StageStore.Key scoringKey, String method, double ratio, long seed)
+            throws IOException {
         double binWidth = config.selection().binWidth() > 0 ? config.selection().binWidth()
                 : ProxyDataSelector.defaultBinWidth(config.dataset());
         StageStore.Key key = StageStore.key("selection", label(method, ratio, seed),
@@ -274,12 +274,16 @@ public final class ExperimentRunner {
         }
         prepare(dir);
         clock.start("selection", method + " ratio " + ratio + " seed " + seed, 1);
-        int size = ProxySelection.sizeForRatio(ratio, loaded.input().size());
-        SelectorOptions options = SelectorOptions.defaults().withBinWidth(binWidth);
-        ProxySet set = ProxySelection.select(loaded, Selectors.create(method, options), size, seed, binWidth,
-                provenance("none"));
-        Json.write(file, set);
-        SelectionPlot.write(dir.resolve("proxy.png"), set, classNames());
+        ProxySet set = SelectionJob.run(SelectionConfig.builder()
+                .setScores(scores)
+                .setOut(file)
+                .setRatio(ratio)
+                .optEmbeddings(embeddingsOf(scoringKey))
+                .optMethod(method)
+                .optSeed(seed)
+                .optBinWidth(binWidth)
+                .optPlot(dir.resolve("proxy.png"))
+                .build(), context);
         store.markDone(key, Map.of("seconds", set.wallSeconds(), "size", set.size()), "proxy.json");
         clock.finish("selection", set.wallSeconds());
         onStageDone.accept(key);
@@ -401,10 +405,6 @@ public final class ExperimentRunner {
         }
         Files.createDirectories(dir);
         return leftover && resume;
-    }
-
-    private List<String> classNames() throws IOException {
-        return Datasets.open(config.dataset(), Split.TRAIN).classNames();
     }
 
     /** This experiment's provenance now; {@code device} is what the stage at hand computed on. */

@@ -29,6 +29,16 @@ import org.proxynas.common.UserError;
  * {@code 1e-21} of very confident predictions survive a round trip exactly.
  */
 public final class ScoresCsv {
+    /**
+     * The scoring run's summary that belongs to {@code csv}: the same name with {@code .json} for
+     * {@code .csv} ({@code runs/foo.csv} → {@code runs/foo.json}), as {@code proxynas score} writes it.
+     */
+    public static Path summaryOf(Path csv) {
+        String name = csv.getFileName().toString();
+        String stem = name.endsWith(".csv") ? name.substring(0, name.length() - ".csv".length()) : name;
+        return csv.resolveSibling(stem + ".json");
+    }
+
     public static final String INDEX = "index";
     public static final String LABEL = "label";
     public static final String ENTROPY = "entropy";

@@ -95,7 +95,7 @@ public record ScoringConfig(
 
     /** The run summary next to the CSV: {@code scores.csv} → {@code scores.json}. */
     public Path scoresJson() {
-        return sibling(".json");
+        return ScoresCsv.summaryOf(out);
     }
 
     /** Where the trained baseline is saved: {@code scores.csv} → {@code scores.model.params}. */

@@ -18,9 +18,6 @@ import org.proxynas.score.ScoresCsv;
 
 /** The select stage's entry points: load the scores once, then choose one proxy set or compare all methods. */
 public final class ProxySelection {
-    /** The scoring job's summary, looked for next to {@code scores.csv}: names the dataset that was scored. */
-    public static final String SCORES_SUMMARY = "scores.json";
-
     private ProxySelection() {}
 
     /**
@@ -44,8 +41,9 @@ public final class ProxySelection {
 
     /**
      * Reads and validates {@code scores} (and {@code embeddings} if given). The dataset is
-     * {@code datasetSpec} if given, else the one {@code scores.json} next to the scores names, if any; that file
-     * also gives the dataset's checksum and class names when it describes the same dataset.
+     * {@code datasetSpec} if given, else the one the scores' summary ({@link ScoresCsv#summaryOf}) names, if
+     * any; the summary also gives the dataset's checksum, options and class names when it describes the
+     * same dataset, and it must describe these scores (its CSV checksum), or it is refused.
      */
     public static LoadedScores load(Path scores, Path embeddings, String datasetSpec) throws IOException {
         ScoreTable table = ScoresCsv.read(scores);
@@ -62,9 +60,16 @@ public final class ProxySelection {
         Optional<String> datasetSha = Optional.empty();
         List<String> classNames = List.of();
         DatasetOptions options = DatasetOptions.defaults();
-        Path summary = scores.toAbsolutePath().resolveSibling(SCORES_SUMMARY);
+        Path summary = ScoresCsv.summaryOf(scores);
+        String scoresSha = Checksums.sha256(scores);
         if (Files.isRegularFile(summary)) {
             JsonNode node = Json.read(summary, JsonNode.class);
+            // a summary left by another run would name the wrong dataset: it must describe these very scores
+            Optional<String> described = text(node, "scoresSha256");
+            if (described.isPresent() && !described.get().equals(scoresSha)) {
+                throw new UserError(summary + " describes scores with SHA-256 " + described.get() + ", but "
+                        + scores + " has " + scoresSha + " (a summary of another run?)");
+            }
             Optional<String> scored = text(node, "dataset");
             if (dataset.isEmpty()) {
                 dataset = scored;
@@ -84,7 +89,7 @@ public final class ProxySelection {
             }
         }
         SelectionInput input = new SelectionInput(table, emb, table.numClassesSeen());
-        return new LoadedScores(input, scores, Checksums.sha256(scores), dataset, datasetSha, classNames, options);
+        return new LoadedScores(input, scores, scoresSha, dataset, datasetSha, classNames, options);
     }
 
     private static Optional<String> text(JsonNode node, String field) {

@@ -147,14 +147,14 @@ class SelectCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--ratio 0                     | --ratio must be in (0, 1], found 0.0",
-        "--ratio 1.5                   | --ratio must be in (0, 1], found 1.5",
+        "--ratio 0                     | ratio must be in (0, 1], found 0.0",
+        "--ratio 1.5                   | ratio must be in (0, 1], found 1.5",
         "--size 501                    | --size must be between 1 and the 500 scored examples, found 501",
-        "--ratio 0.1 --method best     | --method: unknown method 'best'",
-        "--ratio 0.1 --size 3          | give exactly one of --ratio and --size, found both",
-        "--seed 1                      | give exactly one of --ratio and --size, found neither",
+        "--ratio 0.1 --method best     | method: unknown method 'best'",
+        "--ratio 0.1 --size 3          | give exactly one of ratio and size, found both",
+        "--seed 1                      | give exactly one of ratio and size, found neither",
         "--ratio 0.1 --method kcenter  | method kcenter needs --embeddings",
-        "--ratio 0.1 --export x        | --export needs the dataset",
+        "--ratio 0.1 --export x        | export needs the dataset",
         "--ratio 0.1 --probability p4  | --probability must be p1, p2 or p3, found 'p4'",
         "--ratio 0.1 --bin-width -1    | --bin-width must be a positive number, found -1.0",
     })
@@ -192,5 +192,30 @@ class SelectCommandTest {
         ImageDataset exported = Datasets.open("cifar100:" + export, Split.TRAIN, new DatasetOptions("coarse", 32));
         assertThat(exported.size()).isEqualTo(16);
         assertThat(exported.numClasses()).isEqualTo(20);
+    }
+
+    @Test
+    void theSummaryIsFoundByTheScoresOwnNameAndMustDescribeThem() throws IOException {
+        Path src = dir.resolve("idx");
+        Fixtures.writeIdx(src, Fixtures.random("train", 128, 1, 8, 8, 4, 1), Fixtures.random("test", 16, 1, 8, 8, 4, 2),
+                true);
+        Path csv = dir.resolve("runs/foo.csv");
+        CommandLine score = ProxyNas.commandLine();
+        score.setOut(new PrintWriter(new StringWriter()));
+        score.setErr(new PrintWriter(stderr));
+        assertThat(score.execute("score", "idx:" + src, "--epochs", "1", "--batch-size", "32", "--out",
+                csv.toString())).as(stderr.toString()).isZero();
+        assertThat(run("--scores", csv.toString(), "--ratio", "0.25", "--out", out.toString())).isZero();
+        ProxySet set = Json.read(out, ProxySet.class);
+        assertThat(set.dataset()).isEqualTo("idx:" + src);
+        assertThat(set.datasetSha256()).isNotNull();
+
+        // a summary of another run next to the same scores: refused, not trusted
+        Path other = dir.resolve("runs/foo.json");
+        Files.writeString(other, Files.readString(other).replace(set.scoresSha256(), "0".repeat(64)));
+        assertThat(run("--scores", csv.toString(), "--ratio", "0.25", "--out", dir.resolve("p2.json").toString()))
+                .isEqualTo(2);
+        assertThat(stderr.toString()).contains(other.toString(), "describes scores with SHA-256 " + "0".repeat(64));
+        assertThat(dir.resolve("p2.json")).doesNotExist();
     }
 }
