@@ -124,9 +124,8 @@ public final class ScoreCommand implements Callable<Integer> {
                 .optTestLimit(testLimit)
                 .optEmbeddings(embeddings)
                 .optModel(model)
-                .optResume(resume)
                 .build();
-        ScoringResult result = ScoringJob.run(config, run.context(spec));
+        ScoringResult result = ScoringJob.run(config, run.context(spec).withResume(resume));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.pretty(result.summary()));

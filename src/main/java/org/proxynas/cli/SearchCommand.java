@@ -166,9 +166,8 @@ public final class SearchCommand implements Callable<Integer> {
                 .optPartialChannels(partialChannels)
                 .optEpsilon(epsilon)
                 .optEpsilonEnd(epsilonEnd)
-                .optResume(resume)
                 .build();
-        SearchResult r = SearchJob.run(config, run.context(spec), record -> {});
+        SearchResult r = SearchJob.run(config, run.context(spec).withResume(resume));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.pretty(r));

@@ -133,9 +133,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .optSeed(seed)
                 .optTrainSubset(trainSubset)
                 .optTestLimit(testLimit)
-                .optResume(resume)
                 .build();
-        EvaluationResult r = EvaluationJob.run(config, run.context(spec));
+        EvaluationResult r = EvaluationJob.run(config, run.context(spec).withResume(resume));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.pretty(r));

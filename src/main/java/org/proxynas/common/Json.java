@@ -1,5 +1,17 @@
 package org.proxynas.common;
 
+import java.util.TreeSet;
+
+import java.util.Set;
+
+import java.util.List;
+
+import java.util.Collection;
+
+import java.util.ArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -38,5 +50,25 @@ public final class Json {
             throw new UserError(file + ": not valid JSON for " + type.getSimpleName() + ": "
                     + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * The settings in which {@code saved} (a config as read back from a file) and {@code now} differ, as
+     * "key: was X, now Y", {@code ignored} keys aside. {@code now} goes through JSON text first, so a number
+     * compares by its value, not by the node type Jackson happened to build for it.
+     */
+    public static List<String> differences(JsonNode saved, Object now, Collection<String> ignored)
+            throws IOException {
+        JsonNode current = MAPPER.readTree(MAPPER.writeValueAsString(now));
+        Set<String> keys = new TreeSet<>();
+        saved.fieldNames().forEachRemaining(keys::add);
+        current.fieldNames().forEachRemaining(keys::add);
+        List<String> out = new ArrayList<>();
+        for (String key : keys) {
+            if (!ignored.contains(key) && !saved.path(key).equals(current.path(key))) {
+                out.add(key + ": was " + saved.path(key) + ", now " + current.path(key));
+            }
+        }
+        return out;
     }
 }

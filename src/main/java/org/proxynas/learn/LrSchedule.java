@@ -3,6 +3,7 @@ package org.proxynas.learn;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.proxynas.common.UserError;
 
 /**
@@ -64,6 +65,14 @@ public sealed interface LrSchedule {
 
     /** {@code MultiStepLR}: {@code base·gamma^k}, k = number of milestones ≤ epoch (ResNet: 100, 150, ×0.1). */
     record MultiStep(double base, List<Integer> milestones, double gamma) implements LrSchedule {
+        /**
+         * The CIFAR recipe's milestones (epochs 100 and 150 of 200) scaled to {@code epochs}: half and three
+         * quarters of the way, the ones that fall on an epoch >= 1.
+         */
+        public static List<Integer> scaledMilestones(int epochs) {
+            return IntStream.of(epochs / 2, epochs * 3 / 4).filter(m -> m >= 1).distinct().boxed().toList();
+        }
+
         public MultiStep {
             checkBase(base);
             milestones = List.copyOf(milestones);

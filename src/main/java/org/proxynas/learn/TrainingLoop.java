@@ -26,8 +26,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.proxynas.common.AtomicFiles;
+import org.proxynas.common.Checkpoints;
 import org.proxynas.common.Json;
 import org.proxynas.common.Progress;
+import org.proxynas.common.ProgressListener;
 import org.proxynas.common.UserError;
 import org.proxynas.data.DataLoader;
 import org.proxynas.data.ImageDataset;
@@ -59,6 +61,7 @@ public final class TrainingLoop {
     private final List<TrainingListener> listeners;
     private final NDManager manager;
     private final String progressName;
+    private final ProgressListener progressListener;
 
     private TrainingLoop(Builder b) {
         this.network = b.network;
@@ -71,6 +74,7 @@ public final class TrainingLoop {
         this.listeners = List.copyOf(b.listeners);
         this.manager = b.manager;
         this.progressName = b.progressName;
+        this.progressListener = b.progressListener;
     }
 
     public static Builder builder() {
@@ -105,7 +109,7 @@ public final class TrainingLoop {
             }
             long started = System.nanoTime();
             int batches = loader.batchesPerEpoch();
-            try (Progress progress = Progress.start(progressName, (long) batches * config.epochs(), "batch")) {
+            try (Progress progress = progressListener.bar(progressName, (long) batches * config.epochs(), "batch")) {
                 progress.stepTo((long) batches * history.size());
                 ParameterStore ps = new ParameterStore(manager, false);
                 for (int epoch = history.size(); epoch < stopAfterEpochs; epoch++) {
@@ -119,6 +123,7 @@ public final class TrainingLoop {
                         writeCheckpoint(checkpoint, configJson, optimizer, history, seconds);
                         writeLog(history);
                     }
+                    progressListener.epochDone("train", epoch, m);
                     progress.message(summary(m));
                 }
             }
@@ -128,14 +133,13 @@ public final class TrainingLoop {
     }
 
     private void checkResumeFlag(Path checkpoint) {
-        if (resume && (checkpoint == null || !Files.isRegularFile(checkpoint))) {
-            throw new UserError("--resume: no " + CHECKPOINT + " in "
-                    + (outputDir == null ? "(no output directory)" : outputDir));
+        if (checkpoint == null) {
+            if (resume) {
+                throw new IllegalArgumentException("resume needs an output directory");
+            }
+            return;
         }
-        if (!resume && checkpoint != null && Files.exists(checkpoint)) {
-            throw new UserError(outputDir + " already holds a " + CHECKPOINT
-                    + "; pass --resume to continue that run or choose another output directory");
-        }
+        Checkpoints.resumes(checkpoint, resume);
     }
 
     private void initialize() {
@@ -331,6 +335,7 @@ public final class TrainingLoop {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private NDManager manager;
         private String progressName = "train";
+        private ProgressListener progressListener = ProgressListener.CONSOLE;
 
         private Builder() {}
 
@@ -384,6 +389,12 @@ public final class TrainingLoop {
 
         public Builder addListener(TrainingListener listener) {
             listeners.add(listener);
+            return this;
+        }
+
+        /** Default: bars on the console, no epoch events. */
+        public Builder optProgress(ProgressListener listener) {
+            this.progressListener = listener;
             return this;
         }
 

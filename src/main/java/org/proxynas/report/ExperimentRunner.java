@@ -1,17 +1,16 @@
 package org.proxynas.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
@@ -22,6 +21,8 @@ import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Split;
 import org.proxynas.data.SubsetFile;
+import org.proxynas.learn.LrSchedule;
+import org.proxynas.learn.TrainingLoop;
 import org.proxynas.nas.search.SearchAlgorithms;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.nas.search.SearchJob;
@@ -54,6 +55,10 @@ import org.proxynas.train.NetworkSpec;
 public final class ExperimentRunner {
     public static final String RESULTS = "results.json";
     public static final String REPORT = "report.html";
+    private static final String SCORES = "scores.csv";
+    private static final String EMBEDDINGS = "embeddings.bin";
+    private static final String PROXY = "proxy.json";
+    private static final String SUBSET = "subset.json";
 
     private final ExperimentConfig config;
     private final String configText;
@@ -204,58 +209,66 @@ public final class ExperimentRunner {
     }
 
     private Path embeddingsOf(StageStore.Key scoringKey) {
-        Path emb = store.dir(scoringKey).resolve("embeddings.bin");
+        Path emb = store.dir(scoringKey).resolve(EMBEDDINGS);
         return Files.isRegularFile(emb) ? emb : null;
+    }
+
+    /** A stage's work: run in its directory under a context whose resume flag says whether it continues. */
+    private interface StageWork {
+        StageStore.Finished run(Path dir, RunContext stageContext) throws IOException;
+    }
+
+    /**
+     * Every stage goes through here: reused when its {@code done.json} still matches, else run (continuing
+     * its {@code checkpoint} under --resume), recorded in the store, timed on the progress line.
+     */
+    private StageStore.Done stage(StageStore.Key key, String checkpoint, String description, double units,
+            StageWork work) throws IOException {
+        StageStore.Done done = store.done(key);
+        if (done != null) {
+            clock.cached(key.kind(), key.label(), done.seconds(), units);
+            return done;
+        }
+        boolean continues = store.prepare(key, checkpoint, resume);
+        clock.start(key.kind(), description, units);
+        StageStore.Finished finished = work.run(store.dir(key), context.withResume(continues));
+        done = store.markDone(key, finished);
+        clock.finish(key.kind(), finished.seconds());
+        onStageDone.accept(key);
+        return done;
     }
 
     /** Step 1, once: the baseline's scores of the (first {@code limit}) training examples. */
     private Path score(StageStore.Key key) throws IOException {
-        Path dir = store.dir(key);
-        Path scores = dir.resolve("scores.csv");
-        JsonNode done = store.doneSummary(key);
-        if (done != null) {
-            clock.cached("scoring", "scores", done.path("seconds").asDouble(), 1);
-            return scores;
-        }
-        boolean resumeStage = prepare(dir);
-        clock.start("scoring", "baseline " + config.scoring().arch() + ", " + config.scoring().epochs() + " epochs",
-                1);
-        double seconds;
-        if (config.scoring().scores() != null) {
-            Path given = Path.of(config.scoring().scores());
-            Files.copy(given, scores, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Path json = ScoresCsv.summaryOf(given);
-            if (Files.isRegularFile(json)) {
-                Files.copy(json, dir.resolve("scores.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ExperimentConfig.Scoring s = config.scoring();
+        String checkpoint = SCORES + ".ckpt/" + TrainingLoop.CHECKPOINT;
+        stage(key, checkpoint, "baseline " + s.arch() + ", " + s.epochs() + " epochs", 1, (dir, stageContext) -> {
+            if (s.scores() != null) {
+                Path given = Path.of(s.scores());
+                Files.copy(given, dir.resolve(SCORES), StandardCopyOption.REPLACE_EXISTING);
+                Path summary = ScoresCsv.summaryOf(given);
+                if (Files.isRegularFile(summary)) {
+                    Files.copy(summary, ScoresCsv.summaryOf(dir.resolve(SCORES)), StandardCopyOption.REPLACE_EXISTING);
+                }
+                return StageStore.Finished.of(0, Map.of(), SCORES);
             }
-            seconds = 0;
-            store.markDone(key, Map.of("seconds", seconds), "scores.csv");
-        } else {
-            int epochs = config.scoring().epochs();
-            // The recipe's step decay (x0.1 at 100 and 150 of 200 epochs), scaled to the epochs given.
-            List<Integer> milestones = IntStream.of(epochs / 2, epochs * 3 / 4).filter(m -> m >= 1).distinct()
-                    .boxed().toList();
             ScoringSummary summary = ScoringJob.run(ScoringConfig.builder()
                     .setDataset(config.dataset())
-                    .setOut(scores)
-                    .optArch(config.scoring().arch())
-                    .optEpochs(epochs)
-                    .optBatchSize(config.scoring().batchSize())
-                    .optLr(config.scoring().lr())
-                    .optMilestones(milestones)
+                    .setOut(dir.resolve(SCORES))
+                    .optArch(s.arch())
+                    .optEpochs(s.epochs())
+                    .optBatchSize(s.batchSize())
+                    .optLr(s.lr())
+                    .optMilestones(LrSchedule.MultiStep.scaledMilestones(s.epochs()))
                     .optSeed(config.seeds().get(0))
                     .optLimit(config.limit())
                     .optTestLimit(config.testLimit())
-                    .optEmbeddings(dir.resolve("embeddings.bin"))
-                    .optResume(resumeStage)
-                    .build(), context).summary();
-            seconds = summary.wallSeconds();
-            store.markDone(key, Map.of("seconds", seconds, "trainAccuracy", summary.trainAccuracy(),
-                    "testAccuracy", summary.testAccuracy()), "scores.csv", "embeddings.bin");
-        }
-        clock.finish("scoring", seconds);
-        onStageDone.accept(key);
-        return scores;
+                    .optEmbeddings(dir.resolve(EMBEDDINGS))
+                    .build(), stageContext).summary();
+            return StageStore.Finished.of(summary.wallSeconds(), Map.of("trainAccuracy", summary.trainAccuracy(),
+                    "testAccuracy", summary.testAccuracy()), SCORES, EMBEDDINGS);
+        });
+        return store.dir(key).resolve(SCORES);
     }
 
     /** Step 2: one proxy set. Cheap, but cached like the rest so its indices never change under a search. */
@@ -265,41 +278,33 @@ public final class ExperimentRunner {
                 : ProxyDataSelector.defaultBinWidth(config.dataset());
         StageStore.Key key = StageStore.key("selection", label(method, ratio, seed),
                 Map.of("method", method, "ratio", ratio, "seed", seed, "binWidth", binWidth), scoringKey);
-        Path dir = store.dir(key);
-        Path file = dir.resolve("proxy.json");
-        JsonNode done = store.doneSummary(key);
-        if (done != null) {
-            clock.cached("selection", key.label(), done.path("seconds").asDouble(), 1);
-            return new Proxy(method, ratio, seed, done.path("size").asInt(), done.path("seconds").asDouble(), key, file);
-        }
-        prepare(dir);
-        clock.start("selection", method + " ratio " + ratio + " seed " + seed, 1);
-        ProxySet set = SelectionJob.run(SelectionConfig.builder()
-                .setScores(scores)
-                .setOut(file)
-                .setRatio(ratio)
-                .optEmbeddings(embeddingsOf(scoringKey))
-                .optMethod(method)
-                .optSeed(seed)
-                .optBinWidth(binWidth)
-                .optPlot(dir.resolve("proxy.png"))
-                .build(), context);
-        store.markDone(key, Map.of("seconds", set.wallSeconds(), "size", set.size()), "proxy.json");
-        clock.finish("selection", set.wallSeconds());
-        onStageDone.accept(key);
-        return new Proxy(method, ratio, seed, set.size(), set.wallSeconds(), key, file);
+        StageStore.Done done = stage(key, null, method + " ratio " + ratio + " seed " + seed, 1,
+                (dir, stageContext) -> {
+                    ProxySet set = SelectionJob.run(SelectionConfig.builder()
+                            .setScores(scores)
+                            .setOut(dir.resolve(PROXY))
+                            .setRatio(ratio)
+                            .optEmbeddings(embeddingsOf(scoringKey))
+                            .optMethod(method)
+                            .optSeed(seed)
+                            .optBinWidth(binWidth)
+                            .optPlot(dir.resolve("proxy.png"))
+                            .build(), stageContext);
+                    return StageStore.Finished.of(set.wallSeconds(), Map.of("size", set.size()), PROXY);
+                });
+        return new Proxy(method, ratio, seed, done.result().path("size").asInt(), done.seconds(), key,
+                store.dir(key).resolve(PROXY));
     }
 
     /** The "full" baseline: every scored example, written as a subset file so it runs the same path. */
     private Proxy fullData(int n) throws IOException {
         StageStore.Key key = StageStore.key("selection", ExperimentConfig.FULL,
                 Map.of("dataset", config.dataset(), "examples", n));
-        Path file = store.dir(key).resolve("subset.json");
-        if (store.doneSummary(key) == null) {
-            SubsetFile.writeFirst(file, ExperimentConfig.FULL, n, provenance("none"));
-            store.markDone(key, Map.of("seconds", 0.0, "size", n), "subset.json");
-        }
-        return new Proxy(ExperimentConfig.FULL, 1.0, -1, n, 0, key, file);
+        stage(key, null, "all " + n + " examples", 1, (dir, stageContext) -> {
+            SubsetFile.writeFirst(dir.resolve(SUBSET), ExperimentConfig.FULL, n, provenance("none"));
+            return StageStore.Finished.of(0, Map.of("size", n), SUBSET);
+        });
+        return new Proxy(ExperimentConfig.FULL, 1.0, -1, n, 0, key, store.dir(key).resolve(SUBSET));
     }
 
     /** Steps 3 and 4 for one proxy, algorithm and seed. */
@@ -309,76 +314,54 @@ public final class ExperimentRunner {
         StageStore.Key searchKey = StageStore.key("search", label, Map.of("algorithm", algorithm, "seed", seed,
                 "epochs", s.epochs(), "layers", s.layers(), "channels", s.channels(), "batchSize", s.batchSize()),
                 proxy.key());
-        Path searchDir = store.dir(searchKey);
-        JsonNode searchDone = store.doneSummary(searchKey);
-        String genotypeText;
-        double searchSeconds;
-        if (searchDone != null) {
-            genotypeText = searchDone.path("genotype").asText();
-            searchSeconds = searchDone.path("seconds").asDouble();
-            clock.cached("search", label, searchSeconds, proxy.size());
-        } else {
-            boolean resumeStage = prepare(searchDir);
-            clock.start("search", label + " on " + proxy.size() + " examples", proxy.size());
-            SearchResult result = SearchJob.run(SearchConfig.builder()
-                    .setDataset(config.dataset())
-                    .setAlgorithm(algorithm)
-                    .setOutDir(searchDir)
-                    .optSubsetFile(proxy.file())
-                    .optEpochs(s.epochs())
-                    .optLayers(s.layers())
-                    .optChannels(s.channels())
-                    .optBatchSize(s.batchSize())
-                    .optSeed(seed)
-                    .optResume(resumeStage)
-                    .build(), context, record -> {});
-            genotypeText = result.genotype().toDartsString();
-            searchSeconds = result.wallSeconds();
-            store.markDone(searchKey, Map.of("seconds", searchSeconds, "genotype", genotypeText),
-                    "genotype.json");
-            clock.finish("search", searchSeconds);
-            onStageDone.accept(searchKey);
-        }
+        StageStore.Done search = stage(searchKey, SearchJob.CHECKPOINT, label + " on " + proxy.size() + " examples",
+                proxy.size(), (dir, stageContext) -> {
+                    SearchResult result = SearchJob.run(SearchConfig.builder()
+                            .setDataset(config.dataset())
+                            .setAlgorithm(algorithm)
+                            .setOutDir(dir)
+                            .optSubsetFile(proxy.file())
+                            .optEpochs(s.epochs())
+                            .optLayers(s.layers())
+                            .optChannels(s.channels())
+                            .optBatchSize(s.batchSize())
+                            .optSeed(seed)
+                            .build(), stageContext);
+                    return StageStore.Finished.of(result.wallSeconds(),
+                            Map.of("genotype", result.genotype().toDartsString()), "genotype.json");
+                });
+        String genotypeText = search.result().path("genotype").asText();
 
         ExperimentConfig.Evaluation e = config.evaluation();
         StageStore.Key evalKey = StageStore.key("evaluation", label, Map.of("epochs", e.epochs(),
                 "layers", e.layers(), "channels", e.channels(), "batchSize", e.batchSize(),
                 "auxiliary", e.auxiliary(), "cutout", e.cutout(), "dropPath", e.dropPath(),
                 "trainLimit", e.trainLimit(), "testLimit", config.testLimit(), "seed", seed), searchKey);
-        Path evalDir = store.dir(evalKey);
-        JsonNode evalDone = store.doneSummary(evalKey);
-        EvaluationResult evaluation;
-        if (evalDone != null) {
-            evaluation = Json.MAPPER.treeToValue(evalDone, EvaluationResult.class);
-            clock.cached("evaluation", label, evaluation.wallSeconds(), 1);
-        } else {
-            boolean resumeStage = prepare(evalDir);
-            clock.start("evaluation", label + ", " + e.epochs() + " epochs", 1);
-            Genotype genotype = Genotype.parse(genotypeText);
-            EvaluationConfig.Builder b = EvaluationConfig.builder()
-                    .setDataset(config.dataset())
-                    .setNetwork(new NetworkSpec.Cells(label, genotype, e.layers(), e.channels(), e.auxiliary()))
-                    .setOutputDir(evalDir)
-                    .optEpochs(e.epochs())
-                    .optBatchSize(e.batchSize())
-                    .optCutout(e.cutout())
-                    .optDropPath(e.dropPath())
-                    .optTestLimit(config.testLimit())
-                    .optSeed(seed)
-                    .optResume(resumeStage);
-            if (e.trainLimit() > 0) {
-                b.optTrainSubset(trainLimitSubset(e.trainLimit()));
-            }
-            evaluation = EvaluationJob.run(b.build(), context);
-            store.markDone(evalKey, evaluation, EvaluationJob.RESULT);
-            clock.finish("evaluation", evaluation.wallSeconds());
-            onStageDone.accept(evalKey);
-        }
+        StageStore.Done evaluated = stage(evalKey, TrainingLoop.CHECKPOINT, label + ", " + e.epochs() + " epochs", 1,
+                (dir, stageContext) -> {
+                    EvaluationConfig.Builder b = EvaluationConfig.builder()
+                            .setDataset(config.dataset())
+                            .setNetwork(new NetworkSpec.Cells(label, Genotype.parse(genotypeText), e.layers(),
+                                    e.channels(), e.auxiliary()))
+                            .setOutputDir(dir)
+                            .optEpochs(e.epochs())
+                            .optBatchSize(e.batchSize())
+                            .optCutout(e.cutout())
+                            .optDropPath(e.dropPath())
+                            .optTestLimit(config.testLimit())
+                            .optSeed(seed);
+                    if (e.trainLimit() > 0) {
+                        b.optTrainSubset(trainLimitSubset(e.trainLimit()));
+                    }
+                    EvaluationResult result = EvaluationJob.run(b.build(), stageContext);
+                    return StageStore.Finished.of(result.wallSeconds(), result, EvaluationJob.RESULT);
+                });
+        EvaluationResult evaluation = Json.MAPPER.treeToValue(evaluated.result(), EvaluationResult.class);
         return new RunResult(proxy.method(), proxy.ratio(), seed, algorithm, proxy.size(), proxy.seconds(),
-                searchSeconds, evaluation.wallSeconds(), genotypeText, evaluation.parameters(),
+                search.seconds(), evaluation.wallSeconds(), genotypeText, evaluation.parameters(),
                 evaluation.finalTestAccuracy(), evaluation.bestTestAccuracy(),
-                out.relativize(store.dir(proxy.key())).toString(), out.relativize(searchDir).toString(),
-                out.relativize(evalDir).toString());
+                out.relativize(store.dir(proxy.key())).toString(), out.relativize(store.dir(searchKey)).toString(),
+                out.relativize(store.dir(evalKey)).toString());
     }
 
     /** The first {@code n} training examples, as a subset file the evaluation reads. */
@@ -388,23 +371,6 @@ public final class ExperimentRunner {
             SubsetFile.writeFirst(file, "first", n, provenance("none"));
         }
         return file;
-    }
-
-    /**
-     * Makes a stage directory ready to run; returns whether the stage resumes. A directory left by an
-     * interrupted run is resumed with {@code --resume}, otherwise cleared so the stage starts over.
-     */
-    private boolean prepare(Path dir) throws IOException {
-        boolean leftover = Files.isDirectory(dir);
-        if (leftover && !resume) {
-            try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        Files.createDirectories(dir);
-        return leftover && resume;
     }
 
     /** This experiment's provenance now; {@code device} is what the stage at hand computed on. */

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
@@ -40,6 +43,8 @@ public final class StageStore {
     public static Key key(String kind, String label, Map<String, Object> settings, Key... inputs) throws IOException {
         Map<String, Object> canonical = new TreeMap<>(settings);
         canonical.put("_kind", kind);
+        // done.json's layout: a stage recorded in another layout runs again rather than being misread
+        canonical.put("_format", 2);
         for (int i = 0; i < inputs.length; i++) {
             canonical.put("_input" + i, inputs[i].hash());
         }
@@ -50,8 +55,25 @@ public final class StageStore {
         return root.resolve("stages").resolve(key.kind()).resolve(key.dirName());
     }
 
-    /** The stage's summary if it finished and its listed outputs are unchanged; null otherwise. */
-    public JsonNode doneSummary(Key key) throws IOException {
+    /**
+     * What a finished stage leaves: its wall time, a result to reuse instead of running it again, and the
+     * output files (relative to its directory) whose checksums prove it done.
+     */
+    public record Finished(double seconds, Object result, List<String> outputs) {
+        public Finished {
+            outputs = List.copyOf(outputs);
+        }
+
+        public static Finished of(double seconds, Object result, String... outputs) {
+            return new Finished(seconds, result, List.of(outputs));
+        }
+    }
+
+    /** A stage as its {@code done.json} recorded it. */
+    public record Done(double seconds, JsonNode result) {}
+
+    /** The stage's record if it finished and its listed outputs are unchanged; null otherwise. */
+    public Done done(Key key) throws IOException {
         Path done = dir(key).resolve(DONE);
         if (!Files.isRegularFile(done)) {
             return null;
@@ -68,21 +90,44 @@ public final class StageStore {
                 return null;
             }
         }
-        return node.path("summary");
+        return new Done(node.path("seconds").asDouble(), node.path("result"));
     }
 
-    /** Records a finished stage: its key, SHA-256 of each named output file, and a summary to reuse. */
-    public void markDone(Key key, Object summary, String... outputFiles) throws IOException {
+    /**
+     * Makes a stage's directory ready to run; returns whether the stage continues from its checkpoint. A
+     * directory left by an interrupted run continues under {@code resume} when it holds the stage's
+     * {@code checkpoint} (a path inside it; null for stages that never checkpoint); otherwise it is cleared
+     * and the stage starts over.
+     */
+    public boolean prepare(Key key, String checkpoint, boolean resume) throws IOException {
+        Path dir = dir(key);
+        boolean continues = resume && checkpoint != null && Files.isRegularFile(dir.resolve(checkpoint));
+        if (!continues && Files.isDirectory(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        return continues;
+    }
+
+    /** Records a finished stage: its key, its time and result, the SHA-256 of each output, provenance. */
+    public Done markDone(Key key, Finished finished) throws IOException {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("key", key.hash());
         node.put("kind", key.kind());
         node.put("label", key.label());
+        node.put("seconds", finished.seconds());
         ObjectNode outputs = node.putObject("outputs");
-        for (String f : outputFiles) {
+        for (String f : finished.outputs()) {
             outputs.put(f, Checksums.sha256(dir(key).resolve(f)));
         }
-        node.set("summary", Json.MAPPER.valueToTree(summary));
+        JsonNode result = Json.MAPPER.valueToTree(finished.result());
+        node.set("result", result);
         node.set("provenance", Json.MAPPER.valueToTree(provenance.get()));
         Json.write(dir(key).resolve(DONE), node);
+        return new Done(finished.seconds(), result);
     }
 }

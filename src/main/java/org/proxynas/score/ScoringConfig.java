@@ -20,7 +20,6 @@ import org.proxynas.data.DatasetOptions;
  * @param testLimit measure test accuracy on the first {@code testLimit} test examples; 0 = all
  * @param embeddings where to write penultimate-layer features, or null for none
  * @param model an already trained baseline to score with (training is skipped), or null to train one
- * @param resume continue training from the last checkpoint in {@link #checkpointDir()}
  */
 public record ScoringConfig(
         String dataset,
@@ -37,8 +36,7 @@ public record ScoringConfig(
         int limit,
         int testLimit,
         @JsonSerialize(using = ToStringSerializer.class) Path embeddings,
-        @JsonSerialize(using = ToStringSerializer.class) Path model,
-        boolean resume) {
+        @JsonSerialize(using = ToStringSerializer.class) Path model) {
 
     public static final List<String> ARCHS = List.of("resnet20", "resnet56");
 
@@ -80,9 +78,6 @@ public record ScoringConfig(
         }
         if (testLimit < 0) {
             throw new UserError("--test-limit must be >= 0 (0 = all examples), found " + testLimit);
-        }
-        if (model != null && resume) {
-            throw new UserError("--resume continues training, --model skips it: give only one");
         }
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
         if (!name.endsWith(".csv") || name.length() == ".csv".length()) {
@@ -134,7 +129,6 @@ public record ScoringConfig(
         private int testLimit;
         private Path embeddings;
         private Path model;
-        private boolean resume;
 
         private Builder() {}
 
@@ -213,11 +207,6 @@ public record ScoringConfig(
             return this;
         }
 
-        public Builder optResume(boolean resume) {
-            this.resume = resume;
-            return this;
-        }
-
         public ScoringConfig build() {
             if (dataset == null) {
                 throw new UserError("a dataset is required");
@@ -226,7 +215,7 @@ public record ScoringConfig(
                 throw new UserError("--out is required");
             }
             return new ScoringConfig(dataset, datasetOptions, out, arch, epochs, batchSize, lr, momentum, weightDecay, milestones,
-                    seed, limit, testLimit, embeddings, model, resume);
+                    seed, limit, testLimit, embeddings, model);
         }
     }
 }

@@ -20,10 +20,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.proxynas.common.AtomicFiles;
+import org.proxynas.common.Checkpoints;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.Progress;
+import org.proxynas.common.ProgressListener;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
@@ -61,7 +63,7 @@ public final class ScoringJob {
     /** Runs {@code config} on the context's device; its command line is recorded in the provenance. */
     public static ScoringResult run(ScoringConfig config, RunContext context) throws IOException {
         long start = System.nanoTime();
-        Inputs in = Inputs.open(config);
+        Inputs in = Inputs.open(config, context.resume());
         Normalization normalization = Normalization.of(in.fullTrain);
         Device device = context.device().resolve();
         try (NDManager manager = NDManager.newBaseManager(device)) {
@@ -73,12 +75,13 @@ public final class ScoringJob {
                 loadModel(net, manager, config.model());
             } else {
                 tracker = new ForgettingTracker(in.train.labels());
-                trained = train(net, manager, in.train, normalization, config, tracker, config.epochs());
+                trained = train(net, manager, in.train, normalization, config, tracker, config.epochs(), context);
                 saveModel(net, config.modelOut());
             }
 
             long scoringStart = System.nanoTime();
-            Pass scored = pass(net, manager, in.train, normalization, config.batchSize(), config.embeddings() != null);
+            Pass scored = pass(net, manager, in.train, normalization, config.batchSize(),
+                    config.embeddings() != null, context.progress());
             Evaluation test = Evaluation.of(net, in.test, normalization, config.batchSize(), manager);
             double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
 
@@ -137,18 +140,18 @@ public final class ScoringJob {
         if (epochs < 1) {
             throw new UserError("epochs to train must be >= 1, found " + epochs);
         }
-        Inputs in = Inputs.open(config);
+        Inputs in = Inputs.open(config, context.resume());
         Normalization normalization = Normalization.of(in.fullTrain);
         try (NDManager manager = NDManager.newBaseManager(context.device().resolve())) {
             ResNetCifar net = network(config, in.train);
             return train(net, manager, in.train, normalization, config, new ForgettingTracker(in.train.labels()),
-                    epochs);
+                    epochs, context);
         }
     }
 
     private static TrainingOutcome train(ResNetCifar net, NDManager manager, ImageDataset train,
-            Normalization normalization, ScoringConfig config, ForgettingTracker tracker, int stopAfterEpochs)
-            throws IOException {
+            Normalization normalization, ScoringConfig config, ForgettingTracker tracker, int stopAfterEpochs,
+            RunContext context) throws IOException {
         TrainingConfig recipe = TrainingConfig.builder()
                 .setEpochs(config.epochs())
                 .setBatchSize(config.batchSize())
@@ -165,7 +168,8 @@ public final class ScoringJob {
                 .setConfig(recipe)
                 .setManager(manager)
                 .optOutputDir(config.checkpointDir())
-                .optResume(config.resume())
+                .optResume(context.resume())
+                .optProgress(context.progress())
                 .optStopAfterEpochs(stopAfterEpochs)
                 .addListener(tracker)
                 .optProgressName("baseline " + config.arch())
@@ -183,7 +187,7 @@ public final class ScoringJob {
 
     /** The datasets of a run, opened and checked together with the files the config names, before any work. */
     private record Inputs(ImageDataset fullTrain, ImageDataset train, ImageDataset test, String datasetSha256) {
-        static Inputs open(ScoringConfig config) throws IOException {
+        static Inputs open(ScoringConfig config, boolean resume) throws IOException {
             ImageDataset fullTrain = Datasets.open(config.dataset(), Split.TRAIN, config.datasetOptions());
             ImageDataset fullTest = Datasets.open(config.dataset(), Split.TEST, config.datasetOptions());
             ImageDataset train = fullTrain.head(config.limit(), "--limit");
@@ -195,13 +199,11 @@ public final class ScoringJob {
             if (config.model() != null && !Files.isRegularFile(config.model())) {
                 throw UserError.noSuchFile(config.model().toString());
             }
-            Path checkpoint = config.checkpointDir().resolve(TrainingLoop.CHECKPOINT);
-            if (config.model() == null && config.resume() && !Files.isRegularFile(checkpoint)) {
-                throw new UserError("--resume: no checkpoint " + checkpoint + " to continue");
+            if (config.model() != null && resume) {
+                throw new UserError("--resume continues training, --model skips it: give only one");
             }
-            if (config.model() == null && !config.resume() && Files.exists(checkpoint)) {
-                throw new UserError(checkpoint + " exists: pass --resume to continue (or rescore)"
-                        + " that run, or delete " + config.checkpointDir() + " to start over");
+            if (config.model() == null) {
+                Checkpoints.resumes(config.checkpointDir().resolve(TrainingLoop.CHECKPOINT), resume);
             }
             // Last, once everything else is known good: an unwritable output location must fail now, not
             // after hours of training.
@@ -233,7 +235,7 @@ public final class ScoringJob {
     }
 
     private static Pass pass(ResNetCifar net, NDManager manager, ImageDataset d, Normalization normalization,
-            int batchSize, boolean withFeatures) {
+            int batchSize, boolean withFeatures, ProgressListener progressListener) {
         int n = d.size();
         int dim = net.featureSize();
         double[] entropy = new double[n];
@@ -244,7 +246,7 @@ public final class ScoringJob {
         DataLoader loader = DataLoader.builder().setDataset(d).setBatchSize(batchSize)
                 .optNormalization(normalization).build();
         ParameterStore ps = new ParameterStore(manager, false);
-        try (Progress progress = Progress.start("scoring", n, "img")) {
+        try (Progress progress = progressListener.bar("scoring", n, "img")) {
             for (Iterator<DataLoader.Batch> it = loader.epoch(manager, 0); it.hasNext(); ) {
                 try (DataLoader.Batch batch = it.next()) {
                     NDList out = net.forwardWithFeatures(ps, new NDList(batch.images()), false);

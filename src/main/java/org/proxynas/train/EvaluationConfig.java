@@ -33,8 +33,7 @@ public record EvaluationConfig(
         double gradClip,
         long seed,
         @JsonSerialize(using = ToStringSerializer.class) Path trainSubset,
-        int testLimit,
-        boolean resume) {
+        int testLimit) {
 
     public EvaluationConfig {
         Objects.requireNonNull(network, "network");
@@ -87,12 +86,6 @@ public record EvaluationConfig(
         return new Builder();
     }
 
-    /** The same run with {@code resume} cleared: what must match for a resume. */
-    EvaluationConfig identity() {
-        return new EvaluationConfig(dataset, network, outputDir, epochs, batchSize, lr, momentum, weightDecay,
-                cutout, auxWeight, dropPath, gradClip, seed, trainSubset, testLimit, false);
-    }
-
     /**
      * {@code set*} required; every {@code opt*} left unset takes the default of the network's protocol (see
      * the class comment).
@@ -112,7 +105,6 @@ public record EvaluationConfig(
         private long seed;
         private Path trainSubset;
         private int testLimit;
-        private boolean resume;
 
         private Builder() {}
 
@@ -188,11 +180,6 @@ public record EvaluationConfig(
             return this;
         }
 
-        public Builder optResume(boolean resume) {
-            this.resume = resume;
-            return this;
-        }
-
         public EvaluationConfig build() {
             if (network == null || outputDir == null) {
                 throw new UserError("evaluation: setNetwork and setOutputDir are required");
@@ -208,7 +195,7 @@ public record EvaluationConfig(
                     cells ? 0.4 : 0,
                     or(dropPath, cells ? 0.2 : 0),
                     or(gradClip, cells ? 5.0 : 0),
-                    seed, trainSubset, testLimit, resume);
+                    seed, trainSubset, testLimit);
         }
 
         private static <T> T or(T value, T fallback) {

@@ -6,11 +6,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +52,7 @@ public final class EvaluationJob {
 
     public static EvaluationResult run(EvaluationConfig config, RunContext context) throws IOException {
         Path out = config.outputDir();
-        checkOutputDir(config);
+        checkOutputDir(config, context.resume());
         ImageDataset trainSplit = Datasets.open(config.dataset(), Split.TRAIN);
         ImageDataset testSplit = Datasets.open(config.dataset(), Split.TEST);
         ImageDataset test = testSplit.head(Math.min(config.testLimit(), testSplit.size()), "--test-limit");
@@ -86,13 +84,14 @@ public final class EvaluationJob {
         String deviceName = ComputeDevice.describe(device);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Block network = Networks.build(config.network(), trainSplit, auxiliary);
-            if (!config.resume()) {
+            if (!context.resume()) {
                 Json.write(out.resolve(CONFIG), configFile(config, training, auxiliary, trainSplit, train,
                         Provenance.capture(deviceName, context.command())));
             }
             TrainingLoop.Builder loop = TrainingLoop.builder().setNetwork(network).setTrainSet(train)
                     .optTestSet(test).setConfig(training).setManager(manager).optOutputDir(out)
-                    .optResume(config.resume()).optProgressName("train " + config.network().describe());
+                    .optResume(context.resume()).optProgress(context.progress())
+                    .optProgressName("train " + config.network().describe());
             if (network instanceof GenotypeNetwork g && config.dropPath() > 0) {
                 loop.addListener(dropPathRamp(g, config.dropPath()));
             }
@@ -120,26 +119,19 @@ public final class EvaluationJob {
         if (config.network() instanceof NetworkSpec.Cells) {
             return new LrSchedule.Cosine(config.lr(), 0, config.epochs());
         }
-        List<Integer> milestones = new ArrayList<>();
-        for (int m : new int[] {config.epochs() / 2, config.epochs() * 3 / 4}) {
-            if (m >= 1 && (milestones.isEmpty() || m > milestones.get(milestones.size() - 1))) {
-                milestones.add(m);
-            }
-        }
-        return new LrSchedule.MultiStep(config.lr(), milestones, 0.1);
+        return new LrSchedule.MultiStep(config.lr(), LrSchedule.MultiStep.scaledMilestones(config.epochs()), 0.1);
     }
 
     /**
      * A fresh run needs a directory without a previous run; a resumed one needs that run with the same
-     * settings (the directory itself may have moved).
+     * settings (the directory itself may have moved). The checkpoint itself is checked by the training loop.
      */
-    private static void checkOutputDir(EvaluationConfig config) throws IOException {
+    private static void checkOutputDir(EvaluationConfig config, boolean resume) throws IOException {
         Path out = config.outputDir();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UserError("--out " + out + " exists and is not a directory");
         }
-        Path saved = out.resolve(CONFIG);
-        if (!config.resume()) {
+        if (!resume) {
             // config.json alone is a run that died before its first checkpoint: start it again
             for (String f : List.of(TrainingLoop.CHECKPOINT, RESULT)) {
                 if (Files.exists(out.resolve(f))) {
@@ -149,35 +141,22 @@ public final class EvaluationJob {
             }
             return;
         }
+        Path saved = out.resolve(CONFIG);
         if (!Files.isRegularFile(saved)) {
             throw new UserError("--resume: " + out + " holds no " + CONFIG + " of an earlier run");
         }
-        JsonNode before = Json.read(saved, JsonNode.class).get("config");
-        JsonNode now = Json.MAPPER.valueToTree(config.identity());
-        if (before instanceof ObjectNode b) {
-            b.remove(List.of("resume", "outputDir"));
+        List<String> changed = Json.differences(Json.read(saved, JsonNode.class).path("config"), config,
+                List.of("outputDir"));
+        if (!changed.isEmpty()) {
+            throw new UserError("--resume: " + saved + " was written with other settings: "
+                    + String.join("; ", changed));
         }
-        if (now instanceof ObjectNode n) {
-            n.remove(List.of("resume", "outputDir"));
-        }
-        if (!now.equals(before)) {
-            throw new UserError("--resume: " + saved + " was written with other settings; differing: "
-                    + differingFields(before, now));
-        }
-    }
-
-    private static List<String> differingFields(JsonNode before, JsonNode now) {
-        Set<String> names = new HashSet<>();
-        before.fieldNames().forEachRemaining(names::add);
-        now.fieldNames().forEachRemaining(names::add);
-        return names.stream().filter(n -> !String.valueOf(before.get(n)).equals(String.valueOf(now.get(n))))
-                .sorted().toList();
     }
 
     private static Map<String, Object> configFile(EvaluationConfig config, TrainingConfig training, boolean auxiliary,
             ImageDataset trainSplit, ImageDataset train, Provenance provenance) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("config", config.identity());
+        m.put("config", config);
         m.put("training", training);
         m.put("auxiliaryHead", auxiliary);
         m.put("trainExamples", train.size());

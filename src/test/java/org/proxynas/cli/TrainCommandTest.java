@@ -2,11 +2,17 @@ package org.proxynas.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.common.Json;
+import org.proxynas.data.Fixtures;
 import picocli.CommandLine;
 
 /** Bad flags and bad input end with one line and exit 2, before any training starts. */
@@ -51,5 +57,30 @@ class TrainCommandTest {
         assertThat(run("train", "fashion-mnist", "--genotype", "DARTS_V2", "--drop-path", "1.5", "--out",
                 dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--drop-path must be in [0, 1), found 1.5");
+    }
+
+    @Test
+    void resumeContinuesAFinishedRunAndRefusesChangedSettings() throws Exception {
+        Path data = dir.resolve("data");
+        Fixtures.writeIdx(data, Fixtures.random("train", 128, 1, 8, 8, 4, 1),
+                Fixtures.random("test", 32, 1, 8, 8, 4, 2), true);
+        String out = dir.resolve("run").toString();
+        String[] train = {"train", "idx:" + data, "--arch", "resnet20", "--epochs", "2", "--batch-size", "32",
+            "--out", out};
+        assertThat(run(train)).as(err.toString()).isZero();
+        String first = Files.readString(dir.resolve("run/result.json"));
+        String[] resume = Stream.concat(Arrays.stream(train),
+                Stream.of("--resume")).toArray(String[]::new);
+        assertThat(run(resume)).as(err.toString()).isZero();
+        JsonNode a = Json.MAPPER.readTree(first);
+        JsonNode b = Json.MAPPER.readTree(
+                dir.resolve("run/result.json").toFile());
+        assertThat(b.get("finalTestAccuracy")).isEqualTo(a.get("finalTestAccuracy"));
+        assertThat(b.get("epochs")).isEqualTo(a.get("epochs"));
+
+        String[] changed = resume.clone();
+        changed[Arrays.asList(changed).indexOf("--batch-size") + 1] = "16";
+        assertThat(run(changed)).isEqualTo(2);
+        assertThat(err.toString()).contains("batchSize: was 32, now 16");
     }
 }

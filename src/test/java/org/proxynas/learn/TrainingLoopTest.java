@@ -145,7 +145,7 @@ class TrainingLoopTest {
         try (NDManager m = NDManager.newBaseManager()) {
             assertThatThrownBy(() -> TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(train)
                     .setConfig(config(1, 0)).setManager(m).optOutputDir(dir).optResume(true).build().run())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no checkpoint.bin");
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no checkpoint").hasMessageContaining("checkpoint.bin");
             TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(train).setConfig(config(1, 0))
                     .setManager(m).optOutputDir(dir).build().run();
             assertThatThrownBy(() -> TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(train)

@@ -33,12 +33,13 @@ class StageStoreTest {
         Files.createDirectories(store.dir(key));
         Path out = store.dir(key).resolve("genotype.json");
         Files.writeString(out, "{}");
-        assertThat(store.doneSummary(key)).isNull();
-        store.markDone(key, Map.of("seconds", 3.5), "genotype.json");
-        assertThat(store.doneSummary(key).path("seconds").asDouble()).isEqualTo(3.5);
+        assertThat(store.done(key)).isNull();
+        store.markDone(key, StageStore.Finished.of(3.5, Map.of("genotype", "g"), "genotype.json"));
+        assertThat(store.done(key).seconds()).isEqualTo(3.5);
+        assertThat(store.done(key).result().path("genotype").asText()).isEqualTo("g");
         assertThat(Json.MAPPER.readTree(store.dir(key).resolve(StageStore.DONE).toFile()).path("provenance")
                 .path("command").get(0).asText()).isEqualTo("test");
         Files.writeString(out, "{\"changed\": true}");
-        assertThat(store.doneSummary(key)).isNull();
+        assertThat(store.done(key)).isNull();
     }
 }

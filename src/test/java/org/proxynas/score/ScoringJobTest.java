@@ -142,7 +142,7 @@ class ScoringJobTest {
         TrainingOutcome first = ScoringJob.trainBaseline(config("resumed").build(), 1, RunContext.DEFAULT);
         assertThat(first.complete()).isFalse();
         assertThat(Files.exists(dir.resolve("resumed/scores.csv"))).isFalse();
-        ScoringResult resumed = ScoringJob.run(config("resumed").optResume(true).build());
+        ScoringResult resumed = ScoringJob.run(config("resumed").build(), RunContext.DEFAULT.withResume(true));
         assertThat(resumed.scores()).isEqualTo(uninterrupted.scores());
         assertThat(Files.readAllBytes(dir.resolve("resumed/scores.model.params")))
                 .isEqualTo(Files.readAllBytes(dir.resolve("full/scores.model.params")));

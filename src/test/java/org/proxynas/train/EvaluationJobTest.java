@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.RunContext;
+import org.proxynas.common.UserError;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.Split;
 import org.proxynas.learn.TrainingLoop;
@@ -117,9 +118,13 @@ class EvaluationJobTest {
         EvaluationJob.run(b.build());
         assertThatThrownBy(() -> EvaluationJob.run(b.build())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("already holds a run");
-        assertThatThrownBy(() -> EvaluationJob.run(b.optLr(0.05).optResume(true).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differing: [lr]");
-        assertThatThrownBy(() -> EvaluationJob.run(b.optLr(null).setOutputDir(dir.resolve("none")).build()))
+        assertThatThrownBy(() -> EvaluationJob.run(b.optLr(0.05).build(), RunContext.DEFAULT.withResume(true)))
+                .isInstanceOf(UserError.class).hasMessageContaining("lr: was 0.1, now 0.05");
+        // the same settings resume (as values: a number read back from JSON equals the one just built)
+        EvaluationResult resumed = EvaluationJob.run(b.optLr(null).build(), RunContext.DEFAULT.withResume(true));
+        assertThat(resumed.epochs()).isEqualTo(1);
+        assertThatThrownBy(() -> EvaluationJob.run(b.setOutputDir(dir.resolve("none")).build(),
+                RunContext.DEFAULT.withResume(true)))
                 .hasMessageContaining("holds no config.json");
     }
 

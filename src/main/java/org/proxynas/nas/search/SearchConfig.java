@@ -1,6 +1,5 @@
 package org.proxynas.nas.search;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.proxynas.common.UserError;
@@ -48,8 +47,7 @@ public record SearchConfig(
         double epsilon,
         Double epsilonEnd,
         int archWarmupEpochs,
-        Path outDir,
-        boolean resume) {
+        Path outDir) {
 
     public SearchConfig {
         Objects.requireNonNull(dataset, "dataset");
@@ -133,25 +131,13 @@ public record SearchConfig(
                 stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
                 archLr != null ? archLr : kind.defaultArchLr(), archWeightDecay, archBeta1, archBeta2,
                 partialChannels != null ? partialChannels : kind.defaultPartialChannels(), epsilon,
-                epsilonEnd != null ? epsilonEnd : epsilon, archWarmupEpochs, outDir, resume);
+                epsilonEnd != null ? epsilonEnd : epsilon, archWarmupEpochs, outDir);
     }
 
     /** The SDARTS-RS noise half-width in {@code epoch}, linear from {@code epsilon} to {@code epsilonEnd}. */
     public double epsilonAt(int epoch) {
         double end = epsilonEnd != null ? epsilonEnd : epsilon;
         return epsilon + (end - epsilon) * epoch / epochs;
-    }
-
-    /**
-     * The settings a resumed run must share with the run it continues: everything but where the output
-     * goes and whether we are resuming.
-     */
-    @JsonIgnore
-    public SearchConfig comparable() {
-        return new SearchConfig(dataset, subsetFile == null ? null : subsetFile.toAbsolutePath().normalize(),
-                algorithm, epochs, layers, channels, nodes, multiplier, stemMultiplier, batchSize, seed,
-                trainPortion, lr, lrMin, momentum, weightDecay, gradClip, archLr, archWeightDecay, archBeta1,
-                archBeta2, partialChannels, epsilon, epsilonEnd, archWarmupEpochs, Path.of("."), false);
     }
 
     /** {@code setDataset}, {@code setAlgorithm}, {@code setOutDir} are required; the rest default to DARTS'. */
@@ -182,7 +168,6 @@ public record SearchConfig(
         private Double epsilonEnd;
         private int archWarmupEpochs;
         private Path outDir;
-        private boolean resume;
 
         private Builder() {}
 
@@ -312,11 +297,6 @@ public record SearchConfig(
             return this;
         }
 
-        public Builder optResume(boolean resume) {
-            this.resume = resume;
-            return this;
-        }
-
         public SearchConfig build() {
             if (algorithm == null) {
                 throw new UserError("--algo is required (one of " + SearchAlgorithms.names() + ")");
@@ -324,7 +304,7 @@ public record SearchConfig(
             return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
                     stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
                     archLr, archWeightDecay, archBeta1, archBeta2, partialChannels, epsilon, epsilonEnd,
-                    archWarmupEpochs, outDir, resume);
+                    archWarmupEpochs, outDir);
         }
     }
 }

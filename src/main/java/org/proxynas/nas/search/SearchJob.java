@@ -20,6 +20,7 @@ import org.proxynas.common.Checksums;
 import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.Progress;
+import org.proxynas.common.ProgressListener;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
@@ -42,19 +43,16 @@ import org.proxynas.nas.space.SearchNetwork;
 /**
  * A whole architecture search as a job: reads the dataset (and the proxy subset), searches, and writes
  * everything into the output directory (see README, {@code proxynas search}). Checkpoints after every
- * epoch; {@link SearchConfig#resume()} continues from the last one and produces the same log and
- * genotype as an uninterrupted run.
+ * epoch; a run context with {@link RunContext#resume()} continues from the last one and produces the same
+ * log and genotype as an uninterrupted run.
  */
 public final class SearchJob {
+    /** The checkpoint a search writes into its output directory after every epoch. */
+    public static final String CHECKPOINT = SearchCheckpoint.FILE;
     static final String CONFIG = "config.json";
     static final String LOG = "log.jsonl";
 
     private SearchJob() {}
-
-    /** Called after each epoch's checkpoint is on disk (progress reporting; tests simulate crashes here). */
-    public interface EpochListener {
-        void epochDone(EpochRecord record) throws IOException;
-    }
 
     /** The data a search sees, resolved and checked before anything is written. */
     private record SearchData(ImageDataset all, int[] subset, String subsetSha256, ImageDataset train,
@@ -72,17 +70,16 @@ public final class SearchJob {
     record Summary(SearchResult result, String genotypeText, String bestGenotypeText, Provenance provenance) {}
 
     public static SearchResult run(SearchConfig config) throws IOException {
-        return run(config, RunContext.DEFAULT, record -> {});
+        return run(config, RunContext.DEFAULT);
     }
 
     /** Runs (or resumes) the search {@code config} describes, on the context's device. */
-    public static SearchResult run(SearchConfig config, RunContext context, EpochListener listener)
-            throws IOException {
+    public static SearchResult run(SearchConfig config, RunContext context) throws IOException {
         SearchConfig c = config.resolved();
         SearchAlgorithms.Kind kind = SearchAlgorithms.require(c.algorithm());
         Path dir = c.outDir();
         boolean resuming = SearchCheckpoint.exists(dir);
-        if (resuming && !c.resume()) {
+        if (resuming && !context.resume()) {
             throw new UserError(dir + " already holds a search checkpoint; pass --resume to continue "
                     + "it or choose another --out");
         }
@@ -130,7 +127,7 @@ public final class SearchJob {
                 SearchCheckpoint start = resuming
                         ? SearchCheckpoint.read(dir, model)
                         : new SearchCheckpoint(0, 0, 0, -1, Double.NEGATIVE_INFINITY, List.of());
-                SearchCheckpoint end = searchEpochs(c, kind.create(c), model, data, root, start, listener);
+                SearchCheckpoint end = searchEpochs(c, kind.create(c), model, data, root, start, context.progress());
                 return finish(c, end, info.provenance());
             }
         }
@@ -169,18 +166,10 @@ public final class SearchJob {
                         + configFile.getParent() + " used " + before.path(key));
             }
         }
-        ObjectNode was = before.path("config").deepCopy();
-        ObjectNode is = after.path("config").deepCopy();
-        for (String ignored : List.of("outDir", "resume", "subsetFile")) {
-            was.remove(ignored);
-            is.remove(ignored);
-        }
-        for (Iterator<String> it = is.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!is.get(key).equals(was.get(key))) {
-                throw new UserError("--resume: setting " + key + " is " + is.get(key)
-                        + " but the run in " + configFile.getParent() + " used " + was.get(key));
-            }
+        List<String> changed = Json.differences(before.path("config"), now.config(), List.of("outDir", "subsetFile"));
+        if (!changed.isEmpty()) {
+            throw new UserError("--resume: the run in " + configFile.getParent() + " used other settings: "
+                    + String.join("; ", changed));
         }
     }
 
@@ -202,7 +191,8 @@ public final class SearchJob {
     }
 
     private static SearchCheckpoint searchEpochs(SearchConfig c, SearchAlgorithm algorithm, SearchModel model,
-            SearchData data, NDManager root, SearchCheckpoint start, EpochListener listener) throws IOException {
+            SearchData data, NDManager root, SearchCheckpoint start, ProgressListener progressListener)
+            throws IOException {
         Path dir = c.outDir();
         Normalization norm = Normalization.of(data.all());
         DataLoader trainLoader = loader(data.train(), c, norm, 1);
@@ -212,8 +202,8 @@ public final class SearchJob {
         List<String> log = new ArrayList<>(start.logLines());
         AtomicFiles.writeString(dir.resolve(LOG), joinLines(log));
         SearchCheckpoint state = start;
-        try (Progress progress = Progress.start("search " + algorithm.name(), (long) c.epochs() * stepsPerEpoch,
-                "step")) {
+        long steps = (long) c.epochs() * stepsPerEpoch;
+        try (Progress progress = progressListener.bar("search " + algorithm.name(), steps, "step")) {
             progress.stepTo((long) start.epochsDone() * stepsPerEpoch);
             for (int epoch = start.epochsDone(); epoch < c.epochs(); epoch++) {
                 long t0 = System.nanoTime();
@@ -253,7 +243,7 @@ public final class SearchJob {
                         best ? val.accuracy() : state.bestValAccuracy(), log);
                 AtomicFiles.writeString(dir.resolve(LOG), joinLines(log));
                 state.write(dir, model);
-                listener.epochDone(record);
+                progressListener.epochDone("search", epoch, record);
             }
         }
         return state;

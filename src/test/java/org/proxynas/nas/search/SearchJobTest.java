@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.proxynas.common.Json;
+import org.proxynas.common.ProgressListener;
 import org.proxynas.common.RunContext;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.Primitives;
@@ -98,14 +99,19 @@ class SearchJobTest {
         SearchResult uninterrupted = SearchJob.run(SearchFixtures.tiny("sdarts-rs", subset, whole).optEpochs(2).build());
 
         SearchConfig crashing = SearchFixtures.tiny("sdarts-rs", subset, crashed).optEpochs(2).build();
-        assertThatThrownBy(() -> SearchJob.run(crashing, RunContext.DEFAULT, record -> {
-            throw new SimulatedCrash();
-        })).isInstanceOf(SimulatedCrash.class);
+        ProgressListener crashAfterTheFirstEpoch = new ProgressListener() {
+            @Override
+            public void epochDone(String stage, int epoch, Object record) {
+                throw new SimulatedCrash();
+            }
+        };
+        assertThatThrownBy(() -> SearchJob.run(crashing, RunContext.DEFAULT.withProgress(crashAfterTheFirstEpoch)))
+                .isInstanceOf(SimulatedCrash.class);
         assertThat(Files.readAllLines(crashed.resolve("log.jsonl"))).hasSize(1);
         assertThat(crashed.resolve("genotype.txt")).doesNotExist();
 
-        SearchResult resumed = SearchJob.run(SearchFixtures.tiny("sdarts-rs", subset, crashed).optEpochs(2)
-                .optResume(true).build());
+        SearchResult resumed = SearchJob.run(SearchFixtures.tiny("sdarts-rs", subset, crashed).optEpochs(2).build(),
+                RunContext.DEFAULT.withResume(true));
 
         assertThat(resumed.genotype()).isEqualTo(uninterrupted.genotype());
         assertThat(Files.readString(crashed.resolve("genotype.txt")))
@@ -125,8 +131,8 @@ class SearchJobTest {
         assertThatThrownBy(() -> SearchJob.run(SearchFixtures.tiny("darts", subset, out).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--resume");
-        assertThatThrownBy(() -> SearchJob.run(SearchFixtures.tiny("darts", subset, out).optLr(0.05)
-                .optResume(true).build()))
+        assertThatThrownBy(() -> SearchJob.run(SearchFixtures.tiny("darts", subset, out).optLr(0.05).build(),
+                RunContext.DEFAULT.withResume(true)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lr");
     }
