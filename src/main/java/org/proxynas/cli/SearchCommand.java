@@ -44,8 +44,8 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Proxy set: JSON with an \"indices\" array (proxynas select). Default: the whole train split.")
     Path subset;
 
-    @Option(names = "--algo", defaultValue = "darts",
-            description = "darts | darts-2nd | pc-darts | sdarts-rs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--algo", defaultValue = "darts", completionCandidates = Registries.SearchAlgorithmNames.class,
+            description = "Search algorithm: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String algorithm;
 
     @Option(names = "--epochs", defaultValue = "50", description = "Search epochs (default: ${DEFAULT-VALUE}).")

@@ -39,8 +39,8 @@ public final class SelectCommand implements Callable<Integer> {
     Path scores;
 
     @Option(names = "--method", defaultValue = ProxyDataSelector.NAME,
-            description = "Selection method: random, random-balanced, entropy-top, entropy-bottom, entropy-tails, "
-                    + "forgetting, kcenter, proxy (the paper's; default).")
+            completionCandidates = Registries.SelectionMethods.class,
+            description = "Selection method: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, the paper's).")
     String method;
 
     @Option(names = "--ratio", description = "Fraction of the training set to keep, in (0, 1]; size = floor(ratio*N). Give this or --size.")

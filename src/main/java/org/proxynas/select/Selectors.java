@@ -1,37 +1,46 @@
 package org.proxynas.select;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.proxynas.common.UserError;
 
-/** The selection methods by command-line name. */
+/**
+ * The selection methods by name: the one registry. Adding a method is one class implementing
+ * {@link Selector} plus one line here; the CLI's help and the experiment's validation read the names from it.
+ */
 public final class Selectors {
-    /** Every method, in the order tables list them: baselines first, the paper's method last. */
-    public static final List<String> METHODS = List.of(
-            RandomSelector.NAME,
-            ClassBalancedRandomSelector.NAME,
-            EntropyTopSelector.NAME,
-            EntropyBottomSelector.NAME,
-            EntropyTailsSelector.NAME,
-            ForgettingSelector.NAME,
-            KCenterSelector.NAME,
-            ProxyDataSelector.NAME);
+    /** Name → how to build the method from the settings, in the order tables list them: baselines first. */
+    private static final Map<String, Function<SelectorOptions, Selector>> REGISTRY = registry();
+
+    /** Every method, in registry order. */
+    public static final List<String> METHODS = List.copyOf(REGISTRY.keySet());
 
     private Selectors() {}
 
+    private static Map<String, Function<SelectorOptions, Selector>> registry() {
+        Map<String, Function<SelectorOptions, Selector>> m = new LinkedHashMap<>();
+        m.put(RandomSelector.NAME, options -> new RandomSelector());
+        m.put(ClassBalancedRandomSelector.NAME, options -> new ClassBalancedRandomSelector());
+        m.put(EntropyTopSelector.NAME, options -> new EntropyTopSelector());
+        m.put(EntropyBottomSelector.NAME, options -> new EntropyBottomSelector());
+        m.put(EntropyTailsSelector.NAME, options -> new EntropyTailsSelector(options.lowFraction()));
+        m.put(ForgettingSelector.NAME, options -> new ForgettingSelector());
+        m.put(KCenterSelector.NAME, options -> new KCenterSelector());
+        m.put(ProxyDataSelector.NAME, options -> new ProxyDataSelector(options.binWidth(), options.probability()));
+        return Collections.unmodifiableMap(m);
+    }
+
     /** The method called {@code name}, configured by {@code options} (stratified by class if asked). */
     public static Selector create(String name, SelectorOptions options) {
-        Selector method = switch (name) {
-            case RandomSelector.NAME -> new RandomSelector();
-            case ClassBalancedRandomSelector.NAME -> new ClassBalancedRandomSelector();
-            case EntropyTopSelector.NAME -> new EntropyTopSelector();
-            case EntropyBottomSelector.NAME -> new EntropyBottomSelector();
-            case EntropyTailsSelector.NAME -> new EntropyTailsSelector(options.lowFraction());
-            case ForgettingSelector.NAME -> new ForgettingSelector();
-            case KCenterSelector.NAME -> new KCenterSelector();
-            case ProxyDataSelector.NAME -> new ProxyDataSelector(options.binWidth(), options.probability());
-            default -> throw new UserError("--method: unknown method '" + name + "' (expected one of "
+        Function<SelectorOptions, Selector> factory = REGISTRY.get(name);
+        if (factory == null) {
+            throw new UserError("method: unknown method '" + name + "' (expected one of "
                     + String.join(", ", METHODS) + ")");
-        };
+        }
+        Selector method = factory.apply(options);
         return options.balanced() ? new StratifiedSelector(method) : method;
     }
 }

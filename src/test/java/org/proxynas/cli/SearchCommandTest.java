@@ -7,9 +7,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.proxynas.nas.search.SearchAlgorithms;
+import picocli.CommandLine;
 
 /** Bad flags and bad subset files: one line on stderr naming the problem, exit 2, nothing written. */
 class SearchCommandTest {
@@ -52,5 +55,17 @@ class SearchCommandTest {
         assertThat(err.toString().lines().toList()).hasSize(1);
         assertThat(err.toString()).startsWith("proxynas search: ").contains(expected);
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void helpListsEveryNameTheRegistryHolds() {
+        StringWriter help = new StringWriter();
+        CommandLine cl = ProxyNas.commandLine();
+        cl.setOut(new PrintWriter(help));
+        assertThat(cl.execute("search", "--help")).isZero();
+        String text = help.toString().replaceAll("\\s+", " ");
+        for (String name : SearchAlgorithms.names()) {
+            assertThat(text).contains(name);
+        }
     }
 }

@@ -218,4 +218,16 @@ class SelectCommandTest {
         assertThat(stderr.toString()).contains(other.toString(), "describes scores with SHA-256 " + "0".repeat(64));
         assertThat(dir.resolve("p2.json")).doesNotExist();
     }
+
+    @Test
+    void helpListsEveryNameTheRegistryHolds() {
+        StringWriter help = new StringWriter();
+        CommandLine cl = ProxyNas.commandLine();
+        cl.setOut(new PrintWriter(help));
+        assertThat(cl.execute("select", "--help")).isZero();
+        String text = help.toString().replaceAll("\\s+", " ");
+        for (String name : Selectors.METHODS) {
+            assertThat(text).contains(name);
+        }
+    }
 }
