@@ -1,0 +1,83 @@
+package org.proxynas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.nas.space.Genotype;
+
+/** The README's "Use from Java" example, compiled and run exactly as printed there. */
+class ReadmeExampleTest {
+    private static final String START = "<!-- readme-example:start -->";
+    private static final String END = "<!-- readme-example:end -->";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theReadmeExampleCompilesAndRunsTheFourSteps() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String block = readme.substring(readme.indexOf(START) + START.length(), readme.indexOf(END));
+        String code = block.substring(block.indexOf("```java") + "```java".length(), block.lastIndexOf("```"));
+        Path source = dir.resolve("src/QuickProxySearch.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, code);
+
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        int compiled = javac.run(null, diagnostics, diagnostics, "-d", classes.toString(), "-cp",
+                classPath(), source.toString());
+        assertThat(compiled).as(diagnostics.toString(StandardCharsets.UTF_8)).isZero();
+
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Path out = dir.resolve("run");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                getClass().getClassLoader())) {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            loader.loadClass("QuickProxySearch").getMethod("main", String[].class)
+                    .invoke(null, (Object) new String[] {out.toString()});
+        } finally {
+            System.setOut(stdout);
+        }
+        List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(Genotype.parse(lines.get(0))).isEqualTo(Genotype.read(out.resolve("search/genotype.json")));
+        assertThat(lines.get(1)).endsWith("% test accuracy");
+        assertThat(out.resolve("proxy.json")).isNotEmptyFile();
+        assertThat(out.resolve("train/result.json")).isNotEmptyFile();
+    }
+
+    /** The test class path, expanded from surefire's manifest-only booter jar when it uses one. */
+    private static String classPath() throws IOException {
+        String cp = System.getProperty("java.class.path");
+        if (!cp.contains(File.pathSeparator) && cp.endsWith(".jar")) {
+            try (JarFile jar = new JarFile(cp)) {
+                String manifest = jar.getManifest().getMainAttributes().getValue("Class-Path");
+                if (manifest != null) {
+                    StringBuilder sb = new StringBuilder();
+                    for (String entry : manifest.trim().split("\\s+")) {
+                        sb.append(sb.length() == 0 ? "" : File.pathSeparator)
+                                .append(Path.of(URI.create(entry)));
+                    }
+                    return sb.toString();
+                }
+            }
+        }
+        return cp;
+    }
+}
