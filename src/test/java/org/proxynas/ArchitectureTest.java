@@ -28,7 +28,7 @@ class ArchitectureTest {
 
     @Test
     void earlierStagesDoNotDependOnLaterOnes() {
-        String[] order = {"data", "learn", "score", "select", "nas", "train", "report"};
+        String[] order = {"common", "data", "learn", "score", "select", "nas.space", "nas.search", "train", "report"};
         for (int i = 0; i < order.length; i++) {
             for (int j = i + 1; j < order.length; j++) {
                 noClasses().that().resideInAPackage("org.proxynas." + order[i] + "..")
@@ -37,5 +37,17 @@ class ArchitectureTest {
                         .check(CLASSES);
             }
         }
+    }
+
+    /** Commands parse, build a config, call a job and print: the machinery below the jobs is not theirs. */
+    @Test
+    void theCliCallsJobsNotTheirMachinery() {
+        noClasses().that().resideInAPackage("org.proxynas.cli..")
+                .should().dependOnClassesThat().resideInAPackage("org.proxynas.learn..")
+                .orShould().dependOnClassesThat().haveSimpleNameEndingWith("Checkpoint")
+                .orShould().dependOnClassesThat().haveSimpleName("SearchModel")
+                .orShould().dependOnClassesThat().haveSimpleName("DataLoader")
+                .orShould().dependOnClassesThat().haveSimpleName("StageStore")
+                .check(CLASSES);
     }
 }

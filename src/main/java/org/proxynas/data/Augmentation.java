@@ -23,8 +23,4 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, int cutoutLe
     public Augmentation withCutout(int length) {
         return new Augmentation(cropPadding, horizontalFlip, length);
     }
-
-    public boolean isNone() {
-        return cropPadding == 0 && !horizontalFlip && cutoutLength == 0;
-    }
 }

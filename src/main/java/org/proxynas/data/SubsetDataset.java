@@ -23,11 +23,6 @@ public final class SubsetDataset implements ImageDataset {
         }
     }
 
-    /** Position {@code i} of this view maps to this index of the parent dataset. */
-    public int parentIndex(int i) {
-        return indices[i];
-    }
-
     @Override
     public String name() {
         return parent.name();
