@@ -58,17 +58,17 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Scores CSV to write; scores.json, the model and checkpoints go next to it (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--arch", defaultValue = "resnet20", paramLabel = "resnet20|resnet56",
+    @Option(names = "--arch", defaultValue = ScoringConfig.DEFAULT_ARCH, paramLabel = "resnet20|resnet56",
             description = "Baseline network: resnet20 or resnet56 (default: ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--epochs", defaultValue = "200", paramLabel = "E", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + ScoringConfig.DEFAULT_EPOCHS, paramLabel = "E", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "B", description = "Batch size for training and scoring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "" + ScoringConfig.DEFAULT_BATCH_SIZE, paramLabel = "B", description = "Batch size for training and scoring (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.1", paramLabel = "LR", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "" + ScoringConfig.DEFAULT_LR, paramLabel = "LR", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "M", description = "SGD momentum (default: ${DEFAULT-VALUE}).")

@@ -44,17 +44,17 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Proxy set: JSON with an \"indices\" array (proxynas select). Default: the whole train split.")
     Path subset;
 
-    @Option(names = "--algo", defaultValue = "darts", completionCandidates = Registries.SearchAlgorithmNames.class,
+    @Option(names = "--algo", defaultValue = SearchConfig.DEFAULT_ALGORITHM, completionCandidates = Registries.SearchAlgorithmNames.class,
             description = "Search algorithm: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String algorithm;
 
-    @Option(names = "--epochs", defaultValue = "50", description = "Search epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + SearchConfig.DEFAULT_EPOCHS, description = "Search epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--layers", defaultValue = "8", description = "Cells in the supernet (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", defaultValue = "" + SearchConfig.DEFAULT_LAYERS, description = "Cells in the supernet (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--channels", defaultValue = "16", description = "Initial channels C (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--channels", defaultValue = "" + SearchConfig.DEFAULT_CHANNELS, description = "Initial channels C (default: ${DEFAULT-VALUE}).")
     int channels;
 
     @Option(names = "--nodes", defaultValue = "4", description = "Intermediate nodes per cell (default: ${DEFAULT-VALUE}).")
@@ -67,7 +67,7 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--stem-multiplier", defaultValue = "3", description = "Stem width = this x C (default: ${DEFAULT-VALUE}).")
     int stemMultiplier;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "" + SearchConfig.DEFAULT_BATCH_SIZE, description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")

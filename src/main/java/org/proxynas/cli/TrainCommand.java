@@ -168,7 +168,7 @@ public final class TrainCommand implements Callable<Integer> {
             return NetworkSpec.ResNet.parse(network.arch);
         }
         Genotype g = Genotype.resolve(network.genotype);
-        return new NetworkSpec.Cells(network.genotype, g, layers != null ? layers : 20,
-                channels != null ? channels : 36, auxiliary);
+        return new NetworkSpec.Cells(network.genotype, g, layers != null ? layers : EvaluationConfig.CELL_LAYERS,
+                channels != null ? channels : EvaluationConfig.CELL_CHANNELS, auxiliary);
     }
 }

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.proxynas.common.UserError;
+import org.proxynas.nas.search.SearchConfig;
+import org.proxynas.score.ScoringConfig;
+import org.proxynas.train.EvaluationConfig;
 
 /**
  * One experiment: which data, which proxies, which search, which evaluation budget, which seeds. Read
@@ -31,10 +34,10 @@ public record ExperimentConfig(
     /** Step 1: the baseline that scores every example, or an existing scores file. */
     public record Scoring(String arch, Integer epochs, Integer batchSize, Double lr, String scores) {
         public Scoring {
-            arch = Objects.requireNonNullElse(arch, "resnet20");
-            epochs = Objects.requireNonNullElse(epochs, 200);
-            batchSize = Objects.requireNonNullElse(batchSize, 128);
-            lr = Objects.requireNonNullElse(lr, 0.1);
+            arch = Objects.requireNonNullElse(arch, ScoringConfig.DEFAULT_ARCH);
+            epochs = Objects.requireNonNullElse(epochs, ScoringConfig.DEFAULT_EPOCHS);
+            batchSize = Objects.requireNonNullElse(batchSize, ScoringConfig.DEFAULT_BATCH_SIZE);
+            lr = Objects.requireNonNullElse(lr, ScoringConfig.DEFAULT_LR);
             require(arch.equals("resnet20") || arch.equals("resnet56"), "scoring.arch",
                     "must be resnet20 or resnet56, found '" + arch + "'");
             require(epochs > 0, "scoring.epochs", "must be positive, found " + epochs);
@@ -62,11 +65,12 @@ public record ExperimentConfig(
     public record Search(List<String> algorithms, Integer epochs, Integer layers, Integer channels,
             Integer batchSize) {
         public Search {
-            epochs = Objects.requireNonNullElse(epochs, 50);
-            layers = Objects.requireNonNullElse(layers, 8);
-            channels = Objects.requireNonNullElse(channels, 16);
-            batchSize = Objects.requireNonNullElse(batchSize, 64);
-            algorithms = List.copyOf(Objects.requireNonNullElse(algorithms, List.of("darts")));
+            epochs = Objects.requireNonNullElse(epochs, SearchConfig.DEFAULT_EPOCHS);
+            layers = Objects.requireNonNullElse(layers, SearchConfig.DEFAULT_LAYERS);
+            channels = Objects.requireNonNullElse(channels, SearchConfig.DEFAULT_CHANNELS);
+            batchSize = Objects.requireNonNullElse(batchSize, SearchConfig.DEFAULT_BATCH_SIZE);
+            algorithms = List.copyOf(
+                    Objects.requireNonNullElse(algorithms, List.of(SearchConfig.DEFAULT_ALGORITHM)));
             require(!algorithms.isEmpty(), "search.algorithms", "must name at least one algorithm");
             require(epochs > 0, "search.epochs", "must be positive, found " + epochs);
             require(layers >= 3, "search.layers", "must be at least 3, found " + layers);
@@ -79,13 +83,13 @@ public record ExperimentConfig(
     public record Evaluation(Integer epochs, Integer layers, Integer channels, Integer batchSize,
             Boolean auxiliary, Integer cutout, Double dropPath, Integer trainLimit) {
         public Evaluation {
-            epochs = Objects.requireNonNullElse(epochs, 600);
-            layers = Objects.requireNonNullElse(layers, 20);
-            channels = Objects.requireNonNullElse(channels, 36);
-            batchSize = Objects.requireNonNullElse(batchSize, 96);
+            epochs = Objects.requireNonNullElse(epochs, EvaluationConfig.CELL_EPOCHS);
+            layers = Objects.requireNonNullElse(layers, EvaluationConfig.CELL_LAYERS);
+            channels = Objects.requireNonNullElse(channels, EvaluationConfig.CELL_CHANNELS);
+            batchSize = Objects.requireNonNullElse(batchSize, EvaluationConfig.CELL_BATCH_SIZE);
             auxiliary = Objects.requireNonNullElse(auxiliary, true);
-            cutout = Objects.requireNonNullElse(cutout, 16);
-            dropPath = Objects.requireNonNullElse(dropPath, 0.2);
+            cutout = Objects.requireNonNullElse(cutout, EvaluationConfig.CELL_CUTOUT);
+            dropPath = Objects.requireNonNullElse(dropPath, EvaluationConfig.CELL_DROP_PATH);
             trainLimit = Objects.requireNonNullElse(trainLimit, 0);
             require(epochs > 0, "evaluation.epochs", "must be positive, found " + epochs);
             require(layers >= 3, "evaluation.layers", "must be at least 3, found " + layers);

@@ -39,6 +39,11 @@ public record ScoringConfig(
         @JsonSerialize(using = ToStringSerializer.class) Path model) {
 
     public static final List<String> ARCHS = List.of("resnet20", "resnet56");
+    /** The paper's baseline recipe; the command line's and the experiment's defaults read these. */
+    public static final String DEFAULT_ARCH = "resnet20";
+    public static final int DEFAULT_EPOCHS = 200;
+    public static final int DEFAULT_BATCH_SIZE = 128;
+    public static final double DEFAULT_LR = 0.1;
 
     public ScoringConfig {
         Objects.requireNonNull(dataset, "dataset");
@@ -117,10 +122,10 @@ public record ScoringConfig(
         private String dataset;
         private DatasetOptions datasetOptions = DatasetOptions.defaults();
         private Path out;
-        private String arch = "resnet20";
-        private int epochs = 200;
-        private int batchSize = 128;
-        private double lr = 0.1;
+        private String arch = DEFAULT_ARCH;
+        private int epochs = DEFAULT_EPOCHS;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private double lr = DEFAULT_LR;
         private double momentum = 0.9;
         private double weightDecay = 1e-4;
         private List<Integer> milestones = List.of(100, 150);

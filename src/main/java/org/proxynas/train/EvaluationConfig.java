@@ -35,6 +35,14 @@ public record EvaluationConfig(
         @JsonSerialize(using = ToStringSerializer.class) Path trainSubset,
         int testLimit) {
 
+    /** The DARTS evaluation protocol for cells; the command line's and the experiment's defaults read these. */
+    public static final int CELL_EPOCHS = 600;
+    public static final int CELL_LAYERS = 20;
+    public static final int CELL_CHANNELS = 36;
+    public static final int CELL_BATCH_SIZE = 96;
+    public static final int CELL_CUTOUT = 16;
+    public static final double CELL_DROP_PATH = 0.2;
+
     public EvaluationConfig {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(outputDir, "outputDir");
@@ -186,14 +194,14 @@ public record EvaluationConfig(
             }
             boolean cells = network instanceof NetworkSpec.Cells;
             return new EvaluationConfig(dataset, network, outputDir,
-                    or(epochs, cells ? 600 : 200),
-                    or(batchSize, cells ? 96 : 128),
+                    or(epochs, cells ? CELL_EPOCHS : 200),
+                    or(batchSize, cells ? CELL_BATCH_SIZE : 128),
                     or(lr, cells ? 0.025 : 0.1),
                     or(momentum, 0.9),
                     or(weightDecay, cells ? 3e-4 : 1e-4),
-                    or(cutout, cells ? 16 : 0),
+                    or(cutout, cells ? CELL_CUTOUT : 0),
                     cells ? 0.4 : 0,
-                    or(dropPath, cells ? 0.2 : 0),
+                    or(dropPath, cells ? CELL_DROP_PATH : 0),
                     or(gradClip, cells ? 5.0 : 0),
                     seed, trainSubset, testLimit);
         }

@@ -49,6 +49,13 @@ public record SearchConfig(
         int archWarmupEpochs,
         Path outDir) {
 
+    /** DARTS' search budget; the command line's and the experiment's defaults read these. */
+    public static final String DEFAULT_ALGORITHM = "darts";
+    public static final int DEFAULT_EPOCHS = 50;
+    public static final int DEFAULT_LAYERS = 8;
+    public static final int DEFAULT_CHANNELS = 16;
+    public static final int DEFAULT_BATCH_SIZE = 64;
+
     public SearchConfig {
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(outDir, "outDir");
@@ -145,13 +152,13 @@ public record SearchConfig(
         private String dataset;
         private Path subsetFile;
         private String algorithm;
-        private int epochs = 50;
-        private int layers = 8;
-        private int channels = 16;
+        private int epochs = DEFAULT_EPOCHS;
+        private int layers = DEFAULT_LAYERS;
+        private int channels = DEFAULT_CHANNELS;
         private int nodes = 4;
         private int multiplier = 4;
         private int stemMultiplier = 3;
-        private int batchSize = 64;
+        private int batchSize = DEFAULT_BATCH_SIZE;
         private long seed;
         private double trainPortion = 0.5;
         private double lr = 0.025;
