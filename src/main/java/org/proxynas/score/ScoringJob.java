@@ -196,11 +196,11 @@ public final class ScoringJob {
                 throw new UserError("--batch-size " + config.batchSize() + " exceeds the "
                         + train.size() + " training examples");
             }
-            if (config.model() != null && !Files.isRegularFile(config.model())) {
-                throw UserError.noSuchFile(config.model().toString());
-            }
             if (config.model() != null && resume) {
                 throw new UserError("--resume continues training, --model skips it: give only one");
+            }
+            if (config.model() != null && !Files.isRegularFile(config.model())) {
+                throw UserError.noSuchFile(config.model().toString());
             }
             if (config.model() == null) {
                 Checkpoints.resumes(config.checkpointDir().resolve(TrainingLoop.CHECKPOINT), resume);
