@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +21,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.cli.ProxyNas;
 import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.RunContext;
+import org.proxynas.select.ProxySet;
+import picocli.CommandLine;
 
 /**
  * The whole pipeline on a tiny config (200 Fashion-MNIST images, one epoch per stage, a 3-cell supernet):
@@ -70,6 +76,58 @@ class ExperimentRunnerTest {
             assertThat(Json.MAPPER.readTree(f.toFile()).path("provenance").path("command").isArray())
                     .as(uninterruptedDir.relativize(f).toString()).isTrue();
         }
+    }
+
+    /**
+     * The experiment and the commands are two callers of the same jobs: replaying the proxy run's stages
+     * through the command line with the experiment's settings gives byte-identical scores and genotype,
+     * the same proxy indices, and the same evaluation (timings, provenance and names aside).
+     */
+    @Test
+    void theCommandsReproduceTheExperimentsStagesExactly() throws IOException {
+        RunResult proxy = uninterrupted.runs().stream().filter(r -> r.method().equals("proxy")).findFirst()
+                .orElseThrow();
+        Path stages = uninterruptedDir;
+        Path cli = tmp.resolve("cli");
+        String scores = cli.resolve("scores.csv").toString();
+        cli("score", "fashion-mnist", "--epochs", "1", "--batch-size", "50", "--seed", "0", "--limit", "200",
+                "--test-limit", "200", "--out", scores);
+        try (Stream<Path> found = Files.walk(stages.resolve("stages/scoring"))) {
+            Path experimentScores = found.filter(p -> p.getFileName().toString().equals("scores.csv")).findFirst()
+                    .orElseThrow();
+            assertThat(Files.readAllBytes(Path.of(scores))).isEqualTo(Files.readAllBytes(experimentScores));
+        }
+        String proxyFile = cli.resolve("proxy.json").toString();
+        cli("select", "--scores", scores, "--method", "proxy", "--ratio", "0.25", "--seed", "0", "--out", proxyFile);
+        assertThat(Json.read(Path.of(proxyFile), ProxySet.class).indices()).containsExactly(
+                Json.read(stages.resolve(proxy.selectionDir()).resolve("proxy.json"), ProxySet.class).indices());
+        Path search = cli.resolve("search");
+        cli("search", "fashion-mnist", "--subset", proxyFile, "--algo", "darts", "--epochs", "1", "--layers", "3",
+                "--channels", "4", "--batch-size", "25", "--seed", "0", "--out", search.toString());
+        assertThat(Files.readString(search.resolve("genotype.txt")))
+                .isEqualTo(Files.readString(stages.resolve(proxy.searchDir()).resolve("genotype.txt")));
+        Path train = cli.resolve("train");
+        cli("train", "fashion-mnist", "--genotype", search.resolve("genotype.txt").toString(), "--layers", "3",
+                "--channels", "4", "--no-auxiliary", "--epochs", "1", "--batch-size", "50", "--cutout", "0",
+                "--drop-path", "0", "--test-limit", "200", "--seed", "0", "--train-subset",
+                stages.resolve("subsets/train-first-200.json").toString(), "--out", train.toString());
+        assertThat(comparable(train.resolve("result.json")))
+                .isEqualTo(comparable(stages.resolve(proxy.evaluationDir()).resolve("result.json")));
+    }
+
+    private static void cli(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = ProxyNas.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute(args)).as(String.join(" ", args) + ": " + err).isZero();
+    }
+
+    /** A result.json without what legitimately differs between two runs: times, provenance, the cell's name. */
+    private static JsonNode comparable(Path result) throws IOException {
+        ObjectNode node = (ObjectNode) Json.MAPPER.readTree(result.toFile());
+        node.remove(List.of("wallSeconds", "imagesPerSecond", "provenance", "network"));
+        return node;
     }
 
     @Test
