@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.proxynas.common.Seeds;
 import org.proxynas.common.UserError;
 
 /**
@@ -86,7 +87,7 @@ public final class DataLoader {
         int[] order = new int[dataset.size()];
         Arrays.setAll(order, i -> i);
         if (shuffle) {
-            SplittableRandom rng = new SplittableRandom(mix(seed, epoch, ORDER_STREAM));
+            SplittableRandom rng = new SplittableRandom(Seeds.data(seed, epoch, ORDER_STREAM));
             for (int i = order.length - 1; i > 0; i--) {
                 int j = rng.nextInt(i + 1);
                 int t = order[i];
@@ -125,7 +126,7 @@ public final class DataLoader {
                 while (submitted < batches && ahead.size() <= PREFETCH) {
                     int b = submitted++;
                     ahead.add(PREPARER.submit(() -> batch(parent, indicesOf(order, b),
-                            new SplittableRandom(mix(seed, epoch, 1L + b)))));
+                            new SplittableRandom(Seeds.data(seed, epoch, 1L + b)))));
                 }
                 next++;
                 return await(ahead.poll());
@@ -228,19 +229,6 @@ public final class DataLoader {
                 }
             }
         }
-    }
-
-    /** SplitMix64's finalizer over the inputs: unrelated streams for neighbouring seeds and epochs. */
-    private static long mix(long seed, long epoch, long stream) {
-        long h = mix64(seed);
-        h = mix64(h ^ epoch);
-        return mix64(h ^ stream);
-    }
-
-    private static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return (z ^ (z >>> 31)) + 0x9E3779B97F4A7C15L;
     }
 
     /**

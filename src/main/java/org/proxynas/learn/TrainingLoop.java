@@ -24,12 +24,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.Checkpoints;
 import org.proxynas.common.Json;
 import org.proxynas.common.Progress;
 import org.proxynas.common.ProgressListener;
+import org.proxynas.common.Seeds;
 import org.proxynas.common.UserError;
 import org.proxynas.data.DataLoader;
 import org.proxynas.data.ImageDataset;
@@ -79,11 +79,6 @@ public final class TrainingLoop {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** The engine seed of epoch {@code epoch}: a pure function of (seed, epoch). */
-    static int engineSeed(long seed, int epoch) {
-        return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1L))).nextInt();
     }
 
     /**
@@ -144,7 +139,7 @@ public final class TrainingLoop {
 
     private void initialize() {
         if (!network.isInitialized()) {
-            Engine.getInstance().setRandomSeed(engineSeed(config.seed(), -1));
+            Engine.getInstance().setRandomSeed(Seeds.engine(config.seed(), -1));
             Initialization.initialize(network, manager, DataType.FLOAT32,
                     new Shape(1, trainSet.channels(), trainSet.height(), trainSet.width()));
         }
@@ -158,7 +153,7 @@ public final class TrainingLoop {
     private EpochMetrics trainEpoch(int epoch, DataLoader loader, ParameterStore ps, Optimizer optimizer,
             Progress progress) {
         long start = System.nanoTime();
-        Engine.getInstance().setRandomSeed(engineSeed(config.seed(), epoch));
+        Engine.getInstance().setRandomSeed(Seeds.engine(config.seed(), epoch));
         for (TrainingListener l : listeners) {
             l.onEpochStart(epoch, config.epochs());
         }

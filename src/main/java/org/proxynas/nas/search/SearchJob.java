@@ -23,6 +23,7 @@ import org.proxynas.common.Progress;
 import org.proxynas.common.ProgressListener;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
+import org.proxynas.common.Seeds;
 import org.proxynas.common.UserError;
 import org.proxynas.data.DataLoader.Batch;
 import org.proxynas.data.DataLoader;
@@ -119,7 +120,7 @@ public final class SearchJob {
                     : new Shape[] {imageShape(data.all()), new Shape(edges, ops), new Shape(edges, ops)};
             Initialization.initialize(network, root, DataType.FLOAT32, inputs);
             ArchitectureParameters arch = ArchitectureParameters.initialize(root, c.nodes(), ops, kind.edgeWeights(),
-                    mix(c.seed(), 0x0a1fa));
+                    Seeds.stream(c.seed(), 0x0a1fa));
             Sgd sgd = Sgd.builder().optMomentum(c.momentum()).optWeightDecay(c.weightDecay()).build();
             Adam adam = Adam.builder().optBetas(c.archBeta1(), c.archBeta2()).optWeightDecay(c.archWeightDecay())
                     .build();
@@ -182,7 +183,7 @@ public final class SearchJob {
                 .setDataset(half)
                 .setBatchSize(c.batchSize())
                 .optShuffle(true)
-                .optSeed(mix(c.seed(), stream))
+                .optSeed(Seeds.stream(c.seed(), stream))
                 .optAugmentation(Datasets.defaultAugmentation(half))
                 .optNormalization(norm)
                 // a last batch of one example would break batch-norm in training mode
@@ -209,7 +210,7 @@ public final class SearchJob {
                 long t0 = System.nanoTime();
                 double lr = schedule.lr(epoch);
                 boolean updateArch = epoch >= c.archWarmupEpochs();
-                Engine.getInstance().setRandomSeed((int) mix(c.seed(), 0xe90c + epoch));
+                Engine.getInstance().setRandomSeed((int) Seeds.stream(c.seed(), 0xe90c + epoch));
                 StepStats train = StepStats.EMPTY;
                 Iterator<Batch> trainBatches = trainLoader.epoch(root, epoch);
                 Iterator<Batch> valBatches = valLoader.epoch(root, epoch);
@@ -222,7 +223,7 @@ public final class SearchJob {
                     try (Batch t = aligned(trainBatches.next()); Batch v = aligned(valBatches.next());
                             NDManager stepManager = root.newSubManager()) {
                         StepContext ctx = new StepContext(stepManager, epoch, lr, updateArch,
-                                new SplittableRandom(mix(mix(c.seed(), 0x5eed + epoch), step)));
+                                new SplittableRandom(Seeds.stream(Seeds.stream(c.seed(), 0x5eed + epoch), step)));
                         train = train.plus(algorithm.step(model, t, v, ctx));
                     }
                     progress.step(1);
@@ -307,11 +308,4 @@ public final class SearchJob {
         return s.toString();
     }
 
-    /** A 64-bit mix of a seed and a stream number (SplitMix64's finalizer), for independent generators. */
-    static long mix(long seed, long stream) {
-        long z = seed * 0x9E3779B97F4A7C15L + stream;
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
-    }
 }
