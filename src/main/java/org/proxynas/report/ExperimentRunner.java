@@ -8,13 +8,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
-import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
 import org.proxynas.data.Datasets;
@@ -34,9 +32,6 @@ import org.proxynas.score.ScoringJob;
 import org.proxynas.score.ScoringSummary;
 import org.proxynas.select.ProxyDataSelector;
 import org.proxynas.select.ProxySelection;
-import org.proxynas.select.ProxySet;
-import org.proxynas.select.SelectionConfig;
-import org.proxynas.select.SelectionJob;
 import org.proxynas.select.Selectors;
 import org.proxynas.train.EvaluationConfig;
 import org.proxynas.train.EvaluationJob;
@@ -48,38 +43,33 @@ import org.proxynas.train.NetworkSpec;
  * every found cell with the same budget, for every seed; then write {@code results.json} and the report.
  *
  * <p>Each stage is a job that reads files and writes its own directory under {@code DIR/stages}, keyed by
- * the hash of its settings and inputs ({@link StageStore}). So a rerun skips finished stages, a changed
- * setting reruns only the stages downstream of it, and with {@code resume} an interrupted stage continues
- * from its last checkpoint (without it, the interrupted stage starts over).
+ * the hash of its settings and inputs, through the one cache-or-run path of {@link Stages}. So a rerun skips
+ * finished stages, a changed setting reruns only the stages downstream of it, and with {@code resume} an
+ * interrupted stage continues from its last checkpoint (without it, the interrupted stage starts over).
  */
 public final class ExperimentRunner {
     public static final String RESULTS = "results.json";
     public static final String REPORT = "report.html";
+    /** The stages whose wall time {@code results.json} records, in pipeline order. */
+    static final String[] STAGES = {"scoring", "selection", "search", "evaluation"};
     private static final String SCORES = "scores.csv";
     private static final String EMBEDDINGS = "embeddings.bin";
-    private static final String PROXY = "proxy.json";
-    private static final String SUBSET = "subset.json";
 
     private final ExperimentConfig config;
     private final String configText;
     private final Path out;
-    private final boolean resume;
     private final RunContext context;
-    private final PrintStream log;
-    private final StageStore store;
+    private final Stages stages;
     private final StageClock clock;
-    private Consumer<StageStore.Key> onStageDone = key -> {};
 
     public ExperimentRunner(ExperimentConfig config, String configText, Path out, boolean resume,
             RunContext context, PrintStream log) {
         this.config = config;
         this.configText = configText;
         this.out = out;
-        this.resume = resume;
         this.context = context;
-        this.log = log;
-        this.store = new StageStore(out, () -> provenance("none"));
-        this.clock = new StageClock(log);
+        this.clock = new StageClock(log, "experiment", STAGES);
+        this.stages = new Stages(out, context.withResume(resume), clock);
     }
 
     /**
@@ -87,13 +77,9 @@ public final class ExperimentRunner {
      * progress elsewhere, or, in tests, to simulate a crash between two stages.
      */
     public ExperimentRunner onStageDone(Consumer<StageStore.Key> listener) {
-        this.onStageDone = listener;
+        stages.onStageDone(listener);
         return this;
     }
-
-    /** A proxy set on disk: what the searches read. */
-    private record Proxy(String method, double ratio, long seed, int size, double seconds, StageStore.Key key,
-            Path file) {}
 
     public ExperimentResults run() throws IOException {
         int examples = validate();
@@ -107,15 +93,18 @@ public final class ExperimentRunner {
         planWork(methods, full, examples);
 
         Path scores = score(scoringKey);
-        List<Proxy> sets = new ArrayList<>();
+        double binWidth = config.selection().binWidth() > 0 ? config.selection().binWidth()
+                : ProxyDataSelector.defaultBinWidth(config.dataset());
+        List<ProxyStage> sets = new ArrayList<>();
         for (String method : methods) {
             for (double ratio : config.selection().ratios()) {
                 for (long seed : config.seeds()) {
-                    sets.add(select(scores, scoringKey, method, ratio, seed));
+                    sets.add(ProxyStage.select(stages, scores, embeddingsOf(scoringKey), scoringKey, method, ratio,
+                            seed, binWidth));
                 }
             }
         }
-        Proxy fullSet = full ? fullData(examples) : null;
+        ProxyStage fullSet = full ? ProxyStage.full(stages, config.dataset(), examples) : null;
 
         List<RunResult> runs = new ArrayList<>();
         for (String algorithm : config.search().algorithms()) {
@@ -124,13 +113,13 @@ public final class ExperimentRunner {
                     runs.add(searchAndEvaluate(fullSet, algorithm, seed));
                 }
             }
-            for (Proxy p : sets) {
+            for (ProxyStage p : sets) {
                 runs.add(searchAndEvaluate(p, algorithm, p.seed()));
             }
         }
         ExperimentResults results = new ExperimentResults(config, clock.secondsByStage(), runs,
                 SummaryRow.summarize(runs), reproduceCommands(),
-                provenance(device));
+                stages.provenance(device));
         Json.write(out.resolve(RESULTS), results);
         ReportBuilder.write(out, results, configText);
         return results;
@@ -209,40 +198,15 @@ public final class ExperimentRunner {
     }
 
     private Path embeddingsOf(StageStore.Key scoringKey) {
-        Path emb = store.dir(scoringKey).resolve(EMBEDDINGS);
+        Path emb = stages.dir(scoringKey).resolve(EMBEDDINGS);
         return Files.isRegularFile(emb) ? emb : null;
-    }
-
-    /** A stage's work: run in its directory under a context whose resume flag says whether it continues. */
-    private interface StageWork {
-        StageStore.Finished run(Path dir, RunContext stageContext) throws IOException;
-    }
-
-    /**
-     * Every stage goes through here: reused when its {@code done.json} still matches, else run (continuing
-     * its {@code checkpoint} under --resume), recorded in the store, timed on the progress line.
-     */
-    private StageStore.Done stage(StageStore.Key key, String checkpoint, String description, double units,
-            StageWork work) throws IOException {
-        StageStore.Done done = store.done(key);
-        if (done != null) {
-            clock.cached(key.kind(), key.label(), done.seconds(), units);
-            return done;
-        }
-        boolean continues = store.prepare(key, checkpoint, resume);
-        clock.start(key.kind(), description, units);
-        StageStore.Finished finished = work.run(store.dir(key), context.withResume(continues));
-        done = store.markDone(key, finished);
-        clock.finish(key.kind(), finished.seconds());
-        onStageDone.accept(key);
-        return done;
     }
 
     /** Step 1, once: the baseline's scores of the (first {@code limit}) training examples. */
     private Path score(StageStore.Key key) throws IOException {
         ExperimentConfig.Scoring s = config.scoring();
         String checkpoint = SCORES + ".ckpt/" + TrainingLoop.CHECKPOINT;
-        stage(key, checkpoint, "baseline " + s.arch() + ", " + s.epochs() + " epochs", 1, (dir, stageContext) -> {
+        stages.run(key, checkpoint, "baseline " + s.arch() + ", " + s.epochs() + " epochs", 1, (dir, stageContext) -> {
             if (s.scores() != null) {
                 Path given = Path.of(s.scores());
                 Files.copy(given, dir.resolve(SCORES), StandardCopyOption.REPLACE_EXISTING);
@@ -268,53 +232,17 @@ public final class ExperimentRunner {
             return StageStore.Finished.of(summary.wallSeconds(), Map.of("trainAccuracy", summary.trainAccuracy(),
                     "testAccuracy", summary.testAccuracy()), SCORES, EMBEDDINGS);
         });
-        return store.dir(key).resolve(SCORES);
-    }
-
-    /** Step 2: one proxy set. Cheap, but cached like the rest so its indices never change under a search. */
-    private Proxy select(Path scores, StageStore.Key scoringKey, String method, double ratio, long seed)
-            throws IOException {
-        double binWidth = config.selection().binWidth() > 0 ? config.selection().binWidth()
-                : ProxyDataSelector.defaultBinWidth(config.dataset());
-        StageStore.Key key = StageStore.key("selection", label(method, ratio, seed),
-                Map.of("method", method, "ratio", ratio, "seed", seed, "binWidth", binWidth), scoringKey);
-        StageStore.Done done = stage(key, null, method + " ratio " + ratio + " seed " + seed, 1,
-                (dir, stageContext) -> {
-                    ProxySet set = SelectionJob.run(SelectionConfig.builder()
-                            .setScores(scores)
-                            .setOut(dir.resolve(PROXY))
-                            .setRatio(ratio)
-                            .optEmbeddings(embeddingsOf(scoringKey))
-                            .optMethod(method)
-                            .optSeed(seed)
-                            .optBinWidth(binWidth)
-                            .optPlot(dir.resolve("proxy.png"))
-                            .build(), stageContext);
-                    return StageStore.Finished.of(set.wallSeconds(), Map.of("size", set.size()), PROXY);
-                });
-        return new Proxy(method, ratio, seed, done.result().path("size").asInt(), done.seconds(), key,
-                store.dir(key).resolve(PROXY));
-    }
-
-    /** The "full" baseline: every scored example, written as a subset file so it runs the same path. */
-    private Proxy fullData(int n) throws IOException {
-        StageStore.Key key = StageStore.key("selection", ExperimentConfig.FULL,
-                Map.of("dataset", config.dataset(), "examples", n));
-        stage(key, null, "all " + n + " examples", 1, (dir, stageContext) -> {
-            SubsetFile.writeFirst(dir.resolve(SUBSET), ExperimentConfig.FULL, n, provenance("none"));
-            return StageStore.Finished.of(0, Map.of("size", n), SUBSET);
-        });
-        return new Proxy(ExperimentConfig.FULL, 1.0, -1, n, 0, key, store.dir(key).resolve(SUBSET));
+        return stages.dir(key).resolve(SCORES);
     }
 
     /** Steps 3 and 4 for one proxy, algorithm and seed. */
-    private RunResult searchAndEvaluate(Proxy proxy, String algorithm, long seed) throws IOException {
+    private RunResult searchAndEvaluate(ProxyStage proxy, String algorithm, long seed) throws IOException {
         ExperimentConfig.Search s = config.search();
-        String label = label(proxy.method(), proxy.ratio(), seed) + "-" + algorithm;
+        String label = ProxyStage.label(proxy.method(), proxy.ratio(), seed) + "-" + algorithm;
         StageStore.Key searchKey = StageStore.key("search", label, Map.of("algorithm", algorithm, "seed", seed,
                 "epochs", s.epochs(), "layers", s.layers(), "channels", s.channels(), "batchSize", s.batchSize()),
                 proxy.key());
-        StageStore.Done search = stage(searchKey, SearchJob.CHECKPOINT, label + " on " + proxy.size() + " examples",
+        StageStore.Done search = stages.run(searchKey, SearchJob.CHECKPOINT, label + " on " + proxy.size() + " examples",
                 proxy.size(), (dir, stageContext) -> {
                     SearchResult result = SearchJob.run(SearchConfig.builder()
                             .setDataset(config.dataset())
@@ -337,7 +265,7 @@ public final class ExperimentRunner {
                 "layers", e.layers(), "channels", e.channels(), "batchSize", e.batchSize(),
                 "auxiliary", e.auxiliary(), "cutout", e.cutout(), "dropPath", e.dropPath(),
                 "trainLimit", e.trainLimit(), "testLimit", config.testLimit(), "seed", seed), searchKey);
-        StageStore.Done evaluated = stage(evalKey, TrainingLoop.CHECKPOINT, label + ", " + e.epochs() + " epochs", 1,
+        StageStore.Done evaluated = stages.run(evalKey, TrainingLoop.CHECKPOINT, label + ", " + e.epochs() + " epochs", 1,
                 (dir, stageContext) -> {
                     EvaluationConfig.Builder b = EvaluationConfig.builder()
                             .setDataset(config.dataset())
@@ -360,26 +288,17 @@ public final class ExperimentRunner {
         return new RunResult(proxy.method(), proxy.ratio(), seed, algorithm, proxy.size(), proxy.seconds(),
                 search.seconds(), evaluation.wallSeconds(), genotypeText, evaluation.parameters(),
                 evaluation.finalTestAccuracy(), evaluation.bestTestAccuracy(),
-                out.relativize(store.dir(proxy.key())).toString(), out.relativize(store.dir(searchKey)).toString(),
-                out.relativize(store.dir(evalKey)).toString());
+                out.relativize(stages.dir(proxy.key())).toString(), out.relativize(stages.dir(searchKey)).toString(),
+                out.relativize(stages.dir(evalKey)).toString());
     }
 
     /** The first {@code n} training examples, as a subset file the evaluation reads. */
     private Path trainLimitSubset(int n) throws IOException {
         Path file = out.resolve("subsets").resolve("train-first-" + n + ".json");
         if (!Files.isRegularFile(file)) {
-            SubsetFile.writeFirst(file, "first", n, provenance("none"));
+            SubsetFile.writeFirst(file, "first", n, stages.provenance("none"));
         }
         return file;
-    }
-
-    /** This experiment's provenance now; {@code device} is what the stage at hand computed on. */
-    private Provenance provenance(String device) {
-        return Provenance.capture(device, context.command());
-    }
-
-    private static String label(String method, double ratio, long seed) {
-        return String.format(Locale.ROOT, "%s-r%s-s%d", method, ratio, seed);
     }
 
     private List<String> reproduceCommands() {

@@ -6,15 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The experiment's overall progress line ("[search 3/9] ... elapsed, ETA") printed above each job's own
- * progress bar, and the wall time spent per stage. The ETA prices the remaining work of each stage at the
- * seconds per unit measured on its finished jobs (a search's unit is one training example, so a full-data
- * search is priced ten times a 10% proxy search).
+ * A study's overall progress line ("[search 3/9] ... elapsed, ETA") printed above each job's own progress
+ * bar, and the wall time spent per stage. The ETA prices the remaining work of each stage at the seconds per
+ * unit measured on its finished jobs (a search's unit is one training example, so a full-data search is
+ * priced ten times a 10% proxy search).
  */
 final class StageClock {
-    static final String[] STAGES = {"scoring", "selection", "search", "evaluation"};
-
     private final PrintStream log;
+    private final String command;
     private final long startNanos = System.nanoTime();
     private final Map<String, Double> seconds = new LinkedHashMap<>();
     private final Map<String, Double> plannedUnits = new HashMap<>();
@@ -26,15 +25,21 @@ final class StageClock {
     private String runningStage;
     private double runningUnits;
 
-    StageClock(PrintStream log) {
+    /**
+     * A clock printing as {@code proxynas <command>}; {@code stages} are the kinds of stage it times, in the
+     * seconds {@link #secondsByStage} reports (each 0 s until one of its jobs ran).
+     */
+    StageClock(PrintStream log, String command, String... stages) {
         this.log = log;
-        for (String s : STAGES) {
+        this.command = command;
+        for (String s : stages) {
             seconds.put(s, 0.0);
         }
     }
 
     /** The work ahead: number of jobs and total units per stage. */
     void plan(String stage, int jobs, double units) {
+        seconds.putIfAbsent(stage, 0.0);
         plannedJobs.merge(stage, jobs, Integer::sum);
         plannedUnits.merge(stage, units, Double::sum);
     }
@@ -43,7 +48,7 @@ final class StageClock {
         runningStage = stage;
         runningUnits = units;
         int n = doneJobs.getOrDefault(stage, 0) + 1;
-        log.printf("proxynas experiment: [%s %d/%d] %s · elapsed %s · %s%n", stage, n,
+        log.printf("proxynas %s: [%s %d/%d] %s · elapsed %s · %s%n", command, stage, n,
                 plannedJobs.getOrDefault(stage, n), what, Format.duration(elapsed()), eta());
         log.flush();
     }
@@ -58,7 +63,7 @@ final class StageClock {
     /** A job whose result was reused: its original time still counts towards the stage's cost. */
     void cached(String stage, String what, double jobSeconds, double units) {
         record(stage, jobSeconds, units);
-        log.printf("proxynas experiment: [%s] %s · done earlier, reused%n", stage, what);
+        log.printf("proxynas %s: [%s] %s · done earlier, reused%n", command, stage, what);
         log.flush();
     }
 
@@ -78,7 +83,7 @@ final class StageClock {
 
     private String eta() {
         double total = 0;
-        for (String s : STAGES) {
+        for (String s : seconds.keySet()) {
             double left = plannedUnits.getOrDefault(s, 0.0) - doneUnits.getOrDefault(s, 0.0);
             if (left <= 0) {
                 continue;

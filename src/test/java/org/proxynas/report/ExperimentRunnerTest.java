@@ -150,7 +150,7 @@ class ExperimentRunnerTest {
             assertThat(html).contains(accuracy);
             assertThat(html).contains(row.path("genotypes").get(0).asText());
         }
-        for (String stage : StageClock.STAGES) {
+        for (String stage : ExperimentRunner.STAGES) {
             assertThat(json.path("stageSeconds").has(stage)).as(stage).isTrue();
         }
         assertThat(json.path("provenance").path("proxynasVersion").asText()).isNotEmpty();
