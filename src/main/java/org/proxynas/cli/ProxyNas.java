@@ -29,6 +29,7 @@ import picocli.CommandLine;
             TrainCommand.class,
             ParamsCommand.class,
             ExperimentCommand.class,
+            RankCommand.class,
             ReportCommand.class,
         })
 public final class ProxyNas {

@@ -27,4 +27,30 @@ final class Format {
     static String accuracy(double mean, double std) {
         return String.format(Locale.ROOT, "%.2f ± %.2f%%", 100 * mean, 100 * std);
     }
+
+    /** A share of k items as a count, "2/3". */
+    static String share(double share, int k) {
+        return Math.round(share * k) + "/" + k;
+    }
+
+    /** A statistic with its 95% interval, "0.42 [0.05, 0.74]"; "–" where undefined. */
+    static String estimate(RankResults.Estimate e) {
+        return estimate(e, "%.2f");
+    }
+
+    /** A difference with its interval, signed: "+0.12 [-0.20, +0.41]". */
+    static String difference(RankResults.Estimate e) {
+        return estimate(e, "%+.2f");
+    }
+
+    private static String estimate(RankResults.Estimate e, String number) {
+        if (e == null || Double.isNaN(e.value())) {
+            return "–";
+        }
+        String value = String.format(Locale.ROOT, number, e.value());
+        if (Double.isNaN(e.low())) {
+            return value + " [–]";
+        }
+        return value + String.format(Locale.ROOT, " [" + number + ", " + number + "]", e.low(), e.high());
+    }
 }

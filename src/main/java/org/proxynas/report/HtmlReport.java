@@ -1,9 +1,12 @@
 package org.proxynas.report;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.proxynas.common.Json;
 
 /**
  * Renders the experiment report as one self-contained HTML page (figures embedded as data URIs) so it
@@ -16,15 +19,7 @@ final class HtmlReport {
     record Figure(String section, String title, String caption, byte[] png) {}
 
     static String render(ExperimentResults results, List<Figure> figures, String configText) {
-        StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>ProxyNAS report</title><style>")
-                .append("body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}")
-                .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px}")
-                .append("th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}")
-                .append("td.g{font-family:monospace;font-size:11px;max-width:520px;word-break:break-all}")
-                .append("figure{display:inline-block;margin:0.5em;vertical-align:top}")
-                .append("figcaption{font-size:12px;color:#555;max-width:640px}")
-                .append("pre{background:#f7f7f7;padding:0.7em;overflow-x:auto}</style></head><body>");
+        StringBuilder h = page("ProxyNAS report");
         h.append("<h1>ProxyNAS experiment: search on proxy data vs full data</h1>");
         h.append("<p>Dataset <b>").append(esc(results.config().dataset())).append("</b>, ")
                 .append(results.config().seeds().size()).append(" seed(s), search ")
@@ -62,9 +57,7 @@ final class HtmlReport {
                 section = f.section();
                 h.append("<h2>").append(esc(section)).append("</h2>");
             }
-            h.append("<figure><img alt=\"").append(esc(f.title())).append("\" src=\"data:image/png;base64,")
-                    .append(Base64.getEncoder().encodeToString(f.png())).append("\"><figcaption><b>")
-                    .append(esc(f.title())).append("</b> ").append(esc(f.caption())).append("</figcaption></figure>");
+            figure(h, f);
         }
 
         h.append("<h2>All runs</h2><table><tr><th>method</th><th>ratio</th><th>seed</th><th>algorithm</th>"
@@ -85,6 +78,114 @@ final class HtmlReport {
         h.append("<h3>Provenance</h3><pre>").append(esc(results.provenanceText())).append("</pre>");
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** The ranking study's own page, {@code rank.html}. */
+    static String renderRank(RankResults results, List<Figure> figures) {
+        StringBuilder h = page("ProxyNAS ranking study");
+        h.append("<h1>ProxyNAS ranking study: does a proxy keep the order of architectures?</h1>");
+        ranking(h, results, figures);
+        h.append("<h2>Reproduce</h2><pre>").append(esc(String.join(" ", results.provenance().command())))
+                .append("</pre>");
+        h.append("<h3>Config</h3><pre>").append(esc(json(results.config()))).append("</pre>");
+        h.append("<h3>Provenance</h3><pre>").append(esc(json(results.provenance()))).append("</pre>");
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    /** What was trained, how well each method keeps the order, the figures, and every architecture. */
+    static void ranking(StringBuilder h, RankResults results, List<Figure> figures) {
+        RankConfig c = results.config();
+        RankResults.Training full = results.fullTraining();
+        h.append("<p>").append(results.architectures().size()).append(" architectures (")
+                .append(c.architectures()).append(" drawn uniformly from the DARTS space with seed ")
+                .append(c.sampleSeed()).append(c.genotypes().isEmpty() ? "" : ", plus " + esc(String.join(", ",
+                        c.genotypes())))
+                .append("), each trained as a network of ").append(c.layers()).append(" cells with C=")
+                .append(c.channels()).append(" on all ").append(full.examples()).append(" scored examples of <b>")
+                .append(esc(c.dataset())).append("</b> and on each method's ratio ").append(c.ratio())
+                .append(" proxy, ").append(c.budget() == RankConfig.Budget.EPOCHS
+                        ? "for the same " + c.epochs() + " epochs"
+                        : "for as many steps as " + c.epochs() + " epochs of all data")
+                .append(", under seed(s) ").append(c.seeds()).append("; test accuracy on the test split, mean over"
+                        + " seeds. Kendall's τ-b and Spearman's ρ compare each proxy's accuracies with the full-data"
+                        + " ones; intervals are 95% percentile bootstrap intervals over the architectures ("
+                        + RankCorrelation.RESAMPLES + " resamples), and Δτ's are paired. Training time excludes"
+                        + " the per-epoch test passes.</p>");
+
+        String first = results.methods().get(0).method();
+        h.append("<table><tr><th>method</th><th>ratio</th><th>examples</th><th>epochs</th>"
+                + "<th>Kendall τ-b [95% CI]</th><th>Spearman ρ [95% CI]</th><th>top-").append(c.topK())
+                .append("</th><th>Δτ vs ").append(esc(first)).append(" [95% CI]</th><th>training</th>"
+                        + "<th>vs full</th></tr>");
+        h.append("<tr><td>").append(ExperimentConfig.FULL).append("</td><td class=n>1.00</td><td class=n>")
+                .append(full.examples()).append("</td><td class=n>").append(full.epochs())
+                .append("</td><td>–</td><td>–</td><td>–</td><td>–</td><td class=n>")
+                .append(Format.duration(RankResults.trainingSeconds(results.trainings(), ExperimentConfig.FULL)))
+                .append("</td><td class=n>1.000×</td></tr>");
+        for (RankResults.MethodRanking m : results.methods()) {
+            h.append("<tr><td>").append(esc(m.method())).append("</td><td class=n>").append(fmt(m.ratio(), 2))
+                    .append("</td><td class=n>").append(m.proxySize()).append("</td><td class=n>").append(m.epochs())
+                    .append("</td><td class=n>").append(Format.estimate(m.tau())).append("</td><td class=n>")
+                    .append(Format.estimate(m.rho())).append("</td><td class=n>")
+                    .append(Format.share(m.topK(), c.topK())).append("</td><td class=n>")
+                    .append(Format.difference(m.tauVsFirst())).append("</td><td class=n>")
+                    .append(Format.duration(m.trainingSeconds())).append("</td><td class=n>")
+                    .append(fmt(m.costRatio(), 3)).append("×</td></tr>");
+        }
+        h.append("</table>");
+        if (results.fullAcrossSeeds() != null) {
+            h.append("<p>All data against itself, seed ").append(c.seeds().get(0)).append(" vs seed ")
+                    .append(c.seeds().get(1)).append(": Kendall τ-b ").append(Format.estimate(results.fullAcrossSeeds()))
+                    .append(". No proxy can be expected to keep more of the order than training noise leaves.</p>");
+        }
+        for (Figure f : figures) {
+            figure(h, f);
+        }
+
+        h.append("<h3>Architectures</h3><table><tr><th>name</th><th>source</th><th>params</th><th>all data</th>");
+        for (RankResults.MethodRanking m : results.methods()) {
+            h.append("<th>").append(esc(m.method())).append("</th>");
+        }
+        h.append("<th>genotype</th></tr>");
+        for (int i = 0; i < results.architectures().size(); i++) {
+            RankResults.Architecture a = results.architectures().get(i);
+            h.append("<tr><td>").append(esc(a.name())).append("</td><td>").append(esc(a.source()))
+                    .append("</td><td class=n>").append(Format.params(a.parameters()))
+                    .append("</td><td class=n>").append(fmt(100 * a.fullAccuracy(), 2)).append("%</td>");
+            for (RankResults.MethodRanking m : results.methods()) {
+                h.append("<td class=n>").append(fmt(100 * m.accuracy().get(i), 2)).append("%</td>");
+            }
+            h.append("<td class=g>").append(esc(a.genotype())).append("</td></tr>");
+        }
+        h.append("</table>");
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.pretty(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The page's start: title and style, up to the open body. */
+    private static StringBuilder page(String title) {
+        return new StringBuilder().append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
+                .append(esc(title)).append("</title><style>")
+                .append("body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}")
+                .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px}")
+                .append("th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}")
+                .append("td.g{font-family:monospace;font-size:11px;max-width:520px;word-break:break-all}")
+                .append("figure{display:inline-block;margin:0.5em;vertical-align:top}")
+                .append("figcaption{font-size:12px;color:#555;max-width:640px}")
+                .append("pre{background:#f7f7f7;padding:0.7em;overflow-x:auto}</style></head><body>");
+    }
+
+    private static void figure(StringBuilder h, Figure f) {
+        h.append("<figure><img alt=\"").append(esc(f.title())).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(f.png())).append("\"><figcaption><b>")
+                .append(esc(f.title())).append("</b> ").append(esc(f.caption())).append("</figcaption></figure>");
     }
 
     private static String fmt(double v, int digits) {

@@ -58,6 +58,64 @@ public final class ReportBuilder {
         return t.toString();
     }
 
+    /** Writes {@code rank.html}, the ranking study's report, into its directory. */
+    static void writeRank(Path dir, RankResults results) throws IOException {
+        AtomicFiles.writeString(dir.resolve(RankStudy.REPORT), HtmlReport.renderRank(results, rankFigures(results)));
+    }
+
+    /**
+     * The ranking table as printed on the terminal: all data first, then per method how well its proxy keeps
+     * the full-data order, and, with two seeds or more, how well all data keeps its own.
+     */
+    public static String rankTable(RankResults results) {
+        String first = results.methods().get(0).method();
+        TextTable t = new TextTable("method", "ratio", "examples", "epochs", "Kendall τ-b [95% CI]",
+                "Spearman ρ [95% CI]", "top-" + results.config().topK(), "Δτ vs " + first + " [95% CI]", "training",
+                "vs full");
+        RankResults.Training full = results.fullTraining();
+        double fullSeconds = RankResults.trainingSeconds(results.trainings(), ExperimentConfig.FULL);
+        t.add(ExperimentConfig.FULL, "1.00", full.examples(), full.epochs(), "–", "–", "–", "–",
+                Format.duration(fullSeconds), "1.000x");
+        for (RankResults.MethodRanking m : results.methods()) {
+            t.add(m.method(), String.format(Locale.ROOT, "%.2f", m.ratio()), m.proxySize(), m.epochs(),
+                    Format.estimate(m.tau()), Format.estimate(m.rho()), Format.share(m.topK(), results.config().topK()),
+                    Format.difference(m.tauVsFirst()), Format.duration(m.trainingSeconds()),
+                    String.format(Locale.ROOT, "%.3fx", m.costRatio()));
+        }
+        String table = t.toString();
+        if (results.fullAcrossSeeds() != null) {
+            table += "all data against itself, seed " + results.config().seeds().get(0) + " vs seed "
+                    + results.config().seeds().get(1) + ": Kendall τ-b " + Format.estimate(results.fullAcrossSeeds())
+                    + "\n";
+        }
+        return table;
+    }
+
+    /** Per method, proxy against full-data accuracy per architecture; then τ per method with its interval. */
+    static List<HtmlReport.Figure> rankFigures(RankResults results) {
+        List<HtmlReport.Figure> figures = new ArrayList<>();
+        double[] full = results.architectures().stream().mapToDouble(RankResults.Architecture::fullAccuracy).toArray();
+        for (RankResults.MethodRanking m : results.methods()) {
+            double[] proxy = m.accuracy().stream().mapToDouble(Double::doubleValue).toArray();
+            figures.add(new HtmlReport.Figure("Ranking", m.method() + ": proxy against all data",
+                    "One point per architecture: test accuracy after training on all data (x) and on the "
+                            + m.method() + " proxy (y). A proxy that keeps the order puts the points on a rising line;"
+                            + " Kendall τ-b " + Format.estimate(m.tau()) + ".",
+                    Charts.png(Charts.scatter("Test accuracy per architecture: " + m.method() + " vs all data",
+                            "test accuracy, trained on all data", "test accuracy, trained on the " + m.method() + " proxy",
+                            List.of(new Charts.Series("architectures", full, proxy))))));
+        }
+        List<String> names = results.methods().stream().map(RankResults.MethodRanking::method).toList();
+        figures.add(new HtmlReport.Figure("Ranking", "Kendall τ-b per method",
+                "Bars: τ-b between proxy and full-data accuracies; lines: 95% bootstrap intervals over architectures."
+                        + " 1 keeps the order exactly, 0 is no better than a random order.",
+                Charts.png(Charts.bars("Kendall τ-b: proxy vs all data", "τ-b", names,
+                        results.methods().stream().mapToDouble(m -> m.tau().value()).toArray(),
+                        results.methods().stream().mapToDouble(m -> m.tau().low()).toArray(),
+                        results.methods().stream().mapToDouble(m -> m.tau().high()).toArray()))));
+        return figures;
+    }
+
     private static List<HtmlReport.Figure> figures(Path dir, ExperimentResults results) throws IOException {
         List<HtmlReport.Figure> figures = new ArrayList<>();
         List<RunResult> firstSeed = firstSeedPerGroup(results.runs());

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -166,7 +165,7 @@ class ExperimentRunnerTest {
                     }
                 }).run())
                 .isInstanceOf(Crash.class);
-        Map<Path, FileTime> before = doneFiles(dir);
+        Map<Path, FileTime> before = StudyDirs.doneFiles(dir);
         assertThat(before).hasSize(4); // scoring, two selections (proxy, full), one search
 
         List<String> reran = new java.util.ArrayList<>();
@@ -188,7 +187,7 @@ class ExperimentRunnerTest {
     @Test
     void changingOnlyTheEvaluationBudgetReusesScoresProxiesAndSearches() throws IOException {
         Path dir = tmp.resolve("c");
-        copyTree(uninterruptedDir, dir);
+        StudyDirs.copyTree(uninterruptedDir, dir);
         List<String> reran = new java.util.ArrayList<>();
         String moreEpochs = TINY.replace("evaluation: {epochs: 1", "evaluation: {epochs: 2");
         ExperimentResults changed = runner(moreEpochs, dir, false).onStageDone(key -> reran.add(key.kind())).run();
@@ -211,28 +210,5 @@ class ExperimentRunnerTest {
         assertThatThrownBy(() -> runner(TINY.replace("algorithms: [darts]", "algorithms: [enas]"), dir, false).run())
                 .hasMessageStartingWith("search.algorithms: unknown algorithm 'enas'");
         assertThat(dir).doesNotExist();
-    }
-
-    private static Map<Path, FileTime> doneFiles(Path dir) throws IOException {
-        Map<Path, FileTime> times = new HashMap<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().equals(StageStore.DONE)).toList()) {
-                times.put(p, Files.getLastModifiedTime(p));
-            }
-        }
-        return times;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }

@@ -1,0 +1,75 @@
+package org.proxynas.report;
+
+import java.util.List;
+import org.proxynas.common.Provenance;
+
+/**
+ * What {@code rank.json} holds, and an experiment's {@code ranking} section: the config, the architectures
+ * with their full-data accuracy, every training, how well each method's proxy keeps the full-data order, how
+ * well all data keeps its own order under another seed, and provenance.
+ *
+ * @param fullAcrossSeeds Kendall's τ-b between the full-data accuracies of the first two seeds: the order all
+ *     data itself reproduces, a ceiling for any proxy; null with one seed
+ */
+public record RankResults(
+        RankConfig config,
+        List<Architecture> architectures,
+        List<Training> trainings,
+        List<MethodRanking> methods,
+        Estimate fullAcrossSeeds,
+        Provenance provenance) {
+
+    public RankResults {
+        architectures = List.copyOf(architectures);
+        trainings = List.copyOf(trainings);
+        methods = List.copyOf(methods);
+    }
+
+    /**
+     * One architecture of the study.
+     *
+     * @param source how it was named: "sampled", a built-in name, a file or a genotype text
+     * @param fullAccuracy its test accuracy after training on all data, mean over seeds
+     */
+    public record Architecture(String name, String source, String genotype, long parameters, double fullAccuracy) {}
+
+    /**
+     * One training: an architecture on one set under one seed.
+     *
+     * @param method the selection method, or {@code full} for all data
+     * @param trainingSeconds the training's wall time without its per-epoch test passes (they measure, not train)
+     * @param dir the training's stage directory, relative to the study's
+     */
+    public record Training(String architecture, String method, long seed, int examples, int epochs,
+            long parameters, double testAccuracy, double trainingSeconds, String dir) {}
+
+    /** A training on all data: its examples and epochs are every full-data training's. */
+    Training fullTraining() {
+        return trainings.stream().filter(t -> t.method().equals(ExperimentConfig.FULL)).findFirst().orElseThrow();
+    }
+
+    /** The summed training seconds of {@code method}'s trainings ({@code full}: all data's). */
+    static double trainingSeconds(List<Training> trainings, String method) {
+        return trainings.stream().filter(t -> t.method().equals(method)).mapToDouble(Training::trainingSeconds).sum();
+    }
+
+    /** A statistic and its bootstrap 95% interval over architectures; NaN where undefined. */
+    public record Estimate(double value, double low, double high) {}
+
+    /**
+     * How well one method's proxy keeps the full-data order of the architectures.
+     *
+     * @param accuracy per architecture (in {@link #architectures} order), test accuracy after training on the
+     *     proxy, mean over seeds
+     * @param topK the share of the k best architectures on all data that are among the k best on the proxy
+     * @param tauVsFirst τ minus the first method's τ, with a paired bootstrap interval; null for the first method
+     * @param trainingSeconds the method's proxy trainings, summed
+     * @param costRatio {@code trainingSeconds} over the full-data trainings' sum
+     */
+    public record MethodRanking(String method, double ratio, int proxySize, int epochs, List<Double> accuracy,
+            Estimate tau, Estimate rho, double topK, Estimate tauVsFirst, double trainingSeconds, double costRatio) {
+        public MethodRanking {
+            accuracy = List.copyOf(accuracy);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package org.proxynas.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.proxynas.common.Checksums;
+import org.proxynas.common.ComputeDevice;
+import org.proxynas.common.Json;
+import org.proxynas.common.Provenance;
+import org.proxynas.common.RunContext;
+import org.proxynas.common.UserError;
+import org.proxynas.data.Datasets;
+import org.proxynas.data.Split;
+import org.proxynas.learn.TrainingLoop;
+import org.proxynas.nas.space.Genotype;
+import org.proxynas.nas.space.GenotypeSampler;
+import org.proxynas.report.RankResults.Estimate;
+import org.proxynas.report.RankResults.MethodRanking;
+import org.proxynas.report.RankResults.Training;
+import org.proxynas.select.ProxyDataSelector;
+import org.proxynas.select.ProxySelection;
+import org.proxynas.train.EvaluationConfig;
+import org.proxynas.train.EvaluationJob;
+import org.proxynas.train.EvaluationResult;
+import org.proxynas.train.NetworkSpec;
+
+/**
+ * The ranking study: trains a fixed sample of architectures on all scored data and on each method's proxy,
+ * with one network shape and one budget, and measures per method how well the proxy accuracies keep the
+ * full-data order (Kendall's τ-b, Spearman's ρ, top-k overlap, each with a bootstrap interval over
+ * architectures) and what the proxy trainings cost.
+ *
+ * <p>Every selection and training is a stage of the directory's store ({@link Stages}), keyed by its own
+ * settings and inputs, never by the list of methods: adding a method or a seed trains only what is new, and an
+ * experiment's {@code ranking:} section reuses the selections its searches made.
+ */
+public final class RankStudy {
+    public static final String RESULTS = "rank.json";
+    public static final String REPORT = "rank.html";
+    public static final String ARCHITECTURES = "architectures.json";
+    static final String[] STAGES = {"selection", "training"};
+
+    private final RankConfig config;
+    private final int examples;
+    private final Stages stages;
+    private final List<Candidate> candidates;
+
+    /** An architecture to train: its name in tables and stage labels, how the user named it, its cells. */
+    private record Candidate(String name, String source, Genotype genotype) {}
+
+    /** What {@code architectures.json} holds: the trained set, so every run and reader sees the same one. */
+    private record ArchitecturesFile(long sampleSeed, int sampled, List<Entry> architectures, Provenance provenance) {
+        record Entry(String name, String source, String genotype) {}
+    }
+
+    /**
+     * The study over {@code examples} scored examples, in {@code stages}' directory. Checks what can be checked
+     * before any work: the genotypes resolve and differ, and the smallest proxy holds a batch.
+     */
+    RankStudy(RankConfig config, int examples, Stages stages) throws IOException {
+        int proxy = ProxySelection.sizeForRatio(config.ratio(), examples);
+        if (proxy < config.batchSize()) {
+            throw new UserError("--batch-size " + config.batchSize() + " exceeds the " + proxy
+                    + " examples of a ratio " + config.ratio() + " proxy of " + examples + " scored examples");
+        }
+        this.config = config;
+        this.examples = examples;
+        this.stages = stages;
+        this.candidates = candidates(config);
+    }
+
+    /** The job: the study in {@code config.out()}, writing architectures.json, rank.json and rank.html there. */
+    public static RankResults run(RankConfig config, RunContext context) throws IOException {
+        int examples = scoredExamples(config);
+        Stages stages = new Stages(config.out(), context, new StageClock(System.err, "rank", STAGES));
+        RankStudy study = new RankStudy(config, examples, stages);
+        String device = ComputeDevice.describe(context.device().resolve());
+        study.plan();
+        StageStore.Key scoresKey = StageStore.key("scores", "scores",
+                Map.of("dataset", config.dataset(), "scoresSha256", Checksums.sha256(config.scores())));
+        RankResults results = study.run(scoresKey, null, device);
+        Json.write(config.out().resolve(RESULTS), results);
+        ReportBuilder.writeRank(config.out(), results);
+        return results;
+    }
+
+    /** The scored examples ("all data"), after checking the scores can belong to the dataset. */
+    private static int scoredExamples(RankConfig config) throws IOException {
+        if (!Files.isRegularFile(config.scores())) {
+            throw new UserError("--scores: no such file " + config.scores());
+        }
+        ProxySelection.LoadedScores scores = ProxySelection.load(config.scores(), null, null);
+        if (scores.dataset().isPresent() && !scores.dataset().get().equals(config.dataset())) {
+            throw new UserError("--scores: " + config.scores() + " scored " + scores.dataset().get() + ", not "
+                    + config.dataset());
+        }
+        int trainSize;
+        try {
+            trainSize = Datasets.open(config.dataset(), Split.TRAIN).size();
+        } catch (IOException | UserError e) {
+            throw new UserError("DATASET: " + e.getMessage(), e);
+        }
+        int scored = scores.input().size();
+        if (scored > trainSize) {
+            throw new UserError("--scores: " + scored + " scored examples, but " + config.dataset() + " has "
+                    + trainSize + " training examples");
+        }
+        return scored;
+    }
+
+    /** The sample, named a00, a01, ..., then the extra genotypes, named by their built-in name or g1, g2, .... */
+    private static List<Candidate> candidates(RankConfig config) throws IOException {
+        List<Candidate> list = new ArrayList<>();
+        List<Genotype> sample = GenotypeSampler.sample(config.architectures(), config.sampleSeed());
+        for (int i = 0; i < sample.size(); i++) {
+            list.add(new Candidate(String.format(Locale.ROOT, "a%02d", i), "sampled", sample.get(i)));
+        }
+        for (int i = 0; i < config.genotypes().size(); i++) {
+            String given = config.genotypes().get(i);
+            Genotype genotype;
+            try {
+                genotype = Genotype.resolve(given);
+            } catch (UserError e) {
+                throw new UserError("--genotypes: " + e.getMessage(), e);
+            }
+            String name = Genotype.builtInNames().contains(given.strip()) ? given.strip() : "g" + (i + 1);
+            list.add(new Candidate(name, given, genotype));
+        }
+        Map<Genotype, String> seen = new HashMap<>();
+        for (Candidate c : list) {
+            String same = seen.putIfAbsent(GenotypeSampler.canonical(c.genotype()), c.name());
+            if (same != null) {
+                throw new UserError("--genotypes: " + c.source() + " is the same architecture as " + same);
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    /** Jobs and work units ahead, for the progress line's ETA (a training's unit: one example for one epoch). */
+    void plan() {
+        int seeds = config.seeds().size();
+        int methods = config.methods().size();
+        int proxy = ProxySelection.sizeForRatio(config.ratio(), examples);
+        StageClock clock = stages.clock();
+        clock.plan("selection", 1 + methods * seeds, 1 + methods * seeds);
+        clock.plan("training", candidates.size() * seeds,
+                (double) candidates.size() * seeds * examples * config.epochsOn(examples, examples));
+        clock.plan("training", candidates.size() * seeds * methods,
+                (double) candidates.size() * seeds * methods * proxy * config.epochsOn(proxy, examples));
+    }
+
+    /**
+     * Selects every proxy from {@code scores} (made by the stage {@code scoresKey}; {@code embeddings} may be
+     * null), trains every architecture on all data and on each proxy for every seed, and compares the orders.
+     * {@code device} is what the trainings computed on, for provenance.
+     */
+    RankResults run(StageStore.Key scoresKey, Path embeddings, String device) throws IOException {
+        Files.createDirectories(config.out());
+        Json.write(config.out().resolve(ARCHITECTURES), new ArchitecturesFile(config.sampleSeed(),
+                config.architectures(), candidates.stream().map(c -> new ArchitecturesFile.Entry(c.name(),
+                        c.source(), c.genotype().toDartsString())).toList(), stages.provenance("none")));
+        double binWidth = config.binWidth() > 0 ? config.binWidth()
+                : ProxyDataSelector.defaultBinWidth(config.dataset());
+        // every selection first: they are cheap, and a method these scores cannot serve fails before any training
+        ProxyStage all = ProxyStage.full(stages, config.dataset(), examples);
+        List<ProxyStage> proxies = new ArrayList<>();
+        for (String method : config.methods()) {
+            for (long seed : config.seeds()) {
+                proxies.add(ProxyStage.select(stages, config.scores(), embeddings, scoresKey, method, config.ratio(),
+                        seed, binWidth));
+            }
+        }
+        List<Training> trainings = new ArrayList<>();
+        for (long seed : config.seeds()) {
+            for (Candidate c : candidates) {
+                trainings.add(train(c, all, seed));
+            }
+        }
+        for (ProxyStage proxy : proxies) {
+            for (Candidate c : candidates) {
+                trainings.add(train(c, proxy, proxy.seed()));
+            }
+        }
+        return summarize(trainings, device);
+    }
+
+    /** One architecture trained from scratch on one set under one seed, tested on the test split. */
+    private Training train(Candidate c, ProxyStage set, long seed) throws IOException {
+        String setLabel = ProxyStage.label(set.method(), set.ratio(), seed);
+        int epochs = config.epochsOn(set.size(), examples);
+        StageStore.Key key = StageStore.key("training", c.name() + "-" + setLabel, Map.of(
+                "genotype", c.genotype().toDartsString(), "layers", config.layers(), "channels", config.channels(),
+                "batchSize", config.batchSize(), "epochs", epochs, "testLimit", config.testLimit(), "seed", seed),
+                set.key());
+        String description = c.name() + " on " + setLabel + ", " + set.size() + " examples × " + epochs + " epochs";
+        StageStore.Done done = stages.run(key, TrainingLoop.CHECKPOINT, description, (double) set.size() * epochs,
+                (dir, stageContext) -> {
+                    EvaluationResult result = EvaluationJob.run(EvaluationConfig.builder()
+                            .setDataset(config.dataset())
+                            .setNetwork(new NetworkSpec.Cells(c.name(), c.genotype(), config.layers(),
+                                    config.channels(), false))
+                            .setOutputDir(dir)
+                            .optTrainSubset(set.file())
+                            .optEpochs(epochs)
+                            .optBatchSize(config.batchSize())
+                            .optCutout(0)
+                            .optDropPath(0.0)
+                            .optTestLimit(config.testLimit())
+                            .optSeed(seed)
+                            .build(), stageContext);
+                    return StageStore.Finished.of(result.wallSeconds(), result, EvaluationJob.RESULT);
+                });
+        EvaluationResult result = Json.MAPPER.treeToValue(done.result(), EvaluationResult.class);
+        // imagesPerSecond is the training throughput alone: the per-epoch test passes only measure
+        double trainingSeconds = (double) result.epochs() * result.trainExamples() / result.imagesPerSecond();
+        return new Training(c.name(), set.method(), seed, result.trainExamples(), result.epochs(),
+                result.parameters(), result.finalTestAccuracy(), trainingSeconds,
+                config.out().relativize(stages.dir(key)).toString());
+    }
+
+    private RankResults summarize(List<Training> trainings, String device) {
+        double[] full = meanAccuracy(trainings, ExperimentConfig.FULL);
+        List<RankResults.Architecture> architectures = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            long parameters = trainings.stream().filter(t -> t.architecture().equals(c.name())).findFirst()
+                    .orElseThrow().parameters();
+            architectures.add(new RankResults.Architecture(c.name(), c.source(), c.genotype().toDartsString(),
+                    parameters, full[i]));
+        }
+        double fullSeconds = RankResults.trainingSeconds(trainings, ExperimentConfig.FULL);
+        List<MethodRanking> methods = new ArrayList<>();
+        double[] first = null;
+        for (String method : config.methods()) {
+            double[] proxy = meanAccuracy(trainings, method);
+            Training any = trainings.stream().filter(t -> t.method().equals(method)).findFirst().orElseThrow();
+            double seconds = RankResults.trainingSeconds(trainings, method);
+            double[] baseline = first;
+            methods.add(new MethodRanking(method, config.ratio(), any.examples(), any.epochs(), boxed(proxy),
+                    estimate(items -> tau(full, proxy, items)),
+                    estimate(items -> RankCorrelation.spearmanRho(RankCorrelation.pick(full, items),
+                            RankCorrelation.pick(proxy, items))),
+                    RankCorrelation.topKOverlap(full, proxy, config.topK()),
+                    baseline == null ? null
+                            : estimate(items -> tau(full, proxy, items) - tau(full, baseline, items)),
+                    seconds, seconds / fullSeconds));
+            first = first == null ? proxy : first;
+        }
+        return new RankResults(config, architectures, trainings, methods, fullAcrossSeeds(trainings),
+                stages.provenance(device));
+    }
+
+    /**
+     * τ-b between the full-data accuracies under the first two seeds, or null with one seed: how much of the
+     * full-data order is the architectures' and how much the seed's.
+     */
+    private Estimate fullAcrossSeeds(List<Training> trainings) {
+        if (config.seeds().size() < 2) {
+            return null;
+        }
+        double[] a = accuracyUnderSeed(trainings, config.seeds().get(0));
+        double[] b = accuracyUnderSeed(trainings, config.seeds().get(1));
+        return estimate(items -> tau(a, b, items));
+    }
+
+    /** The statistic on every architecture, and its interval; one bootstrap seed pairs every interval. */
+    private Estimate estimate(RankCorrelation.Statistic statistic) {
+        int[] everyone = IntStream.range(0, candidates.size()).toArray();
+        RankCorrelation.Interval interval = RankCorrelation.bootstrap(candidates.size(), config.sampleSeed(),
+                statistic);
+        return new Estimate(statistic.of(everyone), interval.low(), interval.high());
+    }
+
+    private static double tau(double[] x, double[] y, int[] items) {
+        return RankCorrelation.kendallTauB(RankCorrelation.pick(x, items), RankCorrelation.pick(y, items));
+    }
+
+    /** Per candidate, the test accuracy of its trainings by {@code method}, mean over seeds. */
+    private double[] meanAccuracy(List<Training> trainings, String method) {
+        return candidates.stream().mapToDouble(c -> trainings.stream()
+                .filter(t -> t.method().equals(method) && t.architecture().equals(c.name()))
+                .mapToDouble(Training::testAccuracy).average().orElseThrow()).toArray();
+    }
+
+    private double[] accuracyUnderSeed(List<Training> trainings, long seed) {
+        return candidates.stream().mapToDouble(c -> trainings.stream()
+                .filter(t -> t.method().equals(ExperimentConfig.FULL) && t.architecture().equals(c.name())
+                        && t.seed() == seed)
+                .findFirst().orElseThrow().testAccuracy()).toArray();
+    }
+
+    private static List<Double> boxed(double[] values) {
+        return Arrays.stream(values).boxed().toList();
+    }
+}

@@ -1,0 +1,140 @@
+package org.proxynas.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.cli.ProxyNas;
+import org.proxynas.common.Json;
+import org.proxynas.data.Datasets;
+import org.proxynas.data.Split;
+import picocli.CommandLine;
+
+/**
+ * {@code proxynas rank} end to end on a tiny study: 200 Fashion-MNIST images, three sampled architectures plus
+ * DARTS_V2 as 3-cell C=4 networks, one epoch. Then the same study with a second method: only its selection and
+ * its trainings run.
+ */
+class RankStudyTest {
+    @TempDir
+    static Path tmp;
+    static Path out;
+    static Path scores;
+    static String printed;
+
+    @BeforeAll
+    static void rankOnce() throws IOException {
+        scores = tmp.resolve("scores.csv");
+        writeScores(scores, 200);
+        out = tmp.resolve("rank");
+        printed = rank("proxy");
+    }
+
+    /** Scores of the first n images with their true labels: ranking needs a selection, not a trained scorer. */
+    private static void writeScores(Path file, int n) throws IOException {
+        int[] labels = Datasets.open("fashion-mnist", Split.TRAIN).labels();
+        StringBuilder csv = new StringBuilder("index,label,entropy\n");
+        for (int i = 0; i < n; i++) {
+            csv.append(i).append(',').append(labels[i]).append(',').append(Math.pow(10, -(i * 7 % 13))).append('\n');
+        }
+        Files.writeString(file, csv);
+    }
+
+    private static String rank(String methods) {
+        StringWriter stdout = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = ProxyNas.commandLine();
+        cl.setOut(new PrintWriter(stdout));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute("rank", "fashion-mnist", "--scores", scores.toString(), "--methods", methods,
+                "--ratio", "0.25", "--architectures", "3", "--genotypes", "DARTS_V2", "--epochs", "1", "--layers",
+                "3", "--channels", "4", "--batch-size", "25", "--test-limit", "100", "--top-k", "2", "--device",
+                "cpu", "--out", out.toString());
+        assertThat(code).as(err.toString()).isZero();
+        return stdout.toString();
+    }
+
+    @Test
+    void writesEveryOutputWithProvenance() throws IOException {
+        assertThat(out.resolve(RankStudy.ARCHITECTURES)).isRegularFile();
+        assertThat(out.resolve(RankStudy.RESULTS)).isRegularFile();
+        assertThat(out.resolve(RankStudy.REPORT)).isRegularFile();
+        List<Path> json;
+        try (Stream<Path> all = Files.walk(out)) {
+            json = all.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
+        }
+        assertThat(json).extracting(p -> p.getFileName().toString())
+                .contains("architectures.json", "rank.json", "done.json", "proxy.json", "subset.json", "config.json",
+                        "result.json");
+        for (Path f : json) {
+            assertThat(Json.MAPPER.readTree(f.toFile()).path("provenance").path("command").isArray())
+                    .as(out.relativize(f).toString()).isTrue();
+        }
+    }
+
+    @Test
+    void reportsTheAgreementOfEveryMethodInTheTableTheJsonAndTheReport() throws IOException {
+        JsonNode results = Json.MAPPER.readTree(out.resolve(RankStudy.RESULTS).toFile());
+        assertThat(results.path("architectures")).hasSize(4);
+        assertThat(results.path("architectures").get(3).path("name").asText()).isEqualTo("DARTS_V2");
+        assertThat(results.path("trainings")).hasSize(8); // 4 architectures × (all data + one proxy)
+        JsonNode proxy = results.path("methods").get(0);
+        assertThat(proxy.path("proxySize").asInt()).isEqualTo(50);
+        assertThat(proxy.path("accuracy")).hasSize(4);
+        assertThat(proxy.path("costRatio").asDouble()).isPositive();
+
+        RankResults read = Json.read(out.resolve(RankStudy.RESULTS), RankResults.class);
+        String tau = Format.estimate(read.methods().get(0).tau());
+        assertThat(printed).contains("Kendall τ-b").contains(tau).contains("rank.html");
+        String html = Files.readString(out.resolve(RankStudy.REPORT));
+        assertThat(html).contains(tau).contains("data:image/png;base64,").contains("DARTS_V2");
+        assertThat(html.split("<img").length - 1).isEqualTo(2); // a scatter for the method, τ per method
+
+        JsonNode architectures = Json.MAPPER.readTree(out.resolve(RankStudy.ARCHITECTURES).toFile());
+        assertThat(architectures.path("architectures")).hasSize(4);
+        assertThat(architectures.path("architectures").get(0).path("genotype").asText())
+                .isEqualTo(read.architectures().get(0).genotype());
+    }
+
+    @Test
+    void addingAMethodTrainsOnlyItsOwnProxies() throws IOException {
+        Path copy = tmp.resolve("copy");
+        StudyDirs.copyTree(out, copy);
+        Map<Path, FileTime> before = StudyDirs.doneFiles(copy);
+        Path original = out;
+        out = copy;
+        try {
+            rank("proxy,random");
+        } finally {
+            out = original;
+        }
+        Map<Path, FileTime> after = StudyDirs.doneFiles(copy);
+        for (Map.Entry<Path, FileTime> e : before.entrySet()) {
+            assertThat(after.get(e.getKey())).as(e.getKey().toString()).isEqualTo(e.getValue());
+        }
+        List<Path> added = new ArrayList<>(after.keySet());
+        added.removeAll(before.keySet());
+        assertThat(added).extracting(p -> copy.relativize(p).getName(1).toString() + "/"
+                        + copy.relativize(p).getName(2).toString().replaceAll("-[0-9a-f]{10}$", ""))
+                .containsExactlyInAnyOrder("selection/random-r0.25-s0", "training/a00-random-r0.25-s0",
+                        "training/a01-random-r0.25-s0", "training/a02-random-r0.25-s0",
+                        "training/DARTS_V2-random-r0.25-s0");
+        RankResults first = Json.read(out.resolve(RankStudy.RESULTS), RankResults.class);
+        RankResults both = Json.read(copy.resolve(RankStudy.RESULTS), RankResults.class);
+        assertThat(both.methods()).hasSize(2);
+        assertThat(both.methods().get(0).tau()).isEqualTo(first.methods().get(0).tau());
+        assertThat(both.methods().get(1).tauVsFirst()).isNotNull();
+    }
+}
