@@ -54,6 +54,10 @@ final class ExperimentCommand implements Callable<Integer> {
         w.println();
         w.print(ReportBuilder.table(results));
         w.println();
+        if (results.ranking() != null) {
+            w.print(ReportBuilder.rankTable(results.ranking()));
+            w.println();
+        }
         w.println("results: " + out.resolve(ExperimentRunner.RESULTS));
         w.println("report:  " + out.resolve(ExperimentRunner.REPORT));
         w.flush();

@@ -13,10 +13,12 @@ import java.util.Objects;
 import org.proxynas.common.UserError;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.score.ScoringConfig;
+import org.proxynas.select.Selectors;
 import org.proxynas.train.EvaluationConfig;
 
 /**
- * One experiment: which data, which proxies, which search, which evaluation budget, which seeds. Read
+ * One experiment: which data, which proxies, which search, which evaluation budget, which seeds, and
+ * optionally a ranking study over the same scores. Read
  * from YAML or JSON; every field has a default so a config names only what it changes. Validation
  * happens here, before any work starts, and names the offending key.
  */
@@ -28,7 +30,8 @@ public record ExperimentConfig(
         Scoring scoring,
         Selection selection,
         Search search,
-        Evaluation evaluation) {
+        Evaluation evaluation,
+        Ranking ranking) {
     // Defaults are the paper's full-scale settings (method.md); configs for CPU runs shrink them.
 
     /** Step 1: the baseline that scores every example, or an existing scores file. */
@@ -98,6 +101,45 @@ public record ExperimentConfig(
             require(cutout >= 0, "evaluation.cutout", "must be >= 0, found " + cutout);
             require(dropPath >= 0 && dropPath < 1, "evaluation.dropPath", "must be in [0, 1), found " + dropPath);
             require(trainLimit >= 0, "evaluation.trainLimit", "must be >= 0 (0 = all), found " + trainLimit);
+        }
+    }
+
+    /**
+     * The ranking study ({@link RankConfig}) on the experiment's dataset, scores, seeds and test limit, with
+     * the selection's bin width; without this key the experiment has none. A proxy it shares with the search
+     * part (same method, ratio and seed) is selected once.
+     */
+    public record Ranking(List<String> methods, Double ratio, Integer architectures, List<String> genotypes,
+            Long sampleSeed, RankConfig.Budget budget, Integer epochs, Integer layers, Integer channels,
+            Integer batchSize, Integer topK) {
+        public Ranking {
+            methods = List.copyOf(Objects.requireNonNullElse(methods,
+                    List.of(RankConfig.DEFAULT_METHODS.split(","))));
+            ratio = Objects.requireNonNullElse(ratio, RankConfig.DEFAULT_RATIO);
+            architectures = Objects.requireNonNullElse(architectures, RankConfig.DEFAULT_ARCHITECTURES);
+            genotypes = List.copyOf(Objects.requireNonNullElse(genotypes, List.of()));
+            sampleSeed = Objects.requireNonNullElse(sampleSeed, 0L);
+            budget = Objects.requireNonNullElse(budget, RankConfig.Budget.EPOCHS);
+            epochs = Objects.requireNonNullElse(epochs, RankConfig.DEFAULT_EPOCHS);
+            layers = Objects.requireNonNullElse(layers, RankConfig.DEFAULT_LAYERS);
+            channels = Objects.requireNonNullElse(channels, RankConfig.DEFAULT_CHANNELS);
+            batchSize = Objects.requireNonNullElse(batchSize, RankConfig.DEFAULT_BATCH_SIZE);
+            topK = Objects.requireNonNullElse(topK, RankConfig.DEFAULT_TOP_K);
+            require(!methods.isEmpty(), "ranking.methods", "must name at least one method");
+            for (String m : methods) {
+                require(Selectors.METHODS.contains(m), "ranking.methods", "unknown method '" + m + "' (known: "
+                        + String.join(", ", Selectors.METHODS) + ")");
+            }
+            require(methods.stream().distinct().count() == methods.size(), "ranking.methods",
+                    "must not repeat a method");
+            require(ratio > 0 && ratio <= 1, "ranking.ratio", "must be in (0, 1], found " + ratio);
+            require(architectures >= 3, "ranking.architectures", "must be at least 3, found " + architectures);
+            require(epochs > 0, "ranking.epochs", "must be positive, found " + epochs);
+            require(layers >= 3, "ranking.layers", "must be at least 3, found " + layers);
+            require(channels > 0, "ranking.channels", "must be positive, found " + channels);
+            require(batchSize >= 2, "ranking.batchSize", "must be at least 2, found " + batchSize);
+            require(topK >= 1 && topK <= architectures, "ranking.topK",
+                    "must be between 1 and ranking.architectures (" + architectures + "), found " + topK);
         }
     }
 

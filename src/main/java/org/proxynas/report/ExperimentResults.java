@@ -9,15 +9,16 @@ import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
 
 /**
- * What {@code results.json} holds: the config, every run, the per-group summary, wall time per stage,
- * the commands that reproduce it, and provenance. The HTML report is rendered from this plus the stage
- * artifacts it points to.
+ * What {@code results.json} holds: the config, every run, the per-group summary, the ranking study (null when
+ * the config has none), wall time per stage, the commands that reproduce it, and provenance. The HTML report
+ * is rendered from this plus the stage artifacts it points to.
  */
 public record ExperimentResults(
         ExperimentConfig config,
         Map<String, Double> stageSeconds,
         List<RunResult> runs,
         List<SummaryRow> summary,
+        RankResults ranking,
         List<String> commands,
         Provenance provenance) {
 

@@ -40,7 +40,8 @@ import org.proxynas.train.NetworkSpec;
 
 /**
  * Runs one experiment: score once, select every proxy, search on every proxy and on the full data, train
- * every found cell with the same budget, for every seed; then write {@code results.json} and the report.
+ * every found cell with the same budget, for every seed; then, when the config has a {@code ranking} section,
+ * the ranking study on the same scores ({@link RankStudy}); then write {@code results.json} and the report.
  *
  * <p>Each stage is a job that reads files and writes its own directory under {@code DIR/stages}, keyed by
  * the hash of its settings and inputs, through the one cache-or-run path of {@link Stages}. So a rerun skips
@@ -83,14 +84,20 @@ public final class ExperimentRunner {
 
     public ExperimentResults run() throws IOException {
         int examples = validate();
+        StageStore.Key scoringKey = scoringKey();
+        // the ranking study checks its genotypes and batch size here, before anything is written
+        RankStudy ranking = config.ranking() == null ? null
+                : new RankStudy(rankConfig(stages.dir(scoringKey).resolve(SCORES)), examples, stages);
         String device = ComputeDevice.describe(context.device().resolve());
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("experiment.yaml"), configText);
 
-        StageStore.Key scoringKey = scoringKey();
         List<String> methods = config.selection().methods().stream().filter(m -> !m.equals(ExperimentConfig.FULL)).toList();
         boolean full = config.selection().methods().contains(ExperimentConfig.FULL);
         planWork(methods, full, examples);
+        if (ranking != null) {
+            ranking.plan();
+        }
 
         Path scores = score(scoringKey);
         double binWidth = config.selection().binWidth() > 0 ? config.selection().binWidth()
@@ -117,12 +124,36 @@ public final class ExperimentRunner {
                 runs.add(searchAndEvaluate(p, algorithm, p.seed()));
             }
         }
+        RankResults rankResults = ranking == null ? null : ranking.run(scoringKey, embeddingsOf(scoringKey), device);
         ExperimentResults results = new ExperimentResults(config, clock.secondsByStage(), runs,
-                SummaryRow.summarize(runs), reproduceCommands(),
-                stages.provenance(device));
+                SummaryRow.summarize(runs), rankResults, reproduceCommands(), stages.provenance(device));
         Json.write(out.resolve(RESULTS), results);
         ReportBuilder.write(out, results, configText);
         return results;
+    }
+
+    /** The ranking section as a study of its own over the experiment's scores, seeds and test limit. */
+    private RankConfig rankConfig(Path scores) {
+        ExperimentConfig.Ranking r = config.ranking();
+        return RankConfig.builder()
+                .setDataset(config.dataset())
+                .setScores(scores)
+                .setOut(out)
+                .optMethods(r.methods())
+                .optRatio(r.ratio())
+                .optArchitectures(r.architectures())
+                .optGenotypes(r.genotypes())
+                .optSampleSeed(r.sampleSeed())
+                .optSeeds(config.seeds())
+                .optBudget(r.budget())
+                .optEpochs(r.epochs())
+                .optLayers(r.layers())
+                .optChannels(r.channels())
+                .optBatchSize(r.batchSize())
+                .optTestLimit(config.testLimit())
+                .optTopK(r.topK())
+                .optBinWidth(config.selection().binWidth())
+                .build();
     }
 
     /** Jobs and work units per stage, for the overall progress line's ETA (search units: examples). */

@@ -18,7 +18,9 @@ final class HtmlReport {
     /** A figure of the report: heading, one sentence saying what to look at, and the PNG. */
     record Figure(String section, String title, String caption, byte[] png) {}
 
-    static String render(ExperimentResults results, List<Figure> figures, String configText) {
+    /** The experiment's page; {@code rankingFigures} belong to its ranking study, if it has one. */
+    static String render(ExperimentResults results, List<Figure> figures, List<Figure> rankingFigures,
+            String configText) {
         StringBuilder h = page("ProxyNAS report");
         h.append("<h1>ProxyNAS experiment: search on proxy data vs full data</h1>");
         h.append("<p>Dataset <b>").append(esc(results.config().dataset())).append("</b>, ")
@@ -50,6 +52,11 @@ final class HtmlReport {
                     .append(Format.duration(e.getValue())).append("</td></tr>");
         }
         h.append("</table><p>Selection and scoring time count against the savings of a proxy search.</p>");
+
+        if (results.ranking() != null) {
+            h.append("<h2>Ranking: does a proxy keep the order of architectures?</h2>");
+            ranking(h, results.ranking(), rankingFigures);
+        }
 
         String section = null;
         for (Figure f : figures) {

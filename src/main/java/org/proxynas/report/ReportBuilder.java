@@ -39,8 +39,9 @@ public final class ReportBuilder {
     }
 
     static void write(Path dir, ExperimentResults results, String configText) throws IOException {
+        List<HtmlReport.Figure> ranking = results.ranking() == null ? List.of() : rankFigures(results.ranking());
         AtomicFiles.writeString(dir.resolve(ExperimentRunner.REPORT),
-                HtmlReport.render(results, figures(dir, results), configText));
+                HtmlReport.render(results, figures(dir, results), ranking, configText));
     }
 
     /** The results table as printed on the terminal: one row per method × ratio × algorithm. */

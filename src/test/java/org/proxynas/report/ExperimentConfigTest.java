@@ -20,6 +20,21 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void aRankingSectionIsOptionalAndTakesTheRankDefaults() {
+        assertThat(ExperimentConfig.parse("dataset: fashion-mnist\n", "t").ranking()).isNull();
+        ExperimentConfig.Ranking r = ExperimentConfig.parse("ranking: {budget: steps}\n", "t").ranking();
+        assertThat(r.methods()).containsExactly("proxy", "random");
+        assertThat(r.architectures()).isEqualTo(RankConfig.DEFAULT_ARCHITECTURES);
+        assertThat(r.budget()).isEqualTo(RankConfig.Budget.STEPS);
+        assertThatThrownBy(() -> ExperimentConfig.parse("ranking: {architectures: 2}\n", "exp.yaml"))
+                .hasMessage("exp.yaml: ranking.architectures: must be at least 3, found 2");
+        assertThatThrownBy(() -> ExperimentConfig.parse("ranking: {methods: [proxy, best]}\n", "exp.yaml"))
+                .hasMessageStartingWith("exp.yaml: ranking.methods: unknown method 'best'");
+        assertThatThrownBy(() -> ExperimentConfig.parse("ranking: {budget: hours}\n", "exp.yaml"))
+                .hasMessageStartingWith("exp.yaml: budget: expected epochs or steps, found 'hours'");
+    }
+
+    @Test
     void jsonIsAcceptedToo() {
         ExperimentConfig c = ExperimentConfig.parse("{\"seeds\": [1, 2], \"search\": {\"epochs\": 3}}", "t");
         assertThat(c.seeds()).containsExactly(1L, 2L);

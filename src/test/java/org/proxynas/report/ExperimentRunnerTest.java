@@ -198,6 +198,32 @@ class ExperimentRunnerTest {
         }
     }
 
+    /**
+     * One config holds both studies: a ranking section added to a finished experiment trains only the
+     * architectures, on the scores, the proxy and the full-data set the experiment already has.
+     */
+    @Test
+    void aRankingSectionReusesTheExperimentsScoresAndProxies() throws IOException {
+        Path dir = tmp.resolve("e");
+        StudyDirs.copyTree(uninterruptedDir, dir);
+        String both = TINY + "ranking: {methods: [proxy], ratio: 0.25, architectures: 3, epochs: 1, layers: 3,"
+                + " channels: 4, batchSize: 25, topK: 2}\n";
+        List<String> reran = new java.util.ArrayList<>();
+        ExperimentResults results = runner(both, dir, false).onStageDone(key -> reran.add(key.kind())).run();
+
+        assertThat(reran).containsOnly("training").hasSize(6); // 3 architectures × (all data, the proxy)
+        assertThat(results.runs()).hasSameSizeAs(uninterrupted.runs());
+        RankResults ranking = results.ranking();
+        assertThat(ranking.methods()).extracting(RankResults.MethodRanking::method).containsExactly("proxy");
+        assertThat(ranking.methods().get(0).proxySize()).isEqualTo(50);
+        assertThat(dir.resolve(RankStudy.ARCHITECTURES)).isRegularFile();
+        assertThat(Json.read(dir.resolve(ExperimentRunner.RESULTS), ExperimentResults.class).ranking().methods())
+                .isEqualTo(ranking.methods());
+        assertThat(Files.readString(dir.resolve(ExperimentRunner.REPORT)))
+                .contains("Ranking: does a proxy keep the order of architectures?")
+                .contains(Format.estimate(ranking.methods().get(0).tau()));
+    }
+
     @Test
     void aBadConfigFailsBeforeAnyWorkNamingTheKey() {
         Path dir = tmp.resolve("d");
@@ -209,6 +235,9 @@ class ExperimentRunnerTest {
                 .hasMessageStartingWith("dataset: ");
         assertThatThrownBy(() -> runner(TINY.replace("algorithms: [darts]", "algorithms: [enas]"), dir, false).run())
                 .hasMessageStartingWith("search.algorithms: unknown algorithm 'enas'");
+        assertThatThrownBy(() -> runner(TINY + "ranking: {genotypes: [NO_SUCH_CELL], batchSize: 10}\n", dir, false)
+                .run())
+                .hasMessageStartingWith("--genotypes: genotype: 'NO_SUCH_CELL'");
         assertThat(dir).doesNotExist();
     }
 }
