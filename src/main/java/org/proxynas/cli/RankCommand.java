@@ -20,7 +20,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "rank", mixinStandardHelpOptions = true,
         description = {"Train a sample of architectures from the DARTS space on all scored data and on each"
                 + " method's proxy, with one network and one budget, and report per method how well the proxy"
-                + " keeps the full-data order: Kendall τ-b and Spearman ρ with bootstrap 95% intervals over"
+                + " keeps the full-data order: Kendall τ-b and Spearman ρ with bootstrap 95%% intervals over"
                 + " architectures, top-k overlap, and the cost of the proxy trainings.",
             "Writes architectures.json, rank.json and rank.html into --out. Every selection and training is a"
                 + " cached stage: a rerun, or one with another method or seed added, trains only what is new."})
@@ -58,7 +58,7 @@ final class RankCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
 
-    @Option(names = "--budget", defaultValue = "epochs", converter = BudgetParser.class,
+    @Option(names = "--budget", defaultValue = "epochs", paramLabel = "epochs|steps", converter = BudgetParser.class,
             description = "epochs: a proxy trains the same epochs as all data, so it costs the ratio (the paper's"
                     + " protocol); steps: as many SGD steps as all data gets, so it costs the same"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -89,7 +89,8 @@ final class RankCommand implements Callable<Integer> {
     int topK;
 
     @Option(names = "--bin-width", defaultValue = "0",
-            description = "proxy method: log10-entropy bin width, 0 = the dataset's default (default: ${DEFAULT-VALUE}).")
+            description = "proxy method: log10-entropy bin width, 0 = the dataset's default"
+                    + " (default: ${DEFAULT-VALUE}).")
     double binWidth;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Study directory.")

@@ -273,8 +273,8 @@ public final class ExperimentRunner {
         StageStore.Key searchKey = StageStore.key("search", label, Map.of("algorithm", algorithm, "seed", seed,
                 "epochs", s.epochs(), "layers", s.layers(), "channels", s.channels(), "batchSize", s.batchSize()),
                 proxy.key());
-        StageStore.Done search = stages.run(searchKey, SearchJob.CHECKPOINT, label + " on " + proxy.size() + " examples",
-                proxy.size(), (dir, stageContext) -> {
+        StageStore.Done search = stages.run(searchKey, SearchJob.CHECKPOINT,
+                label + " on " + proxy.size() + " examples", proxy.size(), (dir, stageContext) -> {
                     SearchResult result = SearchJob.run(SearchConfig.builder()
                             .setDataset(config.dataset())
                             .setAlgorithm(algorithm)
@@ -296,8 +296,8 @@ public final class ExperimentRunner {
                 "layers", e.layers(), "channels", e.channels(), "batchSize", e.batchSize(),
                 "auxiliary", e.auxiliary(), "cutout", e.cutout(), "dropPath", e.dropPath(),
                 "trainLimit", e.trainLimit(), "testLimit", config.testLimit(), "seed", seed), searchKey);
-        StageStore.Done evaluated = stages.run(evalKey, TrainingLoop.CHECKPOINT, label + ", " + e.epochs() + " epochs", 1,
-                (dir, stageContext) -> {
+        StageStore.Done evaluated = stages.run(evalKey, TrainingLoop.CHECKPOINT,
+                label + ", " + e.epochs() + " epochs", 1, (dir, stageContext) -> {
                     EvaluationConfig.Builder b = EvaluationConfig.builder()
                             .setDataset(config.dataset())
                             .setNetwork(new NetworkSpec.Cells(label, Genotype.parse(genotypeText), e.layers(),

@@ -143,7 +143,8 @@ final class HtmlReport {
         h.append("</table>");
         if (results.fullAcrossSeeds() != null) {
             h.append("<p>All data against itself, seed ").append(c.seeds().get(0)).append(" vs seed ")
-                    .append(c.seeds().get(1)).append(": Kendall τ-b ").append(Format.estimate(results.fullAcrossSeeds()))
+                    .append(c.seeds().get(1)).append(": Kendall τ-b ")
+                    .append(Format.estimate(results.fullAcrossSeeds()))
                     .append(". No proxy can be expected to keep more of the order than training noise leaves.</p>");
         }
         for (Figure f : figures) {

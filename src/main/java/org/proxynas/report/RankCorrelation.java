@@ -41,7 +41,7 @@ final class RankCorrelation {
         return denominator == 0 ? Double.NaN : score / denominator;
     }
 
-    /** Spearman's ρ: the Pearson correlation of the ranks, tied values sharing their average rank; NaN when constant. */
+    /** Spearman's ρ: the Pearson correlation of the ranks, tied values sharing their mean rank; NaN if constant. */
     static double spearmanRho(double[] x, double[] y) {
         return pearson(ranks(x), ranks(y));
     }

@@ -103,7 +103,8 @@ public final class ReportBuilder {
                             + m.method() + " proxy (y). A proxy that keeps the order puts the points on a rising line;"
                             + " Kendall τ-b " + Format.estimate(m.tau()) + ".",
                     Charts.png(Charts.scatter("Test accuracy per architecture: " + m.method() + " vs all data",
-                            "test accuracy, trained on all data", "test accuracy, trained on the " + m.method() + " proxy",
+                            "test accuracy, trained on all data",
+                            "test accuracy, trained on the " + m.method() + " proxy",
                             List.of(new Charts.Series("architectures", full, proxy))))));
         }
         List<String> names = results.methods().stream().map(RankResults.MethodRanking::method).toList();

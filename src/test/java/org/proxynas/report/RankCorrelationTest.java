@@ -53,8 +53,8 @@ class RankCorrelationTest {
         double[] full = {0.81, 0.79, 0.84, 0.72, 0.77, 0.80, 0.69, 0.83, 0.75, 0.78};
         double[] proxy = {0.52, 0.55, 0.60, 0.41, 0.50, 0.49, 0.44, 0.58, 0.47, 0.57};
         double tau = RankCorrelation.kendallTauB(full, proxy);
-        RankCorrelation.Statistic statistic =
-                items -> RankCorrelation.kendallTauB(RankCorrelation.pick(full, items), RankCorrelation.pick(proxy, items));
+        RankCorrelation.Statistic statistic = items -> RankCorrelation.kendallTauB(RankCorrelation.pick(full, items),
+                RankCorrelation.pick(proxy, items));
         RankCorrelation.Interval a = RankCorrelation.bootstrap(full.length, 3, statistic);
 
         assertThat(RankCorrelation.bootstrap(full.length, 3, statistic)).isEqualTo(a);
