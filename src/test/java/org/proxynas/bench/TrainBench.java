@@ -15,7 +15,7 @@ import org.proxynas.data.ImageDataset;
 import org.proxynas.data.InMemoryImageDataset;
 import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
-import org.proxynas.learn.Evaluation;
+import org.proxynas.learn.DatasetMetrics;
 import org.proxynas.learn.LrSchedule;
 import org.proxynas.learn.TrainingConfig;
 import org.proxynas.learn.TrainingLoop;
@@ -69,7 +69,7 @@ public final class TrainBench {
             int misplaced = Placement.misplaced(manager.getDevice(), weights, manager);
             ImageDataset inferSet = images(steps * batch, c, h, w);
             long t0 = System.nanoTime();
-            Evaluation.of(net, inferSet, norm, batch, manager);
+            DatasetMetrics.of(net, inferSet, norm, batch, manager);
             double inferSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.println(String.format(Locale.ROOT,
                     "{\"impl\":\"proxynas\",\"model\":\"%s\",\"C\":%d,\"layers\":%d,\"input\":\"%s\",\"batch\":%d,"
