@@ -48,10 +48,13 @@ public final class ProxyNas {
         return cl;
     }
 
+    /** One line like every other error, with where to read the usage at its end. */
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println(prefix(cmd) + e.getMessage());
-        cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+        // picocli starts some of its messages with "Error: ", which our prefix already says
+        String message = e.getMessage().replaceFirst("^Error: ", "");
+        cmd.getErr().println(prefix(cmd) + firstLine(message) + " (see '" + cmd.getCommandSpec().qualifiedName()
+                + " --help')");
         return EXIT_USER;
     }
 
@@ -95,10 +98,11 @@ public final class ProxyNas {
             return "permission denied: " + t.getMessage();
         }
         String msg = t.getMessage();
-        if (msg == null || msg.isBlank()) {
-            msg = t.getClass().getSimpleName();
-        }
-        return msg.lines().findFirst().orElse(msg);
+        return firstLine(msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg);
+    }
+
+    private static String firstLine(String message) {
+        return message.lines().findFirst().orElse(message);
     }
 
     /** {@code --version}: ours and the engine's, without starting the engine. */

@@ -41,8 +41,9 @@ final class DataFiles {
                 return p;
             }
         }
-        throw new NoSuchFileException(dir.resolve(candidates[0]) + " (also looked for "
-                + String.join(", ", List.of(candidates).subList(1, candidates.length)) + ")");
+        List<String> others = List.of(candidates).subList(1, candidates.length);
+        throw new NoSuchFileException(dir.resolve(candidates[0])
+                + (others.isEmpty() ? "" : " (also looked for " + String.join(", ", others) + ")"));
     }
 
     /** Non-blank lines of an optional UTF-8 names file, or null when the file is absent. */

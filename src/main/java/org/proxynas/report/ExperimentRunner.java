@@ -17,6 +17,7 @@ import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
+import org.proxynas.common.ShellWords;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Split;
@@ -411,7 +412,9 @@ public final class ExperimentRunner {
     }
 
     private List<String> reproduceCommands() {
-        return List.of("./proxynas experiment --config " + out.resolve("experiment.yaml") + " --out " + out,
-                "./proxynas report " + out);
+        return List.of(
+                ShellWords.join(List.of("./proxynas", "experiment", "--config", out.resolve("experiment.yaml").toString(),
+                        "--out", out.toString())),
+                ShellWords.join(List.of("./proxynas", "report", out.toString())));
     }
 }

@@ -66,6 +66,9 @@ public final class ScoresCsv {
                 rows++;
             }
         }
+        if (rows == 0) {
+            throw new IOException(csv + ":2: no rows after the header, expected one row per training example");
+        }
         return new Parser(csv, columns, rows, numClasses).parse(lines);
     }
 
