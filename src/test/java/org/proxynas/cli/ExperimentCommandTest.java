@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.proxynas.common.Json;
 import org.proxynas.data.Fixtures;
 import org.proxynas.data.InMemoryImageDataset;
@@ -36,6 +38,26 @@ class ExperimentCommandTest {
                 search: {epochs: 1, layers: 3, channels: 4, batchSize: 10}
                 evaluation: {epochs: 1, layers: 3, channels: 4, batchSize: 10, auxiliary: false, cutout: 0}
                 """.formatted(dir.resolve("data"), scores));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "search:\\n  epochs: 1.5\\n              | search.epochs: expected an integer, found 1.5 (line 3, column 11)",
+        "seeds: [0, 2.0]\\n                     | seeds[1]: expected an integer, found 2.0 (line 2, column 12)",
+        "search:\\n  epochs: 2\\n  epochs: 3\\n | search.epochs: duplicate key, each key may appear once (line 4, column 9)",
+        "limit: 5\\nlimit: 6\\n                 | limit: duplicate key, each key may appear once (line 3, column 6)",
+        "search:\\n  epochs: 2\\n layers: 3\\n  | not valid YAML: expected <block end>, but found '<block mapping start>' (line 4, column 2)",
+        "search: {epochs: 2\\n                  | not valid YAML: expected ',' or '}', but got <stream end> (line 3, column 1)",
+    })
+    void aConfigThatWouldRunOtherwiseThanWrittenIsRefusedNamingTheKey(String yaml, String message) throws IOException {
+        // a missing dataset first: were the config accepted, the run would stop there, not run for hours
+        String text = "dataset: idx:" + dir.resolve("no-data") + "\n" + yaml.replace("\\n", "\n");
+        Path config = Files.writeString(dir.resolve("bad.yaml"), text);
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas experiment: " + config + ": " + message);
+        assertThat(out).doesNotExist();
     }
 
     @Test
