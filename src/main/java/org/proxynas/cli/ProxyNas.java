@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import org.proxynas.common.OutputFileException;
 import org.proxynas.common.Versions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -11,8 +12,8 @@ import picocli.CommandLine;
 
 /**
  * The {@code proxynas} command. Exit codes: 0 success, 2 any user error (bad flag, bad or missing input
- * file), 1 an internal error. Errors are one stderr line {@code proxynas <cmd>: <message>}; {@code --debug}
- * adds the stack trace.
+ * file), 1 an internal error or an output that could not be written. Errors are one stderr line
+ * {@code proxynas <cmd>: <message>}; {@code --debug} adds the stack trace.
  */
 @Command(
         name = "proxynas",
@@ -80,12 +81,16 @@ public final class ProxyNas {
         return cmd.getCommandSpec().qualifiedName() + ": ";
     }
 
-    /** Bad input is the user's to fix; everything else is our bug. */
+    /**
+     * Bad input is the user's to fix; everything else is our bug, or the environment's when an output could not be
+     * written (disk full, I/O error).
+     */
     static boolean isUserError(Throwable e) {
-        return e instanceof IllegalArgumentException
-                || e instanceof IOException
-                || e instanceof UncheckedIOException
-                || e instanceof CommandLine.ParameterException;
+        Throwable t = e instanceof UncheckedIOException ? e.getCause() : e;
+        return !(t instanceof OutputFileException)
+                && (t instanceof IllegalArgumentException
+                        || t instanceof IOException
+                        || t instanceof CommandLine.ParameterException);
     }
 
     /** One line: JDK file exceptions carry only the path as message, so say what happened to it. */
