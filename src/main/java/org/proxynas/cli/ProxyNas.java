@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
 import org.proxynas.common.OutputFileException;
+import org.proxynas.common.ShellWords;
 import org.proxynas.common.Versions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -43,6 +46,7 @@ public final class ProxyNas {
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ProxyNas());
+        cl.setExecutionStrategy(Execution::run);
         cl.setExecutionExceptionHandler(ProxyNas::handleExecutionException);
         cl.setParameterExceptionHandler(ProxyNas::handleParameterException);
         cl.setExitCodeExceptionMapper(e -> isUserError(e) ? EXIT_USER : EXIT_INTERNAL);
@@ -61,7 +65,8 @@ public final class ProxyNas {
 
     private static int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         boolean debug = isDebug(parsed);
-        cmd.getErr().println(prefix(cmd) + describe(e));
+        cmd.getErr().println(prefix(cmd) + (e.getCause() instanceof OutOfMemoryError oom
+                ? outOfMemory(oom, parsed.originalArgs()) : describe(e)));
         if (debug) {
             e.printStackTrace(cmd.getErr());
         }
@@ -91,6 +96,21 @@ public final class ProxyNas {
                 && (t instanceof IllegalArgumentException
                         || t instanceof IOException
                         || t instanceof CommandLine.ParameterException);
+    }
+
+    /**
+     * What ran out and how to give more: the launcher passes {@code PROXYNAS_JAVA_OPTS} to the JVM, so the same
+     * command with twice the heap (rounded up to a power of two) is one copy-paste away.
+     */
+    static String outOfMemory(OutOfMemoryError e, List<String> args) {
+        long limitMb = Runtime.getRuntime().maxMemory() >> 20;
+        long suggestedMb = Long.highestOneBit(Math.max(1, 2 * limitMb - 1)) << 1;
+        String heap = suggestedMb >= 1024 ? (suggestedMb >> 10) + "g" : suggestedMb + "m";
+        List<String> command = new ArrayList<>(List.of("./proxynas"));
+        command.addAll(args);
+        return "out of memory (" + (e.getMessage() == null ? "Java heap space" : e.getMessage())
+                + "; the Java heap is limited to " + limitMb + " MB); give it more, e.g. PROXYNAS_JAVA_OPTS=-Xmx"
+                + heap + " " + ShellWords.join(command);
     }
 
     /** One line: JDK file exceptions carry only the path as message, so say what happened to it. */

@@ -126,10 +126,20 @@ public final class Datasets {
      * pass is long; lazily decoded datasets are decoded in parallel blocks.
      */
     static void forEachImage(ImageDataset d, String task, ImageVisitor visitor) {
-        int size = d.imageBytes();
-        int block = d.inMemory() ? 1 : DECODE_BLOCK;
-        byte[] buffer = new byte[block * size];
         try (Progress progress = worthProgress(d) ? Progress.start(task, d.size(), "img") : null) {
+            if (d instanceof IdxImages idx) {
+                // streamed from the file, so that a pass does not load the split
+                idx.forEachImage((index, pixels, offset) -> {
+                    visitor.visit(index, pixels, offset);
+                    if (progress != null) {
+                        progress.step(1);
+                    }
+                });
+                return;
+            }
+            int size = d.imageBytes();
+            int block = d.inMemory() ? 1 : DECODE_BLOCK;
+            byte[] buffer = new byte[block * size];
             for (int from = 0; from < d.size(); from += block) {
                 int n = Math.min(block, d.size() - from);
                 int first = from;
