@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
@@ -114,6 +116,30 @@ public final class Datasets {
             digest.update(label.putInt(0, d.label(index)).array());
         });
         return Checksums.hex(digest);
+    }
+
+    /**
+     * Checks every example of each dataset with {@link ImageDataset#checkReadable} (image headers, in parallel); the
+     * first bad one in dataset order is an IOException naming its file. Runs call it on the splits they will use
+     * (both, when they test) before their first step.
+     */
+    public static void requireReadable(ImageDataset... datasets) throws IOException {
+        for (ImageDataset d : datasets) {
+            Optional<IOException> first = IntStream.range(0, d.size()).parallel()
+                    .mapToObj(i -> problem(d, i)).filter(Objects::nonNull).findFirst();
+            if (first.isPresent()) {
+                throw first.get();
+            }
+        }
+    }
+
+    private static IOException problem(ImageDataset d, int index) {
+        try {
+            d.checkReadable(index);
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
     }
 
     /** Receives one image of a full pass: its index and where its pixels are. */

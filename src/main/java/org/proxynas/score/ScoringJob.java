@@ -203,6 +203,8 @@ public final class ScoringJob {
                 throw new IllegalArgumentException(checkpoint + " exists: pass --resume to continue (or rescore)"
                         + " that run, or delete " + config.checkpointDir() + " to start over");
             }
+            // A bad image of either split must fail now, not when it is first read, after training.
+            Datasets.requireReadable(train, test);
             // Last, once everything else is known good: an unwritable output location must fail now, not
             // after hours of training.
             writableDirectory("--out", config.out());

@@ -33,7 +33,8 @@ class OneLineErrorsTest {
         Files.delete(dir.resolve("data_batch_4.bin"));
         CliRun r = CliRun.of("data", "info", "cifar10:" + dir);
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.errLines()).containsExactly("proxynas data info: no such file: " + dir.resolve("data_batch_4.bin"));
+        assertThat(r.errLines()).containsExactly("proxynas data info: train split: no such file: "
+                + dir.resolve("data_batch_4.bin"));
     }
 
     @Test
@@ -48,7 +49,7 @@ class OneLineErrorsTest {
             CliRun r = CliRun.of("data", "info", "svhn:" + dir, "--split", "test");
             assertThat(r.exit()).isEqualTo(2);
             assertThat(r.errLines()).hasSize(1);
-            assertThat(r.err()).startsWith("proxynas data info: " + file + ": not a readable MATLAB v5 file (")
+            assertThat(r.err()).startsWith("proxynas data info: test split: " + file + ": not a readable MATLAB v5 file (")
                     .doesNotContainPattern("java\\.|Exception|\\(\\)");
         }
     }

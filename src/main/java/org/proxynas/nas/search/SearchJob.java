@@ -148,6 +148,7 @@ public final class SearchJob {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--train-portion " + c.trainPortion() + ": " + e.getMessage());
         }
+        Datasets.requireReadable(search);
         // as train and score refuse it: a batch larger than the data is a typo, not a recipe
         int smallerHalf = Math.min(halves[0].size(), halves[1].size());
         if (c.batchSize() > smallerHalf) {
