@@ -181,7 +181,25 @@ public final class ExperimentRunner {
             throw new IllegalArgumentException("evaluation.trainLimit: " + config.evaluation().trainLimit()
                     + " is more than the " + train.size() + " training examples of " + config.dataset());
         }
-        return config.limit() > 0 ? config.limit() : train.size();
+        int examples = config.limit() > 0 ? config.limit() : train.size();
+        requireSearchBatchFits(examples);
+        return examples;
+    }
+
+    /** The search refuses a batch larger than either half of its data: find out before scoring, not after. */
+    private void requireSearchBatchFits(int examples) {
+        int smallest = examples;
+        if (!config.selection().methods().stream().allMatch(ExperimentConfig.FULL::equals)) {
+            for (double ratio : config.selection().ratios()) {
+                smallest = Math.min(smallest, ProxySelection.sizeForRatio(ratio, examples));
+            }
+        }
+        int smallerHalf = smallest / 2;
+        if (config.search().batchSize() > smallerHalf) {
+            throw new IllegalArgumentException("search.batchSize: " + config.search().batchSize() + " exceeds the "
+                    + smallerHalf + " examples of the smaller half of the smallest search (" + smallest
+                    + " examples)");
+        }
     }
 
     private StageStore.Key scoringKey() throws IOException {

@@ -27,7 +27,8 @@ class DeviceOptionTest {
         Fixtures.writeIdx(dir.resolve("data"), Fixtures.random("train", 256, 1, 8, 8, 4, 1),
                 Fixtures.random("test", 16, 1, 8, 8, 4, 2), true);
         dataset = "idx:" + dir.resolve("data");
-        Files.writeString(dir.resolve("experiment.yaml"), "dataset: " + dataset + "\n");
+        // a search batch that fits the 25-image proxies, so that only the device is wrong
+        Files.writeString(dir.resolve("experiment.yaml"), "dataset: " + dataset + "\nsearch: {batchSize: 8}\n");
     }
 
     private final StringWriter err = new StringWriter();

@@ -61,6 +61,18 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void aSearchBatchLargerThanTheSearchDataIsRefusedBeforeAnyWork() throws IOException {
+        String config = Files.readString(tinyConfig()).replace("batchSize: 10}", "batchSize: 11}");
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("experiment", "--config", Files.writeString(dir.resolve("big-batch.yaml"), config)
+                .toString(), "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas experiment: search.batchSize: 11 exceeds the 10 examples"
+                + " of the smaller half of the smallest search (20 examples)");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void reproduceCommandsQuotePathsWithSpaces() throws IOException {
         Path out = dir.resolve("my runs/it's here");
         CliRun r = CliRun.of("experiment", "--config", tinyConfig().toString(), "--out", out.toString());
