@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 + " with one shared budget (about 5 minutes on 2 CPU cores).",
             "The config is printed into DIR/experiment.yaml; rerun it at larger scale with"
                 + " 'proxynas experiment --config ...'."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, LocksOutputDirectory {
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR",
             description = "Experiment directory (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -35,6 +35,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Override
+    public Path outputDirectory() {
+        return out;
+    }
 
     @Override
     public Integer call() throws Exception {

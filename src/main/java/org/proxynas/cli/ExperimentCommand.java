@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                 + " and on the full data, train every found cell with the same budget, for every seed; then"
                 + " write results.json and report.html.",
             "Finished stages are reused on a rerun; a changed setting reruns only the stages it affects."})
-final class ExperimentCommand implements Callable<Integer> {
+final class ExperimentCommand implements Callable<Integer>, LocksOutputDirectory {
     @Option(names = "--config", required = true, paramLabel = "FILE",
             description = "Experiment config, YAML or JSON (see examples/experiment.yaml).")
     Path config;
@@ -38,6 +38,11 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Override
+    public Path outputDirectory() {
+        return out;
+    }
 
     @Override
     public Integer call() throws Exception {

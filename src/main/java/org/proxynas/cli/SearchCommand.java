@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
             "Writes config.json, log.jsonl, genotype.txt/.json, cell-normal/reduce.dot (and .png with Graphviz), "
                     + "search.json and a checkpoint every epoch into --out."
         })
-public final class SearchCommand implements Callable<Integer> {
+public final class SearchCommand implements Callable<Integer>, LocksOutputDirectory {
     @Mixin
     DebugOption debug;
 
@@ -133,6 +133,11 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the result as JSON instead of a table.")
     boolean json;
+
+    @Override
+    public Path outputDirectory() {
+        return out;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,10 +1,11 @@
 package org.proxynas.report;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,39 +140,32 @@ public record ExperimentConfig(
         return Files.readString(file);
     }
 
+    /**
+     * Reads configs strictly: an unknown key (a typo), a repeated key (which would silently take its last value)
+     * and a fraction where a count is expected ({@code epochs: 1.5} would run as 1) are all errors.
+     */
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .build();
+
     /** Parses config text; {@code source} names it in errors (a file name, or "built-in demo config"). */
     public static ExperimentConfig parse(String text, String source) {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
-            ExperimentConfig c = yaml.readValue(text, ExperimentConfig.class);
+            ExperimentConfig c = YAML.readValue(text, ExperimentConfig.class);
             if (c == null) {
                 throw new UserError(source + ": the config is empty");
             }
             return c;
         } catch (UnrecognizedPropertyException e) {
-            throw new UserError(source + ": unknown key '" + path(e) + "' (known there: "
+            throw new UserError(source + ": unknown key '" + ConfigErrors.key(e) + "' (known there: "
                     + e.getKnownPropertyIds() + ")");
         } catch (JacksonException e) {
             if (e.getCause() instanceof IllegalArgumentException iae) {
                 throw new UserError(source + ": " + iae.getMessage());
             }
-            throw new UserError(source + ": " + path(e) + ": " + e.getOriginalMessage());
+            throw new UserError(source + ": " + ConfigErrors.describe(e));
         }
-    }
-
-    private static String path(JacksonException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            for (var ref : m.getPath()) {
-                if (ref.getFieldName() != null) {
-                    sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
-                } else {
-                    sb.append('[').append(ref.getIndex()).append(']');
-                }
-            }
-            return sb.toString();
-        }
-        return e.getLocation() == null ? "?" : "line " + e.getLocation().getLineNr();
     }
 }

@@ -17,6 +17,7 @@ import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
+import org.proxynas.common.ShellWords;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Split;
@@ -187,7 +188,25 @@ public final class ExperimentRunner {
             throw new UserError("evaluation.trainLimit: " + config.evaluation().trainLimit()
                     + " is more than the " + train.size() + " training examples of " + config.dataset());
         }
-        return config.limit() > 0 ? config.limit() : train.size();
+        int examples = config.limit() > 0 ? config.limit() : train.size();
+        requireSearchBatchFits(examples);
+        return examples;
+    }
+
+    /** The search refuses a batch larger than either half of its data: find out before scoring, not after. */
+    private void requireSearchBatchFits(int examples) {
+        int smallest = examples;
+        if (!config.selection().methods().stream().allMatch(ExperimentConfig.FULL::equals)) {
+            for (double ratio : config.selection().ratios()) {
+                smallest = Math.min(smallest, ProxySelection.sizeForRatio(ratio, examples));
+            }
+        }
+        int smallerHalf = smallest / 2;
+        if (config.search().batchSize() > smallerHalf) {
+            throw new UserError("search.batchSize: " + config.search().batchSize() + " exceeds the "
+                    + smallerHalf + " examples of the smaller half of the smallest search (" + smallest
+                    + " examples)");
+        }
     }
 
     private StageStore.Key scoringKey() throws IOException {
@@ -383,7 +402,9 @@ public final class ExperimentRunner {
     }
 
     private List<String> reproduceCommands() {
-        return List.of("./proxynas experiment --config " + out.resolve("experiment.yaml") + " --out " + out,
-                "./proxynas report " + out);
+        return List.of(
+                ShellWords.join(List.of("./proxynas", "experiment", "--config", out.resolve("experiment.yaml").toString(),
+                        "--out", out.toString())),
+                ShellWords.join(List.of("./proxynas", "report", out.toString())));
     }
 }

@@ -205,6 +205,8 @@ public final class ScoringJob {
             if (config.model() == null) {
                 Checkpoints.resumes(config.checkpointDir().resolve(TrainingLoop.CHECKPOINT), resume);
             }
+            // A bad image of either split must fail now, not when it is first read, after training.
+            Datasets.requireReadable(train, test);
             // Last, once everything else is known good: an unwritable output location must fail now, not
             // after hours of training.
             writableDirectory("--out", config.out());

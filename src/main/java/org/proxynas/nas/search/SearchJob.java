@@ -150,6 +150,14 @@ public final class SearchJob {
         } catch (UserError e) {
             throw new UserError("--train-portion " + c.trainPortion() + ": " + e.getMessage());
         }
+        Datasets.requireReadable(search);
+        // as train and score refuse it: a batch larger than the data is a typo, not a recipe
+        int smallerHalf = Math.min(halves[0].size(), halves[1].size());
+        if (c.batchSize() > smallerHalf) {
+            throw new UserError("--batch-size " + c.batchSize() + " exceeds the " + smallerHalf
+                    + " examples of the smaller search half (" + search.size() + " examples split at --train-portion "
+                    + c.trainPortion() + ")");
+        }
         return new SearchData(all, subset, subsetSha, halves[0], halves[1]);
     }
 
