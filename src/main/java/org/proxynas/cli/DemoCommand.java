@@ -45,8 +45,8 @@ final class DemoCommand implements Callable<Integer>, LocksOutputDirectory {
     public Integer call() throws Exception {
         String text = ExperimentConfigs.demoText();
         ExperimentConfig config = ExperimentConfig.parse(text, "built-in demo config");
-        ExperimentResults results = new ExperimentRunner(config, text, out, resume,
-                run.context(spec), System.err).run();
+        ExperimentResults results = new ExperimentRunner(config, text, out,
+                run.context(spec).withResume(resume), System.err).run();
         ExperimentCommand.print(spec, results, out);
         return 0;
     }

@@ -48,8 +48,8 @@ final class ExperimentCommand implements Callable<Integer>, LocksOutputDirectory
     public Integer call() throws Exception {
         String text = ExperimentConfig.readText(config);
         ExperimentConfig parsed = ExperimentConfig.parse(text, config.toString());
-        ExperimentResults results = new ExperimentRunner(parsed, text, out, resume,
-                run.context(spec), System.err).run();
+        ExperimentResults results = new ExperimentRunner(parsed, text, out,
+                run.context(spec).withResume(resume), System.err).run();
         print(spec, results, out);
         return 0;
     }

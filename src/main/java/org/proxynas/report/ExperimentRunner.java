@@ -64,19 +64,21 @@ public final class ExperimentRunner {
     private final ExperimentConfig config;
     private final String configText;
     private final Path out;
-    private final boolean resume;
     private final RunContext context;
     private final PrintStream log;
     private final StageStore store;
     private final StageClock clock;
     private Consumer<StageStore.Key> onStageDone = key -> {};
 
-    public ExperimentRunner(ExperimentConfig config, String configText, Path out, boolean resume,
-            RunContext context, PrintStream log) {
+    /**
+     * With {@code context.resume()}, an interrupted stage continues from its checkpoint; without it, it starts
+     * over. Finished stages are reused either way.
+     */
+    public ExperimentRunner(ExperimentConfig config, String configText, Path out, RunContext context,
+            PrintStream log) {
         this.config = config;
         this.configText = configText;
         this.out = out;
-        this.resume = resume;
         this.context = context;
         this.log = log;
         this.store = new StageStore(out, () -> provenance("none"));
@@ -248,7 +250,7 @@ public final class ExperimentRunner {
             clock.cached(key.kind(), key.label(), done.seconds(), units);
             return done;
         }
-        boolean continues = store.prepare(key, checkpoint, resume);
+        boolean continues = store.prepare(key, checkpoint, context.resume());
         clock.start(key.kind(), description, units);
         StageStore.Finished finished = work.run(store.dir(key), context.withResume(continues));
         done = store.markDone(key, finished);
