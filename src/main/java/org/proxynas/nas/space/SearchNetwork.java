@@ -25,7 +25,8 @@ import org.proxynas.common.UserError;
  * normalization {@code NDList(x, normalWeights, reduceWeights, normalEdgeWeights [E], reduceEdgeWeights
  * [E])}; E = {@link #edgesPerCell()}. The weights arrive already normalized (softmax over operations,
  * and over each node's incoming edges for β): the search algorithm owns α and β, shared by all cells of
- * a type. Output: {@code NDList(logits [N×classes])}.
+ * a type. An {@link OpSelection} passed as forward parameters ({@link OpSelection#asForwardParameters()})
+ * restricts which operations each edge evaluates. Output: {@code NDList(logits [N×classes])}.
  */
 public final class SearchNetwork extends AbstractBlock {
     private final Config config;
@@ -97,7 +98,7 @@ public final class SearchNetwork extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        checkWeights(inputs);
+        checkWeights(inputs, OpSelection.in(params));
         boolean edgeNormalized = inputs.size() == 5;
         NDArray s0 = stem.forward(store, new NDList(inputs.get(0)), training, params).singletonOrThrow();
         NDArray s1 = s0;
@@ -114,7 +115,7 @@ public final class SearchNetwork extends AbstractBlock {
         return classifier.forward(store, new NDList(pooled), training, params);
     }
 
-    private void checkWeights(NDList inputs) {
+    private void checkWeights(NDList inputs, OpSelection selection) {
         if (inputs.size() != 3 && inputs.size() != 5) {
             throw new UserError("SearchNetwork: expected inputs (x, normalWeights, reduceWeights"
                     + "[, normalEdgeWeights, reduceEdgeWeights]), found " + inputs.size() + " arrays");
@@ -126,6 +127,10 @@ public final class SearchNetwork extends AbstractBlock {
                 throw new UserError("SearchNetwork: input " + i + " must have shape " + expected
                         + ", found " + inputs.get(i).getShape());
             }
+        }
+        if (selection != null && selection.edges() != edgesPerCell()) {
+            throw new UserError("SearchNetwork: the operation selection covers " + selection.edges()
+                    + " edges, expected " + edgesPerCell());
         }
     }
 
