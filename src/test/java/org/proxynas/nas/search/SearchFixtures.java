@@ -1,8 +1,12 @@
 package org.proxynas.nas.search;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -36,5 +40,23 @@ final class SearchFixtures {
                 .optMultiplier(2)
                 .optBatchSize(32)
                 .optSeed(3);
+    }
+
+    /** Copies of {@code tensors}, owned by {@code m}. */
+    static List<NDArray> copies(List<NDArray> tensors, NDManager m) {
+        List<NDArray> out = new ArrayList<>();
+        for (NDArray t : tensors) {
+            NDArray c = t.duplicate();
+            c.attach(m);
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** Puts {@link #copies} back, in place. */
+    static void restore(List<NDArray> tensors, List<NDArray> saved) {
+        for (int i = 0; i < tensors.size(); i++) {
+            tensors.get(i).subi(tensors.get(i)).addi(saved.get(i));
+        }
     }
 }
