@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
         name = "search",
         mixinStandardHelpOptions = true,
         description = {
-            "Searches a cell with DARTS (1st/2nd order), PC-DARTS or SDARTS-RS on the training split or a proxy "
-                    + "subset of it, split 50/50 into weight-training and architecture-validation halves.",
+            "Searches a cell with DARTS (1st/2nd order), PC-DARTS, SDARTS-RS or SGAS on the training split or a "
+                    + "proxy subset of it, split 50/50 into weight-training and architecture-validation halves.",
             "Writes config.json, log.jsonl, genotype.txt/.json, cell-normal/reduce.dot (and .png with Graphviz), "
                     + "search.json and a checkpoint every epoch into --out."
         })
@@ -45,10 +45,11 @@ public final class SearchCommand implements Callable<Integer> {
     Path subset;
 
     @Option(names = "--algo", defaultValue = "darts",
-            description = "darts | darts-2nd | pc-darts | sdarts-rs (default: ${DEFAULT-VALUE}).")
+            description = "darts | darts-2nd | pc-darts | sdarts-rs | sgas (default: ${DEFAULT-VALUE}).")
     String algorithm;
 
-    @Option(names = "--epochs", defaultValue = "50", description = "Search epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "50",
+            description = "Search epochs; sgas stops once every edge is decided (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--layers", defaultValue = "8", description = "Cells in the supernet (default: ${DEFAULT-VALUE}).")
@@ -125,6 +126,25 @@ public final class SearchCommand implements Callable<Integer> {
                     + "--epsilon, constant).")
     Double epsilonEnd;
 
+    @Option(names = "--criterion", defaultValue = "1",
+            description = "sgas: 1 = edge importance x selection certainty, 2 = also x selection stability "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int criterion;
+
+    @Option(names = "--decision-warmup", defaultValue = "9",
+            description = "sgas: epochs before the first edge decision (default: ${DEFAULT-VALUE}).")
+    int decisionWarmup;
+
+    @Option(names = "--decision-frequency", defaultValue = "5",
+            description = "sgas: epochs between edge decisions; the search needs --decision-warmup + "
+                    + "(2 x nodes - 1) x this + 1 epochs (default: ${DEFAULT-VALUE}).")
+    int decisionFrequency;
+
+    @Option(names = "--history-size", defaultValue = "4",
+            description = "sgas --criterion 2: epochs of operation distributions stability is measured against "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int historySize;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
@@ -166,6 +186,7 @@ public final class SearchCommand implements Callable<Integer> {
                 .optPartialChannels(partialChannels)
                 .optEpsilon(epsilon)
                 .optEpsilonEnd(epsilonEnd)
+                .optSgas(new SearchConfig.SgasSettings(criterion, decisionWarmup, decisionFrequency, historySize))
                 .optResume(resume)
                 .build();
         SearchResult r = SearchJob.run(config, run.context(spec), record -> {});

@@ -10,12 +10,16 @@ import org.proxynas.common.UserError;
 public final class SearchAlgorithms {
     private SearchAlgorithms() {}
 
-    /** One algorithm: its name, how to build it, and what its supernet and architecture optimizer need. */
+    /**
+     * One algorithm: its name, how to build it from a resolved config, and what its supernet and architecture
+     * optimizer need. Every architecture learning rate is 3e-4 but PC-DARTS' (the authors' codes).
+     */
     public enum Kind {
         DARTS("darts", 3e-4, 1, false, c -> new FirstOrderDarts()),
         DARTS_2ND("darts-2nd", 3e-4, 1, false, c -> new SecondOrderDarts()),
         PC_DARTS("pc-darts", 6e-4, 4, true, c -> new PcDarts()),
-        SDARTS_RS("sdarts-rs", 3e-4, 1, false, c -> new SdartsRandomSmoothing(c::epsilonAt));
+        SDARTS_RS("sdarts-rs", 3e-4, 1, false, c -> new SdartsRandomSmoothing(c::epsilonAt)),
+        SGAS("sgas", 3e-4, 1, false, c -> new Sgas(c.sgas(), c.nodes()));
 
         private final String cliName;
         private final double defaultArchLr;
@@ -49,6 +53,7 @@ public final class SearchAlgorithms {
             return edgeWeights;
         }
 
+        /** The algorithm {@code config} describes; {@code config} must be {@link SearchConfig#resolved()}. */
         public SearchAlgorithm create(SearchConfig config) {
             return factory.apply(config);
         }

@@ -20,6 +20,8 @@ import org.proxynas.common.UserError;
  * @param epsilon SDARTS-RS: half-width of the uniform noise on softmax(α) at the first epoch
  * @param epsilonEnd SDARTS-RS: the half-width at the last epoch, ramped linearly (SmoothDARTS ramps
  *     0.03 → 0.3; our default keeps it constant at {@code epsilon})
+ * @param sgas SGAS' criterion and decision schedule; null for the defaults, and null after
+ *     {@link #resolved()} for other algorithms
  * @param archWarmupEpochs epochs with weight steps only (PC-DARTS used 15; DARTS 0)
  */
 public record SearchConfig(
@@ -47,6 +49,7 @@ public record SearchConfig(
         Integer partialChannels,
         double epsilon,
         Double epsilonEnd,
+        SgasSettings sgas,
         int archWarmupEpochs,
         Path outDir,
         boolean resume) {
@@ -104,6 +107,54 @@ public record SearchConfig(
             throw new UserError("--arch-warmup-epochs must be in 0.." + (epochs - 1)
                     + " (below --epochs), found " + archWarmupEpochs);
         }
+        if (SearchAlgorithms.require(algorithm) == SearchAlgorithms.Kind.SGAS) {
+            SgasSettings schedule = sgas != null ? sgas : SgasSettings.DEFAULTS;
+            int needed = schedule.lastDecisionEpoch(nodes) + 1;
+            if (epochs < needed) {
+                throw new UserError("--epochs " + epochs + " is too short for sgas: deciding the " + 2 * nodes
+                        + " edges of a " + nodes + "-node cell one at a time takes " + needed + " epochs (--decision-warmup "
+                        + schedule.decisionWarmup() + " + " + (2 * nodes - 1) + " x --decision-frequency "
+                        + schedule.decisionFrequency() + " + 1)");
+            }
+        }
+    }
+
+    /**
+     * SGAS' criterion and decision schedule (Li et al. 2020); the defaults are those of the authors'
+     * {@code cnn/train_search.py} (lightaime/sgas).
+     *
+     * @param criterion 1: edge importance × selection certainty; 2: also × selection stability against the
+     *     last {@code historySize} epochs ({@code --use_history})
+     * @param decisionWarmup epochs before the first decision ({@code warmup_dec_epoch})
+     * @param decisionFrequency epochs from one decision to the next ({@code decision_freq})
+     * @param historySize epochs of operation distributions criterion 2 compares with ({@code history_size})
+     */
+    public record SgasSettings(int criterion, int decisionWarmup, int decisionFrequency, int historySize) {
+        public static final SgasSettings DEFAULTS = new SgasSettings(1, 9, 5, 4);
+
+        public SgasSettings {
+            if (criterion != 1 && criterion != 2) {
+                throw new UserError("--criterion must be 1 or 2, found " + criterion);
+            }
+            if (decisionWarmup < 0) {
+                throw new UserError("--decision-warmup must be >= 0, found " + decisionWarmup);
+            }
+            positive("--decision-frequency", decisionFrequency);
+            positive("--history-size", historySize);
+        }
+
+        /** Decisions fall on epochs warm-up, warm-up + frequency, ...: SGAS decides an edge at this epoch. */
+        public boolean decidesAt(int epoch) {
+            return epoch >= decisionWarmup && (epoch - decisionWarmup) % decisionFrequency == 0;
+        }
+
+        /**
+         * The (0-based) epoch of the last decision: a cell of n nodes keeps 2n edges and every decision fixes
+         * one, the others of a node being pruned once it has two.
+         */
+        public int lastDecisionEpoch(int nodes) {
+            return decisionWarmup + decisionFrequency * (2 * nodes - 1);
+        }
     }
 
     private static void positive(String flag, double value) {
@@ -126,20 +177,36 @@ public record SearchConfig(
         return new Builder();
     }
 
-    /** This config with every algorithm-dependent default made explicit. */
+    /**
+     * This config with every algorithm-dependent default made explicit, and the settings of other
+     * algorithms dropped, so config.json shows what ran.
+     */
     public SearchConfig resolved() {
         SearchAlgorithms.Kind kind = SearchAlgorithms.require(algorithm);
+        boolean isSgas = kind == SearchAlgorithms.Kind.SGAS;
         return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
                 stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
                 archLr != null ? archLr : kind.defaultArchLr(), archWeightDecay, archBeta1, archBeta2,
                 partialChannels != null ? partialChannels : kind.defaultPartialChannels(), epsilon,
-                epsilonEnd != null ? epsilonEnd : epsilon, archWarmupEpochs, outDir, resume);
+                epsilonEnd != null ? epsilonEnd : epsilon,
+                isSgas ? Objects.requireNonNullElse(sgas, SgasSettings.DEFAULTS) : null, archWarmupEpochs, outDir,
+                resume);
     }
 
     /** The SDARTS-RS noise half-width in {@code epoch}, linear from {@code epsilon} to {@code epsilonEnd}. */
     public double epsilonAt(int epoch) {
         double end = epsilonEnd != null ? epsilonEnd : epsilon;
         return epsilon + (end - epsilon) * epoch / epochs;
+    }
+
+    /**
+     * The epochs the search runs: {@code epochs}, except that SGAS stops once every edge is decided (its
+     * learning rate still follows the cosine over {@code epochs}, as in the authors' code).
+     */
+    public int searchEpochs() {
+        return SearchAlgorithms.require(algorithm) == SearchAlgorithms.Kind.SGAS
+                ? Objects.requireNonNullElse(sgas, SgasSettings.DEFAULTS).lastDecisionEpoch(nodes) + 1
+                : epochs;
     }
 
     /**
@@ -151,7 +218,8 @@ public record SearchConfig(
         return new SearchConfig(dataset, subsetFile == null ? null : subsetFile.toAbsolutePath().normalize(),
                 algorithm, epochs, layers, channels, nodes, multiplier, stemMultiplier, batchSize, seed,
                 trainPortion, lr, lrMin, momentum, weightDecay, gradClip, archLr, archWeightDecay, archBeta1,
-                archBeta2, partialChannels, epsilon, epsilonEnd, archWarmupEpochs, Path.of("."), false);
+                archBeta2, partialChannels, epsilon, epsilonEnd, sgas, archWarmupEpochs,
+                Path.of("."), false);
     }
 
     /** {@code setDataset}, {@code setAlgorithm}, {@code setOutDir} are required; the rest default to DARTS'. */
@@ -180,6 +248,7 @@ public record SearchConfig(
         private Integer partialChannels;
         private double epsilon = 0.03;
         private Double epsilonEnd;
+        private SgasSettings sgas;
         private int archWarmupEpochs;
         private Path outDir;
         private boolean resume;
@@ -307,6 +376,11 @@ public record SearchConfig(
             return this;
         }
 
+        public Builder optSgas(SgasSettings sgas) {
+            this.sgas = sgas;
+            return this;
+        }
+
         public Builder optArchWarmupEpochs(int archWarmupEpochs) {
             this.archWarmupEpochs = archWarmupEpochs;
             return this;
@@ -324,7 +398,7 @@ public record SearchConfig(
             return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
                     stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
                     archLr, archWeightDecay, archBeta1, archBeta2, partialChannels, epsilon, epsilonEnd,
-                    archWarmupEpochs, outDir, resume);
+                    sgas, archWarmupEpochs, outDir, resume);
         }
     }
 }

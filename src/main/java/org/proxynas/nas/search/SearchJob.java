@@ -215,9 +215,9 @@ public final class SearchJob {
         AtomicFiles.writeString(dir.resolve(LOG), joinLines(log));
         SearchCheckpoint state = start;
         try (Progress progress = Progress.start("search " + algorithm.name(),
-                (long) c.epochs() * stepsPerEpoch, "step")) {
+                (long) c.searchEpochs() * stepsPerEpoch, "step")) {
             progress.stepTo((long) start.epochsDone() * stepsPerEpoch);
-            for (int epoch = start.epochsDone(); epoch < c.epochs(); epoch++) {
+            for (int epoch = start.epochsDone(); epoch < c.searchEpochs(); epoch++) {
                 long t0 = System.nanoTime();
                 double lr = schedule.lr(epoch);
                 boolean updateArch = epoch >= c.archWarmupEpochs();
@@ -239,7 +239,7 @@ public final class SearchJob {
                     }
                     progress.step(1);
                     progress.message(String.format(Locale.ROOT, "epoch %d/%d loss %.3f acc %.3f", epoch + 1,
-                            c.epochs(), train.loss(), train.accuracy()));
+                            c.searchEpochs(), train.loss(), train.accuracy()));
                 }
                 StepStats val = evaluate(algorithm, model, valLoader, root, epoch);
                 SortedMap<String, Object> algorithmInfo = algorithm.endEpoch(model, epoch);

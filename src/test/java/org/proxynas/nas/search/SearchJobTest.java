@@ -35,11 +35,16 @@ class SearchJobTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"darts", "darts-2nd", "pc-darts", "sdarts-rs"})
+    @ValueSource(strings = {"darts", "darts-2nd", "pc-darts", "sdarts-rs", "sgas"})
     void tinySearchYieldsAValidGenotypeAndEveryOutput(String algorithm) throws IOException {
         Path out = tmp.resolve(algorithm);
         Path subset = SearchFixtures.subsetFile(tmp, SearchFixtures.spread(128));
-        SearchResult r = SearchJob.run(SearchFixtures.tiny(algorithm, subset, out).build());
+        boolean sgas = algorithm.equals("sgas");
+        SearchConfig.Builder settings = SearchFixtures.tiny(algorithm, subset, out);
+        if (sgas) { // the shortest schedule that decides the tiny cell's four edges: one decision per epoch
+            settings.optSgas(new SearchConfig.SgasSettings(1, 0, 1, 4)).optEpochs(4);
+        }
+        SearchResult r = SearchJob.run(settings.build());
 
         for (String f : List.of("config.json", "log.jsonl", "genotype.txt", "genotype.json", "cell-normal.dot",
                 "cell-reduce.dot", "search.json", SearchCheckpoint.FILE)) {
@@ -59,12 +64,12 @@ class SearchJobTest {
                 .contains("\"c_{k-2}\"", "\"c_{k-1}\"", "\"c_{k}\"", "label=\"" + g.normal().get(0).op() + "\"");
 
         List<String> log = Files.readAllLines(out.resolve("log.jsonl"));
-        assertThat(log).hasSize(1);
-        EpochRecord e = Json.MAPPER.readValue(log.get(0), EpochRecord.class);
+        assertThat(log).hasSize(sgas ? 4 : 1);
+        EpochRecord e = Json.MAPPER.readValue(log.get(log.size() - 1), EpochRecord.class);
         assertThat(e.genotype()).isEqualTo(g.toDartsString());
         assertThat(e.trainLoss()).isFinite().isPositive();
         assertThat(e.valAccuracy()).isBetween(0.0, 1.0);
-        assertThat(e.lr()).isEqualTo(0.025);
+        assertThat(Json.MAPPER.readValue(log.get(0), EpochRecord.class).lr()).isEqualTo(0.025);
         for (float[] row : e.architecture().normal()) {
             assertThat(sum(row)).isCloseTo(1f, within(1e-5f));
         }
@@ -74,6 +79,11 @@ class SearchJobTest {
             float[] beta = e.architecture().edgeNormal();
             assertThat(beta[0] + beta[1]).isCloseTo(1f, within(1e-5f));
             assertThat(beta[2] + beta[3] + beta[4]).isCloseTo(1f, within(1e-5f));
+        }
+
+        switch (algorithm) {
+            case "sgas" -> assertThat(e.algorithmInfo()).containsOnlyKeys("normal", "reduce");
+            default -> assertThat(e.algorithmInfo()).isNull();
         }
 
         JsonNode config = Json.MAPPER.readTree(out.resolve("config.json").toFile());
@@ -90,30 +100,44 @@ class SearchJobTest {
         assertThat(r.imagesPerSecond()).isPositive();
     }
 
-    @Test
-    void resumedSearchReplaysTheUninterruptedOne() throws IOException {
+    /**
+     * Killed after its first epoch and resumed, a search writes the same log and genotype as an
+     * uninterrupted one: for SGAS (criterion 2) that needs its decisions and distribution history from the
+     * checkpoint, for SDARTS-RS its random draws replayed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sdarts-rs", "sgas"})
+    void resumedSearchReplaysTheUninterruptedOne(String algorithm) throws IOException {
         Path subset = SearchFixtures.subsetFile(tmp, SearchFixtures.spread(128));
         Path whole = tmp.resolve("whole");
         Path crashed = tmp.resolve("crashed");
-        SearchResult uninterrupted = SearchJob.run(SearchFixtures.tiny("sdarts-rs", subset, whole).optEpochs(2).build());
+        int epochs = algorithm.equals("sgas") ? 4 : 2;
+        SearchResult uninterrupted = SearchJob.run(twoDecisionsPerEpoch(SearchFixtures.tiny(algorithm, subset, whole))
+                .optEpochs(epochs).build());
 
-        SearchConfig crashing = SearchFixtures.tiny("sdarts-rs", subset, crashed).optEpochs(2).build();
+        SearchConfig crashing = twoDecisionsPerEpoch(SearchFixtures.tiny(algorithm, subset, crashed))
+                .optEpochs(epochs).build();
         assertThatThrownBy(() -> SearchJob.run(crashing, RunContext.DEFAULT, record -> {
             throw new SimulatedCrash();
         })).isInstanceOf(SimulatedCrash.class);
         assertThat(Files.readAllLines(crashed.resolve("log.jsonl"))).hasSize(1);
         assertThat(crashed.resolve("genotype.txt")).doesNotExist();
 
-        SearchResult resumed = SearchJob.run(SearchFixtures.tiny("sdarts-rs", subset, crashed).optEpochs(2)
-                .optResume(true).build());
+        SearchResult resumed = SearchJob.run(twoDecisionsPerEpoch(SearchFixtures.tiny(algorithm, subset, crashed))
+                .optEpochs(epochs).optResume(true).build());
 
         assertThat(resumed.genotype()).isEqualTo(uninterrupted.genotype());
         assertThat(Files.readString(crashed.resolve("genotype.txt")))
                 .isEqualTo(Files.readString(whole.resolve("genotype.txt")));
         List<JsonNode> a = withoutTimings(whole.resolve("log.jsonl"));
         List<JsonNode> b = withoutTimings(crashed.resolve("log.jsonl"));
-        assertThat(a).hasSize(2);
+        assertThat(a).hasSize(epochs);
         assertThat(b).isEqualTo(a);
+    }
+
+    /** SGAS on the tiny cell: a decision every epoch from the first, so one epoch decides one edge per cell. */
+    private static SearchConfig.Builder twoDecisionsPerEpoch(SearchConfig.Builder b) {
+        return b.optSgas(new SearchConfig.SgasSettings(2, 0, 1, 2));
     }
 
     @Test
