@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
         name = "search",
         mixinStandardHelpOptions = true,
         description = {
-            "Searches a cell with DARTS (1st/2nd order), PC-DARTS, SDARTS-RS or SGAS on the training split or a "
-                    + "proxy subset of it, split 50/50 into weight-training and architecture-validation halves.",
+            "Searches a cell with DARTS (1st/2nd order), PC-DARTS, SDARTS (random smoothing or adversarial) or "
+                    + "SGAS on the training split or a proxy subset of it, split 50/50 into weight-training and "
+                    + "architecture-validation halves.",
             "Writes config.json, log.jsonl, genotype.txt/.json, cell-normal/reduce.dot (and .png with Graphviz), "
                     + "search.json and a checkpoint every epoch into --out."
         })
@@ -45,7 +46,8 @@ public final class SearchCommand implements Callable<Integer> {
     Path subset;
 
     @Option(names = "--algo", defaultValue = "darts",
-            description = "darts | darts-2nd | pc-darts | sdarts-rs | sgas (default: ${DEFAULT-VALUE}).")
+            description = "darts | darts-2nd | pc-darts | sdarts-rs | sdarts-adv | sgas (default: "
+                    + "${DEFAULT-VALUE}).")
     String algorithm;
 
     @Option(names = "--epochs", defaultValue = "50",
@@ -118,13 +120,19 @@ public final class SearchCommand implements Callable<Integer> {
     Integer partialChannels;
 
     @Option(names = "--epsilon", defaultValue = "0.03",
-            description = "sdarts-rs: noise half-width on softmax(alpha) (default: ${DEFAULT-VALUE}).")
+            description = "sdarts-rs/-adv: perturbation half-width on softmax(alpha) in the first epoch (default: "
+                    + "${DEFAULT-VALUE}).")
     double epsilon;
 
     @Option(names = "--epsilon-end",
-            description = "sdarts-rs: half-width at the last epoch, ramped linearly (SmoothDARTS: 0.3; default: "
-                    + "--epsilon, constant).")
+            description = "sdarts-rs/-adv: half-width at the last epoch, ramped linearly (default: 0.3 for "
+                    + "sdarts-adv, as SmoothDARTS; --epsilon, constant, for sdarts-rs).")
     Double epsilonEnd;
+
+    @Option(names = "--attack-steps", defaultValue = "7",
+            description = "sdarts-adv: projected gradient steps of size 2*epsilon/steps per attack (default: "
+                    + "${DEFAULT-VALUE}).")
+    int attackSteps;
 
     @Option(names = "--criterion", defaultValue = "1",
             description = "sgas: 1 = edge importance x selection certainty, 2 = also x selection stability "
@@ -186,6 +194,7 @@ public final class SearchCommand implements Callable<Integer> {
                 .optPartialChannels(partialChannels)
                 .optEpsilon(epsilon)
                 .optEpsilonEnd(epsilonEnd)
+                .optAttackSteps(attackSteps)
                 .optSgas(new SearchConfig.SgasSettings(criterion, decisionWarmup, decisionFrequency, historySize))
                 .optResume(resume)
                 .build();

@@ -15,24 +15,27 @@ public final class SearchAlgorithms {
      * optimizer need. Every architecture learning rate is 3e-4 but PC-DARTS' (the authors' codes).
      */
     public enum Kind {
-        DARTS("darts", 3e-4, 1, false, c -> new FirstOrderDarts()),
-        DARTS_2ND("darts-2nd", 3e-4, 1, false, c -> new SecondOrderDarts()),
-        PC_DARTS("pc-darts", 6e-4, 4, true, c -> new PcDarts()),
-        SDARTS_RS("sdarts-rs", 3e-4, 1, false, c -> new SdartsRandomSmoothing(c::epsilonAt)),
-        SGAS("sgas", 3e-4, 1, false, c -> new Sgas(c.sgas(), c.nodes()));
+        DARTS("darts", 3e-4, 1, false, null, c -> new FirstOrderDarts()),
+        DARTS_2ND("darts-2nd", 3e-4, 1, false, null, c -> new SecondOrderDarts()),
+        PC_DARTS("pc-darts", 6e-4, 4, true, null, c -> new PcDarts()),
+        SDARTS_RS("sdarts-rs", 3e-4, 1, false, null, c -> new SdartsRandomSmoothing(c::epsilonAt)),
+        SDARTS_ADV("sdarts-adv", 3e-4, 1, false, 0.3, c -> new SdartsAdversarial(c::epsilonAt, c.attackSteps())),
+        SGAS("sgas", 3e-4, 1, false, null, c -> new Sgas(c.sgas(), c.nodes()));
 
         private final String cliName;
         private final double defaultArchLr;
         private final int defaultPartialChannels;
         private final boolean edgeWeights;
+        private final Double defaultEpsilonEnd;
         private final Function<SearchConfig, SearchAlgorithm> factory;
 
         Kind(String cliName, double defaultArchLr, int defaultPartialChannels, boolean edgeWeights,
-                Function<SearchConfig, SearchAlgorithm> factory) {
+                Double defaultEpsilonEnd, Function<SearchConfig, SearchAlgorithm> factory) {
             this.cliName = cliName;
             this.defaultArchLr = defaultArchLr;
             this.defaultPartialChannels = defaultPartialChannels;
             this.edgeWeights = edgeWeights;
+            this.defaultEpsilonEnd = defaultEpsilonEnd;
             this.factory = factory;
         }
 
@@ -51,6 +54,11 @@ public final class SearchAlgorithms {
         /** Whether the supernet weights each edge by β̂ (PC-DARTS' edge normalization). */
         public boolean edgeWeights() {
             return edgeWeights;
+        }
+
+        /** SDARTS' perturbation half-width at the last epoch; null keeps it at {@code --epsilon}. */
+        public Double defaultEpsilonEnd() {
+            return defaultEpsilonEnd;
         }
 
         /** The algorithm {@code config} describes; {@code config} must be {@link SearchConfig#resolved()}. */

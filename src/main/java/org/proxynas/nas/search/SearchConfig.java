@@ -17,9 +17,12 @@ import org.proxynas.common.UserError;
  *     architecture (DARTS' {@code train_portion})
  * @param archLr null for the algorithm's default
  * @param partialChannels PC-DARTS' K (1 = all channels); null for the algorithm's default
- * @param epsilon SDARTS-RS: half-width of the uniform noise on softmax(α) at the first epoch
- * @param epsilonEnd SDARTS-RS: the half-width at the last epoch, ramped linearly (SmoothDARTS ramps
- *     0.03 → 0.3; our default keeps it constant at {@code epsilon})
+ * @param epsilon SDARTS: half-width of the perturbation of softmax(α) at the first epoch (uniform noise
+ *     for SDARTS-RS, the attack's ball for SDARTS-ADV)
+ * @param epsilonEnd SDARTS: the half-width at the last epoch, ramped linearly; null for the algorithm's
+ *     default (SmoothDARTS ramps 0.03 → 0.3, which is SDARTS-ADV's default; SDARTS-RS keeps it constant
+ *     at {@code epsilon})
+ * @param attackSteps SDARTS-ADV: projected gradient steps of the attack on softmax(α)
  * @param sgas SGAS' criterion and decision schedule; null for the defaults, and null after
  *     {@link #resolved()} for other algorithms
  * @param archWarmupEpochs epochs with weight steps only (PC-DARTS used 15; DARTS 0)
@@ -49,6 +52,7 @@ public record SearchConfig(
         Integer partialChannels,
         double epsilon,
         Double epsilonEnd,
+        int attackSteps,
         SgasSettings sgas,
         int archWarmupEpochs,
         Path outDir,
@@ -103,6 +107,7 @@ public record SearchConfig(
         if (epsilonEnd != null) {
             nonNegative("--epsilon-end", epsilonEnd);
         }
+        positive("--attack-steps", attackSteps);
         if (archWarmupEpochs < 0 || archWarmupEpochs >= epochs) {
             throw new UserError("--arch-warmup-epochs must be in 0.." + (epochs - 1)
                     + " (below --epochs), found " + archWarmupEpochs);
@@ -188,15 +193,21 @@ public record SearchConfig(
                 stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
                 archLr != null ? archLr : kind.defaultArchLr(), archWeightDecay, archBeta1, archBeta2,
                 partialChannels != null ? partialChannels : kind.defaultPartialChannels(), epsilon,
-                epsilonEnd != null ? epsilonEnd : epsilon,
-                isSgas ? Objects.requireNonNullElse(sgas, SgasSettings.DEFAULTS) : null, archWarmupEpochs, outDir,
-                resume);
+                epsilonEndOrDefault(), attackSteps, isSgas ? Objects.requireNonNullElse(sgas, SgasSettings.DEFAULTS) : null,
+                archWarmupEpochs, outDir, resume);
     }
 
-    /** The SDARTS-RS noise half-width in {@code epoch}, linear from {@code epsilon} to {@code epsilonEnd}. */
+    private double epsilonEndOrDefault() {
+        if (epsilonEnd != null) {
+            return epsilonEnd;
+        }
+        Double byAlgorithm = SearchAlgorithms.require(algorithm).defaultEpsilonEnd();
+        return byAlgorithm != null ? byAlgorithm : epsilon;
+    }
+
+    /** The SDARTS perturbation half-width in {@code epoch}, linear from {@code epsilon} to the end value. */
     public double epsilonAt(int epoch) {
-        double end = epsilonEnd != null ? epsilonEnd : epsilon;
-        return epsilon + (end - epsilon) * epoch / epochs;
+        return epsilon + (epsilonEndOrDefault() - epsilon) * epoch / epochs;
     }
 
     /**
@@ -218,7 +229,7 @@ public record SearchConfig(
         return new SearchConfig(dataset, subsetFile == null ? null : subsetFile.toAbsolutePath().normalize(),
                 algorithm, epochs, layers, channels, nodes, multiplier, stemMultiplier, batchSize, seed,
                 trainPortion, lr, lrMin, momentum, weightDecay, gradClip, archLr, archWeightDecay, archBeta1,
-                archBeta2, partialChannels, epsilon, epsilonEnd, sgas, archWarmupEpochs,
+                archBeta2, partialChannels, epsilon, epsilonEnd, attackSteps, sgas, archWarmupEpochs,
                 Path.of("."), false);
     }
 
@@ -248,6 +259,7 @@ public record SearchConfig(
         private Integer partialChannels;
         private double epsilon = 0.03;
         private Double epsilonEnd;
+        private int attackSteps = 7;
         private SgasSettings sgas;
         private int archWarmupEpochs;
         private Path outDir;
@@ -376,6 +388,12 @@ public record SearchConfig(
             return this;
         }
 
+        /** SmoothDARTS' {@code Linf_PGD_alpha} takes 7 steps. */
+        public Builder optAttackSteps(int attackSteps) {
+            this.attackSteps = attackSteps;
+            return this;
+        }
+
         public Builder optSgas(SgasSettings sgas) {
             this.sgas = sgas;
             return this;
@@ -398,7 +416,7 @@ public record SearchConfig(
             return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
                     stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
                     archLr, archWeightDecay, archBeta1, archBeta2, partialChannels, epsilon, epsilonEnd,
-                    sgas, archWarmupEpochs, outDir, resume);
+                    attackSteps, sgas, archWarmupEpochs, outDir, resume);
         }
     }
 }
