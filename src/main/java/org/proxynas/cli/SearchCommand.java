@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
         name = "search",
         mixinStandardHelpOptions = true,
         description = {
-            "Searches a cell with DARTS (1st/2nd order), PC-DARTS, SDARTS (random smoothing or adversarial) or "
-                    + "SGAS on the training split or a proxy subset of it, split 50/50 into weight-training and "
+            "Searches a cell with DARTS (1st/2nd order), PC-DARTS, SDARTS (random smoothing or adversarial), SGAS "
+                    + "or GDAS on the training split or a proxy subset of it, split 50/50 into weight-training and "
                     + "architecture-validation halves.",
             "Writes config.json, log.jsonl, genotype.txt/.json, cell-normal/reduce.dot (and .png with Graphviz), "
                     + "search.json and a checkpoint every epoch into --out."
@@ -46,7 +46,7 @@ public final class SearchCommand implements Callable<Integer> {
     Path subset;
 
     @Option(names = "--algo", defaultValue = "darts",
-            description = "darts | darts-2nd | pc-darts | sdarts-rs | sdarts-adv | sgas (default: "
+            description = "darts | darts-2nd | pc-darts | sdarts-rs | sdarts-adv | sgas | gdas (default: "
                     + "${DEFAULT-VALUE}).")
     String algorithm;
 
@@ -153,6 +153,14 @@ public final class SearchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int historySize;
 
+    @Option(names = "--tau-max", defaultValue = "10",
+            description = "gdas: Gumbel-softmax temperature in the first epoch (default: ${DEFAULT-VALUE}).")
+    double tauMax;
+
+    @Option(names = "--tau-min", defaultValue = "0.1",
+            description = "gdas: temperature in the last epoch, annealed linearly (default: ${DEFAULT-VALUE}).")
+    double tauMin;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
@@ -196,6 +204,7 @@ public final class SearchCommand implements Callable<Integer> {
                 .optEpsilonEnd(epsilonEnd)
                 .optAttackSteps(attackSteps)
                 .optSgas(new SearchConfig.SgasSettings(criterion, decisionWarmup, decisionFrequency, historySize))
+                .optGdas(new SearchConfig.GdasSettings(tauMax, tauMin))
                 .optResume(resume)
                 .build();
         SearchResult r = SearchJob.run(config, run.context(spec), record -> {});

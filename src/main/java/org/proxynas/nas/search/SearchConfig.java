@@ -25,6 +25,8 @@ import org.proxynas.common.UserError;
  * @param attackSteps SDARTS-ADV: projected gradient steps of the attack on softmax(α)
  * @param sgas SGAS' criterion and decision schedule; null for the defaults, and null after
  *     {@link #resolved()} for other algorithms
+ * @param gdas GDAS' temperature schedule; null for the defaults, and null after {@link #resolved()} for
+ *     other algorithms
  * @param archWarmupEpochs epochs with weight steps only (PC-DARTS used 15; DARTS 0)
  */
 public record SearchConfig(
@@ -54,6 +56,7 @@ public record SearchConfig(
         Double epsilonEnd,
         int attackSteps,
         SgasSettings sgas,
+        GdasSettings gdas,
         int archWarmupEpochs,
         Path outDir,
         boolean resume) {
@@ -162,6 +165,28 @@ public record SearchConfig(
         }
     }
 
+    /**
+     * GDAS' Gumbel-softmax temperature (Dong and Yang 2019), annealed linearly from {@code tauMax} in the
+     * first epoch to {@code tauMin} in the last; defaults from the authors' search scripts
+     * ({@code --tau_max 10 --tau_min 0.1}, D-X-Y/AutoDL-Projects).
+     */
+    public record GdasSettings(double tauMax, double tauMin) {
+        public static final GdasSettings DEFAULTS = new GdasSettings(10, 0.1);
+
+        public GdasSettings {
+            positive("--tau-min", tauMin);
+            if (!(tauMax >= tauMin) || Double.isInfinite(tauMax)) {
+                throw new UserError("--tau-max must be >= --tau-min " + format(tauMin) + ", found "
+                        + format(tauMax));
+            }
+        }
+
+        /** AutoDL's {@code tau_max - (tau_max - tau_min) * epoch / (epochs - 1)}; tauMax for a one-epoch search. */
+        public double temperatureAt(int epoch, int epochs) {
+            return epochs == 1 ? tauMax : tauMax - (tauMax - tauMin) * epoch / (epochs - 1);
+        }
+    }
+
     private static void positive(String flag, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new UserError(flag + " must be > 0, found " + format(value));
@@ -189,12 +214,14 @@ public record SearchConfig(
     public SearchConfig resolved() {
         SearchAlgorithms.Kind kind = SearchAlgorithms.require(algorithm);
         boolean isSgas = kind == SearchAlgorithms.Kind.SGAS;
+        boolean isGdas = kind == SearchAlgorithms.Kind.GDAS;
         return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
                 stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
                 archLr != null ? archLr : kind.defaultArchLr(), archWeightDecay, archBeta1, archBeta2,
                 partialChannels != null ? partialChannels : kind.defaultPartialChannels(), epsilon,
                 epsilonEndOrDefault(), attackSteps, isSgas ? Objects.requireNonNullElse(sgas, SgasSettings.DEFAULTS) : null,
-                archWarmupEpochs, outDir, resume);
+                isGdas ? Objects.requireNonNullElse(gdas, GdasSettings.DEFAULTS) : null, archWarmupEpochs, outDir,
+                resume);
     }
 
     private double epsilonEndOrDefault() {
@@ -229,7 +256,7 @@ public record SearchConfig(
         return new SearchConfig(dataset, subsetFile == null ? null : subsetFile.toAbsolutePath().normalize(),
                 algorithm, epochs, layers, channels, nodes, multiplier, stemMultiplier, batchSize, seed,
                 trainPortion, lr, lrMin, momentum, weightDecay, gradClip, archLr, archWeightDecay, archBeta1,
-                archBeta2, partialChannels, epsilon, epsilonEnd, attackSteps, sgas, archWarmupEpochs,
+                archBeta2, partialChannels, epsilon, epsilonEnd, attackSteps, sgas, gdas, archWarmupEpochs,
                 Path.of("."), false);
     }
 
@@ -261,6 +288,7 @@ public record SearchConfig(
         private Double epsilonEnd;
         private int attackSteps = 7;
         private SgasSettings sgas;
+        private GdasSettings gdas;
         private int archWarmupEpochs;
         private Path outDir;
         private boolean resume;
@@ -399,6 +427,11 @@ public record SearchConfig(
             return this;
         }
 
+        public Builder optGdas(GdasSettings gdas) {
+            this.gdas = gdas;
+            return this;
+        }
+
         public Builder optArchWarmupEpochs(int archWarmupEpochs) {
             this.archWarmupEpochs = archWarmupEpochs;
             return this;
@@ -416,7 +449,7 @@ public record SearchConfig(
             return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
                     stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
                     archLr, archWeightDecay, archBeta1, archBeta2, partialChannels, epsilon, epsilonEnd,
-                    attackSteps, sgas, archWarmupEpochs, outDir, resume);
+                    attackSteps, sgas, gdas, archWarmupEpochs, outDir, resume);
         }
     }
 }

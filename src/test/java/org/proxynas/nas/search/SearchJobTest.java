@@ -35,7 +35,7 @@ class SearchJobTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"darts", "darts-2nd", "pc-darts", "sdarts-rs", "sdarts-adv", "sgas"})
+    @ValueSource(strings = {"darts", "darts-2nd", "pc-darts", "sdarts-rs", "sdarts-adv", "sgas", "gdas"})
     void tinySearchYieldsAValidGenotypeAndEveryOutput(String algorithm) throws IOException {
         Path out = tmp.resolve(algorithm);
         Path subset = SearchFixtures.subsetFile(tmp, SearchFixtures.spread(128));
@@ -83,6 +83,7 @@ class SearchJobTest {
 
         switch (algorithm) {
             case "sgas" -> assertThat(e.algorithmInfo()).containsOnlyKeys("normal", "reduce");
+            case "gdas" -> assertThat(e.algorithmInfo()).containsEntry("temperature", 10.0);
             case "sdarts-adv" -> {
                 assertThat(e.algorithmInfo()).containsEntry("epsilon", 0.03);
                 assertThat((double) e.algorithmInfo().get("meanPerturbation")).isBetween(0.0, 0.03 + 1e-6);
@@ -107,10 +108,10 @@ class SearchJobTest {
     /**
      * Killed after its first epoch and resumed, a search writes the same log and genotype as an
      * uninterrupted one: for SGAS (criterion 2) that needs its decisions and distribution history from the
-     * checkpoint, for the SDARTS variants their random draws replayed.
+     * checkpoint, for GDAS and the SDARTS variants their random draws replayed.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"sdarts-rs", "sdarts-adv", "sgas"})
+    @ValueSource(strings = {"sdarts-rs", "sdarts-adv", "sgas", "gdas"})
     void resumedSearchReplaysTheUninterruptedOne(String algorithm) throws IOException {
         Path subset = SearchFixtures.subsetFile(tmp, SearchFixtures.spread(128));
         Path whole = tmp.resolve("whole");
