@@ -7,12 +7,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.IntToDoubleFunction;
+import java.util.stream.IntStream;
 import org.proxynas.data.DataLoader.Batch;
+import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.OpSelection;
 import org.proxynas.nas.space.Primitives;
 
@@ -24,7 +27,8 @@ import org.proxynas.nas.space.Primitives;
  * edge computes only h_k · op_k(x) with h = onehot(k) − sg(p) + p: the value is op_k(x), and the backward
  * pass reaches α through p (straight-through). Evaluating one operation instead of eight is GDAS' speed.
  * Each step trains the weights on a training batch first, then α on a validation batch (AutoDL's order,
- * the reverse of DARTS'), each pass with its own sample; τ falls linearly over the epochs (10 → 0.1).
+ * the reverse of DARTS'), each pass with its own sample; τ falls linearly over the epochs (10 → 0.1). The
+ * genotype follows AutoDL's rule ({@link #genotype}).
  *
  * <p>Both cell types are searched, as AutoDL's {@code NASNet-space-search-by-GDAS.sh} and the released
  * GDAS_V1 cell. Its {@code -FRC} variant replaces every reduction cell by a fixed hand-designed one (grouped
@@ -70,6 +74,39 @@ final class Gdas implements SearchAlgorithm {
         SortedMap<String, Object> info = new TreeMap<>();
         info.put("temperature", temperatureAt.applyAsDouble(epoch));
         return info;
+    }
+
+    /**
+     * AutoDL's genotype rule for GDAS, not DARTS': per node the two strongest (operation, input) pairs over
+     * all its incoming edges, {@code none} excluded, so both may read the same input; ties keep the lower
+     * input, then the lower operation (Python's stable sort).
+     */
+    @Override
+    public Genotype genotype(ArchitectureSnapshot architecture, int multiplier) {
+        int nodes = 0;
+        while (ArchitectureParameters.edgesOf(nodes) < architecture.normal().length) {
+            nodes++;
+        }
+        List<Integer> concat = IntStream.range(2 + nodes - multiplier, nodes + 2).boxed().toList();
+        return new Genotype(strongestPairs(architecture.normal(), nodes), concat,
+                strongestPairs(architecture.reduce(), nodes), concat);
+    }
+
+    private static List<Genotype.Edge> strongestPairs(float[][] softmax, int nodes) {
+        List<Genotype.Edge> cell = new ArrayList<>();
+        for (int node = 0; node < nodes; node++) {
+            int first = ArchitectureParameters.edgesOf(node);
+            record Pair(int input, int op, float weight) {}
+            List<Pair> pairs = new ArrayList<>();
+            for (int input = 0; input < node + 2; input++) {
+                for (int op = 1; op < Primitives.NAMES.size(); op++) {
+                    pairs.add(new Pair(input, op, softmax[first + input][op]));
+                }
+            }
+            pairs.stream().sorted(Comparator.comparingDouble(p -> -p.weight())).limit(2)
+                    .forEach(p -> cell.add(new Genotype.Edge(Primitives.NAMES.get(p.op()), p.input())));
+        }
+        return cell;
     }
 
     /** Every edge's most likely operation, alone, with weight 1. */

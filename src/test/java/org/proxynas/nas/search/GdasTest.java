@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.proxynas.data.DataLoader.Batch;
 import org.proxynas.nas.space.CellLayout;
+import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.Primitives;
 import org.proxynas.nas.space.SearchNetwork;
 
@@ -139,6 +140,28 @@ class GdasTest {
             assertThat(Math.abs(numeric)).isGreaterThan(1e-3);
             assertThat(analytic).isCloseTo(numeric, within(0.03 * Math.abs(numeric)));
         }
+    }
+
+    /** Node 0's two strongest pairs both read input 0; node 1's strongest read inputs 2 and 0. */
+    @Test
+    void theGenotypeTakesEachNodesTwoStrongestOperationInputPairs() {
+        float[][] softmax = new float[5][8];
+        for (float[] row : softmax) {
+            java.util.Arrays.fill(row, 0.1f);
+            row[0] = 0.9f; // none never counts
+        }
+        softmax[0][4] = 0.5f; // node 0, input 0: sep_conv_3x3
+        softmax[0][5] = 0.4f; // node 0, input 0: sep_conv_5x5
+        softmax[1][3] = 0.3f; // node 0, input 1: skip_connect, third
+        softmax[4][6] = 0.6f; // node 1, input 2: dil_conv_3x3
+        softmax[2][1] = 0.2f; // node 1, input 0: max_pool_3x3
+        ArchitectureSnapshot arch = new ArchitectureSnapshot(softmax, softmax, null, null);
+        Genotype g = new Gdas(epoch -> 1).genotype(arch, 2);
+        assertThat(g.normal()).containsExactly(new Genotype.Edge("sep_conv_3x3", 0),
+                new Genotype.Edge("sep_conv_5x5", 0),
+                new Genotype.Edge("dil_conv_3x3", 2),
+                new Genotype.Edge("max_pool_3x3", 0));
+        assertThat(g.normalConcat()).containsExactly(2, 3);
     }
 
     /** The loss with weights onehot + p(α + s·u) − p₀ on the sample's operations; α is put back. */
