@@ -161,6 +161,11 @@ public final class SearchCommand implements Callable<Integer> {
             description = "gdas: temperature in the last epoch, annealed linearly (default: ${DEFAULT-VALUE}).")
     double tauMin;
 
+    @Option(names = "--reduction-cell", defaultValue = "searched",
+            description = "gdas: searched, or fixed to GDAS-FRC's hand-designed cell so only the normal cell is "
+                    + "searched (default: ${DEFAULT-VALUE}).")
+    String reductionCell;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
@@ -204,7 +209,7 @@ public final class SearchCommand implements Callable<Integer> {
                 .optEpsilonEnd(epsilonEnd)
                 .optAttackSteps(attackSteps)
                 .optSgas(new SearchConfig.SgasSettings(criterion, decisionWarmup, decisionFrequency, historySize))
-                .optGdas(new SearchConfig.GdasSettings(tauMax, tauMin))
+                .optGdas(new SearchConfig.GdasSettings(tauMax, tauMin, reductionCell))
                 .optResume(resume)
                 .build();
         SearchResult r = SearchJob.run(config, run.context(spec), record -> {});

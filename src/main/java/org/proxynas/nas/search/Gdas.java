@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
 import org.proxynas.data.DataLoader.Batch;
+import org.proxynas.nas.space.GdasReductionCell;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.OpSelection;
 import org.proxynas.nas.space.Primitives;
@@ -30,18 +31,24 @@ import org.proxynas.nas.space.Primitives;
  * the reverse of DARTS'), each pass with its own sample; τ falls linearly over the epochs (10 → 0.1). The
  * genotype follows AutoDL's rule ({@link #genotype}).
  *
- * <p>Both cell types are searched, as AutoDL's {@code NASNet-space-search-by-GDAS.sh} and the released
- * GDAS_V1 cell. Its {@code -FRC} variant replaces every reduction cell by a fixed hand-designed one (grouped
- * 1×3/3×1 convolutions and max pools); that cell has no genotype in the DARTS space and {@code train}
- * could not build it, so it is not offered here. The end-of-epoch validation, which AutoDL runs on a fresh
- * sample, runs on the most likely architecture (argmax α per edge) so that it is deterministic.
+ * <p>Both cell types are searched by default, as AutoDL's {@code NASNet-space-search-by-GDAS.sh} and the
+ * released GDAS_V1 cell; with a fixed reduction its {@code -FRC} variant: the supernet's reduction cells
+ * are the hand-designed {@link GdasReductionCell}, only the normal cell is searched (α of the reduction cell
+ * then reaches nothing), and the genotype's reduction cell is that cell. The end-of-epoch validation, which
+ * AutoDL runs on a fresh sample, runs on the most likely architecture (argmax α per edge) so that it is
+ * deterministic.
  */
 final class Gdas implements SearchAlgorithm {
     private final IntToDoubleFunction temperatureAt;
+    private final boolean fixedReduction;
 
-    /** @param temperatureAt τ in each epoch */
-    Gdas(IntToDoubleFunction temperatureAt) {
+    /**
+     * @param temperatureAt τ in each epoch
+     * @param fixedReduction GDAS-FRC: the supernet's reduction cells are {@link GdasReductionCell}
+     */
+    Gdas(IntToDoubleFunction temperatureAt, boolean fixedReduction) {
         this.temperatureAt = temperatureAt;
+        this.fixedReduction = fixedReduction;
     }
 
     @Override
@@ -79,7 +86,7 @@ final class Gdas implements SearchAlgorithm {
     /**
      * AutoDL's genotype rule for GDAS, not DARTS': per node the two strongest (operation, input) pairs over
      * all its incoming edges, {@code none} excluded, so both may read the same input; ties keep the lower
-     * input, then the lower operation (Python's stable sort).
+     * input, then the lower operation (Python's stable sort). With a fixed reduction, that cell.
      */
     @Override
     public Genotype genotype(ArchitectureSnapshot architecture, int multiplier) {
@@ -88,8 +95,11 @@ final class Gdas implements SearchAlgorithm {
             nodes++;
         }
         List<Integer> concat = IntStream.range(2 + nodes - multiplier, nodes + 2).boxed().toList();
-        return new Genotype(strongestPairs(architecture.normal(), nodes), concat,
-                strongestPairs(architecture.reduce(), nodes), concat);
+        return fixedReduction
+                ? new Genotype(strongestPairs(architecture.normal(), nodes), concat, GdasReductionCell.EDGES,
+                        GdasReductionCell.CONCAT)
+                : new Genotype(strongestPairs(architecture.normal(), nodes), concat,
+                        strongestPairs(architecture.reduce(), nodes), concat);
     }
 
     private static List<Genotype.Edge> strongestPairs(float[][] softmax, int nodes) {

@@ -21,7 +21,8 @@ public final class SearchAlgorithms {
         SDARTS_RS("sdarts-rs", 3e-4, 1, false, null, c -> new SdartsRandomSmoothing(c::epsilonAt)),
         SDARTS_ADV("sdarts-adv", 3e-4, 1, false, 0.3, c -> new SdartsAdversarial(c::epsilonAt, c.attackSteps())),
         SGAS("sgas", 3e-4, 1, false, null, c -> new Sgas(c.sgas(), c.nodes())),
-        GDAS("gdas", 3e-4, 1, false, null, c -> new Gdas(epoch -> c.gdas().temperatureAt(epoch, c.epochs())));
+        GDAS("gdas", 3e-4, 1, false, null,
+                c -> new Gdas(epoch -> c.gdas().temperatureAt(epoch, c.epochs()), c.gdas().fixedReduction()));
 
         private final String cliName;
         private final double defaultArchLr;

@@ -115,6 +115,10 @@ public record SearchConfig(
             throw new UserError("--arch-warmup-epochs must be in 0.." + (epochs - 1)
                     + " (below --epochs), found " + archWarmupEpochs);
         }
+        if (gdas != null && gdas.fixedReduction() && channels % 4 != 0) {
+            throw new UserError("--reduction-cell fixed convolves 2 x --channels in 8 groups: --channels must be"
+                    + " a multiple of 4, found " + channels);
+        }
         if (SearchAlgorithms.require(algorithm) == SearchAlgorithms.Kind.SGAS) {
             SgasSettings schedule = sgas != null ? sgas : SgasSettings.DEFAULTS;
             int needed = schedule.lastDecisionEpoch(nodes) + 1;
@@ -166,12 +170,15 @@ public record SearchConfig(
     }
 
     /**
-     * GDAS' Gumbel-softmax temperature (Dong and Yang 2019), annealed linearly from {@code tauMax} in the
-     * first epoch to {@code tauMin} in the last; defaults from the authors' search scripts
-     * ({@code --tau_max 10 --tau_min 0.1}, D-X-Y/AutoDL-Projects).
+     * GDAS (Dong and Yang 2019): the Gumbel-softmax temperature, annealed linearly from {@code tauMax} in the
+     * first epoch to {@code tauMin} in the last, and whether the reduction cell is searched or GDAS-FRC's
+     * fixed one; defaults from the authors' NASNet-space-search-by-GDAS.sh ({@code --tau_max 10 --tau_min
+     * 0.1}, D-X-Y/AutoDL-Projects), whose -FRC variant fixes the reduction cell.
+     *
+     * @param reductionCell {@code searched} or {@code fixed}
      */
-    public record GdasSettings(double tauMax, double tauMin) {
-        public static final GdasSettings DEFAULTS = new GdasSettings(10, 0.1);
+    public record GdasSettings(double tauMax, double tauMin, String reductionCell) {
+        public static final GdasSettings DEFAULTS = new GdasSettings(10, 0.1, "searched");
 
         public GdasSettings {
             positive("--tau-min", tauMin);
@@ -179,6 +186,14 @@ public record SearchConfig(
                 throw new UserError("--tau-max must be >= --tau-min " + format(tauMin) + ", found "
                         + format(tauMax));
             }
+            if (!"searched".equals(reductionCell) && !"fixed".equals(reductionCell)) {
+                throw new UserError("--reduction-cell must be searched or fixed, found " + reductionCell);
+            }
+        }
+
+        /** GDAS-FRC: the supernet's reduction cells are the hand-designed one, only the normal cell is searched. */
+        public boolean fixedReduction() {
+            return reductionCell.equals("fixed");
         }
 
         /** AutoDL's {@code tau_max - (tau_max - tau_min) * epoch / (epochs - 1)}; tauMax for a one-epoch search. */

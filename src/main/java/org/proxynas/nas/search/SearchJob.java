@@ -114,6 +114,7 @@ public final class SearchJob {
                     .optMultiplier(c.multiplier())
                     .optStemMultiplier(c.stemMultiplier())
                     .optPartialChannels(c.partialChannels())
+                    .optFixedReduction(c.gdas() != null && c.gdas().fixedReduction())
                     .build();
             int edges = network.edgesPerCell();
             int ops = Primitives.NAMES.size();

@@ -26,17 +26,19 @@ import org.proxynas.common.UserError;
  * [E])}; E = {@link #edgesPerCell()}. The weights arrive already normalized (softmax over operations,
  * and over each node's incoming edges for β): the search algorithm owns α and β, shared by all cells of
  * a type. An {@link OpSelection} passed as forward parameters ({@link OpSelection#asForwardParameters()})
- * restricts which operations each edge evaluates. Output: {@code NDList(logits [N×classes])}.
+ * restricts which operations each edge evaluates. With {@code fixedReduction} the reduction cells are
+ * GDAS-FRC's hand-designed {@link GdasReductionCell} and ignore the reduction weights. Output:
+ * {@code NDList(logits [N×classes])}.
  */
 public final class SearchNetwork extends AbstractBlock {
     private final Config config;
     private final Block stem;
-    private final List<SearchCell> cells = new ArrayList<>();
+    private final List<Block> cells = new ArrayList<>();
     private final Block classifier;
 
     /** The supernet's hyperparameters, as DARTS' train_search.py names them. */
     public record Config(int classes, int inputChannels, int channels, int layers, int nodes, int multiplier,
-            int stemMultiplier, int partialChannels) {
+            int stemMultiplier, int partialChannels, boolean fixedReduction) {
         public Config {
             positive("classes", classes);
             positive("inputChannels", inputChannels);
@@ -52,6 +54,10 @@ public final class SearchNetwork extends AbstractBlock {
             if (channels % 2 != 0 || channels % partialChannels != 0) {
                 throw new UserError("SearchNetwork: channels must be even and a multiple of"
                         + " partialChannels " + partialChannels + ", found " + channels);
+            }
+            if (fixedReduction && channels % 4 != 0) {
+                throw new UserError("SearchNetwork: the fixed reduction cell convolves 2 x channels in 8 groups,"
+                        + " so channels must be a multiple of 4, found " + channels);
             }
         }
 
@@ -75,8 +81,10 @@ public final class SearchNetwork extends AbstractBlock {
             if (reduction) {
                 c *= 2;
             }
-            cells.add(addChildBlock("cell" + i, new SearchCell(config.nodes(), config.multiplier(), c, reduction,
-                    reductionPrev, config.partialChannels())));
+            cells.add(addChildBlock("cell" + i, reduction && config.fixedReduction()
+                    ? new GdasReductionCell(c, reductionPrev, false)
+                    : new SearchCell(config.nodes(), config.multiplier(), c, reduction, reductionPrev,
+                            config.partialChannels())));
             reductionPrev = reduction;
         }
         classifier = addChildBlock("classifier", Linear.builder().setUnits(config.classes()).build());
@@ -102,11 +110,16 @@ public final class SearchNetwork extends AbstractBlock {
         boolean edgeNormalized = inputs.size() == 5;
         NDArray s0 = stem.forward(store, new NDList(inputs.get(0)), training, params).singletonOrThrow();
         NDArray s1 = s0;
-        for (SearchCell cell : cells) {
-            int w = cell.isReduction() ? 2 : 1;
-            NDList cellInputs = edgeNormalized
-                    ? new NDList(s0, s1, inputs.get(w), inputs.get(w + 2))
-                    : new NDList(s0, s1, inputs.get(w));
+        for (Block cell : cells) {
+            NDList cellInputs;
+            if (cell instanceof SearchCell searched) {
+                int w = searched.isReduction() ? 2 : 1;
+                cellInputs = edgeNormalized
+                        ? new NDList(s0, s1, inputs.get(w), inputs.get(w + 2))
+                        : new NDList(s0, s1, inputs.get(w));
+            } else {
+                cellInputs = new NDList(s0, s1);
+            }
             NDArray out = cell.forward(store, cellInputs, training, params).singletonOrThrow();
             s0 = s1;
             s1 = out;
@@ -147,7 +160,7 @@ public final class SearchNetwork extends AbstractBlock {
         Shape s1 = s0;
         Shape ops = new Shape(edgesPerCell(), Primitives.NAMES.size());
         Shape edgeWeights = new Shape(edgesPerCell());
-        for (SearchCell cell : cells) {
+        for (Block cell : cells) {
             Shape[] in = {s0, s1, ops, edgeWeights};
             cell.initialize(manager, dataType, in);
             s0 = s1;
@@ -171,6 +184,7 @@ public final class SearchNetwork extends AbstractBlock {
         private int multiplier = 4;
         private int stemMultiplier = 3;
         private int partialChannels = 1;
+        private boolean fixedReduction;
 
         private Builder() {}
 
@@ -215,9 +229,15 @@ public final class SearchNetwork extends AbstractBlock {
             return this;
         }
 
+        /** GDAS-FRC: the reduction cells are {@link GdasReductionCell}, not searched. */
+        public Builder optFixedReduction(boolean fixedReduction) {
+            this.fixedReduction = fixedReduction;
+            return this;
+        }
+
         public SearchNetwork build() {
             return new SearchNetwork(new Config(classes, inputChannels, channels, layers, nodes, multiplier,
-                    stemMultiplier, partialChannels));
+                    stemMultiplier, partialChannels, fixedReduction));
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.proxynas.data.DataLoader.Batch;
 import org.proxynas.nas.space.CellLayout;
+import org.proxynas.nas.space.GdasReductionCell;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.Primitives;
 import org.proxynas.nas.space.SearchNetwork;
@@ -60,7 +61,7 @@ class GdasTest {
                 });
 
                 before = runningMeans(network);
-                new Gdas(epoch -> 10).step(model, train, val, new StepContext(m, 0, 0.025, false,
+                new Gdas(epoch -> 10, false).step(model, train, val, new StepContext(m, 0, 0.025, false,
                         new SplittableRandom(8)));
                 operationsThatRan(before, runningMeans(network))
                         .forEach((edge, ops) -> assertThat(ops).as("edge " + edge).hasSize(1));
@@ -156,12 +157,27 @@ class GdasTest {
         softmax[4][6] = 0.6f; // node 1, input 2: dil_conv_3x3
         softmax[2][1] = 0.2f; // node 1, input 0: max_pool_3x3
         ArchitectureSnapshot arch = new ArchitectureSnapshot(softmax, softmax, null, null);
-        Genotype g = new Gdas(epoch -> 1).genotype(arch, 2);
+        Genotype g = new Gdas(epoch -> 1, false).genotype(arch, 2);
         assertThat(g.normal()).containsExactly(new Genotype.Edge("sep_conv_3x3", 0),
                 new Genotype.Edge("sep_conv_5x5", 0),
                 new Genotype.Edge("dil_conv_3x3", 2),
                 new Genotype.Edge("max_pool_3x3", 0));
         assertThat(g.normalConcat()).containsExactly(2, 3);
+    }
+
+    /** GDAS-FRC: the search runs with the fixed reduction cell and reports it as the genotype's reduction cell. */
+    @Test
+    void aFixedReductionSearchReportsTheFixedCell(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        java.nio.file.Path subset = SearchFixtures.subsetFile(tmp, SearchFixtures.spread(64));
+        SearchResult r = SearchJob.run(SearchFixtures.tiny("gdas", subset, tmp.resolve("frc"))
+                .optGdas(new SearchConfig.GdasSettings(10, 0.1, "fixed")).build());
+        assertThat(r.genotype().reduce()).isEqualTo(GdasReductionCell.EDGES);
+        assertThat(r.genotype().reduceConcat()).isEqualTo(GdasReductionCell.CONCAT);
+        assertThat(r.genotype().normal()).hasSize(4).noneMatch(e -> e.op().equals(Primitives.NONE));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SearchFixtures.tiny("gdas", subset, tmp)
+                        .optChannels(6).optGdas(new SearchConfig.GdasSettings(10, 0.1, "fixed")).build())
+                .hasMessageContaining("--channels must be a multiple of 4");
     }
 
     /** The loss with weights onehot + p(α + s·u) − p₀ on the sample's operations; α is put back. */

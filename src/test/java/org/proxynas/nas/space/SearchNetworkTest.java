@@ -290,6 +290,39 @@ class SearchNetworkTest {
         return out;
     }
 
+    /**
+     * GDAS-FRC's reduction cell: reduction weights reach nothing, normal weights still do; its trainable
+     * parameters, counted by hand for C = 8 from 12 input channels: two 1×1 preprocessing convolutions (96
+     * each), per convolution branch 1×3 and 3×1 in 8 groups (24 each) and 1×1 (64), biases (8 per
+     * convolution) exactly when batch norm is not affine, affine batch norms 16 each (8 of them).
+     */
+    @Test
+    void theFixedReductionCellIgnoresReductionWeightsAndHasAutoDlsParameters() {
+        SearchNetwork net = SearchNetwork.builder().setClasses(10).setInputChannels(1).optChannels(4).optLayers(3)
+                .optFixedReduction(true).build();
+        net.initialize(manager, DataType.FLOAT32, new Shape(2, 1, 8, 8));
+        try (NDManager step = manager.newSubManager()) {
+            ParameterStore store = new ParameterStore(step, false);
+            NDList in = inputs(step, net, false);
+            NDArray logits = net.forward(store, in, false).singletonOrThrow();
+            NDList otherReduce = new NDList(in.get(0), in.get(1), step.ones(new Shape(net.edgesPerCell(), 8)));
+            NDList otherNormal = new NDList(in.get(0), step.ones(new Shape(net.edgesPerCell(), 8)), in.get(2));
+            assertThat(logits.sub(net.forward(store, otherReduce, false).singletonOrThrow()).abs().max().getFloat())
+                    .isZero();
+            assertThat(logits.sub(net.forward(store, otherNormal, false).singletonOrThrow()).abs().max().getFloat())
+                    .isPositive();
+        }
+        for (boolean affine : new boolean[] {false, true}) {
+            GdasReductionCell cell = new GdasReductionCell(8, false, affine);
+            cell.initialize(manager, DataType.FLOAT32, new Shape(1, 12, 8, 8), new Shape(1, 12, 8, 8));
+            long convolutions = 2 * 96 + 2 * (24 + 24 + 64);
+            long expected = affine ? convolutions + 8 * 16 : convolutions + 2 * 3 * 8;
+            assertThat(BlockStats.trainableParameters(cell)).as("affine " + affine).isEqualTo(expected);
+            assertThat(cell.getOutputShapes(new Shape[] {new Shape(1, 12, 8, 8), new Shape(1, 12, 8, 8)})[0])
+                    .isEqualTo(new Shape(1, 32, 4, 4));
+        }
+    }
+
     private static SearchNetwork tiny(int partial) {
         SearchNetwork net = SearchNetwork.builder().setClasses(10).setInputChannels(1).optChannels(4).optLayers(3)
                 .optPartialChannels(partial).build();
