@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -330,7 +331,7 @@ public final class ExperimentRunner {
      */
     private Map<String, Object> searchSettings(String algorithm, long seed) {
         ExperimentConfig.Search s = config.search();
-        Map<String, Object> settings = new java.util.HashMap<>(Map.of("algorithm", algorithm, "seed", seed,
+        Map<String, Object> settings = new HashMap<>(Map.of("algorithm", algorithm, "seed", seed,
                 "epochs", s.epochs(), "layers", s.layers(), "channels", s.channels(), "batchSize", s.batchSize()));
         if (s.nodes() != 4) {
             settings.put("nodes", s.nodes());

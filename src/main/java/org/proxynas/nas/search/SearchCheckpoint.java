@@ -103,7 +103,7 @@ record SearchCheckpoint(int epochsDone, double wallSeconds, long trainedImages, 
                     throw new IOException(algorithm.name() + " state has " + bytes.available() + " bytes too many");
                 }
             } catch (java.io.EOFException e) {
-                throw e;
+                throw e; // a file that ends early is reported as truncated, below
             } catch (IOException e) {
                 throw new UserError(file + ": " + e.getMessage(), e);
             }

@@ -25,8 +25,8 @@ import org.proxynas.common.UserError;
  * @param attackSteps SDARTS-ADV: projected gradient steps of the attack on softmax(α)
  * @param sgas SGAS' criterion and decision schedule; null for the defaults, and null after
  *     {@link #resolved()} for other algorithms
- * @param gdas GDAS' temperature schedule; null for the defaults, and null after {@link #resolved()} for
- *     other algorithms
+ * @param gdas GDAS' temperature schedule and reduction cell; null for the defaults, and null after
+ *     {@link #resolved()} for other algorithms
  * @param archWarmupEpochs epochs with weight steps only (PC-DARTS used 15; DARTS 0)
  */
 public record SearchConfig(
@@ -115,18 +115,19 @@ public record SearchConfig(
             throw new UserError("--arch-warmup-epochs must be in 0.." + (epochs - 1)
                     + " (below --epochs), found " + archWarmupEpochs);
         }
-        if (gdas != null && gdas.fixedReduction() && channels % 4 != 0) {
+        SearchAlgorithms.Kind kind = SearchAlgorithms.require(algorithm);
+        if (kind == SearchAlgorithms.Kind.GDAS && gdas != null && gdas.fixedReduction() && channels % 4 != 0) {
             throw new UserError("--reduction-cell fixed convolves 2 x --channels in 8 groups: --channels must be"
                     + " a multiple of 4, found " + channels);
         }
-        if (SearchAlgorithms.require(algorithm) == SearchAlgorithms.Kind.SGAS) {
+        if (kind == SearchAlgorithms.Kind.SGAS) {
             SgasSettings schedule = sgas != null ? sgas : SgasSettings.DEFAULTS;
             int needed = schedule.lastDecisionEpoch(nodes) + 1;
             if (epochs < needed) {
                 throw new UserError("--epochs " + epochs + " is too short for sgas: deciding the " + 2 * nodes
-                        + " edges of a " + nodes + "-node cell one at a time takes " + needed + " epochs (--decision-warmup "
-                        + schedule.decisionWarmup() + " + " + (2 * nodes - 1) + " x --decision-frequency "
-                        + schedule.decisionFrequency() + " + 1)");
+                        + " edges of a " + nodes + "-node cell one at a time takes " + needed
+                        + " epochs (--decision-warmup " + schedule.decisionWarmup() + " + " + (2 * nodes - 1)
+                        + " x --decision-frequency " + schedule.decisionFrequency() + " + 1)");
             }
         }
     }
@@ -234,9 +235,10 @@ public record SearchConfig(
                 stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
                 archLr != null ? archLr : kind.defaultArchLr(), archWeightDecay, archBeta1, archBeta2,
                 partialChannels != null ? partialChannels : kind.defaultPartialChannels(), epsilon,
-                epsilonEndOrDefault(), attackSteps, isSgas ? Objects.requireNonNullElse(sgas, SgasSettings.DEFAULTS) : null,
-                isGdas ? Objects.requireNonNullElse(gdas, GdasSettings.DEFAULTS) : null, archWarmupEpochs, outDir,
-                resume);
+                epsilonEndOrDefault(), attackSteps,
+                isSgas ? Objects.requireNonNullElse(sgas, SgasSettings.DEFAULTS) : null,
+                isGdas ? Objects.requireNonNullElse(gdas, GdasSettings.DEFAULTS) : null,
+                archWarmupEpochs, outDir, resume);
     }
 
     private double epsilonEndOrDefault() {
@@ -256,7 +258,7 @@ public record SearchConfig(
      * The epochs the search runs: {@code epochs}, except that SGAS stops once every edge is decided (its
      * learning rate still follows the cosine over {@code epochs}, as in the authors' code).
      */
-    public int searchEpochs() {
+    public int epochsToRun() {
         return SearchAlgorithms.require(algorithm) == SearchAlgorithms.Kind.SGAS
                 ? Objects.requireNonNullElse(sgas, SgasSettings.DEFAULTS).lastDecisionEpoch(nodes) + 1
                 : epochs;

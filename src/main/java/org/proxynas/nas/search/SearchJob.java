@@ -216,9 +216,9 @@ public final class SearchJob {
         AtomicFiles.writeString(dir.resolve(LOG), joinLines(log));
         SearchCheckpoint state = start;
         try (Progress progress = Progress.start("search " + algorithm.name(),
-                (long) c.searchEpochs() * stepsPerEpoch, "step")) {
+                (long) c.epochsToRun() * stepsPerEpoch, "step")) {
             progress.stepTo((long) start.epochsDone() * stepsPerEpoch);
-            for (int epoch = start.epochsDone(); epoch < c.searchEpochs(); epoch++) {
+            for (int epoch = start.epochsDone(); epoch < c.epochsToRun(); epoch++) {
                 long t0 = System.nanoTime();
                 double lr = schedule.lr(epoch);
                 boolean updateArch = epoch >= c.archWarmupEpochs();
@@ -240,7 +240,7 @@ public final class SearchJob {
                     }
                     progress.step(1);
                     progress.message(String.format(Locale.ROOT, "epoch %d/%d loss %.3f acc %.3f", epoch + 1,
-                            c.searchEpochs(), train.loss(), train.accuracy()));
+                            c.epochsToRun(), train.loss(), train.accuracy()));
                 }
                 StepStats val = evaluate(algorithm, model, valLoader, root, epoch);
                 SortedMap<String, Object> algorithmInfo = algorithm.endEpoch(model, epoch);

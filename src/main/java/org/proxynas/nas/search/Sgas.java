@@ -59,7 +59,7 @@ final class Sgas implements SearchAlgorithm {
     }
 
     /** Decided edges evaluate their operation, pruned ones nothing, the rest the whole mixture. */
-    OpSelection selection() {
+    private OpSelection selection() {
         return new OpSelection(normal.boxed(), reduce.boxed());
     }
 
@@ -131,7 +131,7 @@ final class Sgas implements SearchAlgorithm {
             for (int node = 0; node < nodes; node++) {
                 int first = firstEdge(node);
                 int inputs = node + 2;
-                long decided = IntStream.range(first, first + inputs).filter(e -> edges[e] >= 0).count();
+                long decided = IntStream.range(first, first + inputs).filter(e -> isDecided(edges[e])).count();
                 if (decided >= 2) {
                     for (int e = first; e < first + inputs; e++) {
                         if (edges[e] == OpSelection.ALL) {
@@ -152,13 +152,13 @@ final class Sgas implements SearchAlgorithm {
             for (int node = 0; node < nodes; node++) {
                 int first = firstEdge(node);
                 int inputs = node + 2;
-                int missing = 2 - (int) IntStream.range(first, first + inputs).filter(e -> edges[e] >= 0).count();
+                int missing = 2 - (int) IntStream.range(first, first + inputs).filter(e -> isDecided(edges[e])).count();
                 List<Integer> filledIn = IntStream.range(first, first + inputs).boxed()
                         .filter(e -> edges[e] == OpSelection.ALL)
                         .sorted((a, b) -> Double.compare(importance[b], importance[a]))
                         .limit(Math.max(missing, 0)).toList();
                 for (int e = first; e < first + inputs; e++) {
-                    int op = edges[e] >= 0 ? edges[e]
+                    int op = isDecided(edges[e]) ? edges[e]
                             : filledIn.contains(e) ? 1 + argMax(operationDistribution(softmax)[e]) : -1;
                     if (op >= 0) {
                         cell.add(new Genotype.Edge(Primitives.NAMES.get(op), e - first));
@@ -219,6 +219,11 @@ final class Sgas implements SearchAlgorithm {
     /** Node i's inputs are edges i(i+3)/2 .. i(i+3)/2 + i + 1 (DARTS' edge order). */
     private static int firstEdge(int node) {
         return ArchitectureParameters.edgesOf(node);
+    }
+
+    /** An edge's state is its operation once decided, else {@link OpSelection#ALL} or {@link OpSelection#PRUNED}. */
+    private static boolean isDecided(int edge) {
+        return edge >= 0;
     }
 
     private static String describe(int edge) {

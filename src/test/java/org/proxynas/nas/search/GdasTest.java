@@ -30,7 +30,9 @@ import org.proxynas.nas.space.Primitives;
 import org.proxynas.nas.space.SearchNetwork;
 
 class GdasTest {
-    private static final Pattern EDGE_OPERATION = Pattern.compile("cell(\\d+)_\\d+edge(\\d+)_\\d\\d([a-z_0-9]+?)_\\d\\d");
+    /** Cell, edge and operation in a supernet parameter name, as in ...cell1_04edge2_05sep_conv_3x3_... */
+    private static final Pattern EDGE_OPERATION =
+            Pattern.compile("cell(\\d+)_\\d+edge(\\d+)_\\d\\d([a-z_0-9]+?)_\\d\\d");
 
     /**
      * Counts the operations that run by their batch-norm statistics, which a training pass moves: with
@@ -122,7 +124,8 @@ class GdasTest {
             ArchitectureParameters arch = model.architecture();
             Gdas.Sample sample = Gdas.Sample.draw(arch.snapshot(), new SplittableRandom(2));
             arch.zeroGradients();
-            try (NDManager phase = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (NDManager phase = m.newSubManager();
+                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 gc.backward(model.loss(phase, batch, sample.straightThrough(arch, tau, phase)));
             }
             List<NDArray> gradient = arch.gradientCopies(m);

@@ -102,7 +102,8 @@ class SgasTest {
                                     .isEqualTo(previous.get(e));
                             assertThat(epoch.at("/architecture/" + cell + "/" + e))
                                     .as("softmax(alpha) of decided %s edge %d", cell, e)
-                                    .isEqualTo(log.get(epoch.get("epoch").asInt() - 1).at("/architecture/" + cell + "/" + e));
+                                    .isEqualTo(log.get(epoch.get("epoch").asInt() - 1)
+                                            .at("/architecture/" + cell + "/" + e));
                         }
                     }
                 }
@@ -111,7 +112,8 @@ class SgasTest {
             }
             assertThat(decidedAt).as(cell).containsExactly("2", "4", "6", "8");
             assertThat(previous).noneMatch(JsonNode::isNull);
-            assertThat(cellOf(previous)).isEqualTo(cell.equals("normal") ? r.genotype().normal() : r.genotype().reduce());
+            assertThat(cellOf(previous))
+                    .isEqualTo(cell.equals("normal") ? r.genotype().normal() : r.genotype().reduce());
         }
         assertThat(Genotype.read(out.resolve("genotype.json"))).isEqualTo(r.genotype());
     }
