@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -172,6 +173,11 @@ public final class ExperimentRunner {
                 throw new UserError("search.algorithms: unknown algorithm '" + a + "' (known: "
                         + String.join(", ", SearchAlgorithms.names()) + ")");
             }
+            try {
+                searchConfig(a, 0, out).build();
+            } catch (UserError e) {
+                throw new UserError("search (" + a + "): " + e.getMessage(), e);
+            }
         }
         if (config.scoring().scores() != null && !Files.isRegularFile(Path.of(config.scoring().scores()))) {
             throw new UserError("scoring.scores: no such file " + config.scoring().scores());
@@ -328,25 +334,48 @@ public final class ExperimentRunner {
         return new Proxy(ExperimentConfig.FULL, 1.0, -1, n, 0, key, store.dir(key).resolve(SUBSET));
     }
 
+    /** The search settings the config gives {@code algorithm}, short of the proxy and the resume flag. */
+    private SearchConfig.Builder searchConfig(String algorithm, long seed, Path dir) {
+        ExperimentConfig.Search s = config.search();
+        return SearchConfig.builder()
+                .setDataset(config.dataset())
+                .setAlgorithm(algorithm)
+                .setOutDir(dir)
+                .optEpochs(s.epochs())
+                .optLayers(s.layers())
+                .optChannels(s.channels())
+                .optNodes(s.nodes())
+                .optMultiplier(s.nodes())
+                .optBatchSize(s.batchSize())
+                .optSgas(s.sgas().settings())
+                .optSeed(seed);
+    }
+
+    /**
+     * What a search stage's hash covers. The node count enters only when it is not DARTS' 4, and SGAS'
+     * schedule only for SGAS, so stages of experiments run before these settings existed stay valid.
+     */
+    private Map<String, Object> searchSettings(String algorithm, long seed) {
+        ExperimentConfig.Search s = config.search();
+        Map<String, Object> settings = new HashMap<>(Map.of("algorithm", algorithm, "seed", seed,
+                "epochs", s.epochs(), "layers", s.layers(), "channels", s.channels(), "batchSize", s.batchSize()));
+        if (s.nodes() != SearchConfig.DEFAULT_NODES) {
+            settings.put("nodes", s.nodes());
+        }
+        if (algorithm.equals("sgas")) {
+            settings.put("sgas", s.sgas());
+        }
+        return settings;
+    }
+
     /** Steps 3 and 4 for one proxy, algorithm and seed. */
     private RunResult searchAndEvaluate(Proxy proxy, String algorithm, long seed) throws IOException {
-        ExperimentConfig.Search s = config.search();
         String label = label(proxy.method(), proxy.ratio(), seed) + "-" + algorithm;
-        StageStore.Key searchKey = StageStore.key("search", label, Map.of("algorithm", algorithm, "seed", seed,
-                "epochs", s.epochs(), "layers", s.layers(), "channels", s.channels(), "batchSize", s.batchSize()),
-                proxy.key());
+        StageStore.Key searchKey = StageStore.key("search", label, searchSettings(algorithm, seed), proxy.key());
         StageStore.Done search = stage(searchKey, SearchJob.CHECKPOINT, label + " on " + proxy.size() + " examples",
                 proxy.size(), (dir, stageContext) -> {
-                    SearchResult result = SearchJob.run(SearchConfig.builder()
-                            .setDataset(config.dataset())
-                            .setAlgorithm(algorithm)
-                            .setOutDir(dir)
+                    SearchResult result = SearchJob.run(searchConfig(algorithm, seed, dir)
                             .optSubsetFile(proxy.file())
-                            .optEpochs(s.epochs())
-                            .optLayers(s.layers())
-                            .optChannels(s.channels())
-                            .optBatchSize(s.batchSize())
-                            .optSeed(seed)
                             .build(), stageContext);
                     return StageStore.Finished.of(result.wallSeconds(),
                             Map.of("genotype", result.genotype().toDartsString()), "genotype.json");
