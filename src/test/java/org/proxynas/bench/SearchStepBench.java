@@ -73,6 +73,7 @@ public final class SearchStepBench {
             long rssSetup = rssKb();
             List<Double> times = new ArrayList<>();
             int misplaced;
+            double kernelShare = Double.NaN;
             try (SearchModel model = new SearchModel(root, net, arch, sgd, adam, config.archLr(), 5)) {
                 Iterator<Batch> it = loader.epoch(root, 0);
                 for (int i = 0; i < warmup + steps; i++) {
@@ -84,6 +85,16 @@ public final class SearchStepBench {
                             times.add(dt);
                         }
                     }
+                }
+                if (KernelShare.enabled()) {
+                    Iterator<Batch> again = loader.epoch(root, 1);
+                    kernelShare = KernelShare.of(() -> {
+                        for (int i = 0; i < steps; i++) {
+                            try (Batch t = again.next(); Batch v = again.next(); NDManager m = root.newSubManager()) {
+                                algorithm.step(model, t, v, new StepContext(m, 1, 0.025, true, new SplittableRandom(i)));
+                            }
+                        }
+                    });
                 }
                 List<NDArray> tensors = new ArrayList<>(model.allTensors());
                 tensors.addAll(arch.tensors());
@@ -105,6 +116,7 @@ public final class SearchStepBench {
             out.put("maxrss_mb_peak", rssKb() / 1024.0);
             out.put("device", root.getDevice().toString());
             out.put("misplaced_tensors", misplaced);
+            out.put("kernel_share", kernelShare);
             System.out.println(Json.line(out));
         }
     }
