@@ -91,7 +91,8 @@ public final class SearchStepBench {
                     kernelShare = KernelShare.of(() -> {
                         for (int i = 0; i < steps; i++) {
                             try (Batch t = again.next(); Batch v = again.next(); NDManager m = root.newSubManager()) {
-                                algorithm.step(model, t, v, new StepContext(m, 1, 0.025, true, new SplittableRandom(i)));
+                                algorithm.step(model, t, v,
+                                        new StepContext(m, 1, 0.025, true, new SplittableRandom(i)));
                             }
                         }
                     });

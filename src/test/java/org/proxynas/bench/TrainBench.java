@@ -82,7 +82,8 @@ public final class TrainBench {
             System.out.println(String.format(Locale.ROOT,
                     "{\"impl\":\"proxynas\",\"model\":\"%s\",\"C\":%d,\"layers\":%d,\"input\":\"%s\",\"batch\":%d,"
                             + "\"steps\":%d,\"train_img_per_s\":%.1f,\"infer_img_per_s\":%.1f,"
-                            + "\"rss_mb_after_warmup\":%.0f,\"rss_mb_after_steps\":%.0f,\"threads\":\"%s\",\"device\":\"%s\","
+                            + "\"rss_mb_after_warmup\":%.0f,\"rss_mb_after_steps\":%.0f,\"threads\":\"%s\","
+                            + "\"device\":\"%s\","
                             + "\"misplaced_tensors\":%d,\"train_kernel_share\":%.3f,\"infer_kernel_share\":%.3f,"
                             + "\"maxrss_mb\":%.0f}",
                     darts ? "darts_v2" : "resnet20", darts ? channels : 0, darts ? layers : 20, args[1], batch, steps,
