@@ -58,7 +58,7 @@ public final class DataInfoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Split s = parseSplit(split);
         DatasetOptions options = new DatasetOptions(label, imageSize);
-        DatasetInfo info = DatasetInfo.of(Datasets.open(dataset, s, options));
+        DatasetInfo info = inspect(s, options);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.pretty(new InfoJson(info.dataset(), info.split().toString(), info.examples(),
@@ -69,6 +69,18 @@ public final class DataInfoCommand implements Callable<Integer> {
         }
         out.flush();
         return ProxyNas.EXIT_OK;
+    }
+
+    /**
+     * Reads the split whole (every image, for the checksum), so a bad file anywhere in it is found; its message
+     * says which split the file belongs to, since the other split may well be fine.
+     */
+    private DatasetInfo inspect(Split s, DatasetOptions options) throws IOException {
+        try {
+            return DatasetInfo.of(Datasets.open(dataset, s, options));
+        } catch (UserError e) {
+            throw new UserError(s + " split: " + e.getMessage(), e);
+        }
     }
 
     /** {@link Split#parse}, its message naming the flag. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 + " with one shared budget (about 5 minutes on 2 CPU cores).",
             "The config is printed into DIR/experiment.yaml; rerun it at larger scale with"
                 + " 'proxynas experiment --config ...'."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, LocksOutputDirectory {
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR",
             description = "Experiment directory (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -37,11 +37,16 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
+    public Path outputDirectory() {
+        return out;
+    }
+
+    @Override
     public Integer call() throws Exception {
         String text = ExperimentConfigs.demoText();
         ExperimentConfig config = ExperimentConfig.parse(text, "built-in demo config");
-        ExperimentResults results = new ExperimentRunner(config, text, out, resume,
-                run.context(spec), System.err).run();
+        ExperimentResults results = new ExperimentRunner(config, text, out,
+                run.context(spec).withResume(resume), System.err).run();
         ExperimentCommand.print(spec, results, out);
         return 0;
     }

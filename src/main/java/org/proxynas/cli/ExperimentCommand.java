@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                 + " and on the full data, train every found cell with the same budget, for every seed; then"
                 + " write results.json and report.html.",
             "Finished stages are reused on a rerun; a changed setting reruns only the stages it affects."})
-final class ExperimentCommand implements Callable<Integer> {
+final class ExperimentCommand implements Callable<Integer>, LocksOutputDirectory {
     @Option(names = "--config", required = true, paramLabel = "FILE",
             description = "Experiment config, YAML or JSON (see examples/experiment.yaml).")
     Path config;
@@ -40,11 +40,16 @@ final class ExperimentCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
+    public Path outputDirectory() {
+        return out;
+    }
+
+    @Override
     public Integer call() throws Exception {
         String text = ExperimentConfig.readText(config);
         ExperimentConfig parsed = ExperimentConfig.parse(text, config.toString());
-        ExperimentResults results = new ExperimentRunner(parsed, text, out, resume,
-                run.context(spec), System.err).run();
+        ExperimentResults results = new ExperimentRunner(parsed, text, out,
+                run.context(spec).withResume(resume), System.err).run();
         print(spec, results, out);
         return 0;
     }

@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import org.proxynas.common.UserError;
+import java.util.ArrayList;
+import java.util.List;
+import org.proxynas.common.ShellWords;
 import org.proxynas.common.Versions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -12,8 +15,8 @@ import picocli.CommandLine;
 
 /**
  * The {@code proxynas} command. Exit codes: 0 success, 2 any user error (bad flag, bad or missing input
- * file), 1 an internal error. Errors are one stderr line {@code proxynas <cmd>: <message>}; {@code --debug}
- * adds the stack trace.
+ * file), 1 an internal error or an output that could not be written. Errors are one stderr line
+ * {@code proxynas <cmd>: <message>}; {@code --debug} adds the stack trace.
  */
 @Command(
         name = "proxynas",
@@ -44,22 +47,27 @@ public final class ProxyNas {
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ProxyNas());
+        cl.setExecutionStrategy(Execution::run);
         cl.setExecutionExceptionHandler(ProxyNas::handleExecutionException);
         cl.setParameterExceptionHandler(ProxyNas::handleParameterException);
         cl.setExitCodeExceptionMapper(e -> isUserError(e) ? EXIT_USER : EXIT_INTERNAL);
         return cl;
     }
 
+    /** One line like every other error, with where to read the usage at its end. */
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println(prefix(cmd) + e.getMessage());
-        cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+        // picocli starts some of its messages with "Error: ", which our prefix already says
+        String message = e.getMessage().replaceFirst("^Error: ", "");
+        cmd.getErr().println(prefix(cmd) + firstLine(message) + " (see '" + cmd.getCommandSpec().qualifiedName()
+                + " --help')");
         return EXIT_USER;
     }
 
     private static int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         boolean debug = isDebug(parsed);
-        cmd.getErr().println(prefix(cmd) + describe(e));
+        cmd.getErr().println(prefix(cmd) + (e.getCause() instanceof OutOfMemoryError oom
+                ? outOfMemory(oom, parsed.originalArgs()) : describe(e)));
         if (debug) {
             e.printStackTrace(cmd.getErr());
         }
@@ -87,6 +95,21 @@ public final class ProxyNas {
         return e instanceof UserError || e instanceof CommandLine.ParameterException;
     }
 
+    /**
+     * What ran out and how to give more: the launcher passes {@code PROXYNAS_JAVA_OPTS} to the JVM, so the same
+     * command with twice the heap (rounded up to a power of two) is one copy-paste away.
+     */
+    static String outOfMemory(OutOfMemoryError e, List<String> args) {
+        long limitMb = Runtime.getRuntime().maxMemory() >> 20;
+        long suggestedMb = Long.highestOneBit(Math.max(1, 2 * limitMb - 1)) << 1;
+        String heap = suggestedMb >= 1024 ? (suggestedMb >> 10) + "g" : suggestedMb + "m";
+        List<String> command = new ArrayList<>(List.of("./proxynas"));
+        command.addAll(args);
+        return "out of memory (" + (e.getMessage() == null ? "Java heap space" : e.getMessage())
+                + "; the Java heap is limited to " + limitMb + " MB); give it more, e.g. PROXYNAS_JAVA_OPTS=-Xmx"
+                + heap + " " + ShellWords.join(command);
+    }
+
     /** One line: JDK file exceptions carry only the path as message, so say what happened to it. */
     static String describe(Throwable e) {
         Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
@@ -97,10 +120,7 @@ public final class ProxyNas {
             return "permission denied: " + t.getMessage();
         }
         String msg = t.getMessage();
-        if (msg == null || msg.isBlank()) {
-            msg = t.getClass().getSimpleName();
-        }
-        msg = msg.lines().findFirst().orElse(msg);
+        msg = firstLine(msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg);
         if (t instanceof EngineException) {
             // DJL's own message ("Failed to save pytorch index file") hides why: the root cause says it
             Throwable root = t;
@@ -111,6 +131,10 @@ public final class ProxyNas {
             return "could not start PyTorch: " + msg + why;
         }
         return msg;
+    }
+
+    private static String firstLine(String message) {
+        return message.lines().findFirst().orElse(message);
     }
 
     /** {@code --version}: ours and the engine's, without starting the engine. */

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
             "Writes scores.csv, scores.json (dataset checksum, accuracies, config, provenance), the trained"
                     + " model as <stem>.model.params and per-epoch checkpoints in <out>.ckpt/."
         })
-public final class ScoreCommand implements Callable<Integer> {
+public final class ScoreCommand implements Callable<Integer>, LocksOutputDirectory {
     @Mixin
     DebugOption debug;
 
@@ -105,6 +105,12 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print scores.json's content instead of the table.")
     boolean json;
+
+    /** The scores file's directory: the model, checkpoints and embeddings go next to it. */
+    @Override
+    public Path outputDirectory() {
+        return out.toAbsolutePath().getParent();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -22,12 +22,13 @@ import picocli.CommandLine.Spec;
         name = "search",
         mixinStandardHelpOptions = true,
         description = {
-            "Searches a cell with DARTS (1st/2nd order), PC-DARTS or SDARTS-RS on the training split or a proxy "
-                    + "subset of it, split 50/50 into weight-training and architecture-validation halves.",
+            "Searches a cell with DARTS (1st/2nd order), PC-DARTS, SDARTS (random smoothing or adversarial), SGAS "
+                    + "or GDAS on the training split or a proxy subset of it, split 50/50 into weight-training and "
+                    + "architecture-validation halves.",
             "Writes config.json, log.jsonl, genotype.txt/.json, cell-normal/reduce.dot (and .png with Graphviz), "
                     + "search.json and a checkpoint every epoch into --out."
         })
-public final class SearchCommand implements Callable<Integer> {
+public final class SearchCommand implements Callable<Integer>, LocksOutputDirectory {
     @Mixin
     DebugOption debug;
 
@@ -44,11 +45,13 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Proxy set: JSON with an \"indices\" array (proxynas select). Default: the whole train split.")
     Path subset;
 
-    @Option(names = "--algo", defaultValue = SearchConfig.DEFAULT_ALGORITHM, completionCandidates = Registries.SearchAlgorithmNames.class,
+    @Option(names = "--algo", defaultValue = SearchConfig.DEFAULT_ALGORITHM,
+            completionCandidates = Registries.SearchAlgorithmNames.class,
             description = "Search algorithm: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String algorithm;
 
-    @Option(names = "--epochs", defaultValue = "" + SearchConfig.DEFAULT_EPOCHS, description = "Search epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + SearchConfig.DEFAULT_EPOCHS,
+            description = "Search epochs; sgas stops once every edge is decided (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--layers", defaultValue = "" + SearchConfig.DEFAULT_LAYERS, description = "Cells in the supernet (default: ${DEFAULT-VALUE}).")
@@ -57,7 +60,7 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--channels", defaultValue = "" + SearchConfig.DEFAULT_CHANNELS, description = "Initial channels C (default: ${DEFAULT-VALUE}).")
     int channels;
 
-    @Option(names = "--nodes", defaultValue = "4", description = "Intermediate nodes per cell (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", defaultValue = "" + SearchConfig.DEFAULT_NODES, description = "Intermediate nodes per cell (default: ${DEFAULT-VALUE}).")
     int nodes;
 
     @Option(names = "--multiplier", defaultValue = "4",
@@ -117,13 +120,51 @@ public final class SearchCommand implements Callable<Integer> {
     Integer partialChannels;
 
     @Option(names = "--epsilon", defaultValue = "0.03",
-            description = "sdarts-rs: noise half-width on softmax(alpha) (default: ${DEFAULT-VALUE}).")
+            description = "sdarts-rs/-adv: perturbation half-width on softmax(alpha) in the first epoch (default: "
+                    + "${DEFAULT-VALUE}).")
     double epsilon;
 
     @Option(names = "--epsilon-end",
-            description = "sdarts-rs: half-width at the last epoch, ramped linearly (SmoothDARTS: 0.3; default: "
-                    + "--epsilon, constant).")
+            description = "sdarts-rs/-adv: half-width at the last epoch, ramped linearly (default: 0.3 for "
+                    + "sdarts-adv, as SmoothDARTS; --epsilon, constant, for sdarts-rs).")
     Double epsilonEnd;
+
+    @Option(names = "--attack-steps", defaultValue = "7",
+            description = "sdarts-adv: projected gradient steps of size 2*epsilon/steps per attack (default: "
+                    + "${DEFAULT-VALUE}).")
+    int attackSteps;
+
+    @Option(names = "--criterion", defaultValue = "1",
+            description = "sgas: 1 = edge importance x selection certainty, 2 = also x selection stability "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int criterion;
+
+    @Option(names = "--decision-warmup", defaultValue = "9",
+            description = "sgas: epochs before the first edge decision (default: ${DEFAULT-VALUE}).")
+    int decisionWarmup;
+
+    @Option(names = "--decision-frequency", defaultValue = "5",
+            description = "sgas: epochs between edge decisions; the search needs --decision-warmup + "
+                    + "(2 x nodes - 1) x this + 1 epochs (default: ${DEFAULT-VALUE}).")
+    int decisionFrequency;
+
+    @Option(names = "--history-size", defaultValue = "4",
+            description = "sgas --criterion 2: epochs of operation distributions stability is measured against "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int historySize;
+
+    @Option(names = "--tau-max", defaultValue = "10",
+            description = "gdas: Gumbel-softmax temperature in the first epoch (default: ${DEFAULT-VALUE}).")
+    double tauMax;
+
+    @Option(names = "--tau-min", defaultValue = "0.1",
+            description = "gdas: temperature in the last epoch, annealed linearly (default: ${DEFAULT-VALUE}).")
+    double tauMin;
+
+    @Option(names = "--reduction-cell", defaultValue = "searched",
+            description = "gdas: searched, or fixed to GDAS-FRC's hand-designed cell so only the normal cell is "
+                    + "searched (default: ${DEFAULT-VALUE}).")
+    String reductionCell;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
@@ -133,6 +174,11 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the result as JSON instead of a table.")
     boolean json;
+
+    @Override
+    public Path outputDirectory() {
+        return out;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -166,6 +212,9 @@ public final class SearchCommand implements Callable<Integer> {
                 .optPartialChannels(partialChannels)
                 .optEpsilon(epsilon)
                 .optEpsilonEnd(epsilonEnd)
+                .optAttackSteps(attackSteps)
+                .optSgas(new SearchConfig.SgasSettings(criterion, decisionWarmup, decisionFrequency, historySize))
+                .optGdas(new SearchConfig.GdasSettings(tauMax, tauMin, reductionCell))
                 .build();
         SearchResult r = SearchJob.run(config, run.context(spec).withResume(resume));
         PrintWriter w = spec.commandLine().getOut();

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                     + " (defaults in brackets: cells / ResNets). Writes config.json, log.jsonl, checkpoint.bin"
                     + " (each epoch, for --resume), result.json and learning-curve.png into --out."
         })
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer>, LocksOutputDirectory {
     @Parameters(index = "0", paramLabel = "DATASET",
             description = "fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR, svhn:DIR or folder:DIR.")
     String dataset;
@@ -115,6 +115,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Override
+    public Path outputDirectory() {
+        return out;
+    }
 
     @Override
     public Integer call() throws IOException {

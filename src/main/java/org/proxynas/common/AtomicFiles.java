@@ -32,8 +32,20 @@ public final class AtomicFiles {
         write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Any failure, of the body's writes or of the file system (disk full, I/O error, a parent that is a file), is
+     * an {@link OutputFileException} naming {@code target}; the old content, if any, is left as it was.
+     */
     public static void write(Path target, Body body) throws IOException {
         Path abs = target.toAbsolutePath();
+        try {
+            replace(abs, body);
+        } catch (IOException e) {
+            throw new OutputFileException(abs, e);
+        }
+    }
+
+    private static void replace(Path abs, Body body) throws IOException {
         Path dir = abs.getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");

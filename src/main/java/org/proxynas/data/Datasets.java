@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
@@ -116,6 +118,30 @@ public final class Datasets {
         return Checksums.hex(digest);
     }
 
+    /**
+     * Checks every example of each dataset with {@link ImageDataset#checkReadable} (image headers, in parallel); the
+     * first bad one in dataset order is an IOException naming its file. Runs call it on the splits they will use
+     * (both, when they test) before their first step.
+     */
+    public static void requireReadable(ImageDataset... datasets) throws IOException {
+        for (ImageDataset d : datasets) {
+            Optional<IOException> first = IntStream.range(0, d.size()).parallel()
+                    .mapToObj(i -> problem(d, i)).filter(Objects::nonNull).findFirst();
+            if (first.isPresent()) {
+                throw first.get();
+            }
+        }
+    }
+
+    private static IOException problem(ImageDataset d, int index) {
+        try {
+            d.checkReadable(index);
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
     /** Receives one image of a full pass: its index and where its pixels are. */
     interface ImageVisitor {
         void visit(int index, byte[] pixels, int offset);
@@ -126,10 +152,20 @@ public final class Datasets {
      * pass is long; lazily decoded datasets are decoded in parallel blocks.
      */
     static void forEachImage(ImageDataset d, String task, ImageVisitor visitor) {
-        int size = d.imageBytes();
-        int block = d.inMemory() ? 1 : DECODE_BLOCK;
-        byte[] buffer = new byte[block * size];
         try (Progress progress = worthProgress(d) ? Progress.start(task, d.size(), "img") : null) {
+            if (d instanceof IdxImages idx) {
+                // streamed from the file, so that a pass does not load the split
+                idx.forEachImage((index, pixels, offset) -> {
+                    visitor.visit(index, pixels, offset);
+                    if (progress != null) {
+                        progress.step(1);
+                    }
+                });
+                return;
+            }
+            int size = d.imageBytes();
+            int block = d.inMemory() ? 1 : DECODE_BLOCK;
+            byte[] buffer = new byte[block * size];
             for (int from = 0; from < d.size(); from += block) {
                 int n = Math.min(block, d.size() - from);
                 int first = from;

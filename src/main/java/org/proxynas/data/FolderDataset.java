@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +18,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.proxynas.common.UserError;
 
 /**
@@ -98,6 +102,10 @@ final class FolderDataset implements ImageDataset {
                 labels.add(c);
             }
         }
+        if (files.isEmpty()) {
+            throw new UserError(dir + ": no images in its class folders (the " + split + " split of " + name
+                    + " is empty)");
+        }
         return new FolderDataset(name, split, side, classes, files.toArray(Path[]::new),
                 labels.stream().mapToInt(Integer::intValue).toArray(), cacheBytes);
     }
@@ -161,6 +169,40 @@ final class FolderDataset implements ImageDataset {
             }
         }
         System.arraycopy(pixels, 0, dst, offset, pixels.length);
+    }
+
+    /** Reads the image's header only: its format and size, which a file that is not an image has not. */
+    @Override
+    public void checkReadable(int index) throws IOException {
+        Path file = files[index];
+        String problem;
+        try {
+            problem = headerProblem(file);
+        } catch (IOException | RuntimeException e) {
+            problem = e.getMessage() == null ? "its header cannot be read" : e.getMessage();
+        }
+        if (problem != null) {
+            throw new UserError(file + ": unreadable image (" + problem + ")");
+        }
+    }
+
+    /** Why {@code file} does not start like an image, or null when it does. */
+    private static String headerProblem(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return "no decoder recognises it";
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                reader.getWidth(0);
+                reader.getHeight(0);
+                return null;
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 
     /** How many decoded images the cache holds now. */

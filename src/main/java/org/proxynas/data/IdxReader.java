@@ -1,6 +1,7 @@
 package org.proxynas.data;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -9,7 +10,8 @@ import org.proxynas.common.UserError;
 
 /**
  * MNIST-format directories: {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte}, each optionally gzipped
- * (the extracted {@code train-images.idx3-ubyte} spelling is accepted too). Images are 1×H×W uint8.
+ * (the extracted {@code train-images.idx3-ubyte} spelling is accepted too). Images are 1×H×W uint8, read from the
+ * file when needed ({@link IdxImages}); opening checks both files whole.
  * Without fixed class names the classes are 0..(largest training label), so train and test agree.
  */
 final class IdxReader implements DatasetReader {
@@ -29,9 +31,12 @@ final class IdxReader implements DatasetReader {
         String prefix = split == Split.TRAIN ? "train" : "t10k";
         Path imagesFile = find(dir, prefix, "images", "idx3");
         Path labelsFile = find(dir, prefix, "labels", "idx1");
-        byte[] images = DataFiles.readAll(imagesFile);
         int[] labels = readLabels(labelsFile);
-        ByteBuffer header = header(imagesFile, images, IMAGES_MAGIC, 16);
+        byte[] head;
+        try (InputStream in = DataFiles.open(imagesFile)) {
+            head = in.readNBytes(IdxImages.HEADER_BYTES);
+        }
+        ByteBuffer header = header(imagesFile, head, IMAGES_MAGIC, IdxImages.HEADER_BYTES);
         int count = header.getInt(4);
         int rows = header.getInt(8);
         int cols = header.getInt(12);
@@ -39,10 +44,12 @@ final class IdxReader implements DatasetReader {
             throw new UserError(imagesFile + ": header gives " + count + " images of " + rows + "x" + cols
                     + ", expected positive sizes");
         }
-        long expected = 16L + (long) count * rows * cols;
-        if (images.length != expected) {
+        // The whole file is checked now (for gzip: decompressed once), so that the pixels, read later, are known good.
+        long expected = IdxImages.HEADER_BYTES + (long) count * rows * cols;
+        long length = DataFiles.contentLength(imagesFile);
+        if (length != expected) {
             throw new UserError(imagesFile + ": header promises " + count + " images of " + rows + "x" + cols
-                    + " (" + expected + " bytes), file has " + images.length + " bytes");
+                    + " (" + expected + " bytes), file has " + length + " bytes");
         }
         if (labels.length != count) {
             throw new UserError(labelsFile + ": " + labels.length + " labels but " + imagesFile.getFileName()
@@ -50,8 +57,7 @@ final class IdxReader implements DatasetReader {
         }
         List<String> names = classNames != null ? classNames : DataFiles.numberNames(numberedClasses(dir, split, labels));
         requireLabelsBelow(labelsFile, labels, names.size());
-        byte[] pixels = Arrays.copyOfRange(images, 16, images.length);
-        return new InMemoryImageDataset(name, split, 1, rows, cols, names, pixels, labels);
+        return new IdxImages(name, split, imagesFile, rows, cols, names, labels);
     }
 
     /** Classes of an unnamed IDX set: as many as the training labels use, whichever split is read. */

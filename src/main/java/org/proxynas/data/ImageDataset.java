@@ -1,5 +1,6 @@
 package org.proxynas.data;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.proxynas.common.UserError;
@@ -46,6 +47,13 @@ public interface ImageDataset {
     default int imageBytes() {
         return channels() * height() * width();
     }
+
+    /**
+     * Checks cheaply, without decoding pixels, that example {@code index} can be read, so that a run refuses bad
+     * data before its first step rather than after hours of it: formats checked whole when opened have nothing
+     * left to check; lazily decoded ones read the image file's header. See {@link Datasets#requireReadable}.
+     */
+    default void checkReadable(int index) throws IOException {}
 
     /** All labels, in dataset order. */
     default int[] labels() {

@@ -62,14 +62,15 @@ public final class ProxyExport {
         String suffix = gzip ? ".gz" : "";
         Path images = out.resolve("train-images-idx3-ubyte" + suffix);
         Path labels = out.resolve("train-labels-idx1-ubyte" + suffix);
-        int bytes = train.imageBytes();
+        // only the proxy's images are read, not the split
+        ImageDataset selected = train.subset(indices);
         AtomicFiles.write(images, raw -> {
             OutputStream o = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw;
             o.write(ByteBuffer.allocate(16).putInt(0x00000803).putInt(indices.length).putInt(train.height())
                     .putInt(train.width()).array());
-            byte[] image = new byte[bytes];
-            for (int i : indices) {
-                train.readImage(i, image, 0);
+            byte[] image = new byte[selected.imageBytes()];
+            for (int j = 0; j < selected.size(); j++) {
+                selected.readImage(j, image, 0);
                 o.write(image);
             }
             finish(o);

@@ -1,5 +1,6 @@
 package org.proxynas.data;
 
+import java.io.IOException;
 import java.util.List;
 import org.proxynas.common.UserError;
 
@@ -71,5 +72,10 @@ public final class SubsetDataset implements ImageDataset {
     @Override
     public void readImage(int index, byte[] dst, int offset) {
         parent.readImage(indices[index], dst, offset);
+    }
+
+    @Override
+    public void checkReadable(int index) throws IOException {
+        parent.checkReadable(indices[index]);
     }
 }

@@ -1,5 +1,6 @@
 package org.proxynas.data;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,8 +46,21 @@ final class SvhnReader implements DatasetReader {
         try {
             return Mat5.readFromFile(file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new UserError(file + ": not a readable MATLAB v5 file (" + e + ")", e);
+            throw new UserError(file + ": not a readable MATLAB v5 file (" + reason(e) + ")", e);
         }
+    }
+
+    /** What the MAT reader found wrong, in its words: the innermost cause, without Java class names. */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (root instanceof EOFException) {
+            return "unexpected end of file, truncated?";
+        }
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? "unrecognized content" : message.strip();
     }
 
     private static Matrix matrix(MatFile mat, Path file, String var) throws IOException {

@@ -194,8 +194,8 @@ public final class TrainingLoop {
             progress.message(String.format(Locale.ROOT, "epoch %d/%d: testing on %d images", epoch + 1,
                     config.epochs(), testSet.size()));
         }
-        Evaluation test = testSet == null ? null
-                : Evaluation.of(network, testSet, config.normalization(), config.batchSize(), manager);
+        DatasetMetrics test = testSet == null ? null
+                : DatasetMetrics.of(network, testSet, config.normalization(), config.batchSize(), manager);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new EpochMetrics(epoch + 1, lr, lossSum / seen, (double) correct / seen,
                 test == null ? null : test.loss(), test == null ? null : test.accuracy(), seconds,

@@ -1,10 +1,11 @@
 package org.proxynas.report;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,14 +65,19 @@ public record ExperimentConfig(
         }
     }
 
-    /** Step 3: the search algorithms and their budget. */
+    /**
+     * Step 3: the search algorithms and their budget, the supernet's nodes per cell, and SGAS' decision
+     * schedule, which must fit the epochs.
+     */
     public record Search(List<String> algorithms, Integer epochs, Integer layers, Integer channels,
-            Integer batchSize) {
+            Integer batchSize, Integer nodes, Sgas sgas) {
         public Search {
             epochs = Objects.requireNonNullElse(epochs, SearchConfig.DEFAULT_EPOCHS);
             layers = Objects.requireNonNullElse(layers, SearchConfig.DEFAULT_LAYERS);
             channels = Objects.requireNonNullElse(channels, SearchConfig.DEFAULT_CHANNELS);
             batchSize = Objects.requireNonNullElse(batchSize, SearchConfig.DEFAULT_BATCH_SIZE);
+            nodes = Objects.requireNonNullElse(nodes, SearchConfig.DEFAULT_NODES);
+            sgas = Objects.requireNonNullElse(sgas, new Sgas(null, null, null, null));
             algorithms = List.copyOf(
                     Objects.requireNonNullElse(algorithms, List.of(SearchConfig.DEFAULT_ALGORITHM)));
             require(!algorithms.isEmpty(), "search.algorithms", "must name at least one algorithm");
@@ -79,6 +85,33 @@ public record ExperimentConfig(
             require(layers >= 3, "search.layers", "must be at least 3, found " + layers);
             require(channels > 0, "search.channels", "must be positive, found " + channels);
             require(batchSize > 0, "search.batchSize", "must be positive, found " + batchSize);
+            require(nodes > 0, "search.nodes", "must be positive, found " + nodes);
+            int needed = sgas.settings().lastDecisionEpoch(nodes) + 1;
+            require(!algorithms.contains("sgas") || epochs >= needed, "search.epochs",
+                    epochs + " is too short for sgas: deciding the " + 2 * nodes + " edges of a " + nodes
+                    + "-node cell takes " + needed + " epochs (search.sgas.decisionWarmup "
+                    + sgas.decisionWarmup() + " + " + (2 * nodes - 1) + " x search.sgas.decisionFrequency "
+                    + sgas.decisionFrequency() + " + 1)");
+        }
+    }
+
+    /** SGAS' criterion and decision schedule ({@link SearchConfig.SgasSettings}; defaults the authors'). */
+    public record Sgas(Integer criterion, Integer decisionWarmup, Integer decisionFrequency, Integer historySize) {
+        public Sgas {
+            SearchConfig.SgasSettings defaults = SearchConfig.SgasSettings.DEFAULTS;
+            criterion = Objects.requireNonNullElse(criterion, defaults.criterion());
+            decisionWarmup = Objects.requireNonNullElse(decisionWarmup, defaults.decisionWarmup());
+            decisionFrequency = Objects.requireNonNullElse(decisionFrequency, defaults.decisionFrequency());
+            historySize = Objects.requireNonNullElse(historySize, defaults.historySize());
+            try {
+                new SearchConfig.SgasSettings(criterion, decisionWarmup, decisionFrequency, historySize);
+            } catch (UserError e) {
+                throw new UserError("search.sgas: " + e.getMessage(), e);
+            }
+        }
+
+        public SearchConfig.SgasSettings settings() {
+            return new SearchConfig.SgasSettings(criterion, decisionWarmup, decisionFrequency, historySize);
         }
     }
 
@@ -157,7 +190,7 @@ public record ExperimentConfig(
         require(testLimit >= 0, "testLimit", "must be >= 0 (0 = the whole test split), found " + testLimit);
         scoring = Objects.requireNonNullElse(scoring, new Scoring(null, null, null, null, null));
         selection = Objects.requireNonNullElse(selection, new Selection(null, null, null));
-        search = Objects.requireNonNullElse(search, new Search(null, null, null, null, null));
+        search = Objects.requireNonNullElse(search, new Search(null, null, null, null, null, null, null));
         evaluation = Objects.requireNonNullElse(evaluation,
                 new Evaluation(null, null, null, null, null, null, null, null));
     }
@@ -181,39 +214,32 @@ public record ExperimentConfig(
         return Files.readString(file);
     }
 
+    /**
+     * Reads configs strictly: an unknown key (a typo), a repeated key (which would silently take its last value)
+     * and a fraction where a count is expected ({@code epochs: 1.5} would run as 1) are all errors.
+     */
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .build();
+
     /** Parses config text; {@code source} names it in errors (a file name, or "built-in demo config"). */
     public static ExperimentConfig parse(String text, String source) {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
-            ExperimentConfig c = yaml.readValue(text, ExperimentConfig.class);
+            ExperimentConfig c = YAML.readValue(text, ExperimentConfig.class);
             if (c == null) {
                 throw new UserError(source + ": the config is empty");
             }
             return c;
         } catch (UnrecognizedPropertyException e) {
-            throw new UserError(source + ": unknown key '" + path(e) + "' (known there: "
+            throw new UserError(source + ": unknown key '" + ConfigErrors.key(e) + "' (known there: "
                     + e.getKnownPropertyIds() + ")");
         } catch (JacksonException e) {
             if (e.getCause() instanceof IllegalArgumentException iae) {
                 throw new UserError(source + ": " + iae.getMessage());
             }
-            throw new UserError(source + ": " + path(e) + ": " + e.getOriginalMessage());
+            throw new UserError(source + ": " + ConfigErrors.describe(e));
         }
-    }
-
-    private static String path(JacksonException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            for (var ref : m.getPath()) {
-                if (ref.getFieldName() != null) {
-                    sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
-                } else {
-                    sb.append('[').append(ref.getIndex()).append(']');
-                }
-            }
-            return sb.toString();
-        }
-        return e.getLocation() == null ? "?" : "line " + e.getLocation().getLineNr();
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
+import org.proxynas.common.ShellWords;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Split;
@@ -63,14 +65,18 @@ public final class ExperimentRunner {
     private final Stages stages;
     private final StageClock clock;
 
-    public ExperimentRunner(ExperimentConfig config, String configText, Path out, boolean resume,
-            RunContext context, PrintStream log) {
+    /**
+     * With {@code context.resume()}, an interrupted stage continues from its checkpoint; without it, it starts
+     * over. Finished stages are reused either way.
+     */
+    public ExperimentRunner(ExperimentConfig config, String configText, Path out, RunContext context,
+            PrintStream log) {
         this.config = config;
         this.configText = configText;
         this.out = out;
         this.context = context;
         this.clock = new StageClock(log, "experiment", STAGES);
-        this.stages = new Stages(out, context.withResume(resume), clock);
+        this.stages = new Stages(out, context, clock);
     }
 
     /**
@@ -189,6 +195,11 @@ public final class ExperimentRunner {
                 throw new UserError("search.algorithms: unknown algorithm '" + a + "' (known: "
                         + String.join(", ", SearchAlgorithms.names()) + ")");
             }
+            try {
+                searchConfig(a, 0, out).build();
+            } catch (UserError e) {
+                throw new UserError("search (" + a + "): " + e.getMessage(), e);
+            }
         }
         if (config.scoring().scores() != null && !Files.isRegularFile(Path.of(config.scoring().scores()))) {
             throw new UserError("scoring.scores: no such file " + config.scoring().scores());
@@ -207,7 +218,25 @@ public final class ExperimentRunner {
             throw new UserError("evaluation.trainLimit: " + config.evaluation().trainLimit()
                     + " is more than the " + train.size() + " training examples of " + config.dataset());
         }
-        return config.limit() > 0 ? config.limit() : train.size();
+        int examples = config.limit() > 0 ? config.limit() : train.size();
+        requireSearchBatchFits(examples);
+        return examples;
+    }
+
+    /** The search refuses a batch larger than either half of its data: find out before scoring, not after. */
+    private void requireSearchBatchFits(int examples) {
+        int smallest = examples;
+        if (!config.selection().methods().stream().allMatch(ExperimentConfig.FULL::equals)) {
+            for (double ratio : config.selection().ratios()) {
+                smallest = Math.min(smallest, ProxySelection.sizeForRatio(ratio, examples));
+            }
+        }
+        int smallerHalf = smallest / 2;
+        if (config.search().batchSize() > smallerHalf) {
+            throw new UserError("search.batchSize: " + config.search().batchSize() + " exceeds the "
+                    + smallerHalf + " examples of the smaller half of the smallest search (" + smallest
+                    + " examples)");
+        }
     }
 
     private StageStore.Key scoringKey() throws IOException {
@@ -266,25 +295,48 @@ public final class ExperimentRunner {
         return stages.dir(key).resolve(SCORES);
     }
 
+    /** The search settings the config gives {@code algorithm}, short of the proxy and the resume flag. */
+    private SearchConfig.Builder searchConfig(String algorithm, long seed, Path dir) {
+        ExperimentConfig.Search s = config.search();
+        return SearchConfig.builder()
+                .setDataset(config.dataset())
+                .setAlgorithm(algorithm)
+                .setOutDir(dir)
+                .optEpochs(s.epochs())
+                .optLayers(s.layers())
+                .optChannels(s.channels())
+                .optNodes(s.nodes())
+                .optMultiplier(s.nodes())
+                .optBatchSize(s.batchSize())
+                .optSgas(s.sgas().settings())
+                .optSeed(seed);
+    }
+
+    /**
+     * What a search stage's hash covers. The node count enters only when it is not DARTS' 4, and SGAS'
+     * schedule only for SGAS, so stages of experiments run before these settings existed stay valid.
+     */
+    private Map<String, Object> searchSettings(String algorithm, long seed) {
+        ExperimentConfig.Search s = config.search();
+        Map<String, Object> settings = new HashMap<>(Map.of("algorithm", algorithm, "seed", seed,
+                "epochs", s.epochs(), "layers", s.layers(), "channels", s.channels(), "batchSize", s.batchSize()));
+        if (s.nodes() != SearchConfig.DEFAULT_NODES) {
+            settings.put("nodes", s.nodes());
+        }
+        if (algorithm.equals("sgas")) {
+            settings.put("sgas", s.sgas());
+        }
+        return settings;
+    }
+
     /** Steps 3 and 4 for one proxy, algorithm and seed. */
     private RunResult searchAndEvaluate(ProxyStage proxy, String algorithm, long seed) throws IOException {
-        ExperimentConfig.Search s = config.search();
         String label = ProxyStage.label(proxy.method(), proxy.ratio(), seed) + "-" + algorithm;
-        StageStore.Key searchKey = StageStore.key("search", label, Map.of("algorithm", algorithm, "seed", seed,
-                "epochs", s.epochs(), "layers", s.layers(), "channels", s.channels(), "batchSize", s.batchSize()),
-                proxy.key());
+        StageStore.Key searchKey = StageStore.key("search", label, searchSettings(algorithm, seed), proxy.key());
         StageStore.Done search = stages.run(searchKey, SearchJob.CHECKPOINT,
                 label + " on " + proxy.size() + " examples", proxy.size(), (dir, stageContext) -> {
-                    SearchResult result = SearchJob.run(SearchConfig.builder()
-                            .setDataset(config.dataset())
-                            .setAlgorithm(algorithm)
-                            .setOutDir(dir)
+                    SearchResult result = SearchJob.run(searchConfig(algorithm, seed, dir)
                             .optSubsetFile(proxy.file())
-                            .optEpochs(s.epochs())
-                            .optLayers(s.layers())
-                            .optChannels(s.channels())
-                            .optBatchSize(s.batchSize())
-                            .optSeed(seed)
                             .build(), stageContext);
                     return StageStore.Finished.of(result.wallSeconds(),
                             Map.of("genotype", result.genotype().toDartsString()), "genotype.json");
@@ -333,7 +385,9 @@ public final class ExperimentRunner {
     }
 
     private List<String> reproduceCommands() {
-        return List.of("./proxynas experiment --config " + out.resolve("experiment.yaml") + " --out " + out,
-                "./proxynas report " + out);
+        return List.of(
+                ShellWords.join(List.of("./proxynas", "experiment", "--config", out.resolve("experiment.yaml").toString(),
+                        "--out", out.toString())),
+                ShellWords.join(List.of("./proxynas", "report", out.toString())));
     }
 }

@@ -77,6 +77,9 @@ public final class ScoresCsv {
                 rows++;
             }
         }
+        if (rows == 0) {
+            throw new UserError(csv + ":2: no rows after the header, expected one row per training example");
+        }
         return new Parser(csv, columns, rows, numClasses).parse(lines);
     }
 

@@ -34,7 +34,7 @@ import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
-import org.proxynas.learn.Evaluation;
+import org.proxynas.learn.DatasetMetrics;
 import org.proxynas.learn.LrSchedule;
 import org.proxynas.learn.TrainingConfig;
 import org.proxynas.learn.TrainingLoop;
@@ -82,7 +82,7 @@ public final class ScoringJob {
             long scoringStart = System.nanoTime();
             Pass scored = pass(net, manager, in.train, normalization, config.batchSize(),
                     config.embeddings() != null, context.progress());
-            Evaluation test = Evaluation.of(net, in.test, normalization, config.batchSize(), manager);
+            DatasetMetrics test = DatasetMetrics.of(net, in.test, normalization, config.batchSize(), manager);
             double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
 
             ScoreTable table = new ScoreTable(in.train.labels(), scored.entropy, scored.predicted, scored.trueProb,
@@ -205,6 +205,8 @@ public final class ScoringJob {
             if (config.model() == null) {
                 Checkpoints.resumes(config.checkpointDir().resolve(TrainingLoop.CHECKPOINT), resume);
             }
+            // A bad image of either split must fail now, not when it is first read, after training.
+            Datasets.requireReadable(train, test);
             // Last, once everything else is known good: an unwritable output location must fail now, not
             // after hours of training.
             writableDirectory("--out", config.out());

@@ -62,6 +62,8 @@ public final class EvaluationJob {
             throw new UserError("--batch-size " + config.batchSize() + " exceeds the "
                     + train.size() + " training examples");
         }
+        // A bad test image must fail now, not after the first epoch.
+        Datasets.requireReadable(train, test);
         // Statistics of the whole training split: evaluations on different subsets see the same inputs.
         Normalization normalization = Normalization.of(trainSplit);
         Augmentation augmentation = Datasets.defaultAugmentation(trainSplit).withCutout(config.cutout());

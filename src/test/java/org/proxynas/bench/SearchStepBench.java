@@ -29,8 +29,10 @@ import org.proxynas.nas.space.SearchNetwork;
 
 /**
  * Seconds per search step (architecture step on a validation batch + weight step on a training batch, as
- * the reference bench.py) and peak RSS, one configuration per process.
- * Usage: {@code SearchStepBench darts|darts-2nd C LAYERS [batch warmup steps]}; prints one JSON line.
+ * the reference bench.py) and peak RSS, one configuration per process, for any {@code --algo} with its
+ * default settings. SGAS is measured before its first decision (every decision makes its steps cheaper),
+ * GDAS at its first epoch's temperature, SDARTS-ADV with its first epoch's ε.
+ * Usage: {@code SearchStepBench ALGO C LAYERS [batch warmup steps]}; prints one JSON line.
  */
 public final class SearchStepBench {
     private SearchStepBench() {}
@@ -53,21 +55,26 @@ public final class SearchStepBench {
                 .optNormalization(Normalization.of(all)).build();
         SearchConfig config = SearchConfig.builder().setDataset("fashion-mnist").setAlgorithm(algo)
                 .setOutDir(java.nio.file.Path.of(".")).optChannels(c).optLayers(layers).build().resolved();
-        SearchAlgorithm algorithm = SearchAlgorithms.require(algo).create(config);
+        SearchAlgorithms.Kind kind = SearchAlgorithms.require(algo);
+        SearchAlgorithm algorithm = kind.create(config);
         try (NDManager root = NDManager.newBaseManager(BenchDevice.resolve())) {
             SearchNetwork net = SearchNetwork.builder().setClasses(10).setInputChannels(1).optChannels(c)
-                    .optLayers(layers).build();
+                    .optLayers(layers).optPartialChannels(config.partialChannels()).build();
             int edges = net.edgesPerCell();
             int ops = Primitives.NAMES.size();
-            net.initialize(root, DataType.FLOAT32, new Shape(1, 1, 28, 28), new Shape(edges, ops),
-                    new Shape(edges, ops));
-            ArchitectureParameters arch = ArchitectureParameters.initialize(root, 4, ops, false, 2);
+            Shape weights = new Shape(edges, ops);
+            Shape[] inputs = kind.edgeWeights()
+                    ? new Shape[] {new Shape(1, 1, 28, 28), weights, weights, new Shape(edges), new Shape(edges)}
+                    : new Shape[] {new Shape(1, 1, 28, 28), weights, weights};
+            net.initialize(root, DataType.FLOAT32, inputs);
+            ArchitectureParameters arch = ArchitectureParameters.initialize(root, 4, ops, kind.edgeWeights(), 2);
             Sgd sgd = Sgd.builder().optMomentum(0.9).optWeightDecay(3e-4).build();
             Adam adam = Adam.builder().optBetas(0.5, 0.999).optWeightDecay(1e-3).build();
             long rssSetup = rssKb();
             List<Double> times = new ArrayList<>();
             int misplaced;
-            try (SearchModel model = new SearchModel(root, net, arch, sgd, adam, 3e-4, 5)) {
+            double kernelShare = Double.NaN;
+            try (SearchModel model = new SearchModel(root, net, arch, sgd, adam, config.archLr(), 5)) {
                 Iterator<Batch> it = loader.epoch(root, 0);
                 for (int i = 0; i < warmup + steps; i++) {
                     try (Batch t = it.next(); Batch v = it.next(); NDManager m = root.newSubManager()) {
@@ -78,6 +85,17 @@ public final class SearchStepBench {
                             times.add(dt);
                         }
                     }
+                }
+                if (KernelShare.enabled()) {
+                    Iterator<Batch> again = loader.epoch(root, 1);
+                    kernelShare = KernelShare.of(() -> {
+                        for (int i = 0; i < steps; i++) {
+                            try (Batch t = again.next(); Batch v = again.next(); NDManager m = root.newSubManager()) {
+                                algorithm.step(model, t, v,
+                                        new StepContext(m, 1, 0.025, true, new SplittableRandom(i)));
+                            }
+                        }
+                    });
                 }
                 List<NDArray> tensors = new ArrayList<>(model.allTensors());
                 tensors.addAll(arch.tensors());
@@ -99,6 +117,7 @@ public final class SearchStepBench {
             out.put("maxrss_mb_peak", rssKb() / 1024.0);
             out.put("device", root.getDevice().toString());
             out.put("misplaced_tensors", misplaced);
+            out.put("kernel_share", kernelShare);
             System.out.println(Json.line(out));
         }
     }

@@ -15,7 +15,7 @@ import org.proxynas.data.ImageDataset;
 import org.proxynas.data.InMemoryImageDataset;
 import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
-import org.proxynas.learn.Evaluation;
+import org.proxynas.learn.DatasetMetrics;
 import org.proxynas.learn.LrSchedule;
 import org.proxynas.learn.TrainingConfig;
 import org.proxynas.learn.TrainingLoop;
@@ -64,22 +64,32 @@ public final class TrainBench {
             long rssWarm = rssKb();
             TrainingOutcome measured = run(net, images(steps * batch, c, h, w), config.build(), manager);
             long rssAfter = rssKb();
+            long peak = peakRssKb();
             List<NDArray> weights = new ArrayList<>();
             net.getParameters().values().forEach(p -> weights.add(p.getArray()));
             int misplaced = Placement.misplaced(manager.getDevice(), weights, manager);
             ImageDataset inferSet = images(steps * batch, c, h, w);
             long t0 = System.nanoTime();
-            Evaluation.of(net, inferSet, norm, batch, manager);
+            DatasetMetrics.of(net, inferSet, norm, batch, manager);
             double inferSeconds = (System.nanoTime() - t0) / 1e9;
+            double trainShare = Double.NaN;
+            double inferShare = Double.NaN;
+            if (KernelShare.enabled()) {
+                ImageDataset again = images(steps * batch, c, h, w);
+                trainShare = KernelShare.of(() -> run(net, again, config.build(), manager));
+                inferShare = KernelShare.of(() -> DatasetMetrics.of(net, inferSet, norm, batch, manager));
+            }
             System.out.println(String.format(Locale.ROOT,
                     "{\"impl\":\"proxynas\",\"model\":\"%s\",\"C\":%d,\"layers\":%d,\"input\":\"%s\",\"batch\":%d,"
                             + "\"steps\":%d,\"train_img_per_s\":%.1f,\"infer_img_per_s\":%.1f,"
-                            + "\"rss_mb_after_warmup\":%.0f,\"rss_mb_after_steps\":%.0f,\"threads\":\"%s\",\"device\":\"%s\","
-                            + "\"misplaced_tensors\":%d}",
+                            + "\"rss_mb_after_warmup\":%.0f,\"rss_mb_after_steps\":%.0f,\"threads\":\"%s\","
+                            + "\"device\":\"%s\","
+                            + "\"misplaced_tensors\":%d,\"train_kernel_share\":%.3f,\"infer_kernel_share\":%.3f,"
+                            + "\"maxrss_mb\":%.0f}",
                     darts ? "darts_v2" : "resnet20", darts ? channels : 0, darts ? layers : 20, args[1], batch, steps,
                     measured.last().imagesPerSecond(), inferSet.size() / inferSeconds, rssWarm / 1024.0,
                     rssAfter / 1024.0, System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                    manager.getDevice(), misplaced));
+                    manager.getDevice(), misplaced, trainShare, inferShare, peak / 1024.0));
         }
     }
 
@@ -105,8 +115,17 @@ public final class TrainBench {
     }
 
     private static long rssKb() throws IOException {
+        return status("VmRSS:");
+    }
+
+    /** The process's peak resident memory so far, as the reference's ru_maxrss reports it. */
+    private static long peakRssKb() throws IOException {
+        return status("VmHWM:");
+    }
+
+    private static long status(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }

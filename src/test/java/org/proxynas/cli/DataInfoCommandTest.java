@@ -107,7 +107,7 @@ class DataInfoCommandTest {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.out()).isEmpty();
         assertThat(bad.err().lines().toList()).containsExactly(
-                "proxynas data info: " + labels + ": bad IDX magic number 0x00000901, expected 0x00000801");
+                "proxynas data info: train split: " + labels + ": bad IDX magic number 0x00000901, expected 0x00000801");
 
         for (String[] args : new String[][] {
             {"data", "info", "idx:" + dir.resolve("missing")},

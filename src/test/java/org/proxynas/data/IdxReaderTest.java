@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -39,6 +40,30 @@ class IdxReaderTest {
         tr.readImage(7, img, 0);
         assertThat(img).containsExactly(Arrays.copyOfRange(train.pixels(), 7 * 30, 8 * 30));
         assertThat(Datasets.checksum(tr)).isEqualTo(Datasets.checksum(train));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aSubsetReadsOnlyItsOwnImagesAndAFullPassDoesNotLoadTheSplit(boolean gzip) throws IOException {
+        Fixtures.writeIdx(dir, train, test, gzip);
+        ImageDataset tr = Datasets.open("idx:" + dir, Split.TRAIN);
+        assertThat(Datasets.checksum(tr)).isEqualTo(Datasets.checksum(train));
+        // Cut the file after image 9 behind the dataset's back: what reads only the first ten images still works.
+        byte[] head = Arrays.copyOf(Fixtures.idxImages(train), 16 + 10 * 30);
+        Fixtures.write(dir.resolve("train-images-idx3-ubyte" + (gzip ? ".gz" : "")), head, gzip);
+
+        ImageDataset sub = tr.subset(new int[] {7, 2, 7, 0});
+        assertThat(sub.labels()).containsExactly(train.label(7), train.label(2), train.label(7), train.label(0));
+        byte[] img = new byte[30];
+        for (int j = 0; j < 4; j++) {
+            sub.readImage(j, img, 0);
+            int index = new int[] {7, 2, 7, 0}[j];
+            assertThat(img).as("image %d", index)
+                    .containsExactly(Arrays.copyOfRange(train.pixels(), index * 30, (index + 1) * 30));
+        }
+        assertThatThrownBy(() -> tr.readImage(0, img, 0))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("ends before image 10 (changed since it was opened?)");
     }
 
     @Test

@@ -117,7 +117,7 @@ class TrainingLoopTest {
             Block net = TinyNets.convNet();
             TrainingOutcome out = TrainingLoop.builder().setNetwork(net).setTrainSet(train).optTestSet(test)
                     .setConfig(config(1, 0)).setManager(m).build().run();
-            Evaluation eval = Evaluation.of(net, test, norm, 7, m);
+            DatasetMetrics eval = DatasetMetrics.of(net, test, norm, 7, m);
             assertThat(eval.examples()).isEqualTo(100);
             assertThat(eval.accuracy()).isEqualTo(out.last().testAccuracy());
             assertThat(eval.loss()).isCloseTo(out.last().testLoss(), org.assertj.core.api.Assertions.within(1e-5));

@@ -77,6 +77,14 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void theAllAlgorithmsExampleParsesAndNamesEveryAlgorithm() throws java.io.IOException {
+        ExperimentConfig c = ExperimentConfig.read(java.nio.file.Path.of("examples/all-algorithms.yaml"));
+        assertThat(c.search().algorithms())
+                .containsExactlyInAnyOrderElementsOf(org.proxynas.nas.search.SearchAlgorithms.names());
+        assertThat(c.search().sgas().settings().lastDecisionEpoch(c.search().nodes())).isLessThan(c.search().epochs());
+    }
+
+    @Test
     void theDemoConfigParses() {
         ExperimentConfig c = ExperimentConfig.parse(ExperimentConfigs.demoText(), "demo");
         assertThat(c.selection().methods()).contains("proxy", "random", ExperimentConfig.FULL);

@@ -57,8 +57,8 @@ class ExperimentRunnerTest {
     }
 
     private static ExperimentRunner runner(String yaml, Path out, boolean resume) {
-        return new ExperimentRunner(ExperimentConfig.parse(yaml, "tiny"), yaml, out, resume,
-                RunContext.of(List.of("test"), ComputeDevice.AUTO),
+        return new ExperimentRunner(ExperimentConfig.parse(yaml, "tiny"), yaml, out,
+                RunContext.of(List.of("test"), ComputeDevice.AUTO).withResume(resume),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 

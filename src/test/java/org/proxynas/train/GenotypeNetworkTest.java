@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.proxynas.nas.space.BlockStats;
+import org.proxynas.nas.space.GdasReductionCell;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.Genotype.Edge;
 import org.proxynas.nas.space.ReferenceWeights;
@@ -220,6 +221,22 @@ class GenotypeNetworkTest {
                         .optChannels(4).optLayers(3).optImageNetStem(true).build()
                         .initialize(manager, DataType.FLOAT32, new Shape(2, 3, 16, 16)))
                 .hasMessageContaining("multiples of 32");
+    }
+
+    /** A genotype whose reduction cell is GDAS-FRC's fixed one trains like any other. */
+    @Test
+    void theGdasFixedReductionCellBuildsFromItsGenotype() {
+        Genotype v2 = Genotype.named("DARTS_V2");
+        Genotype frc = new Genotype(v2.normal(), v2.normalConcat(), GdasReductionCell.EDGES, GdasReductionCell.CONCAT);
+        GenotypeNetwork net = GenotypeNetwork.builder().setGenotype(frc).setClasses(10).setInputChannels(1)
+                .optChannels(8).optLayers(3).optAuxiliary(false).build();
+        net.initialize(manager, DataType.FLOAT32, new Shape(2, 1, 8, 8));
+        try (NDManager step = manager.newSubManager()) {
+            NDArray logits = net.forward(new ParameterStore(step, false), new NDList(step.randomNormal(
+                    new Shape(2, 1, 8, 8))), true).singletonOrThrow();
+            assertThat(logits.getShape()).isEqualTo(new Shape(2, 10));
+        }
+        assertThat(Genotype.parse(frc.toDartsString())).isEqualTo(frc);
     }
 
     private static GenotypeNetwork small(boolean auxiliary) {

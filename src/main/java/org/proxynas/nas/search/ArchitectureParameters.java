@@ -182,13 +182,28 @@ public final class ArchitectureParameters implements Checkpointable, AutoCloseab
         }
     }
 
-    private float[][] rows(NDArray matrix) {
+    /** A [rows × columns] array as Java rows. */
+    static float[][] rows(NDArray matrix) {
         float[] flat = matrix.toFloatArray();
-        float[][] out = new float[edges][ops];
-        for (int e = 0; e < edges; e++) {
-            System.arraycopy(flat, e * ops, out[e], 0, ops);
+        int rows = (int) matrix.getShape().get(0);
+        int cols = flat.length / rows;
+        float[][] out = new float[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, r * cols, out[r], 0, cols);
         }
         return out;
+    }
+
+    /** Java rows as one [rows × columns] array in engine-allocated memory ({@link #aligned}), owned by {@code m}. */
+    static NDArray matrix(NDManager m, float[][] rows) {
+        int cols = rows[0].length;
+        float[] flat = new float[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, flat, r * cols, cols);
+        }
+        try (NDArray fromJava = m.create(flat, new Shape(rows.length, cols))) {
+            return aligned(fromJava);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.proxynas.nas.search;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.SortedMap;
 
 /**
  * One line of {@code log.jsonl}: the state of the search after epoch {@code epoch} (0-based). Only
@@ -9,7 +10,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param lr the weights' learning rate during the epoch
  * @param architecture softmax(α) of both cell types and β̂ when the algorithm has edge weights
- * @param genotype the cell derived from the architecture after the epoch, in DARTS' text form
+ * @param genotype the cell found after the epoch ({@link SearchAlgorithm#genotype}), in DARTS' text form
+ * @param algorithmInfo what the algorithm adds ({@link SearchAlgorithm#endEpoch}): SGAS' decisions, GDAS'
+ *     temperature, SDARTS-ADV's perturbation; absent for the others. Sorted by key, so a resumed run
+ *     writes the same line.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EpochRecord(
@@ -22,5 +26,6 @@ public record EpochRecord(
         boolean architectureUpdated,
         ArchitectureSnapshot architecture,
         String genotype,
+        SortedMap<String, Object> algorithmInfo,
         double seconds,
         double imagesPerSecond) {}

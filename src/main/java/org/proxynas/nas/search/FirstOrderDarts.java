@@ -18,7 +18,7 @@ final class FirstOrderDarts implements SearchAlgorithm {
         if (context.updateArchitecture()) {
             model.firstOrderArchitectureStep(context.manager(), val);
         }
-        return model.weightStep(context.manager(), train, model.frozenMixing(context.manager()),
+        return model.weightStep(context.manager(), train, model.mixing(context.manager()),
                 context.weightLr());
     }
 }

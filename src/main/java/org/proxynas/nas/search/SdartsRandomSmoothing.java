@@ -3,7 +3,6 @@ package org.proxynas.nas.search;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
 import org.proxynas.data.DataLoader.Batch;
@@ -38,22 +37,19 @@ final class SdartsRandomSmoothing implements SearchAlgorithm {
         ArchitectureSnapshot now = model.architecture().snapshot();
         double epsilon = epsilonAt.applyAsDouble(context.epoch());
         NDManager m = context.manager();
-        NDList mixing = new NDList(
+        Mixing mixing = Mixing.dense(new NDList(
                 perturbed(m, now.normal(), epsilon, context.random()),
-                perturbed(m, now.reduce(), epsilon, context.random()));
+                perturbed(m, now.reduce(), epsilon, context.random())));
         return model.weightStep(m, train, mixing, context.weightLr());
     }
 
     private static NDArray perturbed(NDManager m, float[][] softmaxed, double epsilon,
             SplittableRandom rng) {
-        int rows = softmaxed.length;
-        int cols = softmaxed[0].length;
-        float[] flat = new float[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            float[] row = perturbRow(softmaxed[r], epsilon, rng);
-            System.arraycopy(row, 0, flat, r * cols, cols);
+        float[][] rows = new float[softmaxed.length][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = perturbRow(softmaxed[r], epsilon, rng);
         }
-        return m.create(flat, new Shape(rows, cols));
+        return ArchitectureParameters.matrix(m, rows);
     }
 
     /** One row of SmoothDARTS' {@code Random_alpha} followed by its {@code clip()}. */

@@ -1,6 +1,8 @@
 package org.proxynas.nas.search;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -16,7 +18,8 @@ import org.proxynas.common.UserError;
 /**
  * The end-of-epoch state of a search, in one file written atomically, so that a run killed at any moment
  * resumes from its last completed epoch. Holds the model state ({@link SearchModel#saveState}: weights,
- * running statistics, α/β, both optimizers) and the progress around it. The learning rate needs no entry:
+ * running statistics, α/β, both optimizers), the algorithm's own state (SGAS' decisions) and the progress
+ * around them. The learning rate needs no entry:
  * it is a closed form of the epoch. Random state needs none either: every generator is derived from
  * (seed, epoch, step) when it is needed, so the seed (checked in config.json) restores it.
  *
@@ -30,7 +33,7 @@ record SearchCheckpoint(int epochsDone, double wallSeconds, long trainedImages, 
         double bestValAccuracy, List<String> logLines) {
     static final String FILE = "checkpoint.bin";
     private static final String MAGIC = "proxynas-search-checkpoint";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     SearchCheckpoint {
         logLines = List.copyOf(logLines);
@@ -40,7 +43,7 @@ record SearchCheckpoint(int epochsDone, double wallSeconds, long trainedImages, 
         return Files.isRegularFile(dir.resolve(FILE));
     }
 
-    void write(Path dir, SearchModel model) throws IOException {
+    void write(Path dir, SearchModel model, SearchAlgorithm algorithm) throws IOException {
         AtomicFiles.write(dir.resolve(FILE), raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
             out.writeUTF(MAGIC);
@@ -57,12 +60,18 @@ record SearchCheckpoint(int epochsDone, double wallSeconds, long trainedImages, 
                 out.write(bytes);
             }
             model.saveState(out);
+            ByteArrayOutputStream algorithmState = new ByteArrayOutputStream();
+            try (DataOutputStream state = new DataOutputStream(algorithmState)) {
+                algorithm.saveState(state);
+            }
+            out.writeInt(algorithmState.size());
+            algorithmState.writeTo(out);
             out.flush();
         });
     }
 
-    /** Reads the checkpoint in {@code dir} and loads its model state into {@code model}. */
-    static SearchCheckpoint read(Path dir, SearchModel model) throws IOException {
+    /** Reads the checkpoint in {@code dir} and loads its state into {@code model} and {@code algorithm}. */
+    static SearchCheckpoint read(Path dir, SearchModel model, SearchAlgorithm algorithm) throws IOException {
         Path file = dir.resolve(FILE);
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
@@ -86,6 +95,15 @@ record SearchCheckpoint(int epochsDone, double wallSeconds, long trainedImages, 
             }
             try {
                 model.loadState(in);
+                byte[] algorithmState = new byte[in.readInt()];
+                in.readFully(algorithmState);
+                ByteArrayInputStream bytes = new ByteArrayInputStream(algorithmState);
+                algorithm.loadState(new DataInputStream(bytes));
+                if (bytes.available() > 0) {
+                    throw new IOException(algorithm.name() + " state has " + bytes.available() + " bytes too many");
+                }
+            } catch (java.io.EOFException e) {
+                throw e; // a file that ends early is reported as truncated, below
             } catch (IOException e) {
                 throw new UserError(file + ": " + e.getMessage(), e);
             }

@@ -16,9 +16,16 @@ import org.proxynas.common.UserError;
  *     architecture (DARTS' {@code train_portion})
  * @param archLr null for the algorithm's default
  * @param partialChannels PC-DARTS' K (1 = all channels); null for the algorithm's default
- * @param epsilon SDARTS-RS: half-width of the uniform noise on softmax(α) at the first epoch
- * @param epsilonEnd SDARTS-RS: the half-width at the last epoch, ramped linearly (SmoothDARTS ramps
- *     0.03 → 0.3; our default keeps it constant at {@code epsilon})
+ * @param epsilon SDARTS: half-width of the perturbation of softmax(α) at the first epoch (uniform noise
+ *     for SDARTS-RS, the attack's ball for SDARTS-ADV)
+ * @param epsilonEnd SDARTS: the half-width at the last epoch, ramped linearly; null for the algorithm's
+ *     default (SmoothDARTS ramps 0.03 → 0.3, which is SDARTS-ADV's default; SDARTS-RS keeps it constant
+ *     at {@code epsilon})
+ * @param attackSteps SDARTS-ADV: projected gradient steps of the attack on softmax(α)
+ * @param sgas SGAS' criterion and decision schedule; null for the defaults, and null after
+ *     {@link #resolved()} for other algorithms
+ * @param gdas GDAS' temperature schedule and reduction cell; null for the defaults, and null after
+ *     {@link #resolved()} for other algorithms
  * @param archWarmupEpochs epochs with weight steps only (PC-DARTS used 15; DARTS 0)
  */
 public record SearchConfig(
@@ -46,6 +53,9 @@ public record SearchConfig(
         Integer partialChannels,
         double epsilon,
         Double epsilonEnd,
+        int attackSteps,
+        SgasSettings sgas,
+        GdasSettings gdas,
         int archWarmupEpochs,
         Path outDir) {
 
@@ -55,6 +65,7 @@ public record SearchConfig(
     public static final int DEFAULT_LAYERS = 8;
     public static final int DEFAULT_CHANNELS = 16;
     public static final int DEFAULT_BATCH_SIZE = 64;
+    public static final int DEFAULT_NODES = 4;
 
     public SearchConfig {
         Objects.requireNonNull(dataset, "dataset");
@@ -105,9 +116,96 @@ public record SearchConfig(
         if (epsilonEnd != null) {
             nonNegative("--epsilon-end", epsilonEnd);
         }
+        positive("--attack-steps", attackSteps);
         if (archWarmupEpochs < 0 || archWarmupEpochs >= epochs) {
             throw new UserError("--arch-warmup-epochs must be in 0.." + (epochs - 1)
                     + " (below --epochs), found " + archWarmupEpochs);
+        }
+        SearchAlgorithms.Kind kind = SearchAlgorithms.require(algorithm);
+        if (kind == SearchAlgorithms.Kind.GDAS && gdas != null && gdas.fixedReduction() && channels % 4 != 0) {
+            throw new UserError("--reduction-cell fixed convolves 2 x --channels in 8 groups: --channels must be"
+                    + " a multiple of 4, found " + channels);
+        }
+        if (kind == SearchAlgorithms.Kind.SGAS) {
+            SgasSettings schedule = sgas != null ? sgas : SgasSettings.DEFAULTS;
+            int needed = schedule.lastDecisionEpoch(nodes) + 1;
+            if (epochs < needed) {
+                throw new UserError("--epochs " + epochs + " is too short for sgas: deciding the " + 2 * nodes
+                        + " edges of a " + nodes + "-node cell one at a time takes " + needed
+                        + " epochs (--decision-warmup " + schedule.decisionWarmup() + " + " + (2 * nodes - 1)
+                        + " x --decision-frequency " + schedule.decisionFrequency() + " + 1)");
+            }
+        }
+    }
+
+    /**
+     * SGAS' criterion and decision schedule (Li et al. 2020); the defaults are those of the authors'
+     * {@code cnn/train_search.py} (lightaime/sgas).
+     *
+     * @param criterion 1: edge importance × selection certainty; 2: also × selection stability against the
+     *     last {@code historySize} epochs ({@code --use_history})
+     * @param decisionWarmup epochs before the first decision ({@code warmup_dec_epoch})
+     * @param decisionFrequency epochs from one decision to the next ({@code decision_freq})
+     * @param historySize epochs of operation distributions criterion 2 compares with ({@code history_size})
+     */
+    public record SgasSettings(int criterion, int decisionWarmup, int decisionFrequency, int historySize) {
+        public static final SgasSettings DEFAULTS = new SgasSettings(1, 9, 5, 4);
+
+        public SgasSettings {
+            if (criterion != 1 && criterion != 2) {
+                throw new UserError("--criterion must be 1 or 2, found " + criterion);
+            }
+            if (decisionWarmup < 0) {
+                throw new UserError("--decision-warmup must be >= 0, found " + decisionWarmup);
+            }
+            positive("--decision-frequency", decisionFrequency);
+            positive("--history-size", historySize);
+        }
+
+        /** Decisions fall on epochs warm-up, warm-up + frequency, ...: SGAS decides an edge at this epoch. */
+        public boolean decidesAt(int epoch) {
+            return epoch >= decisionWarmup && (epoch - decisionWarmup) % decisionFrequency == 0;
+        }
+
+        /**
+         * The (0-based) epoch of the last decision: a cell of n nodes keeps 2n edges and every decision fixes
+         * one, the others of a node being pruned once it has two.
+         */
+        public int lastDecisionEpoch(int nodes) {
+            return decisionWarmup + decisionFrequency * (2 * nodes - 1);
+        }
+    }
+
+    /**
+     * GDAS (Dong and Yang 2019): the Gumbel-softmax temperature, annealed linearly from {@code tauMax} in the
+     * first epoch to {@code tauMin} in the last, and whether the reduction cell is searched or GDAS-FRC's
+     * fixed one; defaults from the authors' NASNet-space-search-by-GDAS.sh ({@code --tau_max 10 --tau_min
+     * 0.1}, D-X-Y/AutoDL-Projects), whose -FRC variant fixes the reduction cell.
+     *
+     * @param reductionCell {@code searched} or {@code fixed}
+     */
+    public record GdasSettings(double tauMax, double tauMin, String reductionCell) {
+        public static final GdasSettings DEFAULTS = new GdasSettings(10, 0.1, "searched");
+
+        public GdasSettings {
+            positive("--tau-min", tauMin);
+            if (!(tauMax >= tauMin) || Double.isInfinite(tauMax)) {
+                throw new UserError("--tau-max must be >= --tau-min " + format(tauMin) + ", found "
+                        + format(tauMax));
+            }
+            if (!"searched".equals(reductionCell) && !"fixed".equals(reductionCell)) {
+                throw new UserError("--reduction-cell must be searched or fixed, found " + reductionCell);
+            }
+        }
+
+        /** GDAS-FRC: the supernet's reduction cells are the hand-designed one, only the normal cell is searched. */
+        public boolean fixedReduction() {
+            return reductionCell.equals("fixed");
+        }
+
+        /** AutoDL's {@code tau_max - (tau_max - tau_min) * epoch / (epochs - 1)}; tauMax for a one-epoch search. */
+        public double temperatureAt(int epoch, int epochs) {
+            return epochs == 1 ? tauMax : tauMax - (tauMax - tauMin) * epoch / (epochs - 1);
         }
     }
 
@@ -131,20 +229,45 @@ public record SearchConfig(
         return new Builder();
     }
 
-    /** This config with every algorithm-dependent default made explicit. */
+    /**
+     * This config with every algorithm-dependent default made explicit, and the settings of other
+     * algorithms dropped, so config.json shows what ran.
+     */
     public SearchConfig resolved() {
         SearchAlgorithms.Kind kind = SearchAlgorithms.require(algorithm);
+        boolean isSgas = kind == SearchAlgorithms.Kind.SGAS;
+        boolean isGdas = kind == SearchAlgorithms.Kind.GDAS;
         return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
                 stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
                 archLr != null ? archLr : kind.defaultArchLr(), archWeightDecay, archBeta1, archBeta2,
                 partialChannels != null ? partialChannels : kind.defaultPartialChannels(), epsilon,
-                epsilonEnd != null ? epsilonEnd : epsilon, archWarmupEpochs, outDir);
+                epsilonEndOrDefault(), attackSteps,
+                isSgas ? Objects.requireNonNullElse(sgas, SgasSettings.DEFAULTS) : null,
+                isGdas ? Objects.requireNonNullElse(gdas, GdasSettings.DEFAULTS) : null,
+                archWarmupEpochs, outDir);
     }
 
-    /** The SDARTS-RS noise half-width in {@code epoch}, linear from {@code epsilon} to {@code epsilonEnd}. */
+    private double epsilonEndOrDefault() {
+        if (epsilonEnd != null) {
+            return epsilonEnd;
+        }
+        Double byAlgorithm = SearchAlgorithms.require(algorithm).defaultEpsilonEnd();
+        return byAlgorithm != null ? byAlgorithm : epsilon;
+    }
+
+    /** The SDARTS perturbation half-width in {@code epoch}, linear from {@code epsilon} to the end value. */
     public double epsilonAt(int epoch) {
-        double end = epsilonEnd != null ? epsilonEnd : epsilon;
-        return epsilon + (end - epsilon) * epoch / epochs;
+        return epsilon + (epsilonEndOrDefault() - epsilon) * epoch / epochs;
+    }
+
+    /**
+     * The epochs the search runs: {@code epochs}, except that SGAS stops once every edge is decided (its
+     * learning rate still follows the cosine over {@code epochs}, as in the authors' code).
+     */
+    public int epochsToRun() {
+        return SearchAlgorithms.require(algorithm) == SearchAlgorithms.Kind.SGAS
+                ? Objects.requireNonNullElse(sgas, SgasSettings.DEFAULTS).lastDecisionEpoch(nodes) + 1
+                : epochs;
     }
 
     /** {@code setDataset}, {@code setAlgorithm}, {@code setOutDir} are required; the rest default to DARTS'. */
@@ -155,7 +278,7 @@ public record SearchConfig(
         private int epochs = DEFAULT_EPOCHS;
         private int layers = DEFAULT_LAYERS;
         private int channels = DEFAULT_CHANNELS;
-        private int nodes = 4;
+        private int nodes = DEFAULT_NODES;
         private int multiplier = 4;
         private int stemMultiplier = 3;
         private int batchSize = DEFAULT_BATCH_SIZE;
@@ -173,6 +296,9 @@ public record SearchConfig(
         private Integer partialChannels;
         private double epsilon = 0.03;
         private Double epsilonEnd;
+        private int attackSteps = 7;
+        private SgasSettings sgas;
+        private GdasSettings gdas;
         private int archWarmupEpochs;
         private Path outDir;
 
@@ -299,6 +425,22 @@ public record SearchConfig(
             return this;
         }
 
+        /** SmoothDARTS' {@code Linf_PGD_alpha} takes 7 steps. */
+        public Builder optAttackSteps(int attackSteps) {
+            this.attackSteps = attackSteps;
+            return this;
+        }
+
+        public Builder optSgas(SgasSettings sgas) {
+            this.sgas = sgas;
+            return this;
+        }
+
+        public Builder optGdas(GdasSettings gdas) {
+            this.gdas = gdas;
+            return this;
+        }
+
         public Builder optArchWarmupEpochs(int archWarmupEpochs) {
             this.archWarmupEpochs = archWarmupEpochs;
             return this;
@@ -311,7 +453,7 @@ public record SearchConfig(
             return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
                     stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
                     archLr, archWeightDecay, archBeta1, archBeta2, partialChannels, epsilon, epsilonEnd,
-                    archWarmupEpochs, outDir);
+                    attackSteps, sgas, gdas, archWarmupEpochs, outDir);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedMap;
 import java.util.SplittableRandom;
 import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.Checksums;
@@ -111,6 +112,7 @@ public final class SearchJob {
                     .optMultiplier(c.multiplier())
                     .optStemMultiplier(c.stemMultiplier())
                     .optPartialChannels(c.partialChannels())
+                    .optFixedReduction(c.gdas() != null && c.gdas().fixedReduction())
                     .build();
             int edges = network.edgesPerCell();
             int ops = Primitives.NAMES.size();
@@ -124,11 +126,12 @@ public final class SearchJob {
             Sgd sgd = Sgd.builder().optMomentum(c.momentum()).optWeightDecay(c.weightDecay()).build();
             Adam adam = Adam.builder().optBetas(c.archBeta1(), c.archBeta2()).optWeightDecay(c.archWeightDecay())
                     .build();
+            SearchAlgorithm algorithm = kind.create(c);
             try (SearchModel model = new SearchModel(root, network, arch, sgd, adam, c.archLr(), c.gradClip())) {
                 SearchCheckpoint start = resuming
-                        ? SearchCheckpoint.read(dir, model)
+                        ? SearchCheckpoint.read(dir, model, algorithm)
                         : new SearchCheckpoint(0, 0, 0, -1, Double.NEGATIVE_INFINITY, List.of());
-                SearchCheckpoint end = searchEpochs(c, kind.create(c), model, data, root, start, context.progress());
+                SearchCheckpoint end = searchEpochs(c, algorithm, model, data, root, start, context.progress());
                 return finish(c, end, info.provenance());
             }
         }
@@ -149,6 +152,14 @@ public final class SearchJob {
             halves = Splits.split(search, c.trainPortion());
         } catch (UserError e) {
             throw new UserError("--train-portion " + c.trainPortion() + ": " + e.getMessage());
+        }
+        Datasets.requireReadable(search);
+        // as train and score refuse it: a batch larger than the data is a typo, not a recipe
+        int smallerHalf = Math.min(halves[0].size(), halves[1].size());
+        if (c.batchSize() > smallerHalf) {
+            throw new UserError("--batch-size " + c.batchSize() + " exceeds the " + smallerHalf
+                    + " examples of the smaller search half (" + search.size() + " examples split at --train-portion "
+                    + c.trainPortion() + ")");
         }
         return new SearchData(all, subset, subsetSha, halves[0], halves[1]);
     }
@@ -203,10 +214,10 @@ public final class SearchJob {
         List<String> log = new ArrayList<>(start.logLines());
         AtomicFiles.writeString(dir.resolve(LOG), joinLines(log));
         SearchCheckpoint state = start;
-        long steps = (long) c.epochs() * stepsPerEpoch;
+        long steps = (long) c.epochsToRun() * stepsPerEpoch;
         try (Progress progress = progressListener.bar("search " + algorithm.name(), steps, "step")) {
             progress.stepTo((long) start.epochsDone() * stepsPerEpoch);
-            for (int epoch = start.epochsDone(); epoch < c.epochs(); epoch++) {
+            for (int epoch = start.epochsDone(); epoch < c.epochsToRun(); epoch++) {
                 long t0 = System.nanoTime();
                 double lr = schedule.lr(epoch);
                 boolean updateArch = epoch >= c.archWarmupEpochs();
@@ -228,14 +239,15 @@ public final class SearchJob {
                     }
                     progress.step(1);
                     progress.message(String.format(Locale.ROOT, "epoch %d/%d loss %.3f acc %.3f", epoch + 1,
-                            c.epochs(), train.loss(), train.accuracy()));
+                            c.epochsToRun(), train.loss(), train.accuracy()));
                 }
-                StepStats val = evaluate(model, valLoader, root, epoch);
+                StepStats val = evaluate(algorithm, model, valLoader, root, epoch);
+                SortedMap<String, Object> algorithmInfo = algorithm.endEpoch(model, epoch);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 ArchitectureSnapshot arch = model.architecture().snapshot();
-                Genotype genotype = genotypeOf(arch, c.multiplier());
+                Genotype genotype = algorithm.genotype(arch, c.multiplier());
                 EpochRecord record = new EpochRecord(epoch, lr, train.loss(), train.accuracy(), val.loss(),
-                        val.accuracy(), updateArch, arch, genotype.toDartsString(), seconds,
+                        val.accuracy(), updateArch, arch, genotype.toDartsString(), algorithmInfo, seconds,
                         train.count() / seconds);
                 log.add(Json.line(record));
                 boolean best = val.accuracy() > state.bestValAccuracy();
@@ -243,18 +255,19 @@ public final class SearchJob {
                         state.trainedImages() + train.count(), best ? epoch : state.bestEpoch(),
                         best ? val.accuracy() : state.bestValAccuracy(), log);
                 AtomicFiles.writeString(dir.resolve(LOG), joinLines(log));
-                state.write(dir, model);
+                state.write(dir, model, algorithm);
                 progressListener.epochDone("search", epoch, record);
             }
         }
         return state;
     }
 
-    private static StepStats evaluate(SearchModel model, DataLoader loader, NDManager root, int epoch) {
+    private static StepStats evaluate(SearchAlgorithm algorithm, SearchModel model, DataLoader loader,
+            NDManager root, int epoch) {
         StepStats total = StepStats.EMPTY;
         for (Iterator<Batch> it = loader.epoch(root, epoch); it.hasNext(); ) {
             try (Batch b = aligned(it.next()); NDManager m = root.newSubManager()) {
-                total = total.plus(model.evaluate(m, b));
+                total = total.plus(model.evaluate(m, b, algorithm.evaluationMixing(model, m)));
             }
         }
         return total;
@@ -266,10 +279,6 @@ public final class SearchJob {
                 b.indices());
     }
 
-    static Genotype genotypeOf(ArchitectureSnapshot arch, int multiplier) {
-        return Genotype.derive(arch.normalForGenotype(), arch.reduceForGenotype(), multiplier);
-    }
-
     private static SearchResult finish(SearchConfig c, SearchCheckpoint end, Provenance provenance)
             throws IOException {
         Path dir = c.outDir();
@@ -279,14 +288,14 @@ public final class SearchJob {
         }
         EpochRecord last = records.get(records.size() - 1);
         EpochRecord best = records.get(end.bestEpoch());
-        Genotype genotype = genotypeOf(last.architecture(), c.multiplier());
-        Genotype bestGenotype = genotypeOf(best.architecture(), c.multiplier());
+        Genotype genotype = Genotype.parse(last.genotype());
+        Genotype bestGenotype = Genotype.parse(best.genotype());
         AtomicFiles.writeString(dir.resolve("genotype.txt"), genotype.toDartsString() + "\n");
         Json.write(dir.resolve("genotype.json"), new GenotypeFile(genotype, provenance));
         writeDiagram(dir, "normal", genotype.normal(), genotype.normalConcat());
         writeDiagram(dir, "reduce", genotype.reduce(), genotype.reduceConcat());
         SearchResult result = new SearchResult(c.algorithm(), genotype, bestGenotype, best.epoch(),
-                best.valAccuracy(), last.valAccuracy(), c.epochs(), end.wallSeconds(),
+                best.valAccuracy(), last.valAccuracy(), end.epochsDone(), end.wallSeconds(),
                 end.trainedImages() / end.wallSeconds(), PeakMemory.peakRssBytes(), dir);
         Json.write(dir.resolve("search.json"), new Summary(result, genotype.toDartsString(),
                 bestGenotype.toDartsString(), provenance));

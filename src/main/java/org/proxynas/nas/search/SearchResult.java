@@ -8,6 +8,7 @@ import org.proxynas.nas.space.Genotype;
  *
  * @param genotype the cell after the last epoch (what DARTS reports)
  * @param bestGenotype the cell after the epoch with the best architecture-validation accuracy
+ * @param epochs epochs searched: {@code --epochs}, fewer for SGAS, which stops once every edge is decided
  * @param wallSeconds search time summed over all sessions of a resumed run (setup and output excluded)
  * @param imagesPerSecond training images per second of search time (DARTS counts the weight batches)
  * @param peakRssBytes the process' peak resident memory (VmHWM), 0 where /proc is unavailable

@@ -45,7 +45,7 @@ final class SecondOrderDarts implements SearchAlgorithm {
         if (context.updateArchitecture()) {
             model.architectureStep(hypergradient(model, train, val, context.weightLr(), m));
         }
-        return model.weightStep(m, train, model.frozenMixing(m), context.weightLr());
+        return model.weightStep(m, train, model.mixing(m), context.weightLr());
     }
 
     /** The unrolled architecture gradient, one array per architecture tensor; the model is left unchanged. */
@@ -59,9 +59,7 @@ final class SecondOrderDarts implements SearchAlgorithm {
         model.zeroWeightGradients(m);
         try (NDManager phase = m.newSubManager();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDList mixing = arch.mixingWeights();
-            mixing.attach(phase);
-            gc.backward(model.loss(phase, val, mixing));
+            gc.backward(model.loss(phase, val, model.mixing(phase)));
         }
         List<NDArray> dAlpha = arch.gradientCopies(m);
         List<NDArray> v = new ArrayList<>();
@@ -97,7 +95,7 @@ final class SecondOrderDarts implements SearchAlgorithm {
         model.zeroWeightGradients(m);
         try (NDManager phase = m.newSubManager();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.backward(model.loss(phase, train, model.frozenMixing(phase)));
+            gc.backward(model.loss(phase, train, model.mixing(phase)));
         }
         sgd.step(model.weightGradients(m), xi);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
@@ -122,9 +120,7 @@ final class SecondOrderDarts implements SearchAlgorithm {
         arch.zeroGradients();
         try (NDManager phase = m.newSubManager();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDList mixing = arch.mixingWeights();
-            mixing.attach(phase);
-            gc.backward(model.loss(phase, train, mixing));
+            gc.backward(model.loss(phase, train, model.mixing(phase)));
         }
         return arch.gradientCopies(m);
     }

@@ -20,7 +20,7 @@ import java.util.List;
  * non-affine BN, as DARTS). With partial channels K > 1 (PC-DARTS) only the first C/K channels go
  * through the operations; the rest pass by (max-pooled 2×2 when the edge reduces), the two parts are
  * concatenated and the channels shuffled in K groups. K = 1 is plain DARTS. Inputs: x and the edge's
- * normalized operation weights [8].
+ * normalized operation weights [8]. {@link #mix} evaluates a single operation instead ({@link OpSelection}).
  */
 final class MixedOp extends AbstractBlock {
     private final int channels;
@@ -44,23 +44,33 @@ final class MixedOp extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.get(0);
-        NDArray weights = inputs.get(1);
+        return new NDList(mix(store, inputs.get(0), inputs.get(1), OpSelection.ALL, training, params));
+    }
+
+    /**
+     * Σ_k w_k · op_k(x) over every operation ({@code choice} = {@link OpSelection#ALL}) or over operation
+     * {@code choice} alone: the others are not evaluated at all.
+     */
+    NDArray mix(ParameterStore store, NDArray x, NDArray weights, int choice, boolean training,
+            PairList<String, Object> params) {
         NDArray part = partial == 1 ? x : x.get(":, :" + channels / partial);
         NDArray sum = null;
         for (int k = 0; k < ops.size(); k++) {
+            if (choice != OpSelection.ALL && choice != k) {
+                continue;
+            }
             NDArray y = ops.get(k).forward(store, new NDList(part), training, params).singletonOrThrow();
             NDArray term = y.mul(weights.get(k));
             sum = sum == null ? term : sum.add(term);
         }
         if (partial == 1) {
-            return new NDList(sum);
+            return sum;
         }
         NDArray rest = x.get(":, " + channels / partial + ":");
         if (stride == 2) {
             rest = Pool.maxPool2d(rest, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
         }
-        return new NDList(channelShuffle(NDArrays.concat(new NDList(sum, rest), 1), partial));
+        return channelShuffle(NDArrays.concat(new NDList(sum, rest), 1), partial);
     }
 
     /** PC-DARTS' channel_shuffle: view as [N, groups, C/groups, H, W], swap axes 1 and 2, flatten back. */

@@ -19,7 +19,8 @@ import org.proxynas.common.UserError;
 public final class Operations {
     /**
      * The eight search primitives plus the two extra operations of the NASNet and AmoebaNet cells, so
-     * that those published genotypes can be trained too.
+     * that those published genotypes can be trained too, and the two branches of GDAS' fixed reduction
+     * cell ({@link GdasReductionCell}).
      */
     public static final Map<String, OpFactory> FACTORIES = registry();
 
@@ -45,6 +46,10 @@ public final class Operations {
                 .add(Conv2d.builder().setKernelShape(new Shape(7, 1)).setFilters(c)
                         .optStride(new Shape(stride, 1)).optPadding(new Shape(3, 0)).optBias(false).build())
                 .add(batchNorm(affine)));
+        ops.put("conv_1x3_3x1_g8", Operations::gdasConvolution);
+        ops.put("max_pool_3x3_bn", (c, stride, affine) -> new SequentialBlock()
+                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(stride, stride), new Shape(1, 1)))
+                .add(batchNorm(affine)));
         return Map.copyOf(ops);
     }
 
@@ -53,7 +58,7 @@ public final class Operations {
         OpFactory factory = FACTORIES.get(name);
         if (factory == null) {
             throw new UserError("unknown operation '" + name + "', expected one of "
-                    + Primitives.NAMES + " or sep_conv_7x7, conv_7x1_1x7");
+                    + Primitives.NAMES + " or sep_conv_7x7, conv_7x1_1x7, conv_1x3_3x1_g8, max_pool_3x3_bn");
         }
         if (stride != 1 && stride != 2) {
             throw new UserError(name + ": stride must be 1 or 2, found " + stride);
@@ -66,6 +71,29 @@ public final class Operations {
         return new SequentialBlock()
                 .add(Activation.reluBlock())
                 .add(conv(outChannels, kernel, stride, padding, 1, 1))
+                .add(batchNorm(affine));
+    }
+
+    /**
+     * GDAS' fixed reduction cell's convolution branch (AutoDL's {@code GDAS_Reduction_Cell.ops1}): ReLU,
+     * 1×3 then 3×1 convolutions in 8 groups (the first strides the width, the second the height), BN, ReLU,
+     * 1×1 convolution, BN. As AutoDL, the convolutions have a bias exactly when the BNs are not affine.
+     */
+    static Block gdasConvolution(int c, int stride, boolean affine) {
+        int groups = 8;
+        if (c % groups != 0) {
+            throw new UserError("conv_1x3_3x1_g8: " + c + " channels cannot form " + groups
+                    + " groups; the cell needs a channel count divisible by " + groups);
+        }
+        return new SequentialBlock()
+                .add(Activation.reluBlock())
+                .add(Conv2d.builder().setKernelShape(new Shape(1, 3)).setFilters(c).optStride(new Shape(1, stride))
+                        .optPadding(new Shape(0, 1)).optGroups(groups).optBias(!affine).build())
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 1)).setFilters(c).optStride(new Shape(stride, 1))
+                        .optPadding(new Shape(1, 0)).optGroups(groups).optBias(!affine).build())
+                .add(batchNorm(affine))
+                .add(Activation.reluBlock())
+                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(c).optBias(!affine).build())
                 .add(batchNorm(affine));
     }
 

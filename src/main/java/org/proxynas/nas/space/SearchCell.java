@@ -17,7 +17,8 @@ import java.util.List;
  * A supernet cell (DARTS model_search.Cell): both inputs preprocessed to C channels, node i the sum of
  * mixed operations on all earlier states (2 + i edges, DARTS edge order), output the concatenation of
  * the last {@code multiplier} nodes. Inputs: s0, s1, operation weights [E×8] and optionally PC-DARTS
- * edge weights [E], which scale each edge before the node sums it.
+ * edge weights [E], which scale each edge before the node sums it. An {@link OpSelection} among the forward
+ * parameters restricts what each edge evaluates.
  */
 final class SearchCell extends AbstractBlock {
     private final int nodes;
@@ -49,11 +50,16 @@ final class SearchCell extends AbstractBlock {
         return reduction;
     }
 
+    MixedOp edge(int e) {
+        return edges.get(e);
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray weights = inputs.get(2);
         NDArray edgeWeights = inputs.size() > 3 ? inputs.get(3) : null;
+        OpSelection selection = OpSelection.in(params);
         List<NDArray> states = new ArrayList<>();
         states.add(preprocess0.forward(store, new NDList(inputs.get(0)), training, params).singletonOrThrow());
         states.add(preprocess1.forward(store, new NDList(inputs.get(1)), training, params).singletonOrThrow());
@@ -62,12 +68,18 @@ final class SearchCell extends AbstractBlock {
             NDArray node = null;
             for (int j = 0; j < states.size(); j++) {
                 int e = offset + j;
-                NDArray y = edges.get(e).forward(store, new NDList(states.get(j), weights.get(e)), training, params)
-                        .singletonOrThrow();
+                int choice = selection == null ? OpSelection.ALL : selection.of(reduction, e);
+                if (choice == OpSelection.PRUNED) {
+                    continue;
+                }
+                NDArray y = edges.get(e).mix(store, states.get(j), weights.get(e), choice, training, params);
                 if (edgeWeights != null) {
                     y = y.mul(edgeWeights.get(e));
                 }
                 node = node == null ? y : node.add(y);
+            }
+            if (node == null) {
+                throw new IllegalStateException("SearchCell: every input edge of node " + i + " is pruned");
             }
             offset += states.size();
             states.add(node);

@@ -25,17 +25,20 @@ import org.proxynas.common.UserError;
  * normalization {@code NDList(x, normalWeights, reduceWeights, normalEdgeWeights [E], reduceEdgeWeights
  * [E])}; E = {@link #edgesPerCell()}. The weights arrive already normalized (softmax over operations,
  * and over each node's incoming edges for β): the search algorithm owns α and β, shared by all cells of
- * a type. Output: {@code NDList(logits [N×classes])}.
+ * a type. An {@link OpSelection} passed as forward parameters ({@link OpSelection#asForwardParameters()})
+ * restricts which operations each edge evaluates. With {@code fixedReduction} the reduction cells are
+ * GDAS-FRC's hand-designed {@link GdasReductionCell} and ignore the reduction weights. Output:
+ * {@code NDList(logits [N×classes])}.
  */
 public final class SearchNetwork extends AbstractBlock {
     private final Config config;
     private final Block stem;
-    private final List<SearchCell> cells = new ArrayList<>();
+    private final List<Block> cells = new ArrayList<>();
     private final Block classifier;
 
     /** The supernet's hyperparameters, as DARTS' train_search.py names them. */
     public record Config(int classes, int inputChannels, int channels, int layers, int nodes, int multiplier,
-            int stemMultiplier, int partialChannels) {
+            int stemMultiplier, int partialChannels, boolean fixedReduction) {
         public Config {
             positive("classes", classes);
             positive("inputChannels", inputChannels);
@@ -51,6 +54,10 @@ public final class SearchNetwork extends AbstractBlock {
             if (channels % 2 != 0 || channels % partialChannels != 0) {
                 throw new UserError("SearchNetwork: channels must be even and a multiple of"
                         + " partialChannels " + partialChannels + ", found " + channels);
+            }
+            if (fixedReduction && channels % 4 != 0) {
+                throw new UserError("SearchNetwork: the fixed reduction cell convolves 2 x channels in 8 groups,"
+                        + " so channels must be a multiple of 4, found " + channels);
             }
         }
 
@@ -74,8 +81,10 @@ public final class SearchNetwork extends AbstractBlock {
             if (reduction) {
                 c *= 2;
             }
-            cells.add(addChildBlock("cell" + i, new SearchCell(config.nodes(), config.multiplier(), c, reduction,
-                    reductionPrev, config.partialChannels())));
+            cells.add(addChildBlock("cell" + i, reduction && config.fixedReduction()
+                    ? new GdasReductionCell(c, reductionPrev, false)
+                    : new SearchCell(config.nodes(), config.multiplier(), c, reduction, reductionPrev,
+                            config.partialChannels())));
             reductionPrev = reduction;
         }
         classifier = addChildBlock("classifier", Linear.builder().setUnits(config.classes()).build());
@@ -97,15 +106,20 @@ public final class SearchNetwork extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        checkWeights(inputs);
+        checkWeights(inputs, OpSelection.in(params));
         boolean edgeNormalized = inputs.size() == 5;
         NDArray s0 = stem.forward(store, new NDList(inputs.get(0)), training, params).singletonOrThrow();
         NDArray s1 = s0;
-        for (SearchCell cell : cells) {
-            int w = cell.isReduction() ? 2 : 1;
-            NDList cellInputs = edgeNormalized
-                    ? new NDList(s0, s1, inputs.get(w), inputs.get(w + 2))
-                    : new NDList(s0, s1, inputs.get(w));
+        for (Block cell : cells) {
+            NDList cellInputs;
+            if (cell instanceof SearchCell searched) {
+                int w = searched.isReduction() ? 2 : 1;
+                cellInputs = edgeNormalized
+                        ? new NDList(s0, s1, inputs.get(w), inputs.get(w + 2))
+                        : new NDList(s0, s1, inputs.get(w));
+            } else {
+                cellInputs = new NDList(s0, s1);
+            }
             NDArray out = cell.forward(store, cellInputs, training, params).singletonOrThrow();
             s0 = s1;
             s1 = out;
@@ -114,7 +128,7 @@ public final class SearchNetwork extends AbstractBlock {
         return classifier.forward(store, new NDList(pooled), training, params);
     }
 
-    private void checkWeights(NDList inputs) {
+    private void checkWeights(NDList inputs, OpSelection selection) {
         if (inputs.size() != 3 && inputs.size() != 5) {
             throw new UserError("SearchNetwork: expected inputs (x, normalWeights, reduceWeights"
                     + "[, normalEdgeWeights, reduceEdgeWeights]), found " + inputs.size() + " arrays");
@@ -126,6 +140,10 @@ public final class SearchNetwork extends AbstractBlock {
                 throw new UserError("SearchNetwork: input " + i + " must have shape " + expected
                         + ", found " + inputs.get(i).getShape());
             }
+        }
+        if (selection != null && selection.edges() != edgesPerCell()) {
+            throw new UserError("SearchNetwork: the operation selection covers " + selection.edges()
+                    + " edges, expected " + edgesPerCell());
         }
     }
 
@@ -142,7 +160,7 @@ public final class SearchNetwork extends AbstractBlock {
         Shape s1 = s0;
         Shape ops = new Shape(edgesPerCell(), Primitives.NAMES.size());
         Shape edgeWeights = new Shape(edgesPerCell());
-        for (SearchCell cell : cells) {
+        for (Block cell : cells) {
             Shape[] in = {s0, s1, ops, edgeWeights};
             cell.initialize(manager, dataType, in);
             s0 = s1;
@@ -166,6 +184,7 @@ public final class SearchNetwork extends AbstractBlock {
         private int multiplier = 4;
         private int stemMultiplier = 3;
         private int partialChannels = 1;
+        private boolean fixedReduction;
 
         private Builder() {}
 
@@ -210,9 +229,15 @@ public final class SearchNetwork extends AbstractBlock {
             return this;
         }
 
+        /** GDAS-FRC: the reduction cells are {@link GdasReductionCell}, not searched. */
+        public Builder optFixedReduction(boolean fixedReduction) {
+            this.fixedReduction = fixedReduction;
+            return this;
+        }
+
         public SearchNetwork build() {
             return new SearchNetwork(new Config(classes, inputChannels, channels, layers, nodes, multiplier,
-                    stemMultiplier, partialChannels));
+                    stemMultiplier, partialChannels, fixedReduction));
         }
     }
 }

@@ -36,11 +36,16 @@ class SearchJobTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"darts", "darts-2nd", "pc-darts", "sdarts-rs"})
+    @ValueSource(strings = {"darts", "darts-2nd", "pc-darts", "sdarts-rs", "sdarts-adv", "sgas", "gdas"})
     void tinySearchYieldsAValidGenotypeAndEveryOutput(String algorithm) throws IOException {
         Path out = tmp.resolve(algorithm);
         Path subset = SearchFixtures.subsetFile(tmp, SearchFixtures.spread(128));
-        SearchResult r = SearchJob.run(SearchFixtures.tiny(algorithm, subset, out).build());
+        boolean sgas = algorithm.equals("sgas");
+        SearchConfig.Builder settings = SearchFixtures.tiny(algorithm, subset, out);
+        if (sgas) { // the shortest schedule that decides the tiny cell's four edges: one decision per epoch
+            settings.optSgas(new SearchConfig.SgasSettings(1, 0, 1, 4)).optEpochs(4);
+        }
+        SearchResult r = SearchJob.run(settings.build());
 
         for (String f : List.of("config.json", "log.jsonl", "genotype.txt", "genotype.json", "cell-normal.dot",
                 "cell-reduce.dot", "search.json", SearchCheckpoint.FILE)) {
@@ -60,12 +65,12 @@ class SearchJobTest {
                 .contains("\"c_{k-2}\"", "\"c_{k-1}\"", "\"c_{k}\"", "label=\"" + g.normal().get(0).op() + "\"");
 
         List<String> log = Files.readAllLines(out.resolve("log.jsonl"));
-        assertThat(log).hasSize(1);
-        EpochRecord e = Json.MAPPER.readValue(log.get(0), EpochRecord.class);
+        assertThat(log).hasSize(sgas ? 4 : 1);
+        EpochRecord e = Json.MAPPER.readValue(log.get(log.size() - 1), EpochRecord.class);
         assertThat(e.genotype()).isEqualTo(g.toDartsString());
         assertThat(e.trainLoss()).isFinite().isPositive();
         assertThat(e.valAccuracy()).isBetween(0.0, 1.0);
-        assertThat(e.lr()).isEqualTo(0.025);
+        assertThat(Json.MAPPER.readValue(log.get(0), EpochRecord.class).lr()).isEqualTo(0.025);
         for (float[] row : e.architecture().normal()) {
             assertThat(sum(row)).isCloseTo(1f, within(1e-5f));
         }
@@ -75,6 +80,16 @@ class SearchJobTest {
             float[] beta = e.architecture().edgeNormal();
             assertThat(beta[0] + beta[1]).isCloseTo(1f, within(1e-5f));
             assertThat(beta[2] + beta[3] + beta[4]).isCloseTo(1f, within(1e-5f));
+        }
+
+        switch (algorithm) {
+            case "sgas" -> assertThat(e.algorithmInfo()).containsOnlyKeys("normal", "reduce");
+            case "gdas" -> assertThat(e.algorithmInfo()).containsEntry("temperature", 10.0);
+            case "sdarts-adv" -> {
+                assertThat(e.algorithmInfo()).containsEntry("epsilon", 0.03);
+                assertThat((double) e.algorithmInfo().get("meanPerturbation")).isBetween(0.0, 0.03 + 1e-6);
+            }
+            default -> assertThat(e.algorithmInfo()).isNull();
         }
 
         JsonNode config = Json.MAPPER.readTree(out.resolve("config.json").toFile());
@@ -91,14 +106,23 @@ class SearchJobTest {
         assertThat(r.imagesPerSecond()).isPositive();
     }
 
-    @Test
-    void resumedSearchReplaysTheUninterruptedOne() throws IOException {
+    /**
+     * Killed after its first epoch and resumed, a search writes the same log and genotype as an
+     * uninterrupted one: for SGAS (criterion 2) that needs its decisions and distribution history from the
+     * checkpoint, for GDAS and the SDARTS variants their random draws replayed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sdarts-rs", "sdarts-adv", "sgas", "gdas"})
+    void resumedSearchReplaysTheUninterruptedOne(String algorithm) throws IOException {
         Path subset = SearchFixtures.subsetFile(tmp, SearchFixtures.spread(128));
         Path whole = tmp.resolve("whole");
         Path crashed = tmp.resolve("crashed");
-        SearchResult uninterrupted = SearchJob.run(SearchFixtures.tiny("sdarts-rs", subset, whole).optEpochs(2).build());
+        int epochs = algorithm.equals("sgas") ? 4 : 2;
+        SearchResult uninterrupted = SearchJob.run(twoDecisionsPerEpoch(SearchFixtures.tiny(algorithm, subset, whole))
+                .optEpochs(epochs).build());
 
-        SearchConfig crashing = SearchFixtures.tiny("sdarts-rs", subset, crashed).optEpochs(2).build();
+        SearchConfig crashing = twoDecisionsPerEpoch(SearchFixtures.tiny(algorithm, subset, crashed))
+                .optEpochs(epochs).build();
         ProgressListener crashAfterTheFirstEpoch = new ProgressListener() {
             @Override
             public void epochDone(String stage, int epoch, Object record) {
@@ -110,16 +134,21 @@ class SearchJobTest {
         assertThat(Files.readAllLines(crashed.resolve("log.jsonl"))).hasSize(1);
         assertThat(crashed.resolve("genotype.txt")).doesNotExist();
 
-        SearchResult resumed = SearchJob.run(SearchFixtures.tiny("sdarts-rs", subset, crashed).optEpochs(2).build(),
-                RunContext.DEFAULT.withResume(true));
+        SearchResult resumed = SearchJob.run(twoDecisionsPerEpoch(SearchFixtures.tiny(algorithm, subset, crashed))
+                .optEpochs(epochs).build(), RunContext.DEFAULT.withResume(true));
 
         assertThat(resumed.genotype()).isEqualTo(uninterrupted.genotype());
         assertThat(Files.readString(crashed.resolve("genotype.txt")))
                 .isEqualTo(Files.readString(whole.resolve("genotype.txt")));
         List<JsonNode> a = withoutTimings(whole.resolve("log.jsonl"));
         List<JsonNode> b = withoutTimings(crashed.resolve("log.jsonl"));
-        assertThat(a).hasSize(2);
+        assertThat(a).hasSize(epochs);
         assertThat(b).isEqualTo(a);
+    }
+
+    /** SGAS on the tiny cell: a decision every epoch from the first, so one epoch decides one edge per cell. */
+    private static SearchConfig.Builder twoDecisionsPerEpoch(SearchConfig.Builder b) {
+        return b.optSgas(new SearchConfig.SgasSettings(2, 0, 1, 2));
     }
 
     @Test

@@ -48,7 +48,7 @@ class SecondOrderGradientTest {
                     Batch train = batch(root, 1);
                     Batch val = batch(root, 2);
                     NDManager m = root.newSubManager()) {
-                model.weightStep(m, train, model.frozenMixing(m), 0.1); // so the momentum buffer is in play
+                model.weightStep(m, train, model.mixing(m), 0.1); // so the momentum buffer is in play
 
                 List<NDArray> direction = directions(m, arch.tensors(), 7);
                 double analytic = dot(SecondOrderDarts.hypergradient(model, train, val, XI, m), direction);
@@ -68,15 +68,15 @@ class SecondOrderGradientTest {
             NDManager m) {
         List<NDArray> alpha = model.architecture().tensors();
         List<NDArray> tensors = model.allTensors();
-        List<NDArray> savedAlpha = copies(alpha, m);
-        List<NDArray> saved = copies(tensors, m);
+        List<NDArray> savedAlpha = SearchFixtures.copies(alpha, m);
+        List<NDArray> saved = SearchFixtures.copies(tensors, m);
         for (int i = 0; i < alpha.size(); i++) {
             alpha.get(i).addi(u.get(i).mul(s));
         }
         SecondOrderDarts.unroll(model, train, XI, m);
-        double loss = model.loss(m, val, model.frozenMixing(m)).getFloat();
-        restore(tensors, saved);
-        restore(alpha, savedAlpha);
+        double loss = model.loss(m, val, model.mixing(m)).getFloat();
+        SearchFixtures.restore(tensors, saved);
+        SearchFixtures.restore(alpha, savedAlpha);
         return loss;
     }
 
@@ -84,16 +84,14 @@ class SecondOrderGradientTest {
     private static List<NDArray> valGradientAtUnrolledWeights(SearchModel model, Batch train, Batch val,
             NDManager m) {
         List<NDArray> tensors = model.allTensors();
-        List<NDArray> saved = copies(tensors, m);
+        List<NDArray> saved = SearchFixtures.copies(tensors, m);
         SecondOrderDarts.unroll(model, train, XI, m);
         model.architecture().zeroGradients();
         try (var gc = Engine.getInstance().newGradientCollector()) {
-            NDList mixing = model.architecture().mixingWeights();
-            mixing.attach(m);
-            gc.backward(model.loss(m, val, mixing));
+            gc.backward(model.loss(m, val, model.mixing(m)));
         }
         List<NDArray> grads = model.architecture().gradientCopies(m);
-        restore(tensors, saved);
+        SearchFixtures.restore(tensors, saved);
         return grads;
     }
 
@@ -188,21 +186,5 @@ class SecondOrderGradientTest {
             s += a.get(i).mul(b.get(i)).sum().getFloat();
         }
         return s;
-    }
-
-    private static List<NDArray> copies(List<NDArray> tensors, NDManager m) {
-        List<NDArray> out = new ArrayList<>();
-        for (NDArray t : tensors) {
-            NDArray c = t.duplicate();
-            c.attach(m);
-            out.add(c);
-        }
-        return out;
-    }
-
-    private static void restore(List<NDArray> tensors, List<NDArray> saved) {
-        for (int i = 0; i < tensors.size(); i++) {
-            tensors.get(i).subi(tensors.get(i)).addi(saved.get(i));
-        }
     }
 }

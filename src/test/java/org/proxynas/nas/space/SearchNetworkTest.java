@@ -10,8 +10,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -195,6 +200,126 @@ class SearchNetworkTest {
             NDArray pooled = x.get(":, 2:3").reshape(2, 1, 2, 2, 2, 2).transpose(0, 1, 2, 4, 3, 5)
                     .reshape(2, 1, 2, 2, 4).max(new int[] {4});
             assertThat(y.get(":, 1:2").sub(pooled).abs().max().getFloat()).isZero();
+        }
+    }
+
+    /**
+     * An edge restricted to operation k computes exactly what the mixture computes with the edge's weights
+     * zero except w_k, and a pruned edge what it computes with all of them zero; and only the operations
+     * the selection names run: the others' batch-norm statistics stay untouched by a training pass.
+     */
+    @Test
+    void aSelectedEdgeEvaluatesOnlyItsOperationAndAPrunedEdgeNothing() {
+        SearchNetwork net = tiny(1);
+        int edges = net.edgesPerCell();
+        List<Integer> choices = new ArrayList<>();
+        for (int e = 0; e < edges; e++) {
+            // every third edge mixes, every third is pruned (never all inputs of a node), the rest run one op
+            choices.add(e % 3 == 0 ? OpSelection.ALL : e % 3 == 2 ? OpSelection.PRUNED : 1 + e % 7);
+        }
+        List<Integer> reversed = new ArrayList<>(choices);
+        java.util.Collections.reverse(reversed);
+        OpSelection selection = new OpSelection(choices, reversed);
+        try (NDManager step = manager.newSubManager()) {
+            NDList in = inputs(step, net, false);
+            NDList dense = new NDList(in.get(0), restricted(step, in.get(1), selection, false),
+                    restricted(step, in.get(2), selection, true));
+            ParameterStore store = new ParameterStore(step, false);
+            NDArray a = net.forward(store, in, false, selection.asForwardParameters()).singletonOrThrow();
+            NDArray b = net.forward(store, dense, false).singletonOrThrow();
+            assertThat(a.sub(b).abs().max().getFloat()).isLessThan(1e-6f);
+
+            Map<MixedOp, List<float[]>> before = runningMeans(net);
+            net.forward(store, in, true, selection.asForwardParameters());
+            Map<MixedOp, List<float[]>> after = runningMeans(net);
+            int checked = 0;
+            for (SearchCell cell : cells(net)) {
+                for (int e = 0; e < edges; e++) {
+                    MixedOp edge = cell.edge(e);
+                    int choice = selection.of(cell.isReduction(), e);
+                    for (int k = 0; k < Primitives.NAMES.size(); k++) {
+                        float[] was = before.get(edge).get(k);
+                        boolean ran = choice == OpSelection.ALL || choice == k;
+                        if (was != null) {
+                            assertThat(!java.util.Arrays.equals(was, after.get(edge).get(k)))
+                                    .as("edge %d op %s of a %s cell ran", e, Primitives.NAMES.get(k),
+                                            cell.isReduction() ? "reduction" : "normal")
+                                    .isEqualTo(ran);
+                            checked++;
+                        }
+                    }
+                }
+            }
+            assertThat(checked).as("operations with batch norm").isGreaterThan(3 * 2 * edges);
+        }
+    }
+
+    /** {@code weights} with the rows of single-op edges zero but w_k and those of pruned edges all zero. */
+    private static NDArray restricted(NDManager m, NDArray weights, OpSelection selection, boolean reduction) {
+        float[] w = weights.toFloatArray();
+        int ops = Primitives.NAMES.size();
+        for (int e = 0; e < selection.edges(); e++) {
+            int choice = selection.of(reduction, e);
+            for (int k = 0; k < ops; k++) {
+                if (choice != OpSelection.ALL && choice != k) {
+                    w[e * ops + k] = 0;
+                }
+            }
+        }
+        return m.create(w, weights.getShape());
+    }
+
+    private static List<SearchCell> cells(SearchNetwork net) {
+        return net.getChildren().values().stream().filter(b -> b instanceof SearchCell).map(b -> (SearchCell) b)
+                .toList();
+    }
+
+    /** Per edge, per operation: its batch-norm running mean (null for operations without batch norm). */
+    private static Map<MixedOp, List<float[]>> runningMeans(SearchNetwork net) {
+        Map<MixedOp, List<float[]>> out = new IdentityHashMap<>();
+        for (SearchCell cell : cells(net)) {
+            for (int e = 0; e < net.edgesPerCell(); e++) {
+                List<float[]> perOp = new ArrayList<>();
+                for (Block op : cell.edge(e).getChildren().values()) {
+                    perOp.add(op.getParameters().stream().filter(p -> p.getKey().endsWith("runningMean"))
+                            .map(p -> p.getValue().getArray().toFloatArray()).findFirst().orElse(null));
+                }
+                out.put(cell.edge(e), perOp);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * GDAS-FRC's reduction cell: reduction weights reach nothing, normal weights still do; its trainable
+     * parameters, counted by hand for C = 8 from 12 input channels: two 1×1 preprocessing convolutions (96
+     * each), per convolution branch 1×3 and 3×1 in 8 groups (24 each) and 1×1 (64), biases (8 per
+     * convolution) exactly when batch norm is not affine, affine batch norms 16 each (8 of them).
+     */
+    @Test
+    void theFixedReductionCellIgnoresReductionWeightsAndHasAutoDlsParameters() {
+        SearchNetwork net = SearchNetwork.builder().setClasses(10).setInputChannels(1).optChannels(4).optLayers(3)
+                .optFixedReduction(true).build();
+        net.initialize(manager, DataType.FLOAT32, new Shape(2, 1, 8, 8));
+        try (NDManager step = manager.newSubManager()) {
+            ParameterStore store = new ParameterStore(step, false);
+            NDList in = inputs(step, net, false);
+            NDArray logits = net.forward(store, in, false).singletonOrThrow();
+            NDList otherReduce = new NDList(in.get(0), in.get(1), step.ones(new Shape(net.edgesPerCell(), 8)));
+            NDList otherNormal = new NDList(in.get(0), step.ones(new Shape(net.edgesPerCell(), 8)), in.get(2));
+            assertThat(logits.sub(net.forward(store, otherReduce, false).singletonOrThrow()).abs().max().getFloat())
+                    .isZero();
+            assertThat(logits.sub(net.forward(store, otherNormal, false).singletonOrThrow()).abs().max().getFloat())
+                    .isPositive();
+        }
+        for (boolean affine : new boolean[] {false, true}) {
+            GdasReductionCell cell = new GdasReductionCell(8, false, affine);
+            cell.initialize(manager, DataType.FLOAT32, new Shape(1, 12, 8, 8), new Shape(1, 12, 8, 8));
+            long convolutions = 2 * 96 + 2 * (24 + 24 + 64);
+            long expected = affine ? convolutions + 8 * 16 : convolutions + 2 * 3 * 8;
+            assertThat(BlockStats.trainableParameters(cell)).as("affine " + affine).isEqualTo(expected);
+            assertThat(cell.getOutputShapes(new Shape[] {new Shape(1, 12, 8, 8), new Shape(1, 12, 8, 8)})[0])
+                    .isEqualTo(new Shape(1, 32, 4, 4));
         }
     }
 

@@ -20,9 +20,9 @@ import org.proxynas.data.Normalization;
  * @param accuracy fraction classified correctly
  * @param examples dataset size
  */
-public record Evaluation(double loss, double accuracy, int examples) {
+public record DatasetMetrics(double loss, double accuracy, int examples) {
 
-    public static Evaluation of(Block network, ImageDataset data, Normalization normalization, int batchSize,
+    public static DatasetMetrics of(Block network, ImageDataset data, Normalization normalization, int batchSize,
             NDManager manager) {
         if (data.size() == 0) {
             throw new UserError(data.name() + " " + data.split() + ": nothing to evaluate on");
@@ -41,7 +41,7 @@ public record Evaluation(double loss, double accuracy, int examples) {
                     correct.addi(CrossEntropy.correct(logits, b.labels()));
                 }
             }
-            return new Evaluation(lossSum.getFloat() / data.size(), (double) correct.getLong() / data.size(),
+            return new DatasetMetrics(lossSum.getFloat() / data.size(), (double) correct.getLong() / data.size(),
                     data.size());
         }
     }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# ProxyNAS next to the PyTorch reference (Debian's python3-torch 1.13 running ../shared/reference), every row of
+# the speed issue in one run, each row's two sides back to back so both see the same machine load: training and
+# inference throughput, peak memory, and the share of ProxyNAS's wall time inside libtorch's operators (from
+# PyTorch's profiler, bench/KernelShare). Prints a markdown table and appends it, dated, to bench/results/speed.md;
+# raw lines go to bench/results/speed-raw.jsonl.
+# Usage: [QUICK=1] [THREADS=2] bench/compare.sh      (QUICK=1: fewer steps and no C=36 L=20 row, ~10 minutes)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+. etc/glibc-malloc.sh
+threads="${THREADS:-2}"
+quick="${QUICK:-0}"
+ref="$(cd ../shared/reference && pwd)"
+py=/usr/bin/python3
+raw=bench/results/speed-raw.jsonl
+run="$(mktemp)"; trap 'rm -f "$run"' EXIT
+
+mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+cp="target/classes:target/test-classes:$(cat target/bench.cp)"
+export OPT_OUT_TRACKING=true OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
+java_bench() {
+    java -Xmx8g -Dai.djl.offline=true -Dproxynas.quiet=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+        -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 -Dbench.kernelShare=true \
+        -cp "$cp" "$@" | grep '^{'
+}
+header="{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"quick\":$quick,\"commit\":\"$(git rev-parse --short HEAD)\",\"reference_torch\":\"$($py -c 'import torch; print(torch.__version__)')\"}"
+echo "$header" | tee -a "$run"
+
+if [ "$quick" = 1 ]; then
+    # model input batch warmup steps [C layers]
+    train_rows='resnet20 1x28x28 64 2 10
+resnet20 3x32x32 64 2 10
+resnet20 1x28x28 256 1 4
+darts 1x28x28 64 1 3 16 8
+darts 3x32x32 64 1 3 16 8'
+    search_rows='8 5 1 3
+16 8 1 2'
+else
+    train_rows='resnet20 1x28x28 64 3 30
+resnet20 3x32x32 64 3 30
+resnet20 1x28x28 256 2 10
+darts 1x28x28 64 2 8 16 8
+darts 3x32x32 64 2 8 16 8
+darts 3x32x32 96 1 3 36 20'
+    search_rows='8 5 2 8
+16 8 1 4'
+fi
+while read -r model input batch warmup steps rest; do
+    java_bench org.proxynas.bench.TrainBench "$model" "$input" "$batch" "$warmup" "$steps" $rest | tee -a "$run"
+    $py bench/train_reference.py --threads "$threads" "$model" "$input" "$batch" "$warmup" "$steps" $rest \
+        | grep '^{' | tee -a "$run"
+done <<< "$train_rows"
+while read -r c layers warmup steps; do
+    for mode in first second; do
+        algo=$([ "$mode" = first ] && echo darts || echo darts-2nd)
+        java_bench org.proxynas.bench.SearchStepBench "$algo" "$c" "$layers" 64 "$warmup" "$steps" | tee -a "$run"
+        (cd "$ref" && $py bench.py darts "$mode" --C "$c" --layers "$layers" --batch 64 --threads "$threads" \
+            --warmup "$warmup" --steps "$steps") | sed 's/^{/{"impl": "pytorch", /' | tee -a "$run"
+    done
+done <<< "$search_rows"
+
+cat "$run" >> "$raw"
+table="$($py bench/speed_table.py "$run")"
+echo "$table"
+printf '\n%s\n' "$table" >> bench/results/speed.md

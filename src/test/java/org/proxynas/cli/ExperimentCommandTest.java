@@ -1,0 +1,87 @@
+package org.proxynas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.proxynas.common.Json;
+import org.proxynas.data.Fixtures;
+import org.proxynas.data.InMemoryImageDataset;
+import org.proxynas.report.ExperimentRunner;
+
+/** {@code proxynas experiment} as a user runs it, on a dataset of 20 tiny images and given scores. */
+class ExperimentCommandTest {
+    @TempDir
+    Path dir;
+
+    /** One search on all 20 images and one evaluation, an epoch each: a few seconds. */
+    private Path tinyConfig() throws IOException {
+        InMemoryImageDataset train = Fixtures.random("train", 20, 1, 8, 8, 2, 1);
+        Fixtures.writeIdx(dir.resolve("data"), train, Fixtures.random("test", 10, 1, 8, 8, 2, 2), false);
+        List<String> rows = new ArrayList<>(List.of("index,label,entropy"));
+        for (int i = 0; i < train.size(); i++) {
+            rows.add(i + "," + train.label(i) + "," + (0.01 * (i + 1)));
+        }
+        Path scores = Files.write(dir.resolve("scores.csv"), rows);
+        return Files.writeString(dir.resolve("experiment.yaml"), """
+                dataset: idx:%s
+                scoring: {scores: %s}
+                selection: {methods: [full]}
+                search: {epochs: 1, layers: 3, channels: 4, batchSize: 10}
+                evaluation: {epochs: 1, layers: 3, channels: 4, batchSize: 10, auxiliary: false, cutout: 0}
+                """.formatted(dir.resolve("data"), scores));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "search:\\n  epochs: 1.5\\n              | search.epochs: expected an integer, found 1.5 (line 3, column 11)",
+        "seeds: [0, 2.0]\\n                     | seeds[1]: expected an integer, found 2.0 (line 2, column 12)",
+        "search:\\n  epochs: 2\\n  epochs: 3\\n | search.epochs: duplicate key, each key may appear once (line 4, column 9)",
+        "limit: 5\\nlimit: 6\\n                 | limit: duplicate key, each key may appear once (line 3, column 6)",
+        "search:\\n  epochs: 2\\n layers: 3\\n  | not valid YAML: expected <block end>, but found '<block mapping start>' (line 4, column 2)",
+        "search: {epochs: 2\\n                  | not valid YAML: expected ',' or '}', but got <stream end> (line 3, column 1)",
+    })
+    void aConfigThatWouldRunOtherwiseThanWrittenIsRefusedNamingTheKey(String yaml, String message) throws IOException {
+        // a missing dataset first: were the config accepted, the run would stop there, not run for hours
+        String text = "dataset: idx:" + dir.resolve("no-data") + "\n" + yaml.replace("\\n", "\n");
+        Path config = Files.writeString(dir.resolve("bad.yaml"), text);
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas experiment: " + config + ": " + message);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aSearchBatchLargerThanTheSearchDataIsRefusedBeforeAnyWork() throws IOException {
+        String config = Files.readString(tinyConfig()).replace("batchSize: 10}", "batchSize: 11}");
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("experiment", "--config", Files.writeString(dir.resolve("big-batch.yaml"), config)
+                .toString(), "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas experiment: search.batchSize: 11 exceeds the 10 examples"
+                + " of the smaller half of the smallest search (20 examples)");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void reproduceCommandsQuotePathsWithSpaces() throws IOException {
+        Path out = dir.resolve("my runs/it's here");
+        CliRun r = CliRun.of("experiment", "--config", tinyConfig().toString(), "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+
+        JsonNode commands = Json.MAPPER.readTree(out.resolve(ExperimentRunner.RESULTS).toFile()).get("commands");
+        String quoted = "'" + out.toString().replace("'", "'\\''") + "'";
+        assertThat(commands.get(0).asText()).isEqualTo("./proxynas experiment --config '"
+                + out.resolve("experiment.yaml").toString().replace("'", "'\\''") + "' --out " + quoted);
+        assertThat(commands.get(1).asText()).isEqualTo("./proxynas report " + quoted);
+    }
+}

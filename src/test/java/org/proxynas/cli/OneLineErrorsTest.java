@@ -1,0 +1,82 @@
+package org.proxynas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.data.Fixtures;
+import org.proxynas.data.InMemoryImageDataset;
+
+/** Error messages a user met while probing bad inputs: each is one line that names what to fix. */
+class OneLineErrorsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aHeaderOnlyScoresFileIsNamed() throws IOException {
+        Path scores = Files.writeString(dir.resolve("scores.csv"), "index,label,entropy\n");
+        CliRun r = CliRun.of("select", "--scores", scores.toString(), "--size", "1", "--out",
+                dir.resolve("proxy.json").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas select: " + scores
+                + ":2: no rows after the header, expected one row per training example");
+    }
+
+    @Test
+    void aMissingCifarBatchIsNamedWithoutAnEmptyListOfAlternatives() throws IOException {
+        InMemoryImageDataset rgb = Fixtures.random("c", 10, 3, 32, 32, 10, 1);
+        Fixtures.writeCifar10(dir, rgb, rgb, null);
+        Files.delete(dir.resolve("data_batch_4.bin"));
+        CliRun r = CliRun.of("data", "info", "cifar10:" + dir);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas data info: train split: no such file: "
+                + dir.resolve("data_batch_4.bin"));
+    }
+
+    @Test
+    void anUnreadableSvhnFileSaysWhyWithoutJavaClassNames() throws IOException {
+        Path file = dir.resolve("test_32x32.mat");
+        Fixtures.writeSvhn(file, Fixtures.random("s", 4, 3, 32, 32, 10, 1));
+        byte[] whole = Files.readAllBytes(file);
+        byte[] garbage = new byte[2000];
+        Arrays.fill(garbage, (byte) 'x');
+        for (byte[] content : new byte[][] {Arrays.copyOf(whole, 200), garbage, new byte[0]}) {
+            Files.write(file, content);
+            CliRun r = CliRun.of("data", "info", "svhn:" + dir, "--split", "test");
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.errLines()).hasSize(1);
+            assertThat(r.err()).startsWith("proxynas data info: test split: " + file + ": not a readable MATLAB v5 file (")
+                    .doesNotContainPattern("java\\.|Exception|\\(\\)");
+        }
+    }
+
+    @Test
+    void aBadFlagValueIsOneLineThatSaysWhereTheUsageIs() {
+        CliRun r = CliRun.of("score", "--epochs", "many");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas score: Invalid value for option '--epochs': 'many' is not"
+                + " an int (see 'proxynas score --help')");
+
+        CliRun missing = CliRun.of("train", "fashion-mnist", "--out", dir.toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.errLines()).hasSize(1);
+        assertThat(missing.err()).startsWith("proxynas train: Missing required argument");
+    }
+
+    @Test
+    void searchRefusesABatchLargerThanItsDataLikeTrainAndScore() throws IOException {
+        InMemoryImageDataset gray = Fixtures.random("g", 20, 1, 8, 8, 2, 1);
+        Fixtures.writeIdx(dir.resolve("idx"), gray, gray, false);
+        Path out = dir.resolve("search");
+        CliRun r = CliRun.of("search", "idx:" + dir.resolve("idx"), "--batch-size", "100000", "--epochs", "1",
+                "--layers", "3", "--channels", "4", "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas search: --batch-size 100000 exceeds the 10 examples of the"
+                + " smaller search half (20 examples split at --train-portion 0.5)");
+        assertThat(out).doesNotExist();
+    }
+}
