@@ -54,6 +54,7 @@ public final class TrainingLoop {
     private final Block network;
     private final ImageDataset trainSet;
     private final ImageDataset testSet;
+    private final boolean testEveryEpoch;
     private final TrainingConfig config;
     private final Path outputDir;
     private final boolean resume;
@@ -67,6 +68,7 @@ public final class TrainingLoop {
         this.network = b.network;
         this.trainSet = b.trainSet;
         this.testSet = b.testSet;
+        this.testEveryEpoch = b.testEveryEpoch;
         this.config = b.config;
         this.outputDir = b.outputDir;
         this.resume = b.resume;
@@ -190,11 +192,12 @@ public final class TrainingLoop {
             correct = correctAcc.getLong();
         }
         double trainSeconds = (System.nanoTime() - start) / 1e9;
-        if (testSet != null) {
+        boolean testing = testSet != null && (testEveryEpoch || epoch + 1 == config.epochs());
+        if (testing) {
             progress.message(String.format(Locale.ROOT, "epoch %d/%d: testing on %d images", epoch + 1,
                     config.epochs(), testSet.size()));
         }
-        DatasetMetrics test = testSet == null ? null
+        DatasetMetrics test = !testing ? null
                 : DatasetMetrics.of(network, testSet, config.normalization(), config.batchSize(), manager);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new EpochMetrics(epoch + 1, lr, lossSum / seen, (double) correct / seen,
@@ -323,6 +326,7 @@ public final class TrainingLoop {
         private Block network;
         private ImageDataset trainSet;
         private ImageDataset testSet;
+        private boolean testEveryEpoch = true;
         private TrainingConfig config;
         private Path outputDir;
         private boolean resume;
@@ -358,6 +362,15 @@ public final class TrainingLoop {
         /** Default none: no per-epoch test evaluation. */
         public Builder optTestSet(ImageDataset testSet) {
             this.testSet = testSet;
+            return this;
+        }
+
+        /**
+         * Default true. False tests after the last epoch only: for trainings that report only their final
+         * accuracy, whose per-epoch test passes can cost more than the training itself.
+         */
+        public Builder optTestEveryEpoch(boolean testEveryEpoch) {
+            this.testEveryEpoch = testEveryEpoch;
             return this;
         }
 

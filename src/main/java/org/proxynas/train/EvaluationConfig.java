@@ -8,7 +8,8 @@ import org.proxynas.common.UserError;
 
 /**
  * One evaluation run: train {@code network} on the training split of {@code dataset} (or the subset a
- * selection file names), test on the test split after every epoch, write everything under
+ * selection file names), test on the test split after every epoch (or, without {@code testEveryEpoch}, after
+ * the last one only), write everything under
  * {@code outputDir}. The test split is reported, never used for any choice.
  *
  * <p>Defaults depend on the network. Cells follow the DARTS evaluation protocol (600 epochs, batch 96,
@@ -33,7 +34,8 @@ public record EvaluationConfig(
         double gradClip,
         long seed,
         @JsonSerialize(using = ToStringSerializer.class) Path trainSubset,
-        int testLimit) {
+        int testLimit,
+        boolean testEveryEpoch) {
 
     /** The DARTS evaluation protocol for cells; the command line's and the experiment's defaults read these. */
     public static final int CELL_EPOCHS = 600;
@@ -113,6 +115,7 @@ public record EvaluationConfig(
         private long seed;
         private Path trainSubset;
         private int testLimit;
+        private boolean testEveryEpoch = true;
 
         private Builder() {}
 
@@ -182,6 +185,12 @@ public record EvaluationConfig(
             return this;
         }
 
+        /** Default true; false tests after the last epoch only (the final accuracy is the same). */
+        public Builder optTestEveryEpoch(boolean testEveryEpoch) {
+            this.testEveryEpoch = testEveryEpoch;
+            return this;
+        }
+
         /** Test on the first {@code testLimit} test examples only (0 = all): for quick, budgeted runs. */
         public Builder optTestLimit(int testLimit) {
             this.testLimit = testLimit;
@@ -203,7 +212,7 @@ public record EvaluationConfig(
                     cells ? 0.4 : 0,
                     or(dropPath, cells ? CELL_DROP_PATH : 0),
                     or(gradClip, cells ? 5.0 : 0),
-                    seed, trainSubset, testLimit);
+                    seed, trainSubset, testLimit, testEveryEpoch);
         }
 
         private static <T> T or(T value, T fallback) {

@@ -91,7 +91,7 @@ public final class EvaluationJob {
                         Provenance.capture(deviceName, context.command())));
             }
             TrainingLoop.Builder loop = TrainingLoop.builder().setNetwork(network).setTrainSet(train)
-                    .optTestSet(test).setConfig(training).setManager(manager).optOutputDir(out)
+                    .optTestSet(test).optTestEveryEpoch(config.testEveryEpoch()).setConfig(training).setManager(manager).optOutputDir(out)
                     .optResume(context.resume()).optProgress(context.progress())
                     .optProgressName("train " + config.network().describe());
             if (network instanceof GenotypeNetwork g && config.dropPath() > 0) {
@@ -172,7 +172,7 @@ public final class EvaluationJob {
         EpochMetrics last = outcome.last();
         EpochMetrics best = last;
         for (EpochMetrics m : outcome.history()) {
-            if (m.testAccuracy() > best.testAccuracy()) {
+            if (m.testAccuracy() != null && m.testAccuracy() > best.testAccuracy()) {
                 best = m;
             }
         }

@@ -111,6 +111,20 @@ class EvaluationJobTest {
     }
 
     @Test
+    void testingAfterTheLastEpochOnlyGivesTheSameFinalAccuracy() throws IOException {
+        EvaluationConfig.Builder b = EvaluationConfig.builder().setDataset(mnist28)
+                .setNetwork(new NetworkSpec.ResNet(8)).optEpochs(2).optBatchSize(32);
+        EvaluationResult every = EvaluationJob.run(b.setOutputDir(dir.resolve("every")).build());
+        EvaluationResult last = EvaluationJob.run(b.setOutputDir(dir.resolve("last")).optTestEveryEpoch(false)
+                .build());
+        assertThat(last.finalTestAccuracy()).isEqualTo(every.finalTestAccuracy());
+        assertThat(last.bestEpoch()).isEqualTo(2);
+        List<String> log = Files.readAllLines(dir.resolve("last").resolve(TrainingLoop.LOG));
+        assertThat(Json.MAPPER.readTree(log.get(0)).path("testAccuracy").isNumber()).isFalse();
+        assertThat(Json.MAPPER.readTree(log.get(1)).path("testAccuracy").isNumber()).isTrue();
+    }
+
+    @Test
     void refusesToOverwriteAndResumesOnlyTheSameRun() throws IOException {
         Path out = dir.resolve("run");
         EvaluationConfig.Builder b = EvaluationConfig.builder().setDataset(mnist28)
