@@ -13,6 +13,11 @@ threads="${THREADS:-2}"
 quick="${QUICK:-0}"
 ref="$(cd ../shared/reference && pwd)"
 py=/usr/bin/python3
+$py -c 'import torch, torchvision' 2>/dev/null || {
+    echo "bench/compare.sh: the reference needs Debian's python3-torch and python3-torchvision (apt-get install" \
+        "python3-torch python3-torchvision)" >&2
+    exit 2
+}
 raw=bench/results/speed-raw.jsonl
 run="$(mktemp)"; trap 'rm -f "$run"' EXIT
 
