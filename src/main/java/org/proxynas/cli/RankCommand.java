@@ -24,7 +24,7 @@ import picocli.CommandLine.TypeConversionException;
                 + " architectures, top-k overlap, and the cost of the proxy trainings.",
             "Writes architectures.json, rank.json and rank.html into --out. Every selection and training is a"
                 + " cached stage: a rerun, or one with another method or seed added, trains only what is new."})
-final class RankCommand implements Callable<Integer> {
+final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
     @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset spec, e.g. fashion-mnist.")
     String dataset;
 
@@ -34,7 +34,9 @@ final class RankCommand implements Callable<Integer> {
 
     @Option(names = "--methods", defaultValue = RankConfig.DEFAULT_METHODS, split = ",", paramLabel = "M,M",
             completionCandidates = Registries.SelectionMethods.class,
-            description = "Selection methods to compare: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "Selection methods to compare: ${COMPLETION-CANDIDATES}; a method's settings follow its"
+                    + " name: +balanced (within each class), +p2/+p3 and +bw<width> (proxy), +low<fraction>"
+                    + " (entropy-tails), e.g. proxy+balanced (default: ${DEFAULT-VALUE}).")
     List<String> methods;
 
     @Option(names = "--ratio", defaultValue = "" + RankConfig.DEFAULT_RATIO,
@@ -139,6 +141,11 @@ final class RankCommand implements Callable<Integer> {
         w.println("report:  " + out.resolve(RankStudy.REPORT));
         w.flush();
         return 0;
+    }
+
+    @Override
+    public Path outputDirectory() {
+        return out;
     }
 
     static final class BudgetParser implements ITypeConverter<RankConfig.Budget> {

@@ -119,6 +119,12 @@ public final class SelectCommand implements Callable<Integer> {
             RunContext context = RunContext.of(RunOptions.recordedCommand(spec), ComputeDevice.CPU);
             ProxySet set = SelectionJob.run(config, context);
             w.print(json ? Json.pretty(set) + "\n" : summary(set));
+            if (set.classShortfall() != null) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("proxynas select: warning: the proxy set " + set.classShortfall()
+                        + (balanced ? "" : "; --balanced selects within each class"));
+                err.flush();
+            }
         }
         w.flush();
         return 0;

@@ -4,17 +4,19 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.proxynas.common.UserError;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.score.ScoringConfig;
-import org.proxynas.select.Selectors;
+import org.proxynas.select.SelectionMethod;
 import org.proxynas.train.EvaluationConfig;
 
 /**
@@ -51,12 +53,13 @@ public record ExperimentConfig(
     }
 
     /** Step 2: selection methods (plus {@code full}, meaning no selection) and proxy ratios. */
-    public record Selection(List<String> methods, List<Double> ratios, Double binWidth) {
+    public record Selection(@JsonDeserialize(contentUsing = SelectionMethod.LabelReader.class) List<String> methods,
+            List<Double> ratios, Double binWidth) {
         public Selection {
             binWidth = Objects.requireNonNullElse(binWidth, 0.0);
-            methods = List.copyOf(Objects.requireNonNullElse(methods, List.of("proxy", "random", FULL)));
+            methods = labels(Objects.requireNonNullElse(methods, List.of("proxy", "random", FULL)), "selection.methods",
+                    true);
             ratios = List.copyOf(Objects.requireNonNullElse(ratios, List.of(0.1)));
-            require(!methods.isEmpty(), "selection.methods", "must name at least one method");
             require(!ratios.isEmpty(), "selection.ratios", "must name at least one ratio");
             for (double r : ratios) {
                 require(r > 0 && r <= 1, "selection.ratios", "each ratio must be in (0, 1], found " + r);
@@ -142,12 +145,12 @@ public record ExperimentConfig(
      * the selection's bin width; without this key the experiment has none. A proxy it shares with the search
      * part (same method, ratio and seed) is selected once.
      */
-    public record Ranking(List<String> methods, Double ratio, Integer architectures, List<String> genotypes,
+    public record Ranking(@JsonDeserialize(contentUsing = SelectionMethod.LabelReader.class) List<String> methods, Double ratio, Integer architectures, List<String> genotypes,
             Long sampleSeed, RankConfig.Budget budget, Integer epochs, Integer layers, Integer channels,
             Integer batchSize, Integer topK) {
         public Ranking {
-            methods = List.copyOf(Objects.requireNonNullElse(methods,
-                    List.of(RankConfig.DEFAULT_METHODS.split(","))));
+            methods = labels(Objects.requireNonNullElse(methods, List.of(RankConfig.DEFAULT_METHODS.split(","))),
+                    "ranking.methods", false);
             ratio = Objects.requireNonNullElse(ratio, RankConfig.DEFAULT_RATIO);
             architectures = Objects.requireNonNullElse(architectures, RankConfig.DEFAULT_ARCHITECTURES);
             genotypes = List.copyOf(Objects.requireNonNullElse(genotypes, List.of()));
@@ -158,13 +161,6 @@ public record ExperimentConfig(
             channels = Objects.requireNonNullElse(channels, RankConfig.DEFAULT_CHANNELS);
             batchSize = Objects.requireNonNullElse(batchSize, RankConfig.DEFAULT_BATCH_SIZE);
             topK = Objects.requireNonNullElse(topK, RankConfig.DEFAULT_TOP_K);
-            require(!methods.isEmpty(), "ranking.methods", "must name at least one method");
-            for (String m : methods) {
-                require(Selectors.METHODS.contains(m), "ranking.methods", "unknown method '" + m + "' (known: "
-                        + String.join(", ", Selectors.METHODS) + ")");
-            }
-            require(methods.stream().distinct().count() == methods.size(), "ranking.methods",
-                    "must not repeat a method");
             require(ratio > 0 && ratio <= 1, "ranking.ratio", "must be in (0, 1], found " + ratio);
             require(architectures >= 3, "ranking.architectures", "must be at least 3, found " + architectures);
             require(epochs > 0, "ranking.epochs", "must be positive, found " + epochs);
@@ -193,6 +189,28 @@ public record ExperimentConfig(
         search = Objects.requireNonNullElse(search, new Search(null, null, null, null, null, null, null));
         evaluation = Objects.requireNonNullElse(evaluation,
                 new Evaluation(null, null, null, null, null, null, null, null));
+    }
+
+    /**
+     * The methods as their canonical labels ({@link SelectionMethod#label()}), each known, none twice, at least
+     * one; {@code full} only where {@code fullAllowed}.
+     */
+    static List<String> labels(List<String> methods, String key, boolean fullAllowed) {
+        require(!methods.isEmpty(), key, "must name at least one method");
+        List<String> labels = new ArrayList<>();
+        for (String m : methods) {
+            if (fullAllowed && m.equals(FULL)) {
+                labels.add(m);
+                continue;
+            }
+            try {
+                labels.add(SelectionMethod.parse(m).label());
+            } catch (UserError e) {
+                throw new UserError(key + ": " + e.getMessage(), e);
+            }
+        }
+        require(labels.stream().distinct().count() == labels.size(), key, "must not repeat a method");
+        return List.copyOf(labels);
     }
 
     private static void require(boolean ok, String key, String message) {

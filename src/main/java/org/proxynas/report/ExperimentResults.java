@@ -10,7 +10,8 @@ import org.proxynas.common.Provenance;
 
 /**
  * What {@code results.json} holds: the config, every run, the per-group summary, the ranking study (null when
- * the config has none), wall time per stage, the commands that reproduce it, and provenance. The HTML report
+ * the config has none), the proxies that miss or under-represent classes ({@code classWarnings}, in words),
+ * wall time per stage, the commands that reproduce it, and provenance. The HTML report
  * is rendered from this plus the stage artifacts it points to.
  */
 public record ExperimentResults(
@@ -19,6 +20,7 @@ public record ExperimentResults(
         List<RunResult> runs,
         List<SummaryRow> summary,
         RankResults ranking,
+        List<String> classWarnings,
         List<String> commands,
         Provenance provenance) {
 
@@ -27,6 +29,7 @@ public record ExperimentResults(
         runs = List.copyOf(runs);
         summary = List.copyOf(summary);
         commands = List.copyOf(commands);
+        classWarnings = classWarnings == null ? List.of() : List.copyOf(classWarnings);
     }
 
     @JsonIgnore

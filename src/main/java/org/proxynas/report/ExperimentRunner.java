@@ -34,7 +34,6 @@ import org.proxynas.score.ScoringJob;
 import org.proxynas.score.ScoringSummary;
 import org.proxynas.select.ProxyDataSelector;
 import org.proxynas.select.ProxySelection;
-import org.proxynas.select.Selectors;
 import org.proxynas.train.EvaluationConfig;
 import org.proxynas.train.EvaluationJob;
 import org.proxynas.train.EvaluationResult;
@@ -117,6 +116,7 @@ public final class ExperimentRunner {
                 }
             }
         }
+        List<String> classWarnings = ProxyStage.classWarnings(sets, clock);
         ProxyStage fullSet = full ? ProxyStage.full(stages, config.dataset(), examples) : null;
 
         List<RunResult> runs = new ArrayList<>();
@@ -132,7 +132,7 @@ public final class ExperimentRunner {
         }
         RankResults rankResults = ranking == null ? null : ranking.run(scoringKey, embeddingsOf(scoringKey), device);
         ExperimentResults results = new ExperimentResults(config, clock.secondsByStage(), runs,
-                SummaryRow.summarize(runs), rankResults, reproduceCommands(), stages.provenance(device));
+                SummaryRow.summarize(runs), rankResults, classWarnings, reproduceCommands(), stages.provenance(device));
         Json.write(out.resolve(RESULTS), results);
         ReportBuilder.write(out, results, configText);
         return results;
@@ -184,12 +184,6 @@ public final class ExperimentRunner {
      * Returns the number of training examples the experiment scores.
      */
     private int validate() throws IOException {
-        for (String m : config.selection().methods()) {
-            if (!m.equals(ExperimentConfig.FULL) && !Selectors.METHODS.contains(m)) {
-                throw new UserError("selection.methods: unknown method '" + m + "' (known: "
-                        + ExperimentConfig.FULL + ", " + String.join(", ", Selectors.METHODS) + ")");
-            }
-        }
         for (String a : config.search().algorithms()) {
             if (!SearchAlgorithms.names().contains(a)) {
                 throw new UserError("search.algorithms: unknown algorithm '" + a + "' (known: "

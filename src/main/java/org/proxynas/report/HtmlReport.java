@@ -34,6 +34,7 @@ final class HtmlReport {
                 + "<th>test accuracy (mean ± std)</th><th>seeds</th><th>genotype (first seed)</th></tr>");
         for (SummaryRow r : results.summary()) {
             h.append("<tr><td class=n>").append(r.rank()).append("</td><td>").append(esc(r.method()))
+                    .append(flagged(results.classWarnings(), r.method()))
                     .append("</td><td class=n>").append(fmt(r.ratio(), 2)).append("</td><td>").append(esc(r.algorithm()))
                     .append("</td><td class=n>").append(r.proxySize()).append("</td><td class=n>")
                     .append(Format.duration(r.searchSecondsMean())).append("</td><td class=n>")
@@ -52,6 +53,7 @@ final class HtmlReport {
                     .append(Format.duration(e.getValue())).append("</td></tr>");
         }
         h.append("</table><p>Selection and scoring time count against the savings of a proxy search.</p>");
+        classWarnings(h, results.classWarnings());
 
         if (results.ranking() != null) {
             h.append("<h2>Ranking: does a proxy keep the order of architectures?</h2>");
@@ -118,7 +120,7 @@ final class HtmlReport {
                         + " seeds. Kendall's τ-b and Spearman's ρ compare each proxy's accuracies with the full-data"
                         + " ones; intervals are 95% percentile bootstrap intervals over the architectures ("
                         + RankCorrelation.RESAMPLES + " resamples), and Δτ's are paired. Training time excludes"
-                        + " the per-epoch test passes.</p>");
+                        + " the test pass after the last epoch.</p>");
 
         String first = results.methods().get(0).method();
         h.append("<table><tr><th>method</th><th>ratio</th><th>examples</th><th>epochs</th>"
@@ -131,7 +133,8 @@ final class HtmlReport {
                 .append(Format.duration(RankResults.trainingSeconds(results.trainings(), ExperimentConfig.FULL)))
                 .append("</td><td class=n>1.000×</td></tr>");
         for (RankResults.MethodRanking m : results.methods()) {
-            h.append("<tr><td>").append(esc(m.method())).append("</td><td class=n>").append(fmt(m.ratio(), 2))
+            h.append("<tr><td>").append(esc(m.method())).append(flagged(results.classWarnings(), m.method()))
+                    .append("</td><td class=n>").append(fmt(m.ratio(), 2))
                     .append("</td><td class=n>").append(m.proxySize()).append("</td><td class=n>").append(m.epochs())
                     .append("</td><td class=n>").append(Format.estimate(m.tau())).append("</td><td class=n>")
                     .append(Format.estimate(m.rho())).append("</td><td class=n>")
@@ -141,6 +144,7 @@ final class HtmlReport {
                     .append(fmt(m.costRatio(), 3)).append("×</td></tr>");
         }
         h.append("</table>");
+        classWarnings(h, results.classWarnings());
         if (results.fullAcrossSeeds() != null) {
             h.append("<p>All data against itself, seed ").append(c.seeds().get(0)).append(" vs seed ")
                     .append(c.seeds().get(1)).append(": Kendall τ-b ")
@@ -177,6 +181,25 @@ final class HtmlReport {
         }
     }
 
+    /** A mark after a method whose proxy is in {@code warnings} (their labels start "method-r"). */
+    private static String flagged(List<String> warnings, String method) {
+        return warnings.stream().anyMatch(w -> w.startsWith(method + "-r"))
+                ? " <span title=\"misses or under-represents classes\">⚠</span>" : "";
+    }
+
+    /** A flagged list of the proxies that miss or under-represent classes; nothing when there are none. */
+    private static void classWarnings(StringBuilder h, List<String> warnings) {
+        if (warnings.isEmpty()) {
+            return;
+        }
+        h.append("<div class=warn><b>Class balance:</b> these proxies miss classes or hold a class at under a quarter"
+                + " of its share in the full set; a search or ranking on them sees a different task.<ul>");
+        for (String w : warnings) {
+            h.append("<li>").append(esc(w)).append("</li>");
+        }
+        h.append("</ul></div>");
+    }
+
     /** The page's start: title and style, up to the open body. */
     private static StringBuilder page(String title) {
         return new StringBuilder().append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
@@ -187,6 +210,7 @@ final class HtmlReport {
                 .append("td.g{font-family:monospace;font-size:11px;max-width:520px;word-break:break-all}")
                 .append("figure{display:inline-block;margin:0.5em;vertical-align:top}")
                 .append("figcaption{font-size:12px;color:#555;max-width:640px}")
+                .append(".warn{background:#fff4e0;border-left:4px solid #e69500;padding:0.5em 1em;margin:1em 0}")
                 .append("pre{background:#f7f7f7;padding:0.7em;overflow-x:auto}</style></head><body>");
     }
 

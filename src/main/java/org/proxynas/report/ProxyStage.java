@@ -2,12 +2,17 @@ package org.proxynas.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.proxynas.data.SubsetFile;
 import org.proxynas.select.ProxySet;
 import org.proxynas.select.SelectionConfig;
 import org.proxynas.select.SelectionJob;
+import org.proxynas.select.SelectionMethod;
+import org.proxynas.select.SelectorOptions;
 
 /**
  * A proxy set on disk, made by a selection stage: what searches and ranking trainings read. Both studies
@@ -15,9 +20,10 @@ import org.proxynas.select.SelectionJob;
  *
  * @param seconds the selection's wall time
  * @param file the subset file ({@code proxy.json}, or {@code subset.json} for all examples)
+ * @param classShortfall the classes the set misses or under-represents, in words, or null
  */
 record ProxyStage(String method, double ratio, long seed, int size, double seconds, StageStore.Key key,
-        Path file) {
+        Path file, String classShortfall) {
     private static final String PROXY = "proxy.json";
     private static final String SUBSET = "subset.json";
 
@@ -28,12 +34,17 @@ record ProxyStage(String method, double ratio, long seed, int size, double secon
 
     /**
      * Step 2: one proxy set of {@code scores} (the stage {@code scoringKey} made them; {@code embeddings} may
-     * be null). Cheap, but cached like the rest so its indices never change under a later stage.
+     * be null) by {@code method}, a {@link SelectionMethod} label; {@code binWidth} is the study's, for a
+     * method that sets none. Cheap, but cached like the rest so its indices never change under a later stage.
      */
     static ProxyStage select(Stages stages, Path scores, Path embeddings, StageStore.Key scoringKey, String method,
             double ratio, long seed, double binWidth) throws IOException {
-        StageStore.Key key = StageStore.key("selection", label(method, ratio, seed),
-                Map.of("method", method, "ratio", ratio, "seed", seed, "binWidth", binWidth), scoringKey);
+        SelectionMethod m = SelectionMethod.parse(method);
+        SelectorOptions options = m.options(binWidth);
+        Map<String, Object> settings = new HashMap<>(Map.of("method", m.name(), "ratio", ratio, "seed", seed,
+                "binWidth", options.binWidth()));
+        settings.putAll(m.nonDefaultSettings());
+        StageStore.Key key = StageStore.key("selection", label(method, ratio, seed), settings, scoringKey);
         StageStore.Done done = stages.run(key, null, method + " ratio " + ratio + " seed " + seed, 1,
                 (dir, stageContext) -> {
                     ProxySet set = SelectionJob.run(SelectionConfig.builder()
@@ -41,15 +52,46 @@ record ProxyStage(String method, double ratio, long seed, int size, double secon
                             .setOut(dir.resolve(PROXY))
                             .setRatio(ratio)
                             .optEmbeddings(embeddings)
-                            .optMethod(method)
+                            .optMethod(m.name())
                             .optSeed(seed)
-                            .optBinWidth(binWidth)
+                            .optBinWidth(options.binWidth())
+                            .optProbability(options.probability())
+                            .optLowFraction(options.lowFraction())
+                            .optBalanced(options.balanced())
                             .optPlot(dir.resolve("proxy.png"))
                             .build(), stageContext);
                     return StageStore.Finished.of(set.wallSeconds(), Map.of("size", set.size()), PROXY);
                 });
-        return new ProxyStage(method, ratio, seed, done.result().path("size").asInt(), done.seconds(), key,
-                stages.dir(key).resolve(PROXY));
+        Path file = stages.dir(key).resolve(PROXY);
+        return new ProxyStage(method, ratio, seed, done.result().path("size").asInt(), done.seconds(), key, file,
+                ProxySet.read(file).classShortfall());
+    }
+
+    /** The class warnings of {@code sets}, each printed once on {@code clock}'s log as it is found. */
+    static List<String> classWarnings(List<ProxyStage> sets, StageClock clock) {
+        List<String> warnings = new ArrayList<>();
+        for (ProxyStage set : sets) {
+            String warning = set.classWarning();
+            if (warning != null && !warnings.contains(warning)) {
+                warnings.add(warning);
+                clock.warn(warning);
+            }
+        }
+        return warnings;
+    }
+
+    /**
+     * The warning a study prints and its report shows for a set that misses or under-represents classes, or
+     * null; it suggests the balanced variant unless the method is balanced already.
+     */
+    String classWarning() {
+        if (classShortfall == null) {
+            return null;
+        }
+        SelectionMethod m = SelectionMethod.parse(method);
+        return label(method, ratio, seed) + " " + classShortfall + (m.balanced() ? ""
+                : "; " + new SelectionMethod(m.name(), true, m.probability(), m.binWidth(), m.lowFraction()).label()
+                        + " selects within each class");
     }
 
     /**
@@ -63,6 +105,6 @@ record ProxyStage(String method, double ratio, long seed, int size, double secon
             SubsetFile.writeFirst(dir.resolve(SUBSET), full, n, stages.provenance("none"));
             return StageStore.Finished.of(0, Map.of("size", n), SUBSET);
         });
-        return new ProxyStage(full, 1.0, -1, n, 0, key, stages.dir(key).resolve(SUBSET));
+        return new ProxyStage(full, 1.0, -1, n, 0, key, stages.dir(key).resolve(SUBSET), null);
     }
 }

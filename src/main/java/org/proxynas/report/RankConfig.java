@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Objects;
 import org.proxynas.common.UserError;
 import org.proxynas.nas.search.SearchConfig;
-import org.proxynas.select.Selectors;
 
 /**
  * One ranking study: does training on a proxy keep the order that training on all data gives a set of
@@ -23,6 +22,8 @@ import org.proxynas.select.Selectors;
  * cosine-annealed, momentum 0.9, weight decay 3e-4, clip 5) without cutout, drop path or auxiliary head.
  *
  * @param scores the scores the proxies are selected from; "all data" is every scored example
+ * @param methods the selection methods, each with its settings ({@link org.proxynas.select.SelectionMethod}:
+ *     {@code proxy+balanced} is the paper's method within each class)
  * @param genotypes extra architectures: built-in names, genotype files or texts (see {@code Genotype.resolve})
  * @param seeds each seed selects its proxies and trains every network anew; accuracies are averaged over seeds
  * @param budget how long a proxy training runs against a full one ({@link Budget})
@@ -93,15 +94,9 @@ public record RankConfig(
         Objects.requireNonNull(scores, "scores");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(budget, "budget");
-        methods = List.copyOf(methods);
+        methods = ExperimentConfig.labels(methods, "--methods", false);
         genotypes = List.copyOf(genotypes);
         seeds = List.copyOf(seeds);
-        require(!methods.isEmpty(), "--methods must name at least one selection method");
-        for (String m : methods) {
-            require(Selectors.METHODS.contains(m), "--methods: unknown method '" + m + "' (known: "
-                    + String.join(", ", Selectors.METHODS) + ")");
-        }
-        require(methods.stream().distinct().count() == methods.size(), "--methods must not repeat a method");
         require(ratio > 0 && ratio <= 1, "--ratio must be in (0, 1], found " + ratio);
         require(architectures >= 3, "--architectures must be at least 3 (a ranking of fewer says nothing), found "
                 + architectures);

@@ -10,6 +10,7 @@ import org.proxynas.common.Provenance;
  *
  * @param fullAcrossSeeds Kendall's τ-b between the full-data accuracies of the first two seeds: the order all
  *     data itself reproduces, a ceiling for any proxy; null with one seed
+ * @param classWarnings the proxies that miss or under-represent classes, in words
  */
 public record RankResults(
         RankConfig config,
@@ -17,12 +18,14 @@ public record RankResults(
         List<Training> trainings,
         List<MethodRanking> methods,
         Estimate fullAcrossSeeds,
+        List<String> classWarnings,
         Provenance provenance) {
 
     public RankResults {
         architectures = List.copyOf(architectures);
         trainings = List.copyOf(trainings);
         methods = List.copyOf(methods);
+        classWarnings = classWarnings == null ? List.of() : List.copyOf(classWarnings);
     }
 
     /**
@@ -37,7 +40,7 @@ public record RankResults(
      * One training: an architecture on one set under one seed.
      *
      * @param method the selection method, or {@code full} for all data
-     * @param trainingSeconds the training's wall time without its per-epoch test passes (they measure, not train)
+     * @param trainingSeconds the training's wall time without its test pass (it measures, it does not train)
      * @param dir the training's stage directory, relative to the study's
      */
     public record Training(String architecture, String method, long seed, int examples, int epochs,

@@ -177,6 +177,7 @@ public final class RankStudy {
                         seed, binWidth));
             }
         }
+        List<String> classWarnings = ProxyStage.classWarnings(proxies, stages.clock());
         List<Training> trainings = new ArrayList<>();
         for (long seed : config.seeds()) {
             for (Candidate c : candidates) {
@@ -188,7 +189,7 @@ public final class RankStudy {
                 trainings.add(train(c, proxy, proxy.seed()));
             }
         }
-        return summarize(trainings, device);
+        return summarize(trainings, classWarnings, device);
     }
 
     /** One architecture trained from scratch on one set under one seed, tested on the test split. */
@@ -213,19 +214,20 @@ public final class RankStudy {
                             .optCutout(0)
                             .optDropPath(0.0)
                             .optTestLimit(config.testLimit())
+                            .optTestEveryEpoch(false)
                             .optSeed(seed)
                             .build(), stageContext);
                     return StageStore.Finished.of(result.wallSeconds(), result, EvaluationJob.RESULT);
                 });
         EvaluationResult result = Json.MAPPER.treeToValue(done.result(), EvaluationResult.class);
-        // imagesPerSecond is the training throughput alone: the per-epoch test passes only measure
+        // imagesPerSecond is the training throughput alone: the test pass after the last epoch only measures
         double trainingSeconds = (double) result.epochs() * result.trainExamples() / result.imagesPerSecond();
         return new Training(c.name(), set.method(), seed, result.trainExamples(), result.epochs(),
                 result.parameters(), result.finalTestAccuracy(), trainingSeconds,
                 config.out().relativize(stages.dir(key)).toString());
     }
 
-    private RankResults summarize(List<Training> trainings, String device) {
+    private RankResults summarize(List<Training> trainings, List<String> classWarnings, String device) {
         double[] full = meanAccuracy(trainings, ExperimentConfig.FULL);
         List<RankResults.Architecture> architectures = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
@@ -254,7 +256,7 @@ public final class RankStudy {
             first = first == null ? proxy : first;
         }
         return new RankResults(config, architectures, trainings, methods, fullAcrossSeeds(trainings),
-                stages.provenance(device));
+                classWarnings, stages.provenance(device));
     }
 
     /**

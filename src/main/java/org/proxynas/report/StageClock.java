@@ -61,6 +61,12 @@ final class StageClock {
     }
 
     /** A job whose result was reused: its original time still counts towards the stage's cost. */
+    /** A warning on its own line, between the progress lines, so a user can stop a run that is off course. */
+    void warn(String message) {
+        log.printf("proxynas %s: warning: %s%n", command, message);
+        log.flush();
+    }
+
     void cached(String stage, String what, double jobSeconds, double units) {
         record(stage, jobSeconds, units);
         log.printf("proxynas %s: [%s] %s · done earlier, reused%n", command, stage, what);

@@ -128,7 +128,7 @@ public final class ProxySelection {
         return new ProxySet(result.method(), result.parameters(), seed, loaded.dataset().orElse(null),
                 loaded.datasetSha256().orElse(null), loaded.scores().toString(), loaded.scoresSha256(),
                 result.poolSize(), result.size(), result.indices(), result.indicesSha256(), stats.classBalance(),
-                stats.tailBinsCovered(), stats, seconds, provenance);
+                stats.tailBinsCovered(), stats.classShortfall(loaded.classNames()), stats, seconds, provenance);
     }
 
     /**

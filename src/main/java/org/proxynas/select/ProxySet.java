@@ -13,6 +13,9 @@ import org.proxynas.common.UserError;
  * The content of {@code proxy.json}: which training examples form the proxy set, how they were chosen, from
  * which scores and dataset, and how the set compares with the full one. Later stages read {@link #indices}
  * (sorted, distinct, into the training split of {@link #dataset}).
+ *
+ * @param classShortfall the classes the set misses or under-represents, in words, or null when it keeps
+ *     every class ({@link SelectionStats#classShortfall})
  */
 public record ProxySet(
         String method,
@@ -28,6 +31,7 @@ public record ProxySet(
         String indicesSha256,
         double classBalance,
         double tailBinsCovered,
+        String classShortfall,
         SelectionStats stats,
         double wallSeconds,
         Provenance provenance) {

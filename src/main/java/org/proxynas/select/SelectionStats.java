@@ -1,6 +1,9 @@
 package org.proxynas.select;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * How a selection compares with the full set: class counts, entropy summaries, and both sets counted in the
@@ -21,6 +24,9 @@ public record SelectionStats(
      * says a good proxy must cover.
      */
     public static final double TAIL_BIN_FRACTION = 0.01;
+
+    /** A class the selection holds at under this fraction of its share in the full set is under-represented. */
+    public static final double UNDER_REPRESENTED = 0.25;
 
     public SelectionStats {
         classCountsSelected = classCountsSelected.clone();
@@ -55,6 +61,42 @@ public record SelectionStats(
             }
         }
         return max == 0 ? 0 : (double) min / max;
+    }
+
+    /**
+     * The classes of the full set the selection misses or holds at under a quarter of their share
+     * ({@link #UNDER_REPRESENTED}), as one sentence naming them by {@code names} (by index where a name is
+     * missing), or null when every class is represented. Entropy tails are often one easy class and one hard
+     * one, so a histogram selection can drop whole classes; a user should hear of it before searching on it.
+     */
+    public String classShortfall(List<String> names) {
+        long selected = Arrays.stream(classCountsSelected).asLongStream().sum();
+        long full = Arrays.stream(classCountsFull).asLongStream().sum();
+        List<String> missing = new ArrayList<>();
+        List<String> few = new ArrayList<>();
+        for (int c = 0; c < classCountsFull.length; c++) {
+            if (classCountsFull[c] == 0) {
+                continue;
+            }
+            double shareFull = (double) classCountsFull[c] / full;
+            double share = (double) classCountsSelected[c] / selected;
+            String name = c < names.size() ? names.get(c) : "class " + c;
+            if (classCountsSelected[c] == 0) {
+                missing.add(name);
+            } else if (share < UNDER_REPRESENTED * shareFull) {
+                few.add(String.format(Locale.ROOT, "%s %.1f%% vs %.1f%%", name, 100 * share, 100 * shareFull));
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            parts.add("misses " + missing.size() + " of " + Arrays.stream(classCountsFull).filter(n -> n > 0).count()
+                    + " classes (" + String.join(", ", missing) + ")");
+        }
+        if (!few.isEmpty()) {
+            parts.add("holds " + few.size() + (few.size() == 1 ? " class" : " classes")
+                    + " at under a quarter of its share in the full set (" + String.join(", ", few) + ")");
+        }
+        return parts.isEmpty() ? null : String.join(" and ", parts);
     }
 
     /** Fraction of the tail bins ({@link #TAIL_BIN_FRACTION}) with at least one selected example; 1 if none. */

@@ -61,6 +61,30 @@ class SelectCommandTest {
     }
 
     @Test
+    void warnsWhenTheSetMissesClassesAndSuggestsBalancing() throws IOException {
+        int n = 500;
+        int[] labels = new int[n];
+        double[] entropy = new double[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 5;
+            entropy[i] = labels[i] == 0 ? 1e-9 * (i + 1) : 0.5 + 1e-4 * i; // class 0 fills the low tail
+        }
+        Path skewed = dir.resolve("skewed.csv");
+        ScoresCsv.write(skewed, ScoreTable.of(labels, entropy));
+        assertThat(run("--scores", skewed.toString(), "--method", "entropy-bottom", "--ratio", "0.1", "--out",
+                out.toString())).as(stderr.toString()).isZero();
+        assertThat(stderr.toString()).contains("warning: the proxy set misses 4 of 5 classes (class 1, class 2, class 3, class 4)")
+                .contains("--balanced selects within each class");
+        assertThat(ProxySet.read(out).classShortfall()).startsWith("misses 4 of 5 classes");
+
+        stderr.getBuffer().setLength(0);
+        assertThat(run("--scores", skewed.toString(), "--method", "entropy-bottom", "--balanced", "--ratio", "0.1",
+                "--out", out.toString())).as(stderr.toString()).isZero();
+        assertThat(stderr.toString()).doesNotContain("warning");
+        assertThat(ProxySet.read(out).classShortfall()).isNull();
+    }
+
+    @Test
     void writesAProxySetOthersCanRead() throws IOException {
         Path png = dir.resolve("proxy.png");
         int code = run("--scores", scores.toString(), "--ratio", "0.1", "--seed", "4", "--out", out.toString(),

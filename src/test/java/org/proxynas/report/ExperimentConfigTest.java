@@ -35,6 +35,22 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void aMethodIsNamedWithItsSettingsAsTextOrAsAMap() {
+        ExperimentConfig c = ExperimentConfig.parse("selection:\n  methods:\n    - proxy\n"
+                + "    - {method: proxy, balanced: true, probability: p2, binWidth: 0.25}\n    - random+balanced\n"
+                + "    - full\nranking: {methods: [proxy, {method: proxy, balanced: true}]}\n", "t");
+        assertThat(c.selection().methods())
+                .containsExactly("proxy", "proxy+balanced+p2+bw0.25", "random+balanced", ExperimentConfig.FULL);
+        assertThat(c.ranking().methods()).containsExactly("proxy", "proxy+balanced");
+        assertThatThrownBy(() -> ExperimentConfig.parse("selection:\n  methods: [proxy, {method: proxy, bins: 3}]\n",
+                "exp.yaml")).hasMessageStartingWith("exp.yaml: selection.methods[1]: unknown key 'bins' in a method");
+        assertThatThrownBy(() -> ExperimentConfig.parse("ranking: {methods: [random+p2]}\n", "exp.yaml"))
+                .hasMessage("exp.yaml: ranking.methods: random: probability applies only to proxy");
+        assertThatThrownBy(() -> ExperimentConfig.parse("ranking: {methods: [proxy+p1, proxy]}\n", "exp.yaml"))
+                .hasMessage("exp.yaml: ranking.methods: must not repeat a method");
+    }
+
+    @Test
     void jsonIsAcceptedToo() {
         ExperimentConfig c = ExperimentConfig.parse("{\"seeds\": [1, 2], \"search\": {\"epochs\": 3}}", "t");
         assertThat(c.seeds()).containsExactly(1L, 2L);
@@ -87,7 +103,7 @@ class ExperimentConfigTest {
     @Test
     void theDemoConfigParses() {
         ExperimentConfig c = ExperimentConfig.parse(ExperimentConfigs.demoText(), "demo");
-        assertThat(c.selection().methods()).contains("proxy", "random", ExperimentConfig.FULL);
+        assertThat(c.selection().methods()).contains("proxy", "proxy+balanced", "random", ExperimentConfig.FULL);
         assertThat(c.limit()).isPositive();
     }
 }

@@ -229,7 +229,7 @@ class ExperimentRunnerTest {
         Path dir = tmp.resolve("d");
         assertThatThrownBy(() -> runner(TINY.replace("[proxy, full]", "[proxy, best]"), dir, false).run())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("selection.methods: unknown method 'best'");
+                .hasMessageStartingWith("tiny: selection.methods: unknown method 'best'");
         assertThatThrownBy(() -> runner(TINY.replace("fashion-mnist", "idx:/nonexistent"), dir, false).run())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("dataset: ");

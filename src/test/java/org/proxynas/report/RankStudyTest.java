@@ -109,14 +109,25 @@ class RankStudyTest {
     }
 
     @Test
-    void addingAMethodTrainsOnlyItsOwnProxies() throws IOException {
+    void theReportFlagsAProxyThatMissesClasses() throws IOException {
+        RankResults r = Json.read(out.resolve(RankStudy.RESULTS), RankResults.class);
+        assertThat(HtmlReport.renderRank(r, List.of())).doesNotContain("Class balance");
+        String warning = "proxy-r0.25-s0 misses 1 of 10 classes (Trouser); proxy+balanced selects within each class";
+        String html = HtmlReport.renderRank(new RankResults(r.config(), r.architectures(), r.trainings(), r.methods(),
+                r.fullAcrossSeeds(), List.of(warning), r.provenance()), List.of());
+        assertThat(html).contains("Class balance").contains(HtmlReport.esc(warning))
+                .contains("<td>proxy <span title=\"misses or under-represents classes\">⚠</span></td>");
+    }
+
+    @Test
+    void addingAMethodVariantTrainsOnlyItsOwnProxies() throws IOException {
         Path copy = tmp.resolve("copy");
         StudyDirs.copyTree(out, copy);
         Map<Path, FileTime> before = StudyDirs.doneFiles(copy);
         Path original = out;
         out = copy;
         try {
-            rank("proxy,random");
+            rank("proxy,proxy+balanced");
         } finally {
             out = original;
         }
@@ -128,13 +139,15 @@ class RankStudyTest {
         added.removeAll(before.keySet());
         assertThat(added).extracting(p -> copy.relativize(p).getName(1).toString() + "/"
                         + copy.relativize(p).getName(2).toString().replaceAll("-[0-9a-f]{10}$", ""))
-                .containsExactlyInAnyOrder("selection/random-r0.25-s0", "training/a00-random-r0.25-s0",
-                        "training/a01-random-r0.25-s0", "training/a02-random-r0.25-s0",
-                        "training/DARTS_V2-random-r0.25-s0");
+                .containsExactlyInAnyOrder("selection/proxy+balanced-r0.25-s0",
+                        "training/a00-proxy+balanced-r0.25-s0", "training/a01-proxy+balanced-r0.25-s0",
+                        "training/a02-proxy+balanced-r0.25-s0", "training/DARTS_V2-proxy+balanced-r0.25-s0");
         RankResults first = Json.read(out.resolve(RankStudy.RESULTS), RankResults.class);
         RankResults both = Json.read(copy.resolve(RankStudy.RESULTS), RankResults.class);
         assertThat(both.methods()).hasSize(2);
         assertThat(both.methods().get(0).tau()).isEqualTo(first.methods().get(0).tau());
         assertThat(both.methods().get(1).tauVsFirst()).isNotNull();
+        assertThat(both.methods().get(1).method()).isEqualTo("proxy+balanced");
+        assertThat(both.classWarnings()).noneMatch(w -> w.startsWith("proxy+balanced"));
     }
 }
