@@ -2,6 +2,7 @@ package org.proxynas.common;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.function.Consumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -41,13 +42,27 @@ public final class Progress implements AutoCloseable {
                 .setUpdateIntervalMillis(terminal ? 500 : 10_000)
                 // off a terminal the console consumer cannot learn a width and squeezes the bar to "[ ]"
                 .setConsumer(terminal ? new ConsoleProgressBarConsumer(out, LINE_WIDTH)
-                        : new DelegatingProgressBarConsumer(out::println, LINE_WIDTH))
+                        : new DelegatingProgressBarConsumer(withoutRepeats(out), LINE_WIDTH))
                 .continuousUpdate()
                 .setEtaFunction(state -> state.getCurrent() <= state.getStart() ? java.util.Optional.empty()
                         : java.util.Optional.of(Duration.ofMillis((long) ((double) state.getElapsedAfterStart().toMillis()
                                 / (state.getCurrent() - state.getStart())
                                 * (state.getMax() - state.getCurrent())))));
         return new Progress(b.build());
+    }
+
+    /**
+     * Prints each line unless it repeats the one before: off a terminal the bar's final refresh and its close
+     * print the same finished line, which doubled every finished bar in a log file.
+     */
+    private static Consumer<String> withoutRepeats(PrintStream out) {
+        String[] last = {null};
+        return line -> {
+            if (!line.equals(last[0])) {
+                out.println(line);
+                last[0] = line;
+            }
+        };
     }
 
     public void step(long n) {

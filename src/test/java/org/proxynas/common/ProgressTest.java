@@ -22,4 +22,17 @@ class ProgressTest {
         assertThat(last).contains("search darts", "40/100", "epoch 2/5 loss 1.234 acc 0.612")
                 .containsPattern("\\[=+ +\\]");
     }
+
+    @Test
+    void aFinishedBarIsLoggedOnce() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+                Progress p = Progress.start("train", 10, "batch", out, false)) {
+            p.stepTo(10);
+            p.message("epoch 1/1: testing");
+            p.message("epoch 1 loss 0.5 test 0.9");
+        }
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("10/10")).count())
+                .isEqualTo(1);
+    }
 }
