@@ -2,10 +2,11 @@ package org.proxynas.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.proxynas.report.ExperimentConfig;
-import org.proxynas.report.ExperimentConfigs;
-import org.proxynas.report.ExperimentResults;
-import org.proxynas.report.ExperimentRunner;
+import org.proxynas.experiment.ExperimentConfig;
+import org.proxynas.experiment.ExperimentConfigs;
+import org.proxynas.experiment.ExperimentResults;
+import org.proxynas.experiment.ExperimentRunner;
+import org.proxynas.report.ReportBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,6 +48,7 @@ final class DemoCommand implements Callable<Integer>, LocksOutputDirectory {
         ExperimentConfig config = ExperimentConfig.parse(text, "built-in demo config");
         ExperimentResults results = new ExperimentRunner(config, text, out,
                 run.context(spec).withResume(resume), System.err).run();
+        ReportBuilder.write(out, results, text);
         ExperimentCommand.print(spec, results, out);
         return 0;
     }

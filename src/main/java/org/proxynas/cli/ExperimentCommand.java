@@ -2,9 +2,9 @@ package org.proxynas.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.proxynas.report.ExperimentConfig;
-import org.proxynas.report.ExperimentResults;
-import org.proxynas.report.ExperimentRunner;
+import org.proxynas.experiment.ExperimentConfig;
+import org.proxynas.experiment.ExperimentResults;
+import org.proxynas.experiment.ExperimentRunner;
 import org.proxynas.report.ReportBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +50,7 @@ final class ExperimentCommand implements Callable<Integer>, LocksOutputDirectory
         ExperimentConfig parsed = ExperimentConfig.parse(text, config.toString());
         ExperimentResults results = new ExperimentRunner(parsed, text, out,
                 run.context(spec).withResume(resume), System.err).run();
+        ReportBuilder.write(out, results, text);
         print(spec, results, out);
         return 0;
     }
@@ -64,7 +65,7 @@ final class ExperimentCommand implements Callable<Integer>, LocksOutputDirectory
             w.println();
         }
         w.println("results: " + out.resolve(ExperimentRunner.RESULTS));
-        w.println("report:  " + out.resolve(ExperimentRunner.REPORT));
+        w.println("report:  " + out.resolve(ReportBuilder.REPORT));
         w.flush();
     }
 }

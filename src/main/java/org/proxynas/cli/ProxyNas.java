@@ -4,10 +4,13 @@ import ai.djl.engine.EngineException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import org.proxynas.common.UserError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.proxynas.common.ShellWords;
+import org.proxynas.common.UserError;
 import org.proxynas.common.Versions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -67,11 +70,29 @@ public final class ProxyNas {
     private static int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         boolean debug = isDebug(parsed);
         cmd.getErr().println(prefix(cmd) + (e.getCause() instanceof OutOfMemoryError oom
-                ? outOfMemory(oom, parsed.originalArgs()) : describe(e)));
+                ? outOfMemory(oom, parsed.originalArgs())
+                : isUserError(e) ? inFlagTerms(describe(e), cmd.getCommandSpec()) : describe(e)));
         if (debug) {
             e.printStackTrace(cmd.getErr());
         }
         return isUserError(e) ? EXIT_USER : EXIT_INTERNAL;
+    }
+
+    /** A setting's name at the start of a message, as the library writes it: {@code batchSize must be ...}. */
+    private static final Pattern LEADING_SETTING = Pattern.compile("^([a-z][A-Za-z0-9]*)(?=[ :])");
+
+    /**
+     * The library names settings as configs do ({@code batchSize must be >= 2}), so a YAML user reads the key;
+     * on the command line the user typed a flag, so a message that starts with a setting this command has as
+     * a flag names the flag ({@code --batch-size must be >= 2}).
+     */
+    static String inFlagTerms(String message, CommandLine.Model.CommandSpec spec) {
+        Matcher m = LEADING_SETTING.matcher(message);
+        if (!m.find()) {
+            return message;
+        }
+        String flag = "--" + m.group(1).replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+        return spec.findOption(flag) != null ? flag + message.substring(m.end()) : message;
     }
 
     private static boolean isDebug(CommandLine.ParseResult parsed) {

@@ -3,9 +3,9 @@ package org.proxynas.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.proxynas.report.RankConfig;
-import org.proxynas.report.RankResults;
-import org.proxynas.report.RankStudy;
+import org.proxynas.experiment.RankConfig;
+import org.proxynas.experiment.RankResults;
+import org.proxynas.experiment.RankStudy;
 import org.proxynas.report.ReportBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -133,12 +133,13 @@ final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
                 .optBinWidth(binWidth)
                 .build();
         RankResults results = RankStudy.run(config, run.context(spec).withResume(resume));
+        ReportBuilder.writeRank(out, results);
         var w = spec.commandLine().getOut();
         w.println();
         w.print(ReportBuilder.rankTable(results));
         w.println();
         w.println("results: " + out.resolve(RankStudy.RESULTS));
-        w.println("report:  " + out.resolve(RankStudy.REPORT));
+        w.println("report:  " + out.resolve(ReportBuilder.RANK_REPORT));
         w.flush();
         return 0;
     }

@@ -2,13 +2,13 @@ package org.proxynas.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.proxynas.report.ExperimentResults;
+import org.proxynas.experiment.ExperimentResults;
 import org.proxynas.report.ReportBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code proxynas report DIR}: rebuild report.html of a finished experiment without rerunning it. */
 @Command(name = "report", mixinStandardHelpOptions = true,

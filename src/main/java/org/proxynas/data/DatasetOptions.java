@@ -16,10 +16,10 @@ public record DatasetOptions(String cifar100Label, int imageSize) {
     public DatasetOptions {
         cifar100Label = cifar100Label == null ? "" : cifar100Label.trim().toLowerCase(Locale.ROOT);
         if (!cifar100Label.equals("fine") && !cifar100Label.equals("coarse")) {
-            throw new UserError("--label: expected fine or coarse, found '" + cifar100Label + "'");
+            throw new UserError("cifar100Label: expected fine or coarse, found '" + cifar100Label + "'");
         }
         if (imageSize < 1 || imageSize > MAX_IMAGE_SIZE) {
-            throw new UserError("--image-size: expected 1.." + MAX_IMAGE_SIZE + ", found " + imageSize);
+            throw new UserError("imageSize: expected 1.." + MAX_IMAGE_SIZE + ", found " + imageSize);
         }
     }
 

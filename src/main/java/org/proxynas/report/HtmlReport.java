@@ -7,6 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.proxynas.common.Json;
+import org.proxynas.experiment.ExperimentConfig;
+import org.proxynas.experiment.ExperimentResults;
+import org.proxynas.experiment.Format;
+import org.proxynas.experiment.RankConfig;
+import org.proxynas.experiment.RankCorrelation;
+import org.proxynas.experiment.RankResults;
+import org.proxynas.experiment.RunResult;
+import org.proxynas.experiment.SummaryRow;
 
 /**
  * Renders the experiment report as one self-contained HTML page (figures embedded as data URIs) so it

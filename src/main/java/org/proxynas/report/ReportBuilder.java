@@ -15,6 +15,14 @@ import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.Json;
 import org.proxynas.common.TextTable;
 import org.proxynas.common.UserError;
+import org.proxynas.experiment.ExperimentConfig;
+import org.proxynas.experiment.ExperimentResults;
+import org.proxynas.experiment.ExperimentRunner;
+import org.proxynas.experiment.Format;
+import org.proxynas.experiment.RankResults;
+import org.proxynas.experiment.RankStudy;
+import org.proxynas.experiment.RunResult;
+import org.proxynas.experiment.SummaryRow;
 import org.proxynas.nas.space.Genotype;
 
 /**
@@ -22,6 +30,11 @@ import org.proxynas.nas.space.Genotype;
  * can be rebuilt at any time ({@code proxynas report DIR}) without rerunning anything.
  */
 public final class ReportBuilder {
+    /** An experiment's report, next to its {@code results.json}. */
+    public static final String REPORT = "report.html";
+    /** A ranking study's report, next to its {@code rank.json}. */
+    public static final String RANK_REPORT = "rank.html";
+
     private ReportBuilder() {}
 
     /** Rebuilds the report of a finished experiment directory. */
@@ -38,9 +51,10 @@ public final class ReportBuilder {
         return results;
     }
 
-    static void write(Path dir, ExperimentResults results, String configText) throws IOException {
+    /** Writes {@code report.html} for {@code results} into the experiment's directory; {@code configText} is shown. */
+    public static void write(Path dir, ExperimentResults results, String configText) throws IOException {
         List<HtmlReport.Figure> ranking = results.ranking() == null ? List.of() : rankFigures(results.ranking());
-        AtomicFiles.writeString(dir.resolve(ExperimentRunner.REPORT),
+        AtomicFiles.writeString(dir.resolve(REPORT),
                 HtmlReport.render(results, figures(dir, results), ranking, configText));
     }
 
@@ -60,8 +74,8 @@ public final class ReportBuilder {
     }
 
     /** Writes {@code rank.html}, the ranking study's report, into its directory. */
-    static void writeRank(Path dir, RankResults results) throws IOException {
-        AtomicFiles.writeString(dir.resolve(RankStudy.REPORT), HtmlReport.renderRank(results, rankFigures(results)));
+    public static void writeRank(Path dir, RankResults results) throws IOException {
+        AtomicFiles.writeString(dir.resolve(RANK_REPORT), HtmlReport.renderRank(results, rankFigures(results)));
     }
 
     /**

@@ -53,43 +53,43 @@ public record ScoringConfig(
             throw new UserError("DATASET must not be empty");
         }
         if (!ARCHS.contains(arch)) {
-            throw new UserError("--arch must be one of " + String.join(", ", ARCHS) + ", found '"
+            throw new UserError("arch must be one of " + String.join(", ", ARCHS) + ", found '"
                     + arch + "'");
         }
         if (epochs < 1) {
-            throw new UserError("--epochs must be >= 1, found " + epochs);
+            throw new UserError("epochs must be >= 1, found " + epochs);
         }
         if (batchSize < 2) {
-            throw new UserError("--batch-size must be >= 2 (batch norm trains on pairs at least), found " + batchSize);
+            throw new UserError("batchSize must be >= 2 (batch norm trains on pairs at least), found " + batchSize);
         }
         if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new UserError("--lr must be > 0, found " + lr);
+            throw new UserError("lr must be > 0, found " + lr);
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new UserError("--momentum must be in [0, 1), found " + momentum);
+            throw new UserError("momentum must be in [0, 1), found " + momentum);
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new UserError("--weight-decay must be >= 0, found " + weightDecay);
+            throw new UserError("weightDecay must be >= 0, found " + weightDecay);
         }
         milestones = List.copyOf(milestones);
         for (int i = 0; i < milestones.size(); i++) {
             int m = milestones.get(i);
             if (m < 1 || (i > 0 && m <= milestones.get(i - 1))) {
-                throw new UserError("--milestones must be increasing epochs >= 1, found " + milestones);
+                throw new UserError("milestones must be increasing epochs >= 1, found " + milestones);
             }
         }
         if (limit < 0) {
-            throw new UserError("--limit must be >= 0 (0 = all examples), found " + limit);
+            throw new UserError("limit must be >= 0 (0 = all examples), found " + limit);
         }
         if (testLimit < 0) {
-            throw new UserError("--test-limit must be >= 0 (0 = all examples), found " + testLimit);
+            throw new UserError("testLimit must be >= 0 (0 = all examples), found " + testLimit);
         }
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
         if (!name.endsWith(".csv") || name.length() == ".csv".length()) {
-            throw new UserError("--out must name a .csv file, found '" + out + "'");
+            throw new UserError("out must name a .csv file, found '" + out + "'");
         }
         if (embeddings != null && embeddings.normalize().equals(out.normalize())) {
-            throw new UserError("--embeddings must differ from --out, both are '" + out + "'");
+            throw new UserError("embeddings must differ from out, both are '" + out + "'");
         }
     }
 
@@ -217,7 +217,7 @@ public record ScoringConfig(
                 throw new UserError("a dataset is required");
             }
             if (out == null) {
-                throw new UserError("--out is required");
+                throw new UserError("out is required");
             }
             return new ScoringConfig(dataset, datasetOptions, out, arch, epochs, batchSize, lr, momentum, weightDecay, milestones,
                     seed, limit, testLimit, embeddings, model);

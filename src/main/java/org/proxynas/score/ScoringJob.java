@@ -135,7 +135,7 @@ public final class ScoringJob {
     public static TrainingOutcome trainBaseline(ScoringConfig config, int epochs, RunContext context)
             throws IOException {
         if (config.model() != null) {
-            throw new UserError("--model skips training; there is no baseline to train");
+            throw new UserError("model skips training; there is no baseline to train");
         }
         if (epochs < 1) {
             throw new UserError("epochs to train must be >= 1, found " + epochs);
@@ -190,14 +190,14 @@ public final class ScoringJob {
         static Inputs open(ScoringConfig config, boolean resume) throws IOException {
             ImageDataset fullTrain = Datasets.open(config.dataset(), Split.TRAIN, config.datasetOptions());
             ImageDataset fullTest = Datasets.open(config.dataset(), Split.TEST, config.datasetOptions());
-            ImageDataset train = fullTrain.head(config.limit(), "--limit");
-            ImageDataset test = fullTest.head(config.testLimit(), "--test-limit");
+            ImageDataset train = fullTrain.head(config.limit(), "limit");
+            ImageDataset test = fullTest.head(config.testLimit(), "testLimit");
             if (config.batchSize() > train.size()) {
-                throw new UserError("--batch-size " + config.batchSize() + " exceeds the "
+                throw new UserError("batchSize " + config.batchSize() + " exceeds the "
                         + train.size() + " training examples");
             }
             if (config.model() != null && resume) {
-                throw new UserError("--resume continues training, --model skips it: give only one");
+                throw new UserError("--resume continues training, a given model skips it: give only one");
             }
             if (config.model() != null && !Files.isRegularFile(config.model())) {
                 throw UserError.noSuchFile(config.model().toString());
@@ -209,9 +209,9 @@ public final class ScoringJob {
             Datasets.requireReadable(train, test);
             // Last, once everything else is known good: an unwritable output location must fail now, not
             // after hours of training.
-            writableDirectory("--out", config.out());
+            writableDirectory("out", config.out());
             if (config.embeddings() != null) {
-                writableDirectory("--embeddings", config.embeddings());
+                writableDirectory("embeddings", config.embeddings());
             }
             return new Inputs(fullTrain, train, test, Datasets.checksum(fullTrain));
         }

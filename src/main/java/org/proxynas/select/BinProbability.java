@@ -23,7 +23,7 @@ public enum BinProbability {
                 return p;
             }
         }
-        throw new UserError("--probability must be p1, p2 or p3, found '" + text + "'");
+        throw new UserError("probability must be p1, p2 or p3, found '" + text + "'");
     }
 
     /** {@code q_b} for bins holding {@code counts[b]} examples, summing to 1 over all bins. */

@@ -13,7 +13,7 @@ public final class EntropyTailsSelector implements Selector {
 
     public EntropyTailsSelector(double lowFraction) {
         if (!(lowFraction >= 0 && lowFraction <= 1)) {
-            throw new UserError("--low-fraction must be in [0, 1], found " + lowFraction);
+            throw new UserError("lowFraction must be in [0, 1], found " + lowFraction);
         }
         this.lowFraction = lowFraction;
     }

@@ -44,7 +44,7 @@ public final class KCenterSelector implements Selector {
 
     @Override
     public Optional<String> missingInput(SelectionInput in) {
-        return in.embeddings().isPresent() ? Optional.empty() : Optional.of("needs --embeddings");
+        return in.embeddings().isPresent() ? Optional.empty() : Optional.of("needs embeddings");
     }
 
     @Override

@@ -21,7 +21,7 @@ public final class ProxyDataSelector implements Selector {
 
     public ProxyDataSelector(double binWidth, BinProbability probability) {
         if (!(binWidth > 0) || Double.isInfinite(binWidth)) {
-            throw new UserError("--bin-width must be a positive number, found " + binWidth);
+            throw new UserError("binWidth must be a positive number, found " + binWidth);
         }
         this.binWidth = binWidth;
         this.probability = probability;

@@ -100,11 +100,11 @@ public final class ProxySelection {
     /** {@code floor(ratio * n)}, checked: the ratio must be in (0, 1] and select at least one example. */
     public static int sizeForRatio(double ratio, int n) {
         if (!(ratio > 0 && ratio <= 1)) {
-            throw new UserError("--ratio must be in (0, 1], found " + ratio);
+            throw new UserError("ratio must be in (0, 1], found " + ratio);
         }
         int size = (int) Math.floor(ratio * n);
         if (size < 1) {
-            throw new UserError("--ratio " + ratio + " of " + n + " examples selects none");
+            throw new UserError("ratio " + ratio + " of " + n + " examples selects none");
         }
         return size;
     }
@@ -112,7 +112,7 @@ public final class ProxySelection {
     /** Checks an explicit size against the number of scored examples. */
     public static int checkSize(int size, int n) {
         if (size < 1 || size > n) {
-            throw new UserError("--size must be between 1 and the " + n + " scored examples, found "
+            throw new UserError("size must be between 1 and the " + n + " scored examples, found "
                     + size);
         }
         return size;

@@ -10,13 +10,13 @@ public record SelectorOptions(double binWidth, BinProbability probability, doubl
 
     public SelectorOptions {
         if (!(binWidth > 0) || Double.isInfinite(binWidth)) {
-            throw new UserError("--bin-width must be a positive number, found " + binWidth);
+            throw new UserError("binWidth must be a positive number, found " + binWidth);
         }
         if (!(lowFraction >= 0 && lowFraction <= 1)) {
-            throw new UserError("--low-fraction must be in [0, 1], found " + lowFraction);
+            throw new UserError("lowFraction must be in [0, 1], found " + lowFraction);
         }
         if (probability == null) {
-            throw new UserError("--probability is required (p1, p2 or p3)");
+            throw new UserError("probability is required (p1, p2 or p3)");
         }
     }
 

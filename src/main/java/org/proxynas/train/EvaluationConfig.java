@@ -52,43 +52,43 @@ public record EvaluationConfig(
             throw new UserError("DATASET: expected a dataset spec such as fashion-mnist, found nothing");
         }
         if (epochs < 1) {
-            throw new UserError("--epochs must be >= 1, found " + epochs);
+            throw new UserError("epochs must be >= 1, found " + epochs);
         }
         if (batchSize < 2) {
-            throw new UserError("--batch-size must be >= 2, found " + batchSize);
+            throw new UserError("batchSize must be >= 2, found " + batchSize);
         }
         if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new UserError("--lr must be > 0, found " + lr);
+            throw new UserError("lr must be > 0, found " + lr);
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new UserError("--momentum must be in [0, 1), found " + momentum);
+            throw new UserError("momentum must be in [0, 1), found " + momentum);
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new UserError("--weight-decay must be >= 0, found " + weightDecay);
+            throw new UserError("weightDecay must be >= 0, found " + weightDecay);
         }
         if (cutout < 0) {
-            throw new UserError("--cutout must be >= 0 (0 = off), found " + cutout);
+            throw new UserError("cutout must be >= 0 (0 = off), found " + cutout);
         }
         if (!(auxWeight >= 0) || Double.isInfinite(auxWeight)) {
             throw new UserError("auxiliary weight must be >= 0, found " + auxWeight);
         }
         if (!(dropPath >= 0 && dropPath < 1)) {
-            throw new UserError("--drop-path must be in [0, 1), found " + dropPath);
+            throw new UserError("dropPath must be in [0, 1), found " + dropPath);
         }
         if (!(gradClip >= 0) || Double.isInfinite(gradClip)) {
-            throw new UserError("--grad-clip must be >= 0 (0 = off), found " + gradClip);
+            throw new UserError("gradClip must be >= 0 (0 = off), found " + gradClip);
         }
         if (testLimit < 0) {
-            throw new UserError("--test-limit must be >= 0 (0 = the whole test split), found "
+            throw new UserError("testLimit must be >= 0 (0 = the whole test split), found "
                     + testLimit);
         }
         if (network instanceof NetworkSpec.ResNet && dropPath > 0) {
-            throw new UserError("--drop-path applies to --genotype networks only (ResNets have no"
+            throw new UserError("dropPath applies to cell networks (a genotype) only (ResNets have no"
                     + " cells to drop)");
         }
         if (network instanceof NetworkSpec.ResNet && auxWeight > 0) {
             throw new UserError("auxiliary weight " + auxWeight + " needs a network with an"
-                    + " auxiliary head (--genotype)");
+                    + " auxiliary head (a genotype)");
         }
     }
 

@@ -55,11 +55,11 @@ public final class EvaluationJob {
         checkOutputDir(config, context.resume());
         ImageDataset trainSplit = Datasets.open(config.dataset(), Split.TRAIN);
         ImageDataset testSplit = Datasets.open(config.dataset(), Split.TEST);
-        ImageDataset test = testSplit.head(Math.min(config.testLimit(), testSplit.size()), "--test-limit");
+        ImageDataset test = testSplit.head(Math.min(config.testLimit(), testSplit.size()), "testLimit");
         ImageDataset train = config.trainSubset() == null ? trainSplit
                 : trainSplit.subset(SubsetFile.read(config.trainSubset(), trainSplit.size()));
         if (train.size() < config.batchSize()) {
-            throw new UserError("--batch-size " + config.batchSize() + " exceeds the "
+            throw new UserError("batchSize " + config.batchSize() + " exceeds the "
                     + train.size() + " training examples");
         }
         // A bad test image must fail now, not after the first epoch.
@@ -131,13 +131,13 @@ public final class EvaluationJob {
     private static void checkOutputDir(EvaluationConfig config, boolean resume) throws IOException {
         Path out = config.outputDir();
         if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UserError("--out " + out + " exists and is not a directory");
+            throw new UserError("outputDir " + out + " exists and is not a directory");
         }
         if (!resume) {
             // config.json alone is a run that died before its first checkpoint: start it again
             for (String f : List.of(TrainingLoop.CHECKPOINT, RESULT)) {
                 if (Files.exists(out.resolve(f))) {
-                    throw new UserError("--out " + out + " already holds a run (" + f
+                    throw new UserError("outputDir " + out + " already holds a run (" + f
                             + "); pass --resume to continue it or choose another directory");
                 }
             }

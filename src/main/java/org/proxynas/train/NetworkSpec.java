@@ -20,7 +20,7 @@ public sealed interface NetworkSpec {
     record ResNet(int depth) implements NetworkSpec {
         public ResNet {
             if (depth < 8 || (depth - 2) % 6 != 0) {
-                throw new UserError("--arch: ResNet depth must be 6n+2 (resnet20, resnet56), found "
+                throw new UserError("arch: ResNet depth must be 6n+2 (resnet20, resnet56), found "
                         + depth);
             }
         }
@@ -29,7 +29,7 @@ public sealed interface NetworkSpec {
         public static ResNet parse(String arch) {
             String a = arch == null ? "" : arch.strip().toLowerCase(java.util.Locale.ROOT);
             if (!a.matches("resnet\\d+")) {
-                throw new UserError("--arch: expected resnet20 or resnet56, found '" + arch + "'");
+                throw new UserError("arch: expected resnet20 or resnet56, found '" + arch + "'");
             }
             return new ResNet(Integer.parseInt(a.substring("resnet".length())));
         }
@@ -52,11 +52,11 @@ public sealed interface NetworkSpec {
         public Cells {
             java.util.Objects.requireNonNull(genotype, "genotype");
             if (layers < 3) {
-                throw new UserError("--layers must be >= 3 (two reduction cells and a normal one),"
+                throw new UserError("layers must be >= 3 (two reduction cells and a normal one),"
                         + " found " + layers);
             }
             if (channels < 1) {
-                throw new UserError("--channels must be >= 1, found " + channels);
+                throw new UserError("channels must be >= 1, found " + channels);
             }
         }
 

@@ -10,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.common.Json;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.Fixtures;
 import org.proxynas.data.InMemoryImageDataset;
 import org.proxynas.data.Split;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class DataInfoCommandTest {

@@ -9,9 +9,9 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.proxynas.common.UserError;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * Exit 2 is for the user's errors only: the project's UserError and bad flags. An engine bug that throws a

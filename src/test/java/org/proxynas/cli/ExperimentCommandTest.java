@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.proxynas.common.Json;
 import org.proxynas.data.Fixtures;
 import org.proxynas.data.InMemoryImageDataset;
-import org.proxynas.report.ExperimentRunner;
+import org.proxynas.experiment.ExperimentRunner;
 
 /** {@code proxynas experiment} as a user runs it, on a dataset of 20 tiny images and given scores. */
 class ExperimentCommandTest {

@@ -1,6 +1,7 @@
 package org.proxynas.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,13 +9,31 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.common.UserError;
 import org.proxynas.data.Fixtures;
 import org.proxynas.data.InMemoryImageDataset;
+import org.proxynas.train.EvaluationConfig;
+import org.proxynas.train.NetworkSpec;
 
 /** Error messages a user met while probing bad inputs: each is one line that names what to fix. */
 class OneLineErrorsTest {
     @TempDir
     Path dir;
+
+    @Test
+    void theLibraryNamesTheSettingAndTheCommandLineTheFlag() {
+        assertThatThrownBy(() -> EvaluationConfig.builder().setDataset("fashion-mnist")
+                .setNetwork(new NetworkSpec.ResNet(20)).setOutputDir(dir).optBatchSize(1).build())
+                .isInstanceOf(UserError.class).hasMessageStartingWith("batchSize must be >= 2");
+        CliRun r = CliRun.of("train", "fashion-mnist", "--arch", "resnet20", "--batch-size", "1", "--out",
+                dir.resolve("t").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas train: --batch-size must be >= 2, found 1");
+        assertThat(ProxyNas.inFlagTerms("weightDecay must be >= 0", ProxyNas.commandLine().getSubcommands()
+                .get("search").getCommandSpec())).isEqualTo("--weight-decay must be >= 0");
+        assertThat(ProxyNas.inFlagTerms("nodes: no such flag here", ProxyNas.commandLine().getSubcommands()
+                .get("select").getCommandSpec())).isEqualTo("nodes: no such flag here");
+    }
 
     @Test
     void aHeaderOnlyScoresFileIsNamed() throws IOException {
@@ -76,7 +95,7 @@ class OneLineErrorsTest {
                 "--layers", "3", "--channels", "4", "--out", out.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.errLines()).containsExactly("proxynas search: --batch-size 100000 exceeds the 10 examples of the"
-                + " smaller search half (20 examples split at --train-portion 0.5)");
+                + " smaller search half (20 examples split at trainPortion 0.5)");
         assertThat(out).doesNotExist();
     }
 }

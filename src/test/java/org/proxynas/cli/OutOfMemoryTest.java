@@ -15,9 +15,9 @@ import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /**
  * Running out of memory is one line that says what ran out and how to give more, exit 1; and a small subset of

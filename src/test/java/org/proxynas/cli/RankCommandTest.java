@@ -24,7 +24,7 @@ class RankCommandTest {
         "--ratio 0                  | --ratio must be in (0, 1], found 0.0",
         "--methods proxy,best       | --methods: unknown method 'best'",
         "--architectures 2          | --architectures must be at least 3",
-        "--top-k 4 --architectures 3 | --top-k must be between 1 and --architectures (3), found 4",
+        "--top-k 4 --architectures 3 | --top-k must be between 1 and architectures (3), found 4",
         "--budget fortnight         | --budget",
         "--genotypes NO_SUCH_CELL --batch-size 10 | --genotypes: genotype: 'NO_SUCH_CELL' is not a built-in name",
         "--genotypes DARTS_V2,DARTS --batch-size 10 | --genotypes: DARTS is the same architecture as DARTS_V2",

@@ -75,7 +75,7 @@ class RunOptionsTest {
         assumeTrue(Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
         Path out = dir.resolve(name + "-gpu");
         assertThat(run(command(name, "gpu", out))).isEqualTo(2);
-        assertThat(err.toString()).startsWith("proxynas " + name + ": device gpu: PyTorch sees no GPU")
+        assertThat(err.toString()).startsWith("proxynas " + name + ": --device gpu: PyTorch sees no GPU")
                 .hasLineCount(1);
         assertThat(!Files.exists(out) || isEmptyOfResults(out)).isTrue();
     }

@@ -153,7 +153,7 @@ class SelectCommandTest {
         assertThat(code).as(stderr.toString()).isZero();
         String table = stdout.toString();
         assertThat(table).contains("random-balanced", "entropy-tails", "proxy");
-        assertThat(table).contains("kcenter          n/a (needs --embeddings)");
+        assertThat(table).contains("kcenter          n/a (needs embeddings)");
         assertThat(table).contains("forgetting       n/a (needs the forgetting column in the scores file)");
         assertThat(out).doesNotExist();
     }
@@ -166,7 +166,7 @@ class SelectCommandTest {
         assertThat(rows).hasSize(Selectors.METHODS.size());
         assertThat(rows.get(0).get("method").asText()).isEqualTo("random");
         assertThat(rows.get(0).get("size").asInt()).isEqualTo(100);
-        assertThat(rows.get(6).get("unavailable").asText()).isEqualTo("needs --embeddings");
+        assertThat(rows.get(6).get("unavailable").asText()).isEqualTo("needs embeddings");
     }
 
     @ParameterizedTest
@@ -177,7 +177,7 @@ class SelectCommandTest {
         "--ratio 0.1 --method best     | method: unknown method 'best'",
         "--ratio 0.1 --size 3          | give exactly one of ratio and size, found both",
         "--seed 1                      | give exactly one of ratio and size, found neither",
-        "--ratio 0.1 --method kcenter  | method kcenter needs --embeddings",
+        "--ratio 0.1 --method kcenter  | --method kcenter needs embeddings",
         "--ratio 0.1 --export x        | export needs the dataset",
         "--ratio 0.1 --probability p4  | --probability must be p1, p2 or p3, found 'p4'",
         "--ratio 0.1 --bin-width -1    | --bin-width must be a positive number, found -1.0",

@@ -33,7 +33,7 @@ class TrainCommandTest {
     void unparsableGenotypeIsAUserError() {
         assertThat(run("train", "fashion-mnist", "--genotype", "Genotype(normal=[('sep_conv_3x3', 0)",
                 "--out", dir.toString())).isEqualTo(2);
-        assertThat(err.toString()).startsWith("proxynas train: genotype").hasLineCount(1);
+        assertThat(err.toString()).startsWith("proxynas train: --genotype").hasLineCount(1);
     }
 
     @Test

@@ -158,7 +158,7 @@ class ScoringJobTest {
     void limitBeyondDatasetIsRejected() {
         assertThatThrownBy(() -> ScoringJob.run(config("big").optLimit(2_001).build()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--limit 2001 exceeds the 2000 train examples of fashion-mnist");
+                .hasMessage("limit 2001 exceeds the 2000 train examples of fashion-mnist");
         assertThat(Files.exists(dir.resolve("big"))).isFalse();
     }
 }

@@ -119,9 +119,9 @@ class SelectorsTest {
     void methodsLackingInputsSaySo() {
         SelectionInput in = SelectionInput.of(ScoreTable.of(new int[5], new double[5]));
         assertThat(new ForgettingSelector().missingInput(in)).contains("needs the forgetting column in the scores file");
-        assertThat(new KCenterSelector().missingInput(in)).contains("needs --embeddings");
+        assertThat(new KCenterSelector().missingInput(in)).contains("needs embeddings");
         assertThatThrownBy(() -> new KCenterSelector().select(in, 2, 0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("method kcenter needs --embeddings");
+                .hasMessage("method kcenter needs embeddings");
     }
 
     @Test

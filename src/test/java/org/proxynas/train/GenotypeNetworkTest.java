@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.proxynas.nas.space.BlockStats;
 import org.proxynas.nas.space.GdasReductionCell;
-import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.Genotype.Edge;
+import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.ReferenceWeights;
 
 class GenotypeNetworkTest {

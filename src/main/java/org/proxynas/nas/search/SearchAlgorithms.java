@@ -83,7 +83,7 @@ public final class SearchAlgorithms {
                 }
             }
         }
-        throw new UserError("--algo: unknown algorithm '" + name + "' (expected one of "
+        throw new UserError("algorithm: unknown algorithm '" + name + "' (expected one of "
                 + String.join(", ", names()) + ")");
     }
 }

@@ -71,69 +71,69 @@ public record SearchConfig(
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(outDir, "outDir");
         SearchAlgorithms.require(algorithm);
-        positive("--epochs", epochs);
-        positive("--layers", layers);
-        positive("--channels", channels);
-        positive("--nodes", nodes);
-        positive("--batch-size", batchSize);
-        positive("--stem-multiplier", stemMultiplier);
+        positive("epochs", epochs);
+        positive("layers", layers);
+        positive("channels", channels);
+        positive("nodes", nodes);
+        positive("batchSize", batchSize);
+        positive("stemMultiplier", stemMultiplier);
         if (multiplier < 1 || multiplier > nodes) {
-            throw new UserError("--multiplier must be in 1.." + nodes + " (the node count), found "
+            throw new UserError("multiplier must be in 1.." + nodes + " (the node count), found "
                     + multiplier);
         }
         if (layers < 3) {
-            throw new UserError("--layers must be >= 3 so both reduction cells exist, found "
+            throw new UserError("layers must be >= 3 so both reduction cells exist, found "
                     + layers);
         }
         if (!(trainPortion > 0 && trainPortion < 1)) {
-            throw new UserError("--train-portion must be in (0, 1), found " + trainPortion);
+            throw new UserError("trainPortion must be in (0, 1), found " + trainPortion);
         }
-        positive("--lr", lr);
+        positive("lr", lr);
         if (!(lrMin >= 0 && lrMin <= lr)) {
-            throw new UserError("--lr-min must be in [0, --lr=" + lr + "], found " + lrMin);
+            throw new UserError("lrMin must be in [0, lr=" + lr + "], found " + lrMin);
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new UserError("--momentum must be in [0, 1), found " + momentum);
+            throw new UserError("momentum must be in [0, 1), found " + momentum);
         }
-        nonNegative("--weight-decay", weightDecay);
-        positive("--grad-clip", gradClip);
+        nonNegative("weightDecay", weightDecay);
+        positive("gradClip", gradClip);
         if (archLr != null) {
-            positive("--arch-lr", archLr);
+            positive("archLr", archLr);
         }
-        nonNegative("--arch-weight-decay", archWeightDecay);
+        nonNegative("archWeightDecay", archWeightDecay);
         if (!(archBeta1 >= 0 && archBeta1 < 1 && archBeta2 >= 0 && archBeta2 < 1)) {
-            throw new UserError("--arch-betas must be in [0, 1), found " + archBeta1 + ","
+            throw new UserError("archBeta1/archBeta2 must be in [0, 1), found " + archBeta1 + ","
                     + archBeta2);
         }
         if (partialChannels != null && partialChannels != 1 && partialChannels != 2 && partialChannels != 4) {
-            throw new UserError("--partial-channels must be 1, 2 or 4, found " + partialChannels);
+            throw new UserError("partialChannels must be 1, 2 or 4, found " + partialChannels);
         }
         if (partialChannels != null && channels % partialChannels != 0) {
-            throw new UserError("--channels " + channels + " must be divisible by --partial-channels "
+            throw new UserError("channels " + channels + " must be divisible by partialChannels "
                     + partialChannels);
         }
-        nonNegative("--epsilon", epsilon);
+        nonNegative("epsilon", epsilon);
         if (epsilonEnd != null) {
-            nonNegative("--epsilon-end", epsilonEnd);
+            nonNegative("epsilonEnd", epsilonEnd);
         }
-        positive("--attack-steps", attackSteps);
+        positive("attackSteps", attackSteps);
         if (archWarmupEpochs < 0 || archWarmupEpochs >= epochs) {
-            throw new UserError("--arch-warmup-epochs must be in 0.." + (epochs - 1)
-                    + " (below --epochs), found " + archWarmupEpochs);
+            throw new UserError("archWarmupEpochs must be in 0.." + (epochs - 1)
+                    + " (below epochs), found " + archWarmupEpochs);
         }
         SearchAlgorithms.Kind kind = SearchAlgorithms.require(algorithm);
         if (kind == SearchAlgorithms.Kind.GDAS && gdas != null && gdas.fixedReduction() && channels % 4 != 0) {
-            throw new UserError("--reduction-cell fixed convolves 2 x --channels in 8 groups: --channels must be"
+            throw new UserError("reductionCell fixed convolves 2 x channels in 8 groups: channels must be"
                     + " a multiple of 4, found " + channels);
         }
         if (kind == SearchAlgorithms.Kind.SGAS) {
             SgasSettings schedule = sgas != null ? sgas : SgasSettings.DEFAULTS;
             int needed = schedule.lastDecisionEpoch(nodes) + 1;
             if (epochs < needed) {
-                throw new UserError("--epochs " + epochs + " is too short for sgas: deciding the " + 2 * nodes
+                throw new UserError("epochs " + epochs + " is too short for sgas: deciding the " + 2 * nodes
                         + " edges of a " + nodes + "-node cell one at a time takes " + needed
-                        + " epochs (--decision-warmup " + schedule.decisionWarmup() + " + " + (2 * nodes - 1)
-                        + " x --decision-frequency " + schedule.decisionFrequency() + " + 1)");
+                        + " epochs (decisionWarmup " + schedule.decisionWarmup() + " + " + (2 * nodes - 1)
+                        + " x decisionFrequency " + schedule.decisionFrequency() + " + 1)");
             }
         }
     }
@@ -153,13 +153,13 @@ public record SearchConfig(
 
         public SgasSettings {
             if (criterion != 1 && criterion != 2) {
-                throw new UserError("--criterion must be 1 or 2, found " + criterion);
+                throw new UserError("criterion must be 1 or 2, found " + criterion);
             }
             if (decisionWarmup < 0) {
-                throw new UserError("--decision-warmup must be >= 0, found " + decisionWarmup);
+                throw new UserError("decisionWarmup must be >= 0, found " + decisionWarmup);
             }
-            positive("--decision-frequency", decisionFrequency);
-            positive("--history-size", historySize);
+            positive("decisionFrequency", decisionFrequency);
+            positive("historySize", historySize);
         }
 
         /** Decisions fall on epochs warm-up, warm-up + frequency, ...: SGAS decides an edge at this epoch. */
@@ -188,13 +188,13 @@ public record SearchConfig(
         public static final GdasSettings DEFAULTS = new GdasSettings(10, 0.1, "searched");
 
         public GdasSettings {
-            positive("--tau-min", tauMin);
+            positive("tauMin", tauMin);
             if (!(tauMax >= tauMin) || Double.isInfinite(tauMax)) {
-                throw new UserError("--tau-max must be >= --tau-min " + format(tauMin) + ", found "
+                throw new UserError("tauMax must be >= tauMin " + format(tauMin) + ", found "
                         + format(tauMax));
             }
             if (!"searched".equals(reductionCell) && !"fixed".equals(reductionCell)) {
-                throw new UserError("--reduction-cell must be searched or fixed, found " + reductionCell);
+                throw new UserError("reductionCell must be searched or fixed, found " + reductionCell);
             }
         }
 
@@ -448,7 +448,7 @@ public record SearchConfig(
 
         public SearchConfig build() {
             if (algorithm == null) {
-                throw new UserError("--algo is required (one of " + SearchAlgorithms.names() + ")");
+                throw new UserError("algorithm is required (one of " + SearchAlgorithms.names() + ")");
             }
             return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
                     stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,

@@ -83,10 +83,10 @@ public final class SearchJob {
         boolean resuming = SearchCheckpoint.exists(dir);
         if (resuming && !context.resume()) {
             throw new UserError(dir + " already holds a search checkpoint; pass --resume to continue "
-                    + "it or choose another --out");
+                    + "it or choose another outDir");
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UserError("--out " + dir + " exists and is not a directory");
+            throw new UserError("outDir " + dir + " exists and is not a directory");
         }
         SearchData data = openData(c);
         Device device = context.device().resolve();
@@ -151,14 +151,14 @@ public final class SearchJob {
         try {
             halves = Splits.split(search, c.trainPortion());
         } catch (UserError e) {
-            throw new UserError("--train-portion " + c.trainPortion() + ": " + e.getMessage());
+            throw new UserError("trainPortion " + c.trainPortion() + ": " + e.getMessage());
         }
         Datasets.requireReadable(search);
         // as train and score refuse it: a batch larger than the data is a typo, not a recipe
         int smallerHalf = Math.min(halves[0].size(), halves[1].size());
         if (c.batchSize() > smallerHalf) {
-            throw new UserError("--batch-size " + c.batchSize() + " exceeds the " + smallerHalf
-                    + " examples of the smaller search half (" + search.size() + " examples split at --train-portion "
+            throw new UserError("batchSize " + c.batchSize() + " exceeds the " + smallerHalf
+                    + " examples of the smaller search half (" + search.size() + " examples split at trainPortion "
                     + c.trainPortion() + ")");
         }
         return new SearchData(all, subset, subsetSha, halves[0], halves[1]);

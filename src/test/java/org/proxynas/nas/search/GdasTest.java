@@ -180,7 +180,7 @@ class GdasTest {
         assertThat(r.genotype().normal()).hasSize(4).noneMatch(e -> e.op().equals(Primitives.NONE));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SearchFixtures.tiny("gdas", subset, tmp)
                         .optChannels(6).optGdas(new SearchConfig.GdasSettings(10, 0.1, "fixed")).build())
-                .hasMessageContaining("--channels must be a multiple of 4");
+                .hasMessageContaining("channels must be a multiple of 4");
     }
 
     /** The loss with weights onehot + p(α + s·u) − p₀ on the sample's operations; α is put back. */

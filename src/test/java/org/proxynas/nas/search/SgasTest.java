@@ -158,11 +158,11 @@ class SgasTest {
         Path subset = SearchFixtures.subsetFile(tmp, SearchFixtures.spread(64));
         assertThatThrownBy(() -> SearchFixtures.tiny("sgas", subset, tmp.resolve("short")).optEpochs(20).build())
                 .isInstanceOf(UserError.class)
-                .hasMessageContaining("--epochs 20")
+                .hasMessageContaining("epochs 20")
                 .hasMessageContaining("25 epochs")
-                .hasMessageContaining("--decision-warmup 9")
-                .hasMessageContaining("--decision-frequency 5");
-        assertThatThrownBy(() -> new SearchConfig.SgasSettings(3, 9, 5, 4)).hasMessageContaining("--criterion");
+                .hasMessageContaining("decisionWarmup 9")
+                .hasMessageContaining("decisionFrequency 5");
+        assertThatThrownBy(() -> new SearchConfig.SgasSettings(3, 9, 5, 4)).hasMessageContaining("criterion");
         assertThat(SearchFixtures.tiny("darts", subset, tmp).build().resolved().sgas()).isNull();
     }
 }

@@ -1,4 +1,4 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -11,9 +11,9 @@ import java.util.stream.IntStream;
  * Spearman's ρ, top-k overlap, and percentile bootstrap intervals over the items. Test accuracies are
  * multiples of 1/(test images), so ties happen; both correlations handle them (τ-b, average ranks).
  */
-final class RankCorrelation {
+public final class RankCorrelation {
     /** Bootstrap resamples per interval: enough for stable 2.5% and 97.5% percentiles. */
-    static final int RESAMPLES = 2000;
+    public static final int RESAMPLES = 2000;
 
     private RankCorrelation() {}
 

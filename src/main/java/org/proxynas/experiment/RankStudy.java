@@ -1,4 +1,4 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,12 +18,12 @@ import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.Split;
+import org.proxynas.experiment.RankResults.Estimate;
+import org.proxynas.experiment.RankResults.MethodRanking;
+import org.proxynas.experiment.RankResults.Training;
 import org.proxynas.learn.TrainingLoop;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.GenotypeSampler;
-import org.proxynas.report.RankResults.Estimate;
-import org.proxynas.report.RankResults.MethodRanking;
-import org.proxynas.report.RankResults.Training;
 import org.proxynas.select.ProxyDataSelector;
 import org.proxynas.select.ProxySelection;
 import org.proxynas.train.EvaluationConfig;
@@ -43,7 +43,6 @@ import org.proxynas.train.NetworkSpec;
  */
 public final class RankStudy {
     public static final String RESULTS = "rank.json";
-    public static final String REPORT = "rank.html";
     public static final String ARCHITECTURES = "architectures.json";
     static final String[] STAGES = {"selection", "training"};
 
@@ -67,7 +66,7 @@ public final class RankStudy {
     RankStudy(RankConfig config, int examples, Stages stages) throws IOException {
         int proxy = ProxySelection.sizeForRatio(config.ratio(), examples);
         if (proxy < config.batchSize()) {
-            throw new UserError("--batch-size " + config.batchSize() + " exceeds the " + proxy
+            throw new UserError("batchSize " + config.batchSize() + " exceeds the " + proxy
                     + " examples of a ratio " + config.ratio() + " proxy of " + examples + " scored examples");
         }
         this.config = config;
@@ -76,7 +75,10 @@ public final class RankStudy {
         this.candidates = candidates(config);
     }
 
-    /** The job: the study in {@code config.out()}, writing architectures.json, rank.json and rank.html there. */
+    /**
+     * The job: the study in {@code config.out()}, writing architectures.json and rank.json there (from which
+     * {@code report.ReportBuilder.writeRank} renders rank.html).
+     */
     public static RankResults run(RankConfig config, RunContext context) throws IOException {
         int examples = scoredExamples(config);
         Stages stages = new Stages(config.out(), context, new StageClock(System.err, "rank", STAGES));
@@ -87,18 +89,17 @@ public final class RankStudy {
                 Map.of("dataset", config.dataset(), "scoresSha256", Checksums.sha256(config.scores())));
         RankResults results = study.run(scoresKey, null, device);
         Json.write(config.out().resolve(RESULTS), results);
-        ReportBuilder.writeRank(config.out(), results);
         return results;
     }
 
     /** The scored examples ("all data"), after checking the scores can belong to the dataset. */
     private static int scoredExamples(RankConfig config) throws IOException {
         if (!Files.isRegularFile(config.scores())) {
-            throw new UserError("--scores: no such file " + config.scores());
+            throw new UserError("scores: no such file " + config.scores());
         }
         ProxySelection.LoadedScores scores = ProxySelection.load(config.scores(), null, null);
         if (scores.dataset().isPresent() && !scores.dataset().get().equals(config.dataset())) {
-            throw new UserError("--scores: " + config.scores() + " scored " + scores.dataset().get() + ", not "
+            throw new UserError("scores: " + config.scores() + " scored " + scores.dataset().get() + ", not "
                     + config.dataset());
         }
         int trainSize;
@@ -109,7 +110,7 @@ public final class RankStudy {
         }
         int scored = scores.input().size();
         if (scored > trainSize) {
-            throw new UserError("--scores: " + scored + " scored examples, but " + config.dataset() + " has "
+            throw new UserError("scores: " + scored + " scored examples, but " + config.dataset() + " has "
                     + trainSize + " training examples");
         }
         return scored;
@@ -128,7 +129,7 @@ public final class RankStudy {
             try {
                 genotype = Genotype.resolve(given);
             } catch (UserError e) {
-                throw new UserError("--genotypes: " + e.getMessage(), e);
+                throw new UserError("genotypes: " + e.getMessage(), e);
             }
             String name = Genotype.builtInNames().contains(given.strip()) ? given.strip() : "g" + (i + 1);
             list.add(new Candidate(name, given, genotype));
@@ -137,7 +138,7 @@ public final class RankStudy {
         for (Candidate c : list) {
             String same = seen.putIfAbsent(GenotypeSampler.canonical(c.genotype()), c.name());
             if (same != null) {
-                throw new UserError("--genotypes: " + c.source() + " is the same architecture as " + same);
+                throw new UserError("genotypes: " + c.source() + " is the same architecture as " + same);
             }
         }
         return List.copyOf(list);

@@ -1,4 +1,4 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.RunContext;
 import org.proxynas.nas.search.SearchAlgorithms;
+import org.proxynas.report.ReportBuilder;
 
 /**
  * Every search algorithm in one experiment, at the smallest sizes that run: one proxy of 50 images,
@@ -51,7 +52,8 @@ class ExperimentAllAlgorithmsTest {
                 .containsExactlyInAnyOrderElementsOf(SearchAlgorithms.names());
         assertThat(results.summary()).extracting(SummaryRow::algorithm)
                 .containsExactlyInAnyOrderElementsOf(SearchAlgorithms.names());
-        String html = Files.readString(tmp.resolve("all").resolve(ExperimentRunner.REPORT));
+        ReportBuilder.rebuild(tmp.resolve("all"));
+        String html = Files.readString(tmp.resolve("all").resolve(ReportBuilder.REPORT));
         for (RunResult r : results.runs()) {
             assertThat(html).contains("<td>" + r.algorithm() + "</td>").contains(r.genotype());
             assertThat(r.testAccuracy()).isBetween(0.0, 1.0);

@@ -1,5 +1,6 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.proxynas.common.Provenance;
 
@@ -47,12 +48,13 @@ public record RankResults(
             long parameters, double testAccuracy, double trainingSeconds, String dir) {}
 
     /** A training on all data: its examples and epochs are every full-data training's. */
-    Training fullTraining() {
+    @JsonIgnore
+    public Training fullTraining() {
         return trainings.stream().filter(t -> t.method().equals(ExperimentConfig.FULL)).findFirst().orElseThrow();
     }
 
     /** The summed training seconds of {@code method}'s trainings ({@code full}: all data's). */
-    static double trainingSeconds(List<Training> trainings, String method) {
+    public static double trainingSeconds(List<Training> trainings, String method) {
         return trainings.stream().filter(t -> t.method().equals(method)).mapToDouble(Training::trainingSeconds).sum();
     }
 

@@ -1,4 +1,4 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,6 +24,7 @@ import org.proxynas.cli.ProxyNas;
 import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.RunContext;
+import org.proxynas.report.ReportBuilder;
 import org.proxynas.select.ProxySet;
 import picocli.CommandLine;
 
@@ -142,7 +143,8 @@ class ExperimentRunnerTest {
         assertThat(proxy.proxySize()).isEqualTo(50);
 
         JsonNode json = Json.MAPPER.readTree(uninterruptedDir.resolve(ExperimentRunner.RESULTS).toFile());
-        String html = Files.readString(uninterruptedDir.resolve(ExperimentRunner.REPORT));
+        ReportBuilder.rebuild(uninterruptedDir);
+        String html = Files.readString(uninterruptedDir.resolve(ReportBuilder.REPORT));
         assertThat(html).contains("<img").contains("data:image/png;base64,");
         for (JsonNode row : json.path("summary")) {
             String accuracy = Format.accuracy(row.path("testAccuracyMean").asDouble(), row.path("testAccuracyStd").asDouble());
@@ -219,7 +221,8 @@ class ExperimentRunnerTest {
         assertThat(dir.resolve(RankStudy.ARCHITECTURES)).isRegularFile();
         assertThat(Json.read(dir.resolve(ExperimentRunner.RESULTS), ExperimentResults.class).ranking().methods())
                 .isEqualTo(ranking.methods());
-        assertThat(Files.readString(dir.resolve(ExperimentRunner.REPORT)))
+        ReportBuilder.rebuild(dir);
+        assertThat(Files.readString(dir.resolve(ReportBuilder.REPORT)))
                 .contains("Ranking: does a proxy keep the order of architectures?")
                 .contains(Format.estimate(ranking.methods().get(0).tau()));
     }
@@ -237,7 +240,7 @@ class ExperimentRunnerTest {
                 .hasMessageStartingWith("search.algorithms: unknown algorithm 'enas'");
         assertThatThrownBy(() -> runner(TINY + "ranking: {genotypes: [NO_SUCH_CELL], batchSize: 10}\n", dir, false)
                 .run())
-                .hasMessageStartingWith("--genotypes: genotype: 'NO_SUCH_CELL'");
+                .hasMessageStartingWith("genotypes: genotype: 'NO_SUCH_CELL'");
         assertThat(dir).doesNotExist();
     }
 }

@@ -1,4 +1,4 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

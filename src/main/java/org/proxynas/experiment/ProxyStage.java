@@ -1,4 +1,4 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
 import java.io.PrintStream;
 import java.util.HashMap;

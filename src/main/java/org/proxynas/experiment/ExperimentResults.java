@@ -1,4 +1,4 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.io.IOException;
@@ -33,7 +33,7 @@ public record ExperimentResults(
     }
 
     @JsonIgnore
-    String provenanceText() {
+    public String provenanceText() {
         try {
             return Json.pretty(provenance);
         } catch (IOException e) {

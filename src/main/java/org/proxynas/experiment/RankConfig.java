@@ -1,4 +1,4 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -94,22 +94,22 @@ public record RankConfig(
         Objects.requireNonNull(scores, "scores");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(budget, "budget");
-        methods = ExperimentConfig.labels(methods, "--methods", false);
+        methods = ExperimentConfig.labels(methods, "methods", false);
         genotypes = List.copyOf(genotypes);
         seeds = List.copyOf(seeds);
-        require(ratio > 0 && ratio <= 1, "--ratio must be in (0, 1], found " + ratio);
-        require(architectures >= 3, "--architectures must be at least 3 (a ranking of fewer says nothing), found "
+        require(ratio > 0 && ratio <= 1, "ratio must be in (0, 1], found " + ratio);
+        require(architectures >= 3, "architectures must be at least 3 (a ranking of fewer says nothing), found "
                 + architectures);
-        require(!seeds.isEmpty(), "--seeds must name at least one seed");
-        require(seeds.stream().distinct().count() == seeds.size(), "--seeds must not repeat a seed");
-        require(epochs >= 1, "--epochs must be >= 1, found " + epochs);
-        require(layers >= 3, "--layers must be >= 3 (two reduction cells and a normal one), found " + layers);
-        require(channels >= 1, "--channels must be >= 1, found " + channels);
-        require(batchSize >= 2, "--batch-size must be >= 2, found " + batchSize);
-        require(testLimit >= 0, "--test-limit must be >= 0 (0 = the whole test split), found " + testLimit);
-        require(topK >= 1 && topK <= architectures, "--top-k must be between 1 and --architectures ("
+        require(!seeds.isEmpty(), "seeds must name at least one seed");
+        require(seeds.stream().distinct().count() == seeds.size(), "seeds must not repeat a seed");
+        require(epochs >= 1, "epochs must be >= 1, found " + epochs);
+        require(layers >= 3, "layers must be >= 3 (two reduction cells and a normal one), found " + layers);
+        require(channels >= 1, "channels must be >= 1, found " + channels);
+        require(batchSize >= 2, "batchSize must be >= 2, found " + batchSize);
+        require(testLimit >= 0, "testLimit must be >= 0 (0 = the whole test split), found " + testLimit);
+        require(topK >= 1 && topK <= architectures, "topK must be between 1 and architectures ("
                 + architectures + "), found " + topK);
-        require(binWidth >= 0, "--bin-width must be >= 0 (0 = the dataset's default), found " + binWidth);
+        require(binWidth >= 0, "binWidth must be >= 0 (0 = the dataset's default), found " + binWidth);
     }
 
     private static void require(boolean ok, String message) {

@@ -1,4 +1,4 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
 /**
  * One finished pipeline run: a proxy (method, ratio, seed), the cell searched on it, and that cell's

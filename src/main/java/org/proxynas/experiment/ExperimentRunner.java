@@ -1,4 +1,4 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,8 +15,8 @@ import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.RunContext;
-import org.proxynas.common.UserError;
 import org.proxynas.common.ShellWords;
+import org.proxynas.common.UserError;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Split;
@@ -42,7 +42,8 @@ import org.proxynas.train.NetworkSpec;
 /**
  * Runs one experiment: score once, select every proxy, search on every proxy and on the full data, train
  * every found cell with the same budget, for every seed; then, when the config has a {@code ranking} section,
- * the ranking study on the same scores ({@link RankStudy}); then write {@code results.json} and the report.
+ * the ranking study on the same scores ({@link RankStudy}); then write {@code results.json}, from which
+ * {@code report.ReportBuilder} renders the report.
  *
  * <p>Each stage is a job that reads files and writes its own directory under {@code DIR/stages}, keyed by
  * the hash of its settings and inputs, through the one cache-or-run path of {@link Stages}. So a rerun skips
@@ -51,7 +52,6 @@ import org.proxynas.train.NetworkSpec;
  */
 public final class ExperimentRunner {
     public static final String RESULTS = "results.json";
-    public static final String REPORT = "report.html";
     /** The stages whose wall time {@code results.json} records, in pipeline order. */
     static final String[] STAGES = {"scoring", "selection", "search", "evaluation"};
     private static final String SCORES = "scores.csv";
@@ -134,7 +134,6 @@ public final class ExperimentRunner {
         ExperimentResults results = new ExperimentResults(config, clock.secondsByStage(), runs,
                 SummaryRow.summarize(runs), rankResults, classWarnings, reproduceCommands(), stages.provenance(device));
         Json.write(out.resolve(RESULTS), results);
-        ReportBuilder.write(out, results, configText);
         return results;
     }
 

@@ -1,4 +1,4 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +20,7 @@ import org.proxynas.cli.ProxyNas;
 import org.proxynas.common.Json;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.Split;
+import org.proxynas.report.ReportBuilder;
 import picocli.CommandLine;
 
 /**
@@ -70,7 +71,7 @@ class RankStudyTest {
     void writesEveryOutputWithProvenance() throws IOException {
         assertThat(out.resolve(RankStudy.ARCHITECTURES)).isRegularFile();
         assertThat(out.resolve(RankStudy.RESULTS)).isRegularFile();
-        assertThat(out.resolve(RankStudy.REPORT)).isRegularFile();
+        assertThat(out.resolve(ReportBuilder.RANK_REPORT)).isRegularFile();
         List<Path> json;
         try (Stream<Path> all = Files.walk(out)) {
             json = all.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
@@ -98,7 +99,7 @@ class RankStudyTest {
         RankResults read = Json.read(out.resolve(RankStudy.RESULTS), RankResults.class);
         String tau = Format.estimate(read.methods().get(0).tau());
         assertThat(printed).contains("Kendall τ-b").contains(tau).contains("rank.html");
-        String html = Files.readString(out.resolve(RankStudy.REPORT));
+        String html = Files.readString(out.resolve(ReportBuilder.RANK_REPORT));
         assertThat(html).contains(tau).contains("data:image/png;base64,").contains("DARTS_V2");
         assertThat(html.split("<img").length - 1).isEqualTo(2); // a scatter for the method, τ per method
 
@@ -111,12 +112,15 @@ class RankStudyTest {
     @Test
     void theReportFlagsAProxyThatMissesClasses() throws IOException {
         RankResults r = Json.read(out.resolve(RankStudy.RESULTS), RankResults.class);
-        assertThat(HtmlReport.renderRank(r, List.of())).doesNotContain("Class balance");
+        Path clean = Files.createDirectories(tmp.resolve("report-clean"));
+        ReportBuilder.writeRank(clean, r);
+        assertThat(Files.readString(clean.resolve(ReportBuilder.RANK_REPORT))).doesNotContain("Class balance");
         String warning = "proxy-r0.25-s0 misses 1 of 10 classes (Trouser); proxy+balanced selects within each class";
-        String html = HtmlReport.renderRank(new RankResults(r.config(), r.architectures(), r.trainings(), r.methods(),
-                r.fullAcrossSeeds(), List.of(warning), r.provenance()), List.of());
-        assertThat(html).contains("Class balance").contains(HtmlReport.esc(warning))
-                .contains("<td>proxy <span title=\"misses or under-represents classes\">⚠</span></td>");
+        Path flagged = Files.createDirectories(tmp.resolve("report-flagged"));
+        ReportBuilder.writeRank(flagged, new RankResults(r.config(), r.architectures(), r.trainings(), r.methods(),
+                r.fullAcrossSeeds(), List.of(warning), r.provenance()));
+        assertThat(Files.readString(flagged.resolve(ReportBuilder.RANK_REPORT))).contains("Class balance")
+                .contains(warning).contains("<td>proxy <span title=\"misses or under-represents classes\">⚠</span></td>");
     }
 
     @Test

@@ -1,12 +1,12 @@
-package org.proxynas.report;
+package org.proxynas.experiment;
 
 import java.util.Locale;
 
 /** Number formats shared by the text table and the HTML report, so both show the same figures. */
-final class Format {
+public final class Format {
     private Format() {}
 
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         if (Double.isNaN(seconds)) {
             return "–";
         }
@@ -19,27 +19,27 @@ final class Format {
         return String.format(Locale.ROOT, "%dh%02dm", (long) seconds / 3600, ((long) seconds % 3600) / 60);
     }
 
-    static String params(double params) {
+    public static String params(double params) {
         return String.format(Locale.ROOT, "%.2fM", params / 1e6);
     }
 
     /** Accuracy in percent, with the std over seeds when there is more than one. */
-    static String accuracy(double mean, double std) {
+    public static String accuracy(double mean, double std) {
         return String.format(Locale.ROOT, "%.2f ± %.2f%%", 100 * mean, 100 * std);
     }
 
     /** A share of k items as a count, "2/3". */
-    static String share(double share, int k) {
+    public static String share(double share, int k) {
         return Math.round(share * k) + "/" + k;
     }
 
     /** A statistic with its 95% interval, "0.42 [0.05, 0.74]"; "–" where undefined. */
-    static String estimate(RankResults.Estimate e) {
+    public static String estimate(RankResults.Estimate e) {
         return estimate(e, "%.2f");
     }
 
     /** A difference with its interval, signed: "+0.12 [-0.20, +0.41]". */
-    static String difference(RankResults.Estimate e) {
+    public static String difference(RankResults.Estimate e) {
         return estimate(e, "%+.2f");
     }
 
