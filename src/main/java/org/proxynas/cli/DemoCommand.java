@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run a small but real experiment on Fashion-MNIST: the paper's proxy selection (as published and"
                 + " within each class) vs a random proxy vs the full data, each searched with first-order DARTS and the found cells trained"
-                + " with one shared budget (about 5 minutes on 2 CPU cores).",
+                + " with one shared budget (5 to 8 minutes on 2 CPU cores).",
             "The config is printed into DIR/experiment.yaml; rerun it at larger scale with"
                 + " 'proxynas experiment --config ...'."})
 final class DemoCommand implements Callable<Integer>, LocksOutputDirectory {
