@@ -3,6 +3,8 @@ TrainBench (ResNet-20 option A from the reference common.py, DARTS_V2 NetworkCIF
 model.py), random inputs, SGD momentum 0.9, one JSON line.
 
 Usage: /usr/bin/python3 bench/train_reference.py [--threads N] resnet20|darts CxHxW BATCH WARMUP STEPS [C LAYERS]
+With PROFILE=FILE in the environment, the measured training steps also run under PyTorch's profiler, written to
+FILE as a Chrome trace (for bench/op_profile.py).
 DARTS: no auxiliary head (28-px inputs are too small for it), drop path 0.2, gradient clip 5, as TrainBench.
 """
 import json, os, resource, sys, time
@@ -51,6 +53,11 @@ t0 = time.perf_counter()
 for _ in range(steps):
     train_step()
 train_s = time.perf_counter() - t0
+if os.environ.get('PROFILE'):
+    with torch.autograd.profiler.profile() as prof:
+        for _ in range(steps):
+            train_step()
+    prof.export_chrome_trace(os.environ['PROFILE'])
 net.eval()
 t0 = time.perf_counter()
 with torch.no_grad():

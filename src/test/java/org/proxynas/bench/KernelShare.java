@@ -15,9 +15,13 @@ import org.proxynas.common.Json;
  * profiler (through DJL), and the union of the recorded operator intervals, over all threads, is divided by
  * the wall time between the profiler's start and stop. What is left is ours: JNI calls, Java objects, the
  * data pipeline, waiting. The profiler adds a little overhead per operator, so the share is a lower bound.
- * Enabled in the benchmarks with {@code -Dbench.kernelShare=true} (see bench/compare.sh).
+ * Enabled in the benchmarks with {@code -Dbench.kernelShare=true} (see bench/compare.sh); with
+ * {@code -Dbench.profileOut=PREFIX} each profile is also kept as {@code PREFIX-1.json}, {@code PREFIX-2.json}, ...
+ * (Chrome trace format, for bench/op_profile.py).
  */
 final class KernelShare {
+    private static int kept;
+
     private KernelShare() {}
 
     interface Work {
@@ -36,6 +40,10 @@ final class KernelShare {
             work.run();
             double wallUs = (System.nanoTime() - t0) / 1e3;
             JniUtils.stopProfile(trace.toString());
+            String keep = System.getProperty("bench.profileOut");
+            if (keep != null) {
+                Files.copy(trace, Path.of(keep + "-" + ++kept + ".json"));
+            }
             return busyMicros(Json.MAPPER.readTree(trace.toFile())) / wallUs;
         } finally {
             Files.deleteIfExists(trace);
