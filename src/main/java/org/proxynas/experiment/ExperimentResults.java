@@ -20,7 +20,7 @@ public record ExperimentResults(
         List<RunResult> runs,
         List<SummaryRow> summary,
         RankResults ranking,
-        List<String> classWarnings,
+        List<ClassWarning> classWarnings,
         List<String> commands,
         Provenance provenance) {
 

@@ -116,7 +116,7 @@ public final class ExperimentRunner {
                 }
             }
         }
-        List<String> classWarnings = ProxyStage.classWarnings(sets, clock);
+        List<ClassWarning> classWarnings = ProxyStage.classWarnings(sets, clock);
         ProxyStage fullSet = full ? ProxyStage.full(stages, config.dataset(), examples) : null;
 
         List<RunResult> runs = new ArrayList<>();

@@ -68,13 +68,13 @@ record ProxyStage(String method, double ratio, long seed, int size, double secon
     }
 
     /** The class warnings of {@code sets}, each printed once on {@code clock}'s log as it is found. */
-    static List<String> classWarnings(List<ProxyStage> sets, StageClock clock) {
-        List<String> warnings = new ArrayList<>();
+    static List<ClassWarning> classWarnings(List<ProxyStage> sets, StageClock clock) {
+        List<ClassWarning> warnings = new ArrayList<>();
         for (ProxyStage set : sets) {
-            String warning = set.classWarning();
+            ClassWarning warning = set.classWarning();
             if (warning != null && !warnings.contains(warning)) {
                 warnings.add(warning);
-                clock.warn(warning);
+                clock.warn(warning.text());
             }
         }
         return warnings;
@@ -84,14 +84,15 @@ record ProxyStage(String method, double ratio, long seed, int size, double secon
      * The warning a study prints and its report shows for a set that misses or under-represents classes, or
      * null; it suggests the balanced variant unless the method is balanced already.
      */
-    String classWarning() {
+    ClassWarning classWarning() {
         if (classShortfall == null) {
             return null;
         }
         SelectionMethod m = SelectionMethod.parse(method);
-        return label(method, ratio, seed) + " " + classShortfall + (m.balanced() ? ""
+        String set = label(method, ratio, seed);
+        return new ClassWarning(set, method, set + " " + classShortfall + (m.balanced() ? ""
                 : "; " + new SelectionMethod(m.name(), true, m.probability(), m.binWidth(), m.lowFraction()).label()
-                        + " selects within each class");
+                        + " selects within each class"));
     }
 
     /**

@@ -19,7 +19,7 @@ public record RankResults(
         List<Training> trainings,
         List<MethodRanking> methods,
         Estimate fullAcrossSeeds,
-        List<String> classWarnings,
+        List<ClassWarning> classWarnings,
         Provenance provenance) {
 
     public RankResults {

@@ -178,7 +178,7 @@ public final class RankStudy {
                         seed, binWidth));
             }
         }
-        List<String> classWarnings = ProxyStage.classWarnings(proxies, stages.clock());
+        List<ClassWarning> classWarnings = ProxyStage.classWarnings(proxies, stages.clock());
         List<Training> trainings = new ArrayList<>();
         for (long seed : config.seeds()) {
             for (Candidate c : candidates) {
@@ -228,7 +228,7 @@ public final class RankStudy {
                 config.out().relativize(stages.dir(key)).toString());
     }
 
-    private RankResults summarize(List<Training> trainings, List<String> classWarnings, String device) {
+    private RankResults summarize(List<Training> trainings, List<ClassWarning> classWarnings, String device) {
         double[] full = meanAccuracy(trainings, ExperimentConfig.FULL);
         List<RankResults.Architecture> architectures = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {

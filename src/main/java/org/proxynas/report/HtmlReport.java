@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.proxynas.common.Json;
+import org.proxynas.experiment.ClassWarning;
 import org.proxynas.experiment.ExperimentConfig;
 import org.proxynas.experiment.ExperimentResults;
 import org.proxynas.experiment.Format;
@@ -189,21 +190,21 @@ final class HtmlReport {
         }
     }
 
-    /** A mark after a method whose proxy is in {@code warnings} (their labels start "method-r"). */
-    private static String flagged(List<String> warnings, String method) {
-        return warnings.stream().anyMatch(w -> w.startsWith(method + "-r"))
+    /** A mark after a method one of whose proxies is in {@code warnings}. */
+    private static String flagged(List<ClassWarning> warnings, String method) {
+        return warnings.stream().anyMatch(w -> w.method().equals(method))
                 ? " <span title=\"misses or under-represents classes\">⚠</span>" : "";
     }
 
     /** A flagged list of the proxies that miss or under-represent classes; nothing when there are none. */
-    private static void classWarnings(StringBuilder h, List<String> warnings) {
+    private static void classWarnings(StringBuilder h, List<ClassWarning> warnings) {
         if (warnings.isEmpty()) {
             return;
         }
         h.append("<div class=warn><b>Class balance:</b> these proxies miss classes or hold a class at under a quarter"
                 + " of its share in the full set; a search or ranking on them sees a different task.<ul>");
-        for (String w : warnings) {
-            h.append("<li>").append(esc(w)).append("</li>");
+        for (ClassWarning w : warnings) {
+            h.append("<li>").append(esc(w.text())).append("</li>");
         }
         h.append("</ul></div>");
     }
