@@ -91,8 +91,7 @@ record ProxyStage(String method, double ratio, long seed, int size, double secon
         SelectionMethod m = SelectionMethod.parse(method);
         String set = label(method, ratio, seed);
         return new ClassWarning(set, method, set + " " + classShortfall + (m.balanced() ? ""
-                : "; " + new SelectionMethod(m.name(), true, m.probability(), m.binWidth(), m.lowFraction()).label()
-                        + " selects within each class"));
+                : "; " + m.withBalanced(true).label() + " selects within each class"));
     }
 
     /**

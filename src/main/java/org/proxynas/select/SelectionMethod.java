@@ -138,6 +138,11 @@ public record SelectionMethod(String name, boolean balanced, BinProbability prob
         return s.toString();
     }
 
+    /** The same method and settings, run within each class or not. */
+    public SelectionMethod withBalanced(boolean on) {
+        return new SelectionMethod(name, on, probability, binWidth, lowFraction);
+    }
+
     /** The settings for the selectors, the bin width falling back to {@code defaultBinWidth}. */
     public SelectorOptions options(double defaultBinWidth) {
         return new SelectorOptions(binWidth > 0 ? binWidth : defaultBinWidth, probability, lowFraction, balanced);

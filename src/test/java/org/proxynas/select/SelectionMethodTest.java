@@ -20,6 +20,7 @@ class SelectionMethodTest {
         assertThat(m.binWidth()).isEqualTo(0.25);
         assertThat(m.options(0.5)).isEqualTo(new SelectorOptions(0.25, BinProbability.P2, 0.5, true));
         assertThat(SelectionMethod.parse("entropy-tails+low0.3").options(0.5).lowFraction()).isEqualTo(0.3);
+        assertThat(SelectionMethod.parse("proxy+p2").withBalanced(true).label()).isEqualTo("proxy+balanced+p2");
     }
 
     @ParameterizedTest
