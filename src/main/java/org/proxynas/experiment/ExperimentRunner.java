@@ -52,6 +52,8 @@ import org.proxynas.train.NetworkSpec;
  */
 public final class ExperimentRunner {
     public static final String RESULTS = "results.json";
+    /** The config as the user wrote it, saved with the results; cluster workers read the experiment from it. */
+    static final String CONFIG = "experiment.yaml";
     /** The stages whose wall time {@code results.json} records, in pipeline order. */
     static final String[] STAGES = {"scoring", "selection", "search", "evaluation"};
     private static final String SCORES = "scores.csv";
@@ -63,6 +65,7 @@ public final class ExperimentRunner {
     private final RunContext context;
     private final Stages stages;
     private final StageClock clock;
+    private StageCluster cluster;
 
     /**
      * With {@code context.resume()}, an interrupted stage continues from its checkpoint; without it, it starts
@@ -87,54 +90,116 @@ public final class ExperimentRunner {
         return this;
     }
 
+    /**
+     * Runs the experiment's stages on {@code cluster} instead of in this process: every stage whose inputs are
+     * done at once, each as a task of a worker that sees this experiment's directory at the same path.
+     */
+    public ExperimentRunner onCluster(StageCluster cluster) {
+        this.cluster = cluster;
+        return this;
+    }
+
     public ExperimentResults run() throws IOException {
         int examples = validate();
+        Plan plan = plan(examples);
+        String device = ComputeDevice.describe(context.device().resolve());
+        Files.createDirectories(out);
+        AtomicFiles.writeString(out.resolve(CONFIG), configText);
+        planWork(examples);
+        if (plan.ranking() != null) {
+            plan.ranking().planWork();
+            plan.ranking().writeArchitectures();
+        }
+        stages.runAll(plan.graph(), cluster);
+
+        List<RunResult> runs = new ArrayList<>();
+        for (PlannedRun run : plan.runs()) {
+            runs.add(run.result());
+        }
+        RankResults rankResults = plan.ranking() == null ? null : plan.ranking().results(device);
+        ExperimentResults results = new ExperimentResults(config, clock.secondsByStage(), runs,
+                SummaryRow.summarize(runs), rankResults, ProxyStage.classWarnings(plan.sets()), reproduceCommands(),
+                stages.provenance(device));
+        Json.write(out.resolve(RESULTS), results);
+        return results;
+    }
+
+    /**
+     * Runs the one stage {@code hash} of the experiment in {@code out}, whose config {@link #run} wrote there:
+     * a cluster task, on a worker ({@link StageTask}).
+     */
+    static void runStage(Path out, String hash, RunContext context) throws IOException {
+        Path file = out.resolve(CONFIG);
+        String text = ExperimentConfig.readText(file);
+        ExperimentRunner runner = new ExperimentRunner(ExperimentConfig.parse(text, file.toString()), text, out,
+                context, System.err);
+        runner.stages.run(runner.plan(runner.validate()).graph().stage(hash));
+    }
+
+    /** Every stage of the experiment, and how to read its results once they ran. */
+    private record Plan(StageGraph graph, List<ProxyStage> sets, List<PlannedRun> runs, RankStudy ranking) {}
+
+    /** Steps 3 and 4 for one proxy, algorithm and seed: the search and the training of the cell it finds. */
+    private record PlannedRun(ProxyStage proxy, String algorithm, long seed, StageStore.Key searchKey,
+            StageStore.Key evaluationKey, Stages stages, Path out) {
+        RunResult result() throws IOException {
+            StageStore.Done search = stages.done(searchKey);
+            StageStore.Done evaluated = stages.done(evaluationKey);
+            EvaluationResult evaluation = Json.MAPPER.treeToValue(evaluated.result(), EvaluationResult.class);
+            return new RunResult(proxy.method(), proxy.ratio(), seed, algorithm,
+                    stages.done(proxy.key()).result().path("size").asInt(), proxy.seconds(stages), search.seconds(),
+                    evaluation.wallSeconds(), search.result().path("genotype").asText(), evaluation.parameters(),
+                    evaluation.finalTestAccuracy(), evaluation.bestTestAccuracy(),
+                    out.relativize(stages.dir(proxy.key())).toString(),
+                    out.relativize(stages.dir(searchKey)).toString(),
+                    out.relativize(stages.dir(evaluationKey)).toString());
+        }
+    }
+
+    /** The stage graph: score once, select every proxy, search and train on each, then the ranking study. */
+    private Plan plan(int examples) throws IOException {
+        StageGraph graph = new StageGraph();
         StageStore.Key scoringKey = scoringKey();
         // the ranking study checks its genotypes and batch size here, before anything is written
         RankStudy ranking = config.ranking() == null ? null
                 : new RankStudy(rankConfig(stages.dir(scoringKey).resolve(SCORES)), examples, stages);
-        String device = ComputeDevice.describe(context.device().resolve());
-        Files.createDirectories(out);
-        AtomicFiles.writeString(out.resolve("experiment.yaml"), configText);
-
-        List<String> methods = config.selection().methods().stream().filter(m -> !m.equals(ExperimentConfig.FULL)).toList();
-        boolean full = config.selection().methods().contains(ExperimentConfig.FULL);
-        planWork(methods, full, examples);
-        if (ranking != null) {
-            ranking.plan();
-        }
-
-        Path scores = score(scoringKey);
+        Path scores = score(graph, scoringKey);
+        Path embeddings = config.scoring().scores() == null ? stages.dir(scoringKey).resolve(EMBEDDINGS) : null;
         double binWidth = config.selection().binWidth() > 0 ? config.selection().binWidth()
                 : ProxyDataSelector.defaultBinWidth(config.dataset());
         List<ProxyStage> sets = new ArrayList<>();
-        for (String method : methods) {
+        for (String method : proxyMethods()) {
             for (double ratio : config.selection().ratios()) {
                 for (long seed : config.seeds()) {
-                    sets.add(ProxyStage.select(stages, scores, embeddingsOf(scoringKey), scoringKey, method, ratio,
+                    sets.add(ProxyStage.select(graph, stages, scores, embeddings, scoringKey, examples, method, ratio,
                             seed, binWidth));
                 }
             }
         }
-        List<ClassWarning> classWarnings = ProxyStage.classWarnings(sets, clock);
-        ProxyStage fullSet = full ? ProxyStage.full(stages, config.dataset(), examples) : null;
-
-        List<RunResult> runs = new ArrayList<>();
+        ProxyStage fullSet = searchesFullData() ? ProxyStage.full(graph, stages, config.dataset(), examples) : null;
+        List<PlannedRun> runs = new ArrayList<>();
         for (String algorithm : config.search().algorithms()) {
             for (long seed : config.seeds()) {
                 if (fullSet != null) {
-                    runs.add(searchAndEvaluate(fullSet, algorithm, seed));
+                    runs.add(searchAndEvaluate(graph, fullSet, algorithm, seed));
                 }
             }
             for (ProxyStage p : sets) {
-                runs.add(searchAndEvaluate(p, algorithm, p.seed()));
+                runs.add(searchAndEvaluate(graph, p, algorithm, p.seed()));
             }
         }
-        RankResults rankResults = ranking == null ? null : ranking.run(scoringKey, embeddingsOf(scoringKey), device);
-        ExperimentResults results = new ExperimentResults(config, clock.secondsByStage(), runs,
-                SummaryRow.summarize(runs), rankResults, classWarnings, reproduceCommands(), stages.provenance(device));
-        Json.write(out.resolve(RESULTS), results);
-        return results;
+        if (ranking != null) {
+            ranking.plan(graph, scoringKey, embeddings);
+        }
+        return new Plan(graph, sets, runs, ranking);
+    }
+
+    private List<String> proxyMethods() {
+        return config.selection().methods().stream().filter(m -> !m.equals(ExperimentConfig.FULL)).toList();
+    }
+
+    private boolean searchesFullData() {
+        return config.selection().methods().contains(ExperimentConfig.FULL);
     }
 
     /** The ranking section as a study of its own over the experiment's scores, seeds and test limit. */
@@ -162,7 +227,9 @@ public final class ExperimentRunner {
     }
 
     /** Jobs and work units per stage, for the overall progress line's ETA (search units: examples). */
-    private void planWork(List<String> methods, boolean full, int examples) {
+    private void planWork(int examples) {
+        List<String> methods = proxyMethods();
+        boolean full = searchesFullData();
         int algorithms = config.search().algorithms().size();
         int seeds = config.seeds().size();
         clock.plan("scoring", 1, 1);
@@ -250,16 +317,13 @@ public final class ExperimentRunner {
         return StageStore.key("scoring", "scores", settings);
     }
 
-    private Path embeddingsOf(StageStore.Key scoringKey) {
-        Path emb = stages.dir(scoringKey).resolve(EMBEDDINGS);
-        return Files.isRegularFile(emb) ? emb : null;
-    }
-
     /** Step 1, once: the baseline's scores of the (first {@code limit}) training examples. */
-    private Path score(StageStore.Key key) throws IOException {
+    private Path score(StageGraph graph, StageStore.Key key) {
         ExperimentConfig.Scoring s = config.scoring();
         String checkpoint = SCORES + ".ckpt/" + TrainingLoop.CHECKPOINT;
-        stages.run(key, checkpoint, "baseline " + s.arch() + ", " + s.epochs() + " epochs", 1, (dir, stageContext) -> {
+        String description = s.scores() != null ? "given scores " + s.scores()
+                : "baseline " + s.arch() + ", " + s.epochs() + " epochs";
+        graph.add(key, List.of(), checkpoint, description, 1, (dir, stageContext) -> {
             if (s.scores() != null) {
                 Path given = Path.of(s.scores());
                 Files.copy(given, dir.resolve(SCORES), StandardCopyOption.REPLACE_EXISTING);
@@ -323,29 +387,30 @@ public final class ExperimentRunner {
     }
 
     /** Steps 3 and 4 for one proxy, algorithm and seed. */
-    private RunResult searchAndEvaluate(ProxyStage proxy, String algorithm, long seed) throws IOException {
+    private PlannedRun searchAndEvaluate(StageGraph graph, ProxyStage proxy, String algorithm, long seed)
+            throws IOException {
         String label = ProxyStage.label(proxy.method(), proxy.ratio(), seed) + "-" + algorithm;
         StageStore.Key searchKey = StageStore.key("search", label, searchSettings(algorithm, seed), proxy.key());
-        StageStore.Done search = stages.run(searchKey, SearchJob.CHECKPOINT,
-                label + " on " + proxy.size() + " examples", proxy.size(), (dir, stageContext) -> {
+        graph.add(searchKey, List.of(proxy.key()), SearchJob.CHECKPOINT, label + " on " + proxy.size() + " examples",
+                proxy.size(), (dir, stageContext) -> {
                     SearchResult result = SearchJob.run(searchConfig(algorithm, seed, dir)
                             .optSubsetFile(proxy.file())
                             .build(), stageContext);
                     return StageStore.Finished.of(result.wallSeconds(),
                             Map.of("genotype", result.genotype().toDartsString()), "genotype.json");
                 });
-        String genotypeText = search.result().path("genotype").asText();
 
         ExperimentConfig.Evaluation e = config.evaluation();
         StageStore.Key evalKey = StageStore.key("evaluation", label, Map.of("epochs", e.epochs(),
                 "layers", e.layers(), "channels", e.channels(), "batchSize", e.batchSize(),
                 "auxiliary", e.auxiliary(), "cutout", e.cutout(), "dropPath", e.dropPath(),
                 "trainLimit", e.trainLimit(), "testLimit", config.testLimit(), "seed", seed), searchKey);
-        StageStore.Done evaluated = stages.run(evalKey, TrainingLoop.CHECKPOINT,
-                label + ", " + e.epochs() + " epochs", 1, (dir, stageContext) -> {
+        graph.add(evalKey, List.of(searchKey), TrainingLoop.CHECKPOINT, label + ", " + e.epochs() + " epochs", 1,
+                (dir, stageContext) -> {
+                    String genotype = stages.done(searchKey).result().path("genotype").asText();
                     EvaluationConfig.Builder b = EvaluationConfig.builder()
                             .setDataset(config.dataset())
-                            .setNetwork(new NetworkSpec.Cells(label, Genotype.parse(genotypeText), e.layers(),
+                            .setNetwork(new NetworkSpec.Cells(label, Genotype.parse(genotype), e.layers(),
                                     e.channels(), e.auxiliary()))
                             .setOutputDir(dir)
                             .optEpochs(e.epochs())
@@ -360,12 +425,7 @@ public final class ExperimentRunner {
                     EvaluationResult result = EvaluationJob.run(b.build(), stageContext);
                     return StageStore.Finished.of(result.wallSeconds(), result, EvaluationJob.RESULT);
                 });
-        EvaluationResult evaluation = Json.MAPPER.treeToValue(evaluated.result(), EvaluationResult.class);
-        return new RunResult(proxy.method(), proxy.ratio(), seed, algorithm, proxy.size(), proxy.seconds(),
-                search.seconds(), evaluation.wallSeconds(), genotypeText, evaluation.parameters(),
-                evaluation.finalTestAccuracy(), evaluation.bestTestAccuracy(),
-                out.relativize(stages.dir(proxy.key())).toString(), out.relativize(stages.dir(searchKey)).toString(),
-                out.relativize(stages.dir(evalKey)).toString());
+        return new PlannedRun(proxy, algorithm, seed, searchKey, evalKey, stages, out);
     }
 
     /** The first {@code n} training examples, as a subset file the evaluation reads. */
@@ -379,7 +439,7 @@ public final class ExperimentRunner {
 
     private List<String> reproduceCommands() {
         return List.of(
-                ShellWords.join(List.of("./proxynas", "experiment", "--config", out.resolve("experiment.yaml").toString(),
+                ShellWords.join(List.of("./proxynas", "experiment", "--config", out.resolve(CONFIG).toString(),
                         "--out", out.toString())),
                 ShellWords.join(List.of("./proxynas", "report", out.toString())));
     }

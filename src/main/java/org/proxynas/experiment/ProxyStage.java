@@ -1,6 +1,7 @@
 package org.proxynas.experiment;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.proxynas.data.SubsetFile;
+import org.proxynas.select.ProxySelection;
 import org.proxynas.select.ProxySet;
 import org.proxynas.select.SelectionConfig;
 import org.proxynas.select.SelectionJob;
@@ -16,14 +18,12 @@ import org.proxynas.select.SelectorOptions;
 
 /**
  * A proxy set on disk, made by a selection stage: what searches and ranking trainings read. Both studies
- * make their sets here, so one set of (scores, method, ratio, seed) is selected once per directory.
+ * plan their sets here, so one set of (scores, method, ratio, seed) is selected once per directory. A set is
+ * known before it is selected: every selector picks exactly its {@code size} examples.
  *
- * @param seconds the selection's wall time
  * @param file the subset file ({@code proxy.json}, or {@code subset.json} for all examples)
- * @param classShortfall the classes the set misses or under-represents, in words, or null
  */
-record ProxyStage(String method, double ratio, long seed, int size, double seconds, StageStore.Key key,
-        Path file, String classShortfall) {
+record ProxyStage(String method, double ratio, long seed, int size, StageStore.Key key, Path file) {
     private static final String PROXY = "proxy.json";
     private static final String SUBSET = "subset.json";
 
@@ -33,19 +33,22 @@ record ProxyStage(String method, double ratio, long seed, int size, double secon
     }
 
     /**
-     * Step 2: one proxy set of {@code scores} (the stage {@code scoringKey} made them; {@code embeddings} may
-     * be null) by {@code method}, a {@link SelectionMethod} label; {@code binWidth} is the study's, for a
-     * method that sets none. Cheap, but cached like the rest so its indices never change under a later stage.
+     * Step 2: adds to {@code graph} the selection of one proxy set of the {@code examples} scores in
+     * {@code scores} (the stage {@code scoringKey} makes them; {@code embeddings} may be null) by
+     * {@code method}, a {@link SelectionMethod} label; {@code binWidth} is the study's, for a method that sets
+     * none. Cheap, but cached like the rest so its indices never change under a later stage. Once selected, a
+     * set that misses or under-represents classes is reported on {@code stages}' progress line.
      */
-    static ProxyStage select(Stages stages, Path scores, Path embeddings, StageStore.Key scoringKey, String method,
-            double ratio, long seed, double binWidth) throws IOException {
+    static ProxyStage select(StageGraph graph, Stages stages, Path scores, Path embeddings,
+            StageStore.Key scoringKey, int examples, String method, double ratio, long seed, double binWidth)
+            throws IOException {
         SelectionMethod m = SelectionMethod.parse(method);
         SelectorOptions options = m.options(binWidth);
         Map<String, Object> settings = new HashMap<>(Map.of("method", m.name(), "ratio", ratio, "seed", seed,
                 "binWidth", options.binWidth()));
         settings.putAll(m.nonDefaultSettings());
         StageStore.Key key = StageStore.key("selection", label(method, ratio, seed), settings, scoringKey);
-        StageStore.Done done = stages.run(key, null, method + " ratio " + ratio + " seed " + seed, 1,
+        graph.add(key, List.of(scoringKey), null, method + " ratio " + ratio + " seed " + seed, 1,
                 (dir, stageContext) -> {
                     ProxySet set = SelectionJob.run(SelectionConfig.builder()
                             .setScores(scores)
@@ -62,49 +65,68 @@ record ProxyStage(String method, double ratio, long seed, int size, double secon
                             .build(), stageContext);
                     return StageStore.Finished.of(set.wallSeconds(), Map.of("size", set.size()), PROXY);
                 });
-        Path file = stages.dir(key).resolve(PROXY);
-        return new ProxyStage(method, ratio, seed, done.result().path("size").asInt(), done.seconds(), key, file,
-                ProxySet.read(file).classShortfall());
+        ProxyStage set = new ProxyStage(method, ratio, seed, ProxySelection.sizeForRatio(ratio, examples), key,
+                stages.dir(key).resolve(PROXY));
+        graph.afterDone(key, () -> {
+            ClassWarning warning = set.classWarning();
+            if (warning != null) {
+                stages.clock().warn(warning.text());
+            }
+        });
+        return set;
     }
 
-    /** The class warnings of {@code sets}, each printed once on {@code clock}'s log as it is found. */
-    static List<ClassWarning> classWarnings(List<ProxyStage> sets, StageClock clock) {
+    /** The class warnings of {@code sets} once selected, each once. */
+    static List<ClassWarning> classWarnings(List<ProxyStage> sets) {
         List<ClassWarning> warnings = new ArrayList<>();
         for (ProxyStage set : sets) {
             ClassWarning warning = set.classWarning();
             if (warning != null && !warnings.contains(warning)) {
                 warnings.add(warning);
-                clock.warn(warning.text());
             }
         }
         return warnings;
     }
 
     /**
-     * The warning a study prints and its report shows for a set that misses or under-represents classes, or
-     * null; it suggests the balanced variant unless the method is balanced already.
+     * The warning a study prints and its report shows for a selected set that misses or under-represents
+     * classes, or null; it suggests the balanced variant unless the method is balanced already.
      */
     ClassWarning classWarning() {
-        if (classShortfall == null) {
+        if (method.equals(ExperimentConfig.FULL)) {
+            return null;
+        }
+        String shortfall;
+        try {
+            shortfall = ProxySet.read(file).classShortfall();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (shortfall == null) {
             return null;
         }
         SelectionMethod m = SelectionMethod.parse(method);
         String set = label(method, ratio, seed);
-        return new ClassWarning(set, method, set + " " + classShortfall + (m.balanced() ? ""
+        return new ClassWarning(set, method, set + " " + shortfall + (m.balanced() ? ""
                 : "; " + m.withBalanced(true).label() + " selects within each class"));
+    }
+
+    /** The selection's wall time, once it is done. */
+    double seconds(Stages stages) throws IOException {
+        return stages.done(key).seconds();
     }
 
     /**
      * The full-data baseline ({@link ExperimentConfig#FULL}): the first {@code n} examples, written as a subset
      * file so it runs the same path as a proxy. It has no selection seed (-1).
      */
-    static ProxyStage full(Stages stages, String dataset, int n) throws IOException {
+    static ProxyStage full(StageGraph graph, Stages stages, String dataset, int n) throws IOException {
         String full = ExperimentConfig.FULL;
         StageStore.Key key = StageStore.key("selection", full, Map.of("dataset", dataset, "examples", n));
-        stages.run(key, null, "all " + n + " examples", 1, (dir, stageContext) -> {
+        graph.add(key, List.of(), null, "all " + n + " examples", 1, (dir, stageContext) -> {
             SubsetFile.writeFirst(dir.resolve(SUBSET), full, n, stages.provenance("none"));
             return StageStore.Finished.of(0, Map.of("size", n), SUBSET);
         });
-        return new ProxyStage(full, 1.0, -1, n, 0, key, stages.dir(key).resolve(SUBSET), null);
+        return new ProxyStage(full, 1.0, -1, n, key, stages.dir(key).resolve(SUBSET));
     }
 }

@@ -50,6 +50,11 @@ public final class RankStudy {
     private final int examples;
     private final Stages stages;
     private final List<Candidate> candidates;
+    private final List<ProxyStage> proxies = new ArrayList<>();
+    private final List<PlannedTraining> trainings = new ArrayList<>();
+
+    /** One training of the plan: the architecture, the set, the seed, and the stage that trains it. */
+    private record PlannedTraining(Candidate candidate, ProxyStage set, long seed, StageStore.Key key) {}
 
     /** An architecture to train: its name in tables and stage labels, how the user named it, its cells. */
     private record Candidate(String name, String source, Genotype genotype) {}
@@ -84,10 +89,14 @@ public final class RankStudy {
         Stages stages = new Stages(config.out(), context, new StageClock(System.err, "rank", STAGES));
         RankStudy study = new RankStudy(config, examples, stages);
         String device = ComputeDevice.describe(context.device().resolve());
-        study.plan();
+        StageGraph graph = new StageGraph();
         StageStore.Key scoresKey = StageStore.key("scores", "scores",
                 Map.of("dataset", config.dataset(), "scoresSha256", Checksums.sha256(config.scores())));
-        RankResults results = study.run(scoresKey, null, device);
+        study.plan(graph, scoresKey, null);
+        study.planWork();
+        study.writeArchitectures();
+        stages.runAll(graph, null);
+        RankResults results = study.results(device);
         Json.write(config.out().resolve(RESULTS), results);
         return results;
     }
@@ -145,7 +154,7 @@ public final class RankStudy {
     }
 
     /** Jobs and work units ahead, for the progress line's ETA (a training's unit: one example for one epoch). */
-    void plan() {
+    void planWork() {
         int seeds = config.seeds().size();
         int methods = config.methods().size();
         int proxy = ProxySelection.sizeForRatio(config.ratio(), examples);
@@ -157,44 +166,58 @@ public final class RankStudy {
                 (double) candidates.size() * seeds * methods * proxy * config.epochsOn(proxy, examples));
     }
 
-    /**
-     * Selects every proxy from {@code scores} (made by the stage {@code scoresKey}; {@code embeddings} may be
-     * null), trains every architecture on all data and on each proxy for every seed, and compares the orders.
-     * {@code device} is what the trainings computed on, for provenance.
-     */
-    RankResults run(StageStore.Key scoresKey, Path embeddings, String device) throws IOException {
+    /** Writes architectures.json: the trained set, for every run and reader of the study to see the same one. */
+    void writeArchitectures() throws IOException {
         Files.createDirectories(config.out());
         Json.write(config.out().resolve(ARCHITECTURES), new ArchitecturesFile(config.sampleSeed(),
                 config.architectures(), candidates.stream().map(c -> new ArchitecturesFile.Entry(c.name(),
                         c.source(), c.genotype().toDartsString())).toList(), stages.provenance("none")));
+    }
+
+    /**
+     * Adds to {@code graph} the selection of every proxy from the scores (made by the stage {@code scoresKey};
+     * {@code embeddings} may be null) and the training of every architecture on all data and on each proxy for
+     * every seed.
+     */
+    void plan(StageGraph graph, StageStore.Key scoresKey, Path embeddings) throws IOException {
         double binWidth = config.binWidth() > 0 ? config.binWidth()
                 : ProxyDataSelector.defaultBinWidth(config.dataset());
         // every selection first: they are cheap, and a method these scores cannot serve fails before any training
-        ProxyStage all = ProxyStage.full(stages, config.dataset(), examples);
-        List<ProxyStage> proxies = new ArrayList<>();
+        ProxyStage all = ProxyStage.full(graph, stages, config.dataset(), examples);
         for (String method : config.methods()) {
             for (long seed : config.seeds()) {
-                proxies.add(ProxyStage.select(stages, config.scores(), embeddings, scoresKey, method, config.ratio(),
-                        seed, binWidth));
+                proxies.add(ProxyStage.select(graph, stages, config.scores(), embeddings, scoresKey, examples, method,
+                        config.ratio(), seed, binWidth));
             }
         }
-        List<ClassWarning> classWarnings = ProxyStage.classWarnings(proxies, stages.clock());
-        List<Training> trainings = new ArrayList<>();
         for (long seed : config.seeds()) {
             for (Candidate c : candidates) {
-                trainings.add(train(c, all, seed));
+                trainings.add(train(graph, c, all, seed));
             }
         }
         for (ProxyStage proxy : proxies) {
             for (Candidate c : candidates) {
-                trainings.add(train(c, proxy, proxy.seed()));
+                trainings.add(train(graph, c, proxy, proxy.seed()));
             }
         }
-        return summarize(trainings, classWarnings, device);
+    }
+
+    /** Compares the orders, once every stage of the plan is done; {@code device} is what the trainings ran on. */
+    RankResults results(String device) throws IOException {
+        List<Training> done = new ArrayList<>();
+        for (PlannedTraining t : trainings) {
+            EvaluationResult result = Json.MAPPER.treeToValue(stages.done(t.key()).result(), EvaluationResult.class);
+            // imagesPerSecond is the training throughput alone: the test pass after the last epoch only measures
+            double trainingSeconds = (double) result.epochs() * result.trainExamples() / result.imagesPerSecond();
+            done.add(new Training(t.candidate().name(), t.set().method(), t.seed(), result.trainExamples(),
+                    result.epochs(), result.parameters(), result.finalTestAccuracy(), trainingSeconds,
+                    config.out().relativize(stages.dir(t.key())).toString()));
+        }
+        return summarize(done, ProxyStage.classWarnings(proxies), device);
     }
 
     /** One architecture trained from scratch on one set under one seed, tested on the test split. */
-    private Training train(Candidate c, ProxyStage set, long seed) throws IOException {
+    private PlannedTraining train(StageGraph graph, Candidate c, ProxyStage set, long seed) throws IOException {
         String setLabel = ProxyStage.label(set.method(), set.ratio(), seed);
         int epochs = config.epochsOn(set.size(), examples);
         StageStore.Key key = StageStore.key("training", c.name() + "-" + setLabel, Map.of(
@@ -202,7 +225,7 @@ public final class RankStudy {
                 "batchSize", config.batchSize(), "epochs", epochs, "testLimit", config.testLimit(), "seed", seed),
                 set.key());
         String description = c.name() + " on " + setLabel + ", " + set.size() + " examples × " + epochs + " epochs";
-        StageStore.Done done = stages.run(key, TrainingLoop.CHECKPOINT, description, (double) set.size() * epochs,
+        graph.add(key, List.of(set.key()), TrainingLoop.CHECKPOINT, description, (double) set.size() * epochs,
                 (dir, stageContext) -> {
                     EvaluationResult result = EvaluationJob.run(EvaluationConfig.builder()
                             .setDataset(config.dataset())
@@ -220,12 +243,7 @@ public final class RankStudy {
                             .build(), stageContext);
                     return StageStore.Finished.of(result.wallSeconds(), result, EvaluationJob.RESULT);
                 });
-        EvaluationResult result = Json.MAPPER.treeToValue(done.result(), EvaluationResult.class);
-        // imagesPerSecond is the training throughput alone: the test pass after the last epoch only measures
-        double trainingSeconds = (double) result.epochs() * result.trainExamples() / result.imagesPerSecond();
-        return new Training(c.name(), set.method(), seed, result.trainExamples(), result.epochs(),
-                result.parameters(), result.finalTestAccuracy(), trainingSeconds,
-                config.out().relativize(stages.dir(key)).toString());
+        return new PlannedTraining(c, set, seed, key);
     }
 
     private RankResults summarize(List<Training> trainings, List<ClassWarning> classWarnings, String device) {

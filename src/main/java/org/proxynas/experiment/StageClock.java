@@ -2,8 +2,10 @@ package org.proxynas.experiment;
 
 import java.io.PrintStream;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A study's overall progress line ("[search 3/9] ... elapsed, ETA") printed above each job's own progress
@@ -22,8 +24,8 @@ final class StageClock {
     private final Map<String, Double> doneUnits = new HashMap<>();
     private final Map<String, Double> measuredUnits = new HashMap<>();
     private final Map<String, Double> measuredSeconds = new HashMap<>();
-    private String runningStage;
-    private double runningUnits;
+    private final Map<String, Integer> startedJobs = new HashMap<>();
+    private final Set<String> warned = new HashSet<>();
 
     /**
      * A clock printing as {@code proxynas <command>}; {@code stages} are the kinds of stage it times, in the
@@ -44,29 +46,40 @@ final class StageClock {
         plannedUnits.merge(stage, units, Double::sum);
     }
 
+    /** A job of {@code stage} starts; several may run at once on a cluster. */
     void start(String stage, String what, double units) {
-        runningStage = stage;
-        runningUnits = units;
-        int n = doneJobs.getOrDefault(stage, 0) + 1;
+        int n = doneJobs.getOrDefault(stage, 0) + startedJobs.merge(stage, 1, Integer::sum);
         log.printf("proxynas %s: [%s %d/%d] %s · elapsed %s · %s%n", command, stage, n,
                 plannedJobs.getOrDefault(stage, n), what, Format.duration(elapsed()), eta());
         log.flush();
     }
 
-    void finish(String stage, double jobSeconds) {
-        record(stage, jobSeconds, runningUnits);
-        measuredUnits.merge(stage, runningUnits, Double::sum);
+    /** A started job of {@code units} finished after {@code jobSeconds}. */
+    void finish(String stage, double jobSeconds, double units) {
+        startedJobs.merge(stage, -1, Integer::sum);
+        record(stage, jobSeconds, units);
+        measuredUnits.merge(stage, units, Double::sum);
         measuredSeconds.merge(stage, jobSeconds, Double::sum);
-        runningStage = null;
     }
 
-    /** A job whose result was reused: its original time still counts towards the stage's cost. */
-    /** A warning on its own line, between the progress lines, so a user can stop a run that is off course. */
-    void warn(String message) {
-        log.printf("proxynas %s: warning: %s%n", command, message);
+    /** A line about a job of {@code stage} that is not a start: where it ran, that it continues. */
+    void note(String stage, String message) {
+        log.printf("proxynas %s: [%s] %s · elapsed %s%n", command, stage, message, Format.duration(elapsed()));
         log.flush();
     }
 
+    /**
+     * A warning on its own line, between the progress lines, so a user can stop a run that is off course;
+     * each is printed once, also when two studies over one directory find it.
+     */
+    void warn(String message) {
+        if (warned.add(message)) {
+            log.printf("proxynas %s: warning: %s%n", command, message);
+            log.flush();
+        }
+    }
+
+    /** A job whose result was reused: its original time still counts towards the stage's cost. */
     void cached(String stage, String what, double jobSeconds, double units) {
         record(stage, jobSeconds, units);
         log.printf("proxynas %s: [%s] %s · done earlier, reused%n", command, stage, what);

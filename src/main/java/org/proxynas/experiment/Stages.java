@@ -2,6 +2,14 @@ package org.proxynas.experiment;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
@@ -11,8 +19,13 @@ import org.proxynas.common.RunContext;
  * through {@link #run}. A stage is reused when its {@code done.json} still matches its key ({@link StageStore});
  * otherwise it runs, continuing its checkpoint when the context resumes, and is recorded in the store and timed
  * on the progress line. Two studies over one directory therefore share every stage they have in common.
+ *
+ * <p>{@link #runAll} runs a study's {@link StageGraph}: here, one stage after another; or on a
+ * {@link StageCluster}, every stage whose inputs are done at once, each a task that runs {@link #run} on a
+ * worker.
  */
 final class Stages {
+    private final Path out;
     private final StageStore store;
     private final StageClock clock;
     private final RunContext context;
@@ -20,6 +33,7 @@ final class Stages {
 
     /** Stages under {@code out}; {@code context.resume()} says whether interrupted stages continue. */
     Stages(Path out, RunContext context, StageClock clock) {
+        this.out = out;
         this.store = new StageStore(out, () -> provenance("none"));
         this.clock = clock;
         this.context = context;
@@ -36,24 +50,126 @@ final class Stages {
     }
 
     /**
-     * Reuses the stage when its {@code done.json} still matches, else runs {@code work} (continuing its
-     * {@code checkpoint}, a path inside its directory, under resume), records it and times it; {@code units}
-     * is its share of its kind's work, for the ETA.
+     * Runs every stage of {@code graph} that is not done: in this process, in the graph's order, when
+     * {@code cluster} is null; otherwise as tasks of the cluster, each as soon as its inputs are done.
      */
-    StageStore.Done run(StageStore.Key key, String checkpoint, String description, double units, Work work)
-            throws IOException {
+    void runAll(StageGraph graph, StageCluster cluster) throws IOException {
+        if (cluster == null) {
+            for (StageGraph.Stage stage : graph.stages()) {
+                run(stage);
+                stage.afterDone().run();
+            }
+        } else {
+            runOn(cluster, graph);
+        }
+    }
+
+    /**
+     * Reuses the stage when its {@code done.json} still matches, else runs its work (continuing its checkpoint
+     * under resume), records it and times it.
+     */
+    StageStore.Done run(StageGraph.Stage stage) throws IOException {
+        StageStore.Key key = stage.key();
         StageStore.Done done = store.done(key);
         if (done != null) {
-            clock.cached(key.kind(), key.label(), done.seconds(), units);
+            clock.cached(key.kind(), key.label(), done.seconds(), stage.units());
             return done;
         }
-        boolean continues = store.prepare(key, checkpoint, context.resume());
-        clock.start(key.kind(), description, units);
-        StageStore.Finished finished = work.run(store.dir(key), context.withResume(continues));
+        boolean continues = store.prepare(key, stage.checkpoint(), context.resume());
+        if (continues) {
+            clock.note(key.kind(), key.label() + " continues from its checkpoint");
+        }
+        clock.start(key.kind(), stage.description(), stage.units());
+        StageStore.Finished finished = stage.work().run(store.dir(key), context.withResume(continues));
         done = store.markDone(key, finished);
-        clock.finish(key.kind(), finished.seconds());
+        clock.finish(key.kind(), finished.seconds(), stage.units());
         onStageDone.accept(key);
         return done;
+    }
+
+    /** The record of a stage that is done; for reading results once the graph has run. */
+    StageStore.Done done(StageStore.Key key) throws IOException {
+        StageStore.Done done = store.done(key);
+        if (done == null) {
+            throw new IllegalStateException("stage " + key.label() + " is not done");
+        }
+        return done;
+    }
+
+    private void runOn(StageCluster cluster, StageGraph graph) throws IOException {
+        Set<String> done = new HashSet<>();
+        List<StageGraph.Stage> waiting = new ArrayList<>();
+        for (StageGraph.Stage stage : graph.stages()) {
+            StageStore.Done finished = store.done(stage.key());
+            if (finished != null) {
+                clock.cached(stage.key().kind(), stage.key().label(), finished.seconds(), stage.units());
+                stage.afterDone().run();
+                done.add(stage.key().hash());
+            } else {
+                waiting.add(stage);
+            }
+        }
+        Map<CompletableFuture<String>, StageGraph.Stage> running = new LinkedHashMap<>();
+        while (!waiting.isEmpty() || !running.isEmpty()) {
+            for (var it = waiting.iterator(); it.hasNext(); ) {
+                StageGraph.Stage stage = it.next();
+                if (stage.inputs().stream().allMatch(input -> done.contains(input.hash()) || !graph.contains(input))) {
+                    it.remove();
+                    running.put(cluster.submit(task(stage)), stage);
+                    clock.start(stage.key().kind(), stage.description() + " · cluster: " + running.size()
+                            + " submitted, " + waiting.size() + " waiting", stage.units());
+                }
+            }
+            awaitAny(running.keySet());
+            for (var it = running.entrySet().iterator(); it.hasNext(); ) {
+                var entry = it.next();
+                if (!entry.getKey().isDone()) {
+                    continue;
+                }
+                it.remove();
+                StageGraph.Stage stage = entry.getValue();
+                String worker = result(entry.getKey(), task(stage), stage.key(), running.keySet());
+                StageStore.Done finished = done(stage.key());
+                clock.finish(stage.key().kind(), finished.seconds(), stage.units());
+                clock.note(stage.key().kind(), stage.key().label() + " done on " + worker);
+                onStageDone.accept(stage.key());
+                stage.afterDone().run();
+                done.add(stage.key().hash());
+            }
+        }
+    }
+
+    private StageTask task(StageGraph.Stage stage) {
+        return new StageTask(out.toAbsolutePath().toString(), stage.key().kind(), stage.key().label(),
+                stage.key().hash(), context.resume(), context.command(), context.device().spec());
+    }
+
+    private static void awaitAny(Set<CompletableFuture<String>> futures) {
+        CompletableFuture.anyOf(futures.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+    }
+
+    /**
+     * The worker a finished task ran on; a failed task cancels the others and fails the study with the error its
+     * stage recorded (else the cluster's).
+     */
+    private static String result(CompletableFuture<String> future, StageTask task, StageStore.Key key,
+            Set<CompletableFuture<String>> others) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the cluster", e);
+        } catch (ExecutionException e) {
+            others.forEach(f -> f.cancel(true));
+            RuntimeException recorded = task.recordedError(key);
+            if (recorded != null) {
+                throw recorded;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
     }
 
     Path dir(StageStore.Key key) {

@@ -1,0 +1,77 @@
+package org.proxynas.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.proxynas.common.ComputeDevice;
+import org.proxynas.common.Json;
+import org.proxynas.common.ProgressListener;
+import org.proxynas.common.RunContext;
+import org.proxynas.common.UserError;
+
+/**
+ * One stage of the experiment in {@code study} as a cluster task: the worker reads the study's config from the
+ * directory, rebuilds its stage graph and runs the stage with this key hash through the same cache-or-run path
+ * as a local run. So a task carries names, never data, and a retried task finds the stage's checkpoint (or its
+ * {@code done.json}, and then does nothing) where the lost attempt left it.
+ *
+ * @param study the experiment directory, an absolute path every worker sees
+ * @param resume whether an interrupted stage continues (the study's {@code --resume}); retries always continue
+ * @param device the study's {@code --device}, resolved on the worker
+ */
+public record StageTask(String study, String kind, String label, String hash, boolean resume, List<String> command,
+        String device) implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Written into the stage's directory when the stage fails, for the driver to report. */
+    static final String ERROR = "error.json";
+
+    public StageTask {
+        command = List.copyOf(command);
+    }
+
+    /**
+     * Runs the stage on this machine; {@code retry} says a previous attempt was lost, so the stage continues
+     * from its checkpoint whatever the study's resume flag.
+     */
+    public void run(boolean retry) throws IOException {
+        RunContext context = new RunContext(command, ComputeDevice.parse(device), resume || retry,
+                ProgressListener.CONSOLE);
+        Path dir = Path.of(study);
+        Files.deleteIfExists(errorFile(new StageStore.Key(kind, label, hash)));
+        try {
+            ExperimentRunner.runStage(dir, hash, context);
+        } catch (IOException | RuntimeException | Error e) {
+            recordError(e);
+            throw e;
+        }
+    }
+
+    /** The stage's error as its worker recorded it, or null when it recorded none. */
+    RuntimeException recordedError(StageStore.Key key) throws IOException {
+        Path file = errorFile(key);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        JsonNode node = Json.MAPPER.readTree(file.toFile());
+        String message = label + ": " + node.path("message").asText();
+        return node.path("userError").asBoolean() ? new UserError(message) : new IllegalStateException(message);
+    }
+
+    private void recordError(Throwable e) {
+        try {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            Json.write(errorFile(new StageStore.Key(kind, label, hash)),
+                    Map.of("userError", e instanceof UserError, "message", message));
+        } catch (IOException | RuntimeException ignored) {
+            // the task's own error reaches the driver through the cluster anyway
+        }
+    }
+
+    private Path errorFile(StageStore.Key key) {
+        return new StageStore(Path.of(study), null).dir(key).resolve(ERROR);
+    }
+}
