@@ -28,7 +28,8 @@ class ArchitectureTest {
 
     @Test
     void earlierStagesDoNotDependOnLaterOnes() {
-        String[] order = {"common", "data", "learn", "score", "select", "nas.space", "nas.search", "train", "experiment", "report"};
+        String[] order = {"common", "data", "learn", "score", "select", "nas.space", "nas.search", "train", "experiment", "report",
+            "cluster"};
         for (int i = 0; i < order.length; i++) {
             for (int j = i + 1; j < order.length; j++) {
                 noClasses().that().resideInAPackage("org.proxynas." + order[i] + "..")
@@ -37,6 +38,14 @@ class ArchitectureTest {
                         .check(CLASSES);
             }
         }
+    }
+
+    /** Spark's jars are on the class path only for a cluster run: nothing else may need them. */
+    @Test
+    void onlyTheClusterPackageUsesSpark() {
+        noClasses().that().resideOutsideOfPackage("org.proxynas.cluster..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.spark..")
+                .check(CLASSES);
     }
 
     /** Commands parse, build a config, call a job and print: the machinery below the jobs is not theirs. */

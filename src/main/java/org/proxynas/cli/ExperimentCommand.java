@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.proxynas.experiment.ExperimentConfig;
 import org.proxynas.experiment.ExperimentResults;
 import org.proxynas.experiment.ExperimentRunner;
+import org.proxynas.experiment.StageCluster;
 import org.proxynas.report.ReportBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +31,11 @@ final class ExperimentCommand implements Callable<Integer>, LocksOutputDirectory
             + " (without it an interrupted stage starts over; finished stages are always reused).")
     boolean resume;
 
+    @Option(names = "--cluster", paramLabel = "MASTER", description = "Run the stages as tasks of this Spark"
+            + " cluster (spark://HOST:PORT), every stage whose inputs are done at once. Every worker must see --out,"
+            + " the data and ProxyNAS at the same paths as here (README, section Cluster).")
+    String cluster;
+
     @Mixin
     DebugOption debug;
 
@@ -48,8 +54,12 @@ final class ExperimentCommand implements Callable<Integer>, LocksOutputDirectory
     public Integer call() throws Exception {
         String text = ExperimentConfig.readText(config);
         ExperimentConfig parsed = ExperimentConfig.parse(text, config.toString());
-        ExperimentResults results = new ExperimentRunner(parsed, text, out,
-                run.context(spec).withResume(resume), System.err).run();
+        ExperimentResults results;
+        try (StageCluster stageCluster = cluster == null ? null : Clusters.connect(cluster, out)) {
+            results = new ExperimentRunner(parsed, text, out, run.context(spec).withResume(resume), System.err)
+                    .onCluster(stageCluster)
+                    .run();
+        }
         ReportBuilder.write(out, results, text);
         print(spec, results, out);
         return 0;

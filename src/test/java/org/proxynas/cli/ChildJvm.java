@@ -34,8 +34,16 @@ final class ChildJvm {
     /** Starts it; stdout and stderr go to files in {@code workDir}. */
     static Process start(String maxHeap, Map<String, String> env, String mainClass, List<String> args, Path workDir)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(List.of(), maxHeap, env, mainClass, args, workDir);
+    }
+
+    /** Starts it with {@code jvmOptions} first (an {@code @argfile}, for instance). */
+    static Process start(List<String> jvmOptions, String maxHeap, Map<String, String> env, String mainClass,
+            List<String> args, Path workDir) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-Xmx" + maxHeap,
                 "-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=1",

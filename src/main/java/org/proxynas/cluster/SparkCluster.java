@@ -1,0 +1,241 @@
+package org.proxynas.cluster;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.proxynas.common.UserError;
+import org.proxynas.experiment.StageCluster;
+import org.proxynas.experiment.StageTask;
+
+/**
+ * An Apache Spark cluster running a study's stages: each stage is a Spark job of one task, which calls
+ * {@link StageTask#run} on an executor; Spark places it on a free task slot and retries it when its executor
+ * is lost, and the retry continues from the stage's checkpoint. Executors find ProxyNAS on this JVM's class
+ * path and the study's files at this JVM's paths, so every worker must see both at the same paths (a shared
+ * filesystem); {@link #connect} checks that before any stage runs.
+ *
+ * <p>Spark settings given as {@code -Dspark.*} system properties (through {@code PROXYNAS_JAVA_OPTS}) apply,
+ * e.g. {@code spark.executor.memory} (default here 2g) or {@code spark.task.cpus} (default 1: the PyTorch
+ * threads each stage uses).
+ */
+public final class SparkCluster implements StageCluster {
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final int WORKERS_TIMEOUT_SECONDS = 60;
+    private static final List<String> FORWARDED_ENVIRONMENT = List.of("PROXYNAS_DATA", "PROXYNAS_CACHE");
+
+    private final JavaSparkContext spark;
+    private final ExecutorService waiters = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "proxynas-cluster-wait");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private SparkCluster(JavaSparkContext spark) {
+        this.spark = spark;
+    }
+
+    /**
+     * Connects to the Spark master {@code master} ({@code spark://HOST:PORT} or any Spark master URL), waits
+     * for a worker and checks that every worker sees {@code study}; a one-line {@link UserError} naming the
+     * option when not.
+     */
+    public static SparkCluster connect(String master, Path study, PrintStream log) throws IOException {
+        requireReachable(master);
+        log.println("proxynas: connecting to the Spark cluster " + master);
+        SparkCluster cluster = new SparkCluster(new JavaSparkContext(conf(master, study)));
+        try {
+            int slots = cluster.awaitWorkers(master);
+            cluster.requireSharedDirectory(study, slots);
+            log.println("proxynas: cluster " + master + " has " + slots + " task slot" + (slots == 1 ? "" : "s"));
+            return cluster;
+        } catch (RuntimeException | IOException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public CompletableFuture<String> submit(StageTask task) {
+        spark.setJobGroup(task.hash(), task.kind() + " " + task.label(), true);
+        JavaFutureAction<List<String>> job = spark.parallelize(List.of(task), 1).map(t -> {
+            t.run(TaskContext.get().attemptNumber() > 0);
+            return workerName();
+        }).collectAsync();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return job.get().get(0);
+            } catch (InterruptedException e) {
+                job.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(task.label() + " failed on the cluster: " + firstLine(e.getCause()), e);
+            }
+        }, waiters);
+    }
+
+    @Override
+    public void close() {
+        waiters.shutdownNow();
+        spark.stop();
+    }
+
+    private static SparkConf conf(String master, Path study) {
+        SparkConf conf = new SparkConf()
+                .setMaster(master)
+                .setAppName("proxynas " + study.getFileName())
+                .setIfMissing("spark.ui.enabled", "false")
+                .setIfMissing("spark.executor.memory", "2g")
+                .setIfMissing("spark.executor.extraClassPath", absoluteClassPath());
+        String threads = conf.get("spark.task.cpus", "1");
+        conf.setIfMissing("spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads="
+                + threads + " -Dai.djl.pytorch.num_interop_threads=1");
+        conf.setExecutorEnv("OPT_OUT_TRACKING", "true");
+        for (String name : FORWARDED_ENVIRONMENT) {
+            String value = System.getenv(name);
+            if (value != null) {
+                conf.setExecutorEnv(name, Path.of(value).toAbsolutePath().toString());
+            }
+        }
+        return conf;
+    }
+
+    /** A master that does not answer fails in five seconds here, not after Spark's minute of retries. */
+    private static void requireReachable(String master) {
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        List<String> unreachable = new ArrayList<>();
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            URI uri = URI.create("spark://" + hostPort);
+            if (uri.getHost() == null || uri.getPort() < 0) {
+                throw new UserError("--cluster: '" + master + "' is not spark://HOST:PORT");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), CONNECT_TIMEOUT_MS);
+                return;
+            } catch (IOException e) {
+                unreachable.add(hostPort + " (" + e.getMessage() + ")");
+            }
+        }
+        throw new UserError("--cluster: cannot reach the Spark master at " + String.join(", ", unreachable)
+                + "; is it running (./proxynas spark-master)?");
+    }
+
+    /** Waits until an executor has joined; returns the task slots the cluster offers. */
+    private int awaitWorkers(String master) {
+        long deadline = System.nanoTime() + WORKERS_TIMEOUT_SECONDS * 1_000_000_000L;
+        boolean local = master.startsWith("local");
+        while (!local && spark.sc().statusTracker().getExecutorInfos().length < 2) {
+            if (System.nanoTime() > deadline) {
+                throw new UserError("--cluster: no worker of " + master + " took the application within "
+                        + WORKERS_TIMEOUT_SECONDS + " s; are workers started, with free cores and at least "
+                        + spark.getConf().get("spark.executor.memory") + " of memory (spark.executor.memory)?");
+            }
+            sleep(200);
+        }
+        return spark.defaultParallelism();
+    }
+
+    /**
+     * Every executor must see {@code study} at this path: one task per slot reads a token written here and
+     * writes a file of its own there.
+     */
+    private void requireSharedDirectory(Path study, int slots) throws IOException {
+        Path dir = study.toAbsolutePath();
+        boolean created = !Files.exists(dir);
+        Files.createDirectories(dir);
+        String token = UUID.randomUUID().toString();
+        Path probe = dir.resolve(".cluster-probe-" + token);
+        Files.writeString(probe, token);
+        String probeFile = probe.toString();
+        List<String> problems;
+        try {
+            problems = spark.parallelize(IntStream.range(0, slots).boxed().toList(), slots)
+                    .map(i -> probe(probeFile, token))
+                    .collect();
+        } finally {
+            Files.deleteIfExists(probe);
+            if (created) {
+                try (var left = Files.list(dir)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(dir);
+                    }
+                }
+            }
+        }
+        problems.stream().filter(p -> !p.isEmpty()).findFirst().ifPresent(p -> {
+            throw new UserError("--cluster: " + p + "; every worker must see the output directory " + dir
+                    + " at the same path (a shared filesystem)");
+        });
+    }
+
+    /** On an executor: "" when it reads the token at {@code file} and can write beside it, else what is wrong. */
+    private static String probe(String file, String token) throws IOException {
+        Path path = Path.of(file);
+        String where = "the worker " + workerName();
+        if (!Files.isRegularFile(path)) {
+            return where + " does not see " + path.getParent();
+        }
+        if (!Files.readString(path).equals(token)) {
+            return where + " sees another " + path.getParent() + " than this machine";
+        }
+        Path mine = path.resolveSibling(path.getFileName() + "-" + SparkEnv.get().executorId());
+        try {
+            Files.writeString(mine, "");
+            Files.delete(mine);
+        } catch (IOException e) {
+            return where + " cannot write to " + path.getParent() + " (" + e.getMessage() + ")";
+        }
+        return "";
+    }
+
+    /** "host (executor 3)". */
+    private static String workerName() throws IOException {
+        return InetAddress.getLocalHost().getHostName() + " (executor " + SparkEnv.get().executorId() + ")";
+    }
+
+    /** This JVM's class path with every entry absolute, for executors started elsewhere. */
+    private static String absoluteClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(entry.endsWith("*") ? Path.of(entry.substring(0, entry.length() - 1)).toAbsolutePath()
+                        + java.io.File.separator + "*" : Path.of(entry).toAbsolutePath().toString());
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for workers", e);
+        }
+    }
+}

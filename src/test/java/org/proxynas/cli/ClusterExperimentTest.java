@@ -1,0 +1,199 @@
+package org.proxynas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.common.Json;
+import picocli.CommandLine;
+
+/**
+ * {@code experiment --cluster} against a real Spark standalone cluster on this machine (a master and two
+ * workers, each a JVM of its own, the driver a third as the launcher starts it): the results equal a local
+ * run's, a search whose worker is killed continues from its checkpoint elsewhere, and a master or directory
+ * the workers cannot use is a one-line error.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterExperimentTest {
+    /** Two proxies and three search epochs: two stages at once, and a search long enough to kill. */
+    private static final String TINY = """
+            dataset: fashion-mnist
+            limit: 200
+            testLimit: 200
+            seeds: [0]
+            scoring: {epochs: 1, batchSize: 50}
+            selection: {methods: [proxy, random], ratios: [0.25]}
+            search: {algorithms: [darts], epochs: 3, layers: 3, channels: 4, batchSize: 25}
+            evaluation: {epochs: 1, layers: 3, channels: 4, batchSize: 50, auxiliary: false, cutout: 0,
+                         dropPath: 0.0, trainLimit: 200}
+            """;
+
+    @TempDir
+    static Path tmp;
+    static Path config;
+    static JsonNode local;
+    static LocalSparkCluster cluster;
+
+    @BeforeAll
+    static void startClusterAndRunLocally() throws Exception {
+        cluster = LocalSparkCluster.start(tmp.resolve("cluster"), 2);
+        config = tmp.resolve("tiny.yaml");
+        Files.writeString(config, TINY);
+        Path out = tmp.resolve("local");
+        CommandLine cl = ProxyNas.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("experiment", "--config", config.toString(), "--out", out.toString()))
+                .as(err.toString()).isZero();
+        local = comparable(out);
+    }
+
+    @AfterAll
+    static void stopCluster() throws InterruptedException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anExperimentOnTheClusterHasTheResultsOfTheLocalRun() throws Exception {
+        Path out = tmp.resolve("on-cluster");
+        ChildJvm.Result r = driver(List.of("--out", out.toString(), "--cluster", cluster.url()), "run");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("task slots").contains(" done on ");
+        assertThat(comparable(out)).isEqualTo(local);
+        assertThat(out.resolve("report.html")).isRegularFile();
+        assertThat(cluster.executorLog(0) + cluster.executorLog(1)).as("stages ran on the executors")
+                .contains("[search").contains("[evaluation");
+    }
+
+    @Test
+    @Order(2)
+    void aSearchWhoseWorkerIsKilledContinuesFromItsCheckpointOnAnother() throws Exception {
+        Path out = tmp.resolve("killed");
+        Process driver = startDriver(List.of("--out", out.toString(), "--cluster", cluster.url()), "killed");
+        int victim = awaitSearchCheckpoint(out, driver);
+        cluster.kill(victim);
+        assertThat(driver.waitFor(5, TimeUnit.MINUTES)).as("the driver finished").isTrue();
+        String err = Files.readString(tmp.resolve("killed-driver").resolve("stderr"));
+        assertThat(driver.exitValue()).as(err).isZero();
+        assertThat(cluster.executorLog(1 - victim)).contains("continues from its checkpoint");
+        assertThat(comparable(out)).isEqualTo(local);
+    }
+
+    @Test
+    void anUnreachableMasterIsOneLineAndLeavesNothing() {
+        Path out = tmp.resolve("unreachable");
+        CommandLine cl = ProxyNas.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute("experiment", "--config", config.toString(), "--out", out.toString(),
+                "--cluster", "spark://127.0.0.1:1");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip()).doesNotContain("\n")
+                .contains("--cluster: cannot reach the Spark master at 127.0.0.1:1");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void workersThatCannotSeeTheOutputDirectoryAreOneLineAndLeaveNothing() throws Exception {
+        Path hidden = Files.createDirectories(tmp.resolve("hidden"));
+        Path out = hidden.resolve("out");
+        try (LocalSparkCluster blind = LocalSparkCluster.start(tmp.resolve("blind-cluster"), 0)) {
+            // the worker lives in a mount namespace where an empty file system covers the experiment's parent
+            blind.addWorker(List.of("unshare", "-m", "sh", "-c",
+                    "mount -t tmpfs none '" + hidden + "' && exec \"$0\" \"$@\""));
+            ChildJvm.Result r = driver(List.of("--out", out.toString(), "--cluster", blind.url()), "blind");
+            assertThat(r.exit()).as(r.err()).isEqualTo(2);
+            String last = r.err().strip().lines().reduce((a, b) -> b).orElseThrow();
+            assertThat(last).contains("--cluster: the worker").contains("does not see " + out)
+                    .contains("shared filesystem");
+            assertThat(out).doesNotExist();
+        }
+    }
+
+    private static ChildJvm.Result driver(List<String> args, String name) throws Exception {
+        Process p = startDriver(args, name);
+        p.getOutputStream().close();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("the driver finished").isTrue();
+        Path dir = tmp.resolve(name + "-driver");
+        return new ChildJvm.Result(p.exitValue(), Files.readString(dir.resolve("stdout")),
+                Files.readString(dir.resolve("stderr")));
+    }
+
+    /** {@code proxynas experiment --config TINY ARGS} in a JVM of its own, as the launcher starts it. */
+    private static Process startDriver(List<String> args, String name) throws IOException {
+        List<String> all = new ArrayList<>(List.of("experiment", "--config", config.toString()));
+        all.addAll(args);
+        Path dir = Files.createDirectories(tmp.resolve(name + "-driver"));
+        return ChildJvm.start(List.of(LocalSparkCluster.SPARK_JVM_OPTIONS), "1g",
+                Map.of("PROXYNAS_DATA", System.getenv("PROXYNAS_DATA"), "SPARK_LOCAL_IP", "127.0.0.1"),
+                ProxyNas.class.getName(), all, dir);
+    }
+
+    /** Waits for the first search checkpoint under {@code out}; returns the worker whose executor runs it. */
+    private static int awaitSearchCheckpoint(Path out, Process driver) throws Exception {
+        for (int i = 0; i < 2400; i++) {
+            if (!driver.isAlive()) {
+                throw new AssertionError("the experiment ended before a worker could be killed");
+            }
+            Path searches = out.resolve("stages").resolve("search");
+            if (Files.isDirectory(searches)) {
+                try (Stream<Path> files = Files.walk(searches)) {
+                    List<Path> checkpoints = files.filter(f -> f.getFileName().toString().equals("checkpoint.bin"))
+                            .toList();
+                    for (Path checkpoint : checkpoints) {
+                        String label = checkpoint.getParent().getFileName().toString().replaceAll("-[0-9a-f]{10}$", "");
+                        for (int w = 0; w < 2; w++) {
+                            if (cluster.executorLog(w).contains("] " + label + " on ")) {
+                                return w;
+                            }
+                        }
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no search checkpoint within two minutes");
+    }
+
+    /** results.json without what differs between two runs of one experiment: times, provenance, commands. */
+    private static JsonNode comparable(Path out) throws IOException {
+        JsonNode results = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+        strip(results);
+        return results;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.remove(List.of("provenance", "commands", "stageSeconds"));
+            List<String> timings = new ArrayList<>();
+            o.fieldNames().forEachRemaining(f -> {
+                if (f.toLowerCase().contains("seconds") || f.equals("imagesPerSecond")) {
+                    timings.add(f);
+                }
+            });
+            o.remove(timings);
+        }
+        node.forEach(ClusterExperimentTest::strip);
+    }
+}
