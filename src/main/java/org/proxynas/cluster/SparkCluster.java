@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +24,7 @@ import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.proxynas.common.UserError;
 import org.proxynas.experiment.StageCluster;
+import org.proxynas.experiment.StageCluster.TaskRun;
 import org.proxynas.experiment.StageTask;
 
 /**
@@ -59,12 +61,14 @@ public final class SparkCluster implements StageCluster {
      */
     public static SparkCluster connect(String master, Path study, PrintStream log) throws IOException {
         requireReachable(master);
+        long start = System.nanoTime();
         log.println("proxynas: connecting to the Spark cluster " + master);
         SparkCluster cluster = new SparkCluster(new JavaSparkContext(conf(master, study)));
         try {
             int slots = cluster.awaitWorkers(master);
             cluster.requireSharedDirectory(study, slots);
-            log.println("proxynas: cluster " + master + " has " + slots + " task slot" + (slots == 1 ? "" : "s"));
+            log.printf(Locale.ROOT, "proxynas: cluster %s has %d task slot%s (connected in %.1f s)%n", master, slots,
+                    slots == 1 ? "" : "s", (System.nanoTime() - start) / 1e9);
             return cluster;
         } catch (RuntimeException | IOException e) {
             cluster.close();
@@ -73,12 +77,11 @@ public final class SparkCluster implements StageCluster {
     }
 
     @Override
-    public CompletableFuture<String> submit(StageTask task) {
+    public CompletableFuture<TaskRun> submit(StageTask task) {
         spark.setJobGroup(task.hash(), task.kind() + " " + task.label(), true);
-        JavaFutureAction<List<String>> job = spark.parallelize(List.of(task), 1).map(t -> {
-            t.run(TaskContext.get().attemptNumber() > 0);
-            return workerName();
-        }).collectAsync();
+        JavaFutureAction<List<TaskRun>> job = spark.parallelize(List.of(task), 1)
+                .map(t -> t.run(workerName(), TaskContext.get().attemptNumber() > 0))
+                .collectAsync();
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return job.get().get(0);

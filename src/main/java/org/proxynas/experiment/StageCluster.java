@@ -9,10 +9,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface StageCluster extends AutoCloseable {
     /**
-     * Starts {@code task}; the future completes with the name of the worker it ran on once the stage's
+     * Starts {@code task}; the future completes with where and how long it ran once the stage's
      * {@code done.json} is written, or exceptionally with the stage's own error once the cluster gives up.
      */
-    CompletableFuture<String> submit(StageTask task);
+    CompletableFuture<TaskRun> submit(StageTask task);
+
+    /**
+     * A finished task: the worker it ran on, and its seconds there (the stage's own time plus rebuilding the
+     * study's graph and, on a fresh worker process, starting the engine), for the overhead on the progress line.
+     */
+    record TaskRun(String worker, double seconds) implements java.io.Serializable {}
 
     @Override
     void close();

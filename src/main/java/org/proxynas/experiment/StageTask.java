@@ -34,16 +34,18 @@ public record StageTask(String study, String kind, String label, String hash, bo
     }
 
     /**
-     * Runs the stage on this machine; {@code retry} says a previous attempt was lost, so the stage continues
-     * from its checkpoint whatever the study's resume flag.
+     * Runs the stage on this machine, {@code worker}; {@code retry} says a previous attempt was lost, so the stage
+     * continues from its checkpoint whatever the study's resume flag.
      */
-    public void run(boolean retry) throws IOException {
+    public StageCluster.TaskRun run(String worker, boolean retry) throws IOException {
+        long start = System.nanoTime();
         RunContext context = new RunContext(command, ComputeDevice.parse(device), resume || retry,
                 ProgressListener.CONSOLE);
         Path dir = Path.of(study);
         Files.deleteIfExists(errorFile(new StageStore.Key(kind, label, hash)));
         try {
             ExperimentRunner.runStage(dir, hash, context);
+            return new StageCluster.TaskRun(worker, (System.nanoTime() - start) / 1e9);
         } catch (IOException | RuntimeException | Error e) {
             recordError(e);
             throw e;

@@ -3,14 +3,17 @@ package org.proxynas.experiment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
 
@@ -25,6 +28,7 @@ import org.proxynas.common.RunContext;
  * worker.
  */
 final class Stages {
+    static final String GRAPH = "graph.json";
     private final Path out;
     private final StageStore store;
     private final StageClock clock;
@@ -54,6 +58,7 @@ final class Stages {
      * {@code cluster} is null; otherwise as tasks of the cluster, each as soon as its inputs are done.
      */
     void runAll(StageGraph graph, StageCluster cluster) throws IOException {
+        writeGraph(graph);
         if (cluster == null) {
             for (StageGraph.Stage stage : graph.stages()) {
                 run(stage);
@@ -96,6 +101,20 @@ final class Stages {
         return done;
     }
 
+    /**
+     * {@code stages/graph.json}: every stage with its directory and the stages it reads, for tools that plan
+     * runs elsewhere (bench/cluster_predict.py prices the study on N workers from it and the stages' times).
+     */
+    private void writeGraph(StageGraph graph) throws IOException {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (StageGraph.Stage stage : graph.stages()) {
+            nodes.add(Map.of("kind", stage.key().kind(), "label", stage.key().label(), "hash", stage.key().hash(),
+                    "dir", out.relativize(store.dir(stage.key())).toString(),
+                    "inputs", stage.inputs().stream().filter(graph::contains).map(StageStore.Key::hash).toList()));
+        }
+        Json.write(out.resolve("stages").resolve(GRAPH), Map.of("stages", nodes, "provenance", provenance("none")));
+    }
+
     private void runOn(StageCluster cluster, StageGraph graph) throws IOException {
         Set<String> done = new HashSet<>();
         List<StageGraph.Stage> waiting = new ArrayList<>();
@@ -109,13 +128,15 @@ final class Stages {
                 waiting.add(stage);
             }
         }
-        Map<CompletableFuture<String>, StageGraph.Stage> running = new LinkedHashMap<>();
+        Map<CompletableFuture<StageCluster.TaskRun>, StageGraph.Stage> running = new LinkedHashMap<>();
+        Map<StageGraph.Stage, Long> submitted = new HashMap<>();
         while (!waiting.isEmpty() || !running.isEmpty()) {
             for (var it = waiting.iterator(); it.hasNext(); ) {
                 StageGraph.Stage stage = it.next();
                 if (stage.inputs().stream().allMatch(input -> done.contains(input.hash()) || !graph.contains(input))) {
                     it.remove();
                     running.put(cluster.submit(task(stage)), stage);
+                    submitted.put(stage, System.nanoTime());
                     clock.start(stage.key().kind(), stage.description() + " · cluster: " + running.size()
                             + " submitted, " + waiting.size() + " waiting", stage.units());
                 }
@@ -128,10 +149,14 @@ final class Stages {
                 }
                 it.remove();
                 StageGraph.Stage stage = entry.getValue();
-                String worker = result(entry.getKey(), task(stage), stage.key(), running.keySet());
+                StageCluster.TaskRun ran = result(entry.getKey(), task(stage), stage.key(), running.keySet());
                 StageStore.Done finished = done(stage.key());
                 clock.finish(stage.key().kind(), finished.seconds(), stage.units());
-                clock.note(stage.key().kind(), stage.key().label() + " done on " + worker);
+                // submitted → done on the driver includes waiting for a free slot; the worker's time does not
+                clock.note(stage.key().kind(), String.format(Locale.ROOT,
+                        "%s done on %s · stage %.1f s, task %.1f s on the worker, %.1f s since submitted",
+                        stage.key().label(), ran.worker(), finished.seconds(), ran.seconds(),
+                        (System.nanoTime() - submitted.remove(stage)) / 1e9));
                 onStageDone.accept(stage.key());
                 stage.afterDone().run();
                 done.add(stage.key().hash());
@@ -144,16 +169,16 @@ final class Stages {
                 stage.key().hash(), context.resume(), context.command(), context.device().spec());
     }
 
-    private static void awaitAny(Set<CompletableFuture<String>> futures) {
+    private static void awaitAny(Set<CompletableFuture<StageCluster.TaskRun>> futures) {
         CompletableFuture.anyOf(futures.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
     }
 
     /**
-     * The worker a finished task ran on; a failed task cancels the others and fails the study with the error its
+     * Where and how long a finished task ran; a failed task cancels the others and fails the study with the error its
      * stage recorded (else the cluster's).
      */
-    private static String result(CompletableFuture<String> future, StageTask task, StageStore.Key key,
-            Set<CompletableFuture<String>> others) throws IOException {
+    private static StageCluster.TaskRun result(CompletableFuture<StageCluster.TaskRun> future, StageTask task,
+            StageStore.Key key, Set<CompletableFuture<StageCluster.TaskRun>> others) throws IOException {
         try {
             return future.get();
         } catch (InterruptedException e) {

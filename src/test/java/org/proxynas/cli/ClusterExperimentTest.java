@@ -79,7 +79,7 @@ class ClusterExperimentTest {
         Path out = tmp.resolve("on-cluster");
         ChildJvm.Result r = driver(List.of("--out", out.toString(), "--cluster", cluster.url()), "run");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err()).contains("task slots").contains(" done on ");
+        assertThat(r.err()).contains("task slots").contains(" done on ").contains("on the worker");
         assertThat(comparable(out)).isEqualTo(local);
         assertThat(out.resolve("report.html")).isRegularFile();
         assertThat(cluster.executorLog(0) + cluster.executorLog(1)).as("stages ran on the executors")
