@@ -163,7 +163,7 @@ public final class ExperimentRunner {
         // the ranking study checks its genotypes and batch size here, before anything is written
         RankStudy ranking = config.ranking() == null ? null
                 : new RankStudy(rankConfig(stages.dir(scoringKey).resolve(SCORES)), examples, stages);
-        Path scores = score(graph, scoringKey);
+        Path scores = score(graph, scoringKey, examples);
         Path embeddings = config.scoring().scores() == null ? stages.dir(scoringKey).resolve(EMBEDDINGS) : null;
         double binWidth = config.selection().binWidth() > 0 ? config.selection().binWidth()
                 : ProxyDataSelector.defaultBinWidth(config.dataset());
@@ -232,7 +232,10 @@ public final class ExperimentRunner {
         boolean full = searchesFullData();
         int algorithms = config.search().algorithms().size();
         int seeds = config.seeds().size();
-        clock.plan("scoring", 1, 1);
+        ExperimentConfig.Scoring s = config.scoring();
+        int scoringJobs = s.scores() != null || s.shards() == 1 ? 1
+                : ScoringJob.shards(examples, s.batchSize(), s.shards()).size() + 2;
+        clock.plan("scoring", scoringJobs, 1);
         for (double ratio : config.selection().ratios()) {
             int size = ProxySelection.sizeForRatio(ratio, examples);
             clock.plan("selection", methods.size() * seeds, methods.size() * seeds);
@@ -240,6 +243,7 @@ public final class ExperimentRunner {
             clock.plan("evaluation", methods.size() * seeds * algorithms, methods.size() * seeds * algorithms);
         }
         if (full) {
+            clock.plan("selection", 1, 1);
             clock.plan("search", seeds * algorithms, (double) examples * seeds * algorithms);
             clock.plan("evaluation", seeds * algorithms, seeds * algorithms);
         }
@@ -299,7 +303,20 @@ public final class ExperimentRunner {
         }
     }
 
+    /**
+     * The stage that makes the experiment's scores.csv. The shard count enters its key only above 1, so the
+     * scores of experiments run before shards existed stay valid.
+     */
     private StageStore.Key scoringKey() throws IOException {
+        Map<String, Object> settings = scoringSettings();
+        if (config.scoring().shards() > 1) {
+            settings.put("shards", config.scoring().shards());
+        }
+        return StageStore.key("scoring", "scores", settings);
+    }
+
+    /** What the scores depend on: the data and the baseline's recipe, or the given scores' checksum. */
+    private Map<String, Object> scoringSettings() throws IOException {
         ExperimentConfig.Scoring s = config.scoring();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("dataset", config.dataset());
@@ -314,17 +331,18 @@ public final class ExperimentRunner {
             settings.put("lr", s.lr());
             settings.put("seed", config.seeds().get(0));
         }
-        return StageStore.key("scoring", "scores", settings);
+        return settings;
     }
 
-    /** Step 1, once: the baseline's scores of the (first {@code limit}) training examples. */
-    private Path score(StageGraph graph, StageStore.Key key) {
+    /**
+     * Step 1, once: the baseline's scores of the (first {@code limit}) training examples, by the stage
+     * {@code key}. With {@code scoring.shards} above 1, that stage merges the scores of as many shard stages,
+     * each scoring a range of examples with the model of a baseline stage before them.
+     */
+    private Path score(StageGraph graph, StageStore.Key key, int examples) throws IOException {
         ExperimentConfig.Scoring s = config.scoring();
-        String checkpoint = SCORES + ".ckpt/" + TrainingLoop.CHECKPOINT;
-        String description = s.scores() != null ? "given scores " + s.scores()
-                : "baseline " + s.arch() + ", " + s.epochs() + " epochs";
-        graph.add(key, List.of(), checkpoint, description, 1, (dir, stageContext) -> {
-            if (s.scores() != null) {
+        if (s.scores() != null) {
+            graph.add(key, List.of(), null, "given scores " + s.scores(), 1, (dir, stageContext) -> {
                 Path given = Path.of(s.scores());
                 Files.copy(given, dir.resolve(SCORES), StandardCopyOption.REPLACE_EXISTING);
                 Path summary = ScoresCsv.summaryOf(given);
@@ -332,24 +350,83 @@ public final class ExperimentRunner {
                     Files.copy(summary, ScoresCsv.summaryOf(dir.resolve(SCORES)), StandardCopyOption.REPLACE_EXISTING);
                 }
                 return StageStore.Finished.of(0, Map.of(), SCORES);
-            }
-            ScoringSummary summary = ScoringJob.run(ScoringConfig.builder()
-                    .setDataset(config.dataset())
-                    .setOut(dir.resolve(SCORES))
-                    .optArch(s.arch())
-                    .optEpochs(s.epochs())
-                    .optBatchSize(s.batchSize())
-                    .optLr(s.lr())
-                    .optMilestones(LrSchedule.MultiStep.scaledMilestones(s.epochs()))
-                    .optSeed(config.seeds().get(0))
-                    .optLimit(config.limit())
-                    .optTestLimit(config.testLimit())
-                    .optEmbeddings(dir.resolve(EMBEDDINGS))
-                    .build(), stageContext).summary();
-            return StageStore.Finished.of(summary.wallSeconds(), Map.of("trainAccuracy", summary.trainAccuracy(),
-                    "testAccuracy", summary.testAccuracy()), SCORES, EMBEDDINGS);
-        });
+            });
+        } else if (s.shards() == 1) {
+            graph.add(key, List.of(), CHECKPOINT, "baseline " + s.arch() + ", " + s.epochs() + " epochs", 1,
+                    (dir, stageContext) -> scored(ScoringJob.run(scoringConfig(dir).build(), stageContext).summary()));
+        } else {
+            scoreInShards(graph, key, examples);
+        }
         return stages.dir(key).resolve(SCORES);
+    }
+
+    private static final String CHECKPOINT = SCORES + ".ckpt/" + TrainingLoop.CHECKPOINT;
+
+    /** The baseline stage, a stage per shard, and the merge as stage {@code key}. */
+    private void scoreInShards(StageGraph graph, StageStore.Key key, int examples) throws IOException {
+        ExperimentConfig.Scoring s = config.scoring();
+        Map<String, Object> baselineSettings = scoringSettings();
+        baselineSettings.put("part", "baseline");
+        StageStore.Key baselineKey = StageStore.key("scoring", "baseline", baselineSettings);
+        graph.add(baselineKey, List.of(), CHECKPOINT, "baseline " + s.arch() + ", " + s.epochs() + " epochs", 1,
+                (dir, stageContext) -> {
+                    long start = System.nanoTime();
+                    ScoringConfig baseline = scoringConfig(dir).build();
+                    ScoringJob.trainBaselineOnly(baseline, stageContext);
+                    return StageStore.Finished.of((System.nanoTime() - start) / 1e9, Map.of(),
+                            baseline.modelOut().getFileName().toString(),
+                            baseline.baselineJson().getFileName().toString());
+                });
+        Path model = scoringConfig(stages.dir(baselineKey)).build().modelOut();
+        List<int[]> ranges = ScoringJob.shards(examples, s.batchSize(), s.shards());
+        List<StageStore.Key> shardKeys = new ArrayList<>();
+        for (int[] range : ranges) {
+            StageStore.Key shardKey = StageStore.key("scoring", "shard-" + range[0] + "-" + range[1],
+                    Map.of("from", range[0], "to", range[1]), baselineKey);
+            graph.add(shardKey, List.of(baselineKey), null, "scores of examples " + range[0] + "-" + range[1], 0,
+                    (dir, stageContext) -> {
+                        long start = System.nanoTime();
+                        ScoringJob.scoreShard(scoringConfig(dir).optModel(model).build(), range[0], range[1],
+                                stageContext);
+                        return StageStore.Finished.of((System.nanoTime() - start) / 1e9, Map.of(), SCORES,
+                                EMBEDDINGS);
+                    });
+            shardKeys.add(shardKey);
+        }
+        graph.add(key, shardKeys, null, "scores of " + ranges.size() + " shards", 0, (dir, stageContext) -> {
+            double shardSeconds = 0;
+            for (StageStore.Key k : shardKeys) {
+                shardSeconds += stages.done(k).seconds();
+            }
+            ScoringConfig merged = scoringConfig(dir).optModel(model).build();
+            return scored(ScoringJob.mergeShards(merged,
+                    scoringConfig(stages.dir(baselineKey)).build().baselineJson(),
+                    shardKeys.stream().map(k -> stages.dir(k).resolve(SCORES)).toList(),
+                    shardKeys.stream().map(k -> stages.dir(k).resolve(EMBEDDINGS)).toList(),
+                    shardSeconds, stageContext).summary());
+        });
+    }
+
+    /** How the experiment scores, writing into {@code dir}. */
+    private ScoringConfig.Builder scoringConfig(Path dir) {
+        ExperimentConfig.Scoring s = config.scoring();
+        return ScoringConfig.builder()
+                .setDataset(config.dataset())
+                .setOut(dir.resolve(SCORES))
+                .optArch(s.arch())
+                .optEpochs(s.epochs())
+                .optBatchSize(s.batchSize())
+                .optLr(s.lr())
+                .optMilestones(LrSchedule.MultiStep.scaledMilestones(s.epochs()))
+                .optSeed(config.seeds().get(0))
+                .optLimit(config.limit())
+                .optTestLimit(config.testLimit())
+                .optEmbeddings(dir.resolve(EMBEDDINGS));
+    }
+
+    private static StageStore.Finished scored(ScoringSummary summary) {
+        return StageStore.Finished.of(summary.wallSeconds(), Map.of("trainAccuracy", summary.trainAccuracy(),
+                "testAccuracy", summary.testAccuracy()), SCORES, EMBEDDINGS);
     }
 
     /** The search settings the config gives {@code algorithm}, short of the proxy and the resume flag. */

@@ -103,6 +103,11 @@ public record ScoringConfig(
         return sibling(".model.params");
     }
 
+    /** The baseline alone, when scoring runs in shards: {@code scores.csv} → {@code scores.baseline.json}. */
+    public Path baselineJson() {
+        return sibling(".baseline.json");
+    }
+
     /** Per-epoch checkpoints of the baseline training: {@code scores.csv} → {@code scores.csv.ckpt/}. */
     public Path checkpointDir() {
         return out.resolveSibling(out.getFileName() + ".ckpt");

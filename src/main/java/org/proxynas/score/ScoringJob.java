@@ -16,6 +16,8 @@ import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -35,6 +37,7 @@ import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
 import org.proxynas.learn.DatasetMetrics;
+import org.proxynas.learn.EpochMetrics;
 import org.proxynas.learn.LrSchedule;
 import org.proxynas.learn.TrainingConfig;
 import org.proxynas.learn.TrainingLoop;
@@ -68,63 +71,195 @@ public final class ScoringJob {
         Device device = context.device().resolve();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             ResNetCifar net = network(config, in.train);
-            ForgettingTracker tracker = null;
-            TrainingOutcome trained = null;
-            if (config.model() != null) {
-                net.initialize(manager, DataType.FLOAT32, inputShape(in.train));
-                loadModel(net, manager, config.model());
-            } else {
-                tracker = new ForgettingTracker(in.train.labels());
-                trained = train(net, manager, in.train, normalization, config, tracker, config.epochs(), context);
-                saveModel(net, config.modelOut());
-            }
-
+            Baseline baseline = baseline(net, manager, in, normalization, config, context);
             long scoringStart = System.nanoTime();
-            Pass scored = pass(net, manager, in.train, normalization, config.batchSize(),
+            Pass scored = pass(net, manager, in.train, 0, in.train.size(), normalization, config.batchSize(),
                     config.embeddings() != null, context.progress());
-            DatasetMetrics test = DatasetMetrics.of(net, in.test, normalization, config.batchSize(), manager);
-            double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
-
-            ScoreTable table = new ScoreTable(in.train.labels(), scored.entropy, scored.predicted, scored.trueProb,
-                    scored.margin, tracker == null ? null : tracker.counts());
-            ScoresCsv.write(config.out(), table);
-            if (config.embeddings() != null) {
-                Embeddings.write(config.embeddings(), scored.features, in.train.size(), net.featureSize());
-            }
-            Path modelFile = config.model() != null ? config.model() : config.modelOut();
-            ScoringSummary summary = new ScoringSummary(
-                    config.dataset(),
-                    in.datasetSha256,
-                    in.train.size(),
-                    in.fullTrain.size(),
-                    in.train.classNames(),
-                    config.arch(),
-                    parameterCount(net),
-                    trained == null ? 0 : trained.epochsDone(),
-                    trained == null ? List.of() : trained.history(),
-                    config.seed(),
-                    scored.accuracy(in.train),
-                    test.accuracy(),
-                    test.loss(),
-                    test.examples(),
-                    tracker != null,
-                    tracker == null ? -1 : tracker.neverLearned(),
-                    EntropySummary.of(scored.entropy, in.train.numClasses()),
-                    normalization.mean(),
-                    normalization.std(),
-                    config.out().toString(),
-                    Checksums.sha256(config.out()),
-                    modelFile.toString(),
-                    Checksums.sha256(modelFile),
-                    config.embeddings() == null ? null : config.embeddings().toString(),
-                    trained == null ? 0 : trained.wallSeconds(),
-                    scoringSeconds,
-                    (System.nanoTime() - start) / 1e9,
-                    config,
-                    Provenance.capture(ComputeDevice.describe(device), context.command()));
-            Json.write(config.scoresJson(), summary);
-            return new ScoringResult(summary, table);
+            return finish(config, in, normalization, baseline, scored, (System.nanoTime() - scoringStart) / 1e9,
+                    start, ComputeDevice.describe(device), context);
         }
+    }
+
+    /**
+     * Scoring in parts that can run on several machines, with the result of {@link #run}: this, then
+     * {@link #scoreShard} for each of {@link #shards}, then {@link #mergeShards}. Trains the baseline (or loads
+     * and tests {@code config.model()}) and writes the model and {@link ScoringConfig#baselineJson()}.
+     */
+    public static void trainBaselineOnly(ScoringConfig config, RunContext context) throws IOException {
+        Inputs in = Inputs.open(config, context.resume());
+        Normalization normalization = Normalization.of(in.fullTrain);
+        try (NDManager manager = NDManager.newBaseManager(context.device().resolve())) {
+            Baseline baseline = baseline(network(config, in.train), manager, in, normalization, config, context);
+            Json.write(config.baselineJson(), baseline);
+        }
+    }
+
+    /**
+     * The ranges [from, to) of the {@code examples} scored examples that {@code count} shards score: whole
+     * batches of {@code batchSize}, so every batch holds the examples it holds in one pass over all of them
+     * and the scores are the same to the last bit.
+     */
+    public static List<int[]> shards(int examples, int batchSize, int count) {
+        int batches = (examples + batchSize - 1) / batchSize;
+        int per = (batches + count - 1) / count;
+        List<int[]> ranges = new ArrayList<>();
+        for (int b = 0; b < batches; b += per) {
+            ranges.add(new int[] {b * batchSize, Math.min(examples, (b + per) * batchSize)});
+        }
+        return ranges;
+    }
+
+    /**
+     * Scores examples [from, to) with the model {@code config.model()} (made by {@link #trainBaselineOnly}),
+     * writing their rows to {@code config.out()} and their features to {@code config.embeddings()}.
+     */
+    public static void scoreShard(ScoringConfig config, int from, int to, RunContext context) throws IOException {
+        if (config.model() == null) {
+            throw new UserError("model: a shard scores with the trained baseline, none given");
+        }
+        Inputs in = Inputs.open(config, false);
+        if (from < 0 || to > in.train.size() || from >= to) {
+            throw new UserError("shard [" + from + ", " + to + ") is not within the " + in.train.size()
+                    + " scored examples");
+        }
+        Normalization normalization = Normalization.of(in.fullTrain);
+        try (NDManager manager = NDManager.newBaseManager(context.device().resolve())) {
+            ResNetCifar net = network(config, in.train);
+            net.initialize(manager, DataType.FLOAT32, inputShape(in.train));
+            loadModel(net, manager, config.model());
+            Pass scored = pass(net, manager, in.train, from, to, normalization, config.batchSize(),
+                    config.embeddings() != null, context.progress());
+            int[] rows = IntStream.range(from, to).toArray();
+            ScoresCsv.write(config.out(), scored.table(in.train.labels()).subset(rows));
+            if (config.embeddings() != null) {
+                Embeddings.write(config.embeddings(), Arrays.copyOfRange(scored.features,
+                        from * net.featureSize(), to * net.featureSize()), to - from, net.featureSize());
+            }
+        }
+    }
+
+    /**
+     * Joins the shards' rows (their CSVs in dataset order, each with its embeddings file, or null) with the
+     * baseline of {@code baselineJson} into {@code config.out()}, its embeddings and summary, as {@link #run}
+     * writes them; {@code scoringSeconds} is the shards' time.
+     */
+    public static ScoringResult mergeShards(ScoringConfig config, Path baselineJson, List<Path> shardCsvs,
+            List<Path> shardEmbeddings, double scoringSeconds, RunContext context) throws IOException {
+        long start = System.nanoTime();
+        Inputs in = Inputs.open(config, false);
+        Baseline baseline = Json.MAPPER.readValue(baselineJson.toFile(), Baseline.class);
+        int n = in.train.size();
+        double[] entropy = new double[n];
+        int[] predicted = new int[n];
+        double[] trueProb = new double[n];
+        double[] margin = new double[n];
+        List<float[]> features = new ArrayList<>();
+        int at = 0;
+        for (int k = 0; k < shardCsvs.size(); k++) {
+            ScoreTable shard = ScoresCsv.read(shardCsvs.get(k));
+            if (at + shard.size() > n) {
+                throw new UserError(shardCsvs.get(k) + ": the shards hold more than the " + n + " scored examples");
+            }
+            for (int i = 0; i < shard.size(); i++) {
+                if (shard.label(i) != in.train.label(at + i)) {
+                    throw new UserError(shardCsvs.get(k) + ": row " + i + " is not example " + (at + i) + " of "
+                            + config.dataset());
+                }
+            }
+            System.arraycopy(shard.entropy(), 0, entropy, at, shard.size());
+            System.arraycopy(shard.predicted(), 0, predicted, at, shard.size());
+            System.arraycopy(shard.trueProb(), 0, trueProb, at, shard.size());
+            System.arraycopy(shard.margin(), 0, margin, at, shard.size());
+            at += shard.size();
+            if (config.embeddings() != null) {
+                features.add(Embeddings.read(shardEmbeddings.get(k)).data());
+            }
+        }
+        if (at != n) {
+            throw new UserError("the shards hold " + at + " of the " + n + " scored examples");
+        }
+        float[] allFeatures = null;
+        if (config.embeddings() != null) {
+            allFeatures = new float[features.stream().mapToInt(f -> f.length).sum()];
+            int offset = 0;
+            for (float[] f : features) {
+                System.arraycopy(f, 0, allFeatures, offset, f.length);
+                offset += f.length;
+            }
+        }
+        Pass merged = new Pass(entropy, predicted, trueProb, margin, allFeatures);
+        return finish(config, in, Normalization.of(in.fullTrain), baseline, merged, scoringSeconds,
+                start - (long) (scoringSeconds * 1e9), ComputeDevice.describe(context.device().resolve()), context);
+    }
+
+    /** The trained (or loaded) baseline, tested: what a pass over the training examples adds its scores to. */
+    record Baseline(int epochs, List<EpochMetrics> training, int[] forgetting, int neverLearned,
+            double testAccuracy, double testLoss, int testExamples, long parameters, double trainingSeconds,
+            Provenance provenance) {}
+
+    private static Baseline baseline(ResNetCifar net, NDManager manager, Inputs in, Normalization normalization,
+            ScoringConfig config, RunContext context) throws IOException {
+        ForgettingTracker tracker = null;
+        TrainingOutcome trained = null;
+        if (config.model() != null) {
+            net.initialize(manager, DataType.FLOAT32, inputShape(in.train));
+            loadModel(net, manager, config.model());
+        } else {
+            tracker = new ForgettingTracker(in.train.labels());
+            trained = train(net, manager, in.train, normalization, config, tracker, config.epochs(), context);
+            saveModel(net, config.modelOut());
+        }
+        DatasetMetrics test = DatasetMetrics.of(net, in.test, normalization, config.batchSize(), manager);
+        return new Baseline(trained == null ? 0 : trained.epochsDone(),
+                trained == null ? List.of() : trained.history(), tracker == null ? null : tracker.counts(),
+                tracker == null ? -1 : tracker.neverLearned(), test.accuracy(), test.loss(), test.examples(),
+                parameterCount(net), trained == null ? 0 : trained.wallSeconds(),
+                Provenance.capture(ComputeDevice.describe(manager.getDevice()), context.command()));
+    }
+
+    /** Writes the scores, the embeddings and, last, the summary. */
+    private static ScoringResult finish(ScoringConfig config, Inputs in, Normalization normalization,
+            Baseline baseline, Pass scored, double scoringSeconds, long startNanos, String device,
+            RunContext context) throws IOException {
+        ScoreTable table = scored.table(in.train.labels()).withForgetting(baseline.forgetting());
+        ScoresCsv.write(config.out(), table);
+        if (config.embeddings() != null) {
+            Embeddings.write(config.embeddings(), scored.features, in.train.size(),
+                    scored.features.length / in.train.size());
+        }
+        Path modelFile = config.model() != null ? config.model() : config.modelOut();
+        ScoringSummary summary = new ScoringSummary(
+                config.dataset(),
+                in.datasetSha256,
+                in.train.size(),
+                in.fullTrain.size(),
+                in.train.classNames(),
+                config.arch(),
+                baseline.parameters(),
+                baseline.epochs(),
+                baseline.training(),
+                config.seed(),
+                scored.accuracy(in.train),
+                baseline.testAccuracy(),
+                baseline.testLoss(),
+                baseline.testExamples(),
+                baseline.forgetting() != null,
+                baseline.neverLearned(),
+                EntropySummary.of(scored.entropy, in.train.numClasses()),
+                normalization.mean(),
+                normalization.std(),
+                config.out().toString(),
+                Checksums.sha256(config.out()),
+                modelFile.toString(),
+                Checksums.sha256(modelFile),
+                config.embeddings() == null ? null : config.embeddings().toString(),
+                baseline.trainingSeconds(),
+                scoringSeconds,
+                (System.nanoTime() - startNanos) / 1e9,
+                config,
+                Provenance.capture(device, context.command()));
+        Json.write(config.scoresJson(), summary);
+        return new ScoringResult(summary, table);
     }
 
     /**
@@ -230,14 +365,22 @@ public final class ScoringJob {
 
     /** Per-example outputs of the eval-mode pass over the training examples, in dataset order. */
     private record Pass(double[] entropy, int[] predicted, double[] trueProb, double[] margin, float[] features) {
+        ScoreTable table(int[] labels) {
+            return new ScoreTable(labels, entropy, predicted, trueProb, margin, null);
+        }
+
         double accuracy(ImageDataset d) {
             long right = IntStream.range(0, predicted.length).filter(i -> predicted[i] == d.label(i)).count();
             return (double) right / predicted.length;
         }
     }
 
-    private static Pass pass(ResNetCifar net, NDManager manager, ImageDataset d, Normalization normalization,
-            int batchSize, boolean withFeatures, ProgressListener progressListener) {
+    /**
+     * The eval-mode pass over examples [from, to) of {@code d}; rows outside the range stay empty. A range
+     * starts on a batch boundary, so its batches are those of a pass over all examples.
+     */
+    private static Pass pass(ResNetCifar net, NDManager manager, ImageDataset d, int from, int to,
+            Normalization normalization, int batchSize, boolean withFeatures, ProgressListener progressListener) {
         int n = d.size();
         int dim = net.featureSize();
         double[] entropy = new double[n];
@@ -245,15 +388,19 @@ public final class ScoringJob {
         double[] trueProb = new double[n];
         double[] margin = new double[n];
         float[] features = withFeatures ? new float[n * dim] : null;
-        DataLoader loader = DataLoader.builder().setDataset(d).setBatchSize(batchSize)
+        ImageDataset range = from == 0 && to == n ? d : d.subset(IntStream.range(from, to).toArray());
+        DataLoader loader = DataLoader.builder().setDataset(range).setBatchSize(batchSize)
                 .optNormalization(normalization).build();
         ParameterStore ps = new ParameterStore(manager, false);
-        try (Progress progress = progressListener.bar("scoring", n, "img")) {
+        try (Progress progress = progressListener.bar("scoring", to - from, "img")) {
             for (Iterator<DataLoader.Batch> it = loader.epoch(manager, 0); it.hasNext(); ) {
                 try (DataLoader.Batch batch = it.next()) {
                     NDList out = net.forwardWithFeatures(ps, new NDList(batch.images()), false);
                     LogitScores s = LogitScores.compute(out.get(0), batch.labels());
-                    int[] idx = batch.indices();
+                    int[] idx = batch.indices().clone();
+                    for (int k = 0; k < idx.length; k++) {
+                        idx[k] += from;
+                    }
                     for (int k = 0; k < idx.length; k++) {
                         entropy[idx[k]] = s.entropy()[k];
                         predicted[idx[k]] = s.predicted()[k];

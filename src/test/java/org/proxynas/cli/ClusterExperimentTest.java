@@ -32,13 +32,16 @@ import picocli.CommandLine;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterExperimentTest {
-    /** Two proxies and three search epochs: two stages at once, and a search long enough to kill. */
+    /**
+     * Scores in two shards, two proxies and three search epochs: stages side by side, and a search long enough
+     * to kill.
+     */
     private static final String TINY = """
             dataset: fashion-mnist
             limit: 200
             testLimit: 200
             seeds: [0]
-            scoring: {epochs: 1, batchSize: 50}
+            scoring: {epochs: 1, batchSize: 50, shards: 2}
             selection: {methods: [proxy, random], ratios: [0.25]}
             search: {algorithms: [darts], epochs: 3, layers: 3, channels: 4, batchSize: 25}
             evaluation: {epochs: 1, layers: 3, channels: 4, batchSize: 50, auxiliary: false, cutout: 0,
@@ -83,11 +86,12 @@ class ClusterExperimentTest {
         assertThat(comparable(out)).isEqualTo(local);
         assertThat(out.resolve("report.html")).isRegularFile();
         assertThat(cluster.executorLog(0) + cluster.executorLog(1)).as("stages ran on the executors")
+                .contains("scores of examples 0-100").contains("scores of examples 100-200")
                 .contains("[search").contains("[evaluation");
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void aSearchWhoseWorkerIsKilledContinuesFromItsCheckpointOnAnother() throws Exception {
         Path out = tmp.resolve("killed");
         Process driver = startDriver(List.of("--out", out.toString(), "--cluster", cluster.url()), "killed");
@@ -98,6 +102,32 @@ class ClusterExperimentTest {
         assertThat(driver.exitValue()).as(err).isZero();
         assertThat(cluster.executorLog(1 - victim)).contains("continues from its checkpoint");
         assertThat(comparable(out)).isEqualTo(local);
+    }
+
+    @Test
+    @Order(2)
+    void aStageThatFailsOnEveryAttemptFailsTheExperimentWithItsOwnMessage() throws Exception {
+        Path scores;
+        try (Stream<Path> files = Files.walk(tmp.resolve("local").resolve("stages").resolve("scoring"))) {
+            scores = files.filter(f -> f.getFileName().toString().equals("scores.csv")
+                    && f.getParent().getFileName().toString().startsWith("scores-")).findFirst().orElseThrow();
+        }
+        // given scores come without embeddings, which k-center needs: the selection stage fails on the worker
+        Path failing = tmp.resolve("failing.yaml");
+        Files.writeString(failing, TINY.replace("scoring: {epochs: 1, batchSize: 50, shards: 2}",
+                "scoring: {scores: '" + scores + "'}").replace("[proxy, random]", "[kcenter]"));
+        Path out = tmp.resolve("failing");
+        Path dir = Files.createDirectories(tmp.resolve("failing-driver"));
+        Process p = ChildJvm.start(List.of(LocalSparkCluster.SPARK_JVM_OPTIONS), "1g",
+                Map.of("PROXYNAS_DATA", System.getenv("PROXYNAS_DATA"), "SPARK_LOCAL_IP", "127.0.0.1"),
+                ProxyNas.class.getName(), List.of("experiment", "--config", failing.toString(), "--out",
+                        out.toString(), "--cluster", cluster.url()), dir);
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("the driver finished").isTrue();
+        String err = Files.readString(dir.resolve("stderr"));
+        assertThat(p.exitValue()).as(err).isEqualTo(2);
+        assertThat(err.strip().lines().reduce((a, b) -> b).orElseThrow())
+                .isEqualTo("proxynas experiment: kcenter-r0.25-s0: method kcenter needs embeddings");
+        assertThat(out.resolve("results.json")).doesNotExist();
     }
 
     @Test

@@ -59,6 +59,15 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void scoringShardsDefaultToOneAndMustBePositive() {
+        assertThat(ExperimentConfig.parse("{}", "t").scoring().shards()).isEqualTo(1);
+        assertThat(ExperimentConfig.parse("scoring: {shards: 4}\n", "t").scoring().shards()).isEqualTo(4);
+        assertThatThrownBy(() -> ExperimentConfig.parse("scoring: {shards: 0}\n", "exp.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("exp.yaml: scoring.shards: must be positive, found 0");
+    }
+
+    @Test
     void ratioOutOfRangeNamesTheKey() {
         assertThatThrownBy(() -> ExperimentConfig.parse("selection:\n  ratios: [0.1, 1.5]\n", "exp.yaml"))
                 .isInstanceOf(IllegalArgumentException.class)
