@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.proxynas.experiment.RankConfig;
 import org.proxynas.experiment.RankResults;
 import org.proxynas.experiment.RankStudy;
+import org.proxynas.experiment.StageCluster;
 import org.proxynas.report.ReportBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -102,6 +103,11 @@ final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
             + " (without it an interrupted training starts over; finished ones are always reused).")
     boolean resume;
 
+    @Option(names = "--cluster", paramLabel = "MASTER", description = "Run the trainings as tasks of this Spark"
+            + " cluster (spark://HOST:PORT). Every worker must see --out, --scores, the data and ProxyNAS at the"
+            + " same paths as here (README, section Cluster).")
+    String cluster;
+
     @Mixin
     DebugOption debug;
 
@@ -132,7 +138,10 @@ final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
                 .optTopK(topK)
                 .optBinWidth(binWidth)
                 .build();
-        RankResults results = RankStudy.run(config, run.context(spec).withResume(resume));
+        RankResults results;
+        try (StageCluster stageCluster = cluster == null ? null : Clusters.connect(cluster, out)) {
+            results = RankStudy.run(config, run.context(spec).withResume(resume), stageCluster);
+        }
         ReportBuilder.writeRank(out, results);
         var w = spec.commandLine().getOut();
         w.println();

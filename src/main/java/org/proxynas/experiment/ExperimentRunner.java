@@ -78,7 +78,7 @@ public final class ExperimentRunner {
         this.out = out;
         this.context = context;
         this.clock = new StageClock(log, "experiment", STAGES);
-        this.stages = new Stages(out, context, clock);
+        this.stages = new Stages(out, CONFIG, context, clock);
     }
 
     /**

@@ -122,6 +122,12 @@ public record RankConfig(
      * The epochs of a training on {@code examples} of the {@code all} scored ones under the budget: the same
      * epochs, or as many batches as all data gets in {@code epochs}, rounded up to whole epochs.
      */
+    /** This config with absolute paths: what a worker elsewhere reads from the study's definition file. */
+    public RankConfig absolute() {
+        return new RankConfig(dataset, scores.toAbsolutePath(), out.toAbsolutePath(), methods, ratio, architectures,
+                genotypes, sampleSeed, seeds, budget, epochs, layers, channels, batchSize, testLimit, topK, binWidth);
+    }
+
     public int epochsOn(int examples, int all) {
         if (budget == Budget.EPOCHS) {
             return epochs;

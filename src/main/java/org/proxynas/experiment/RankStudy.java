@@ -44,6 +44,8 @@ import org.proxynas.train.NetworkSpec;
 public final class RankStudy {
     public static final String RESULTS = "rank.json";
     public static final String ARCHITECTURES = "architectures.json";
+    /** The study's config, written for cluster workers to rebuild its stages from. */
+    static final String DEFINITION = "rank-study.json";
     static final String[] STAGES = {"selection", "training"};
 
     private final RankConfig config;
@@ -85,20 +87,40 @@ public final class RankStudy {
      * {@code report.ReportBuilder.writeRank} renders rank.html).
      */
     public static RankResults run(RankConfig config, RunContext context) throws IOException {
+        return run(config, context, null);
+    }
+
+    /** The job, its stages run as tasks of {@code cluster} (in this process when null). */
+    public static RankResults run(RankConfig config, RunContext context, StageCluster cluster) throws IOException {
         int examples = scoredExamples(config);
-        Stages stages = new Stages(config.out(), context, new StageClock(System.err, "rank", STAGES));
+        Stages stages = new Stages(config.out(), DEFINITION, context, new StageClock(System.err, "rank", STAGES));
         RankStudy study = new RankStudy(config, examples, stages);
         String device = ComputeDevice.describe(context.device().resolve());
-        StageGraph graph = new StageGraph();
-        StageStore.Key scoresKey = StageStore.key("scores", "scores",
-                Map.of("dataset", config.dataset(), "scoresSha256", Checksums.sha256(config.scores())));
-        study.plan(graph, scoresKey, null);
+        StageGraph graph = study.graph();
         study.planWork();
         study.writeArchitectures();
-        stages.runAll(graph, null);
+        Json.write(config.out().resolve(DEFINITION), config.absolute());
+        stages.runAll(graph, cluster);
         RankResults results = study.results(device);
         Json.write(config.out().resolve(RESULTS), results);
         return results;
+    }
+
+    /** Runs the one stage {@code hash} of the study in {@code out}, as {@link #run} defined it there (on a worker). */
+    static void runStage(Path out, String hash, RunContext context) throws IOException {
+        RankConfig config = Json.MAPPER.readValue(out.resolve(DEFINITION).toFile(), RankConfig.class);
+        Stages stages = new Stages(out, DEFINITION, context, new StageClock(System.err, "rank", STAGES));
+        RankStudy study = new RankStudy(config, scoredExamples(config), stages);
+        stages.run(study.graph().stage(hash));
+    }
+
+    /** The study's stages when it runs alone, on the scores the user gave. */
+    private StageGraph graph() throws IOException {
+        StageGraph graph = new StageGraph();
+        StageStore.Key scoresKey = StageStore.key("scores", "scores",
+                Map.of("dataset", config.dataset(), "scoresSha256", Checksums.sha256(config.scores())));
+        plan(graph, scoresKey, null);
+        return graph;
     }
 
     /** The scored examples ("all data"), after checking the scores can belong to the dataset. */

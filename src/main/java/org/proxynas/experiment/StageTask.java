@@ -14,17 +14,19 @@ import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
 
 /**
- * One stage of the experiment in {@code study} as a cluster task: the worker reads the study's config from the
+ * One stage of the study in {@code study} as a cluster task: the worker reads the study's definition from the
  * directory, rebuilds its stage graph and runs the stage with this key hash through the same cache-or-run path
  * as a local run. So a task carries names, never data, and a retried task finds the stage's checkpoint (or its
  * {@code done.json}, and then does nothing) where the lost attempt left it.
  *
- * @param study the experiment directory, an absolute path every worker sees
+ * @param study the study's directory, an absolute path every worker sees
+ * @param definition the file in it that defines the study: an experiment's {@code experiment.yaml} or a ranking
+ *     study's {@code rank-study.json}
  * @param resume whether an interrupted stage continues (the study's {@code --resume}); retries always continue
  * @param device the study's {@code --device}, resolved on the worker
  */
-public record StageTask(String study, String kind, String label, String hash, boolean resume, List<String> command,
-        String device) implements Serializable {
+public record StageTask(String study, String definition, String kind, String label, String hash, boolean resume,
+        List<String> command, String device) implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Written into the stage's directory when the stage fails, for the driver to report. */
     static final String ERROR = "error.json";
@@ -44,7 +46,13 @@ public record StageTask(String study, String kind, String label, String hash, bo
         Path dir = Path.of(study);
         Files.deleteIfExists(errorFile(new StageStore.Key(kind, label, hash)));
         try {
-            ExperimentRunner.runStage(dir, hash, context);
+            if (definition.equals(ExperimentRunner.CONFIG)) {
+                ExperimentRunner.runStage(dir, hash, context);
+            } else if (definition.equals(RankStudy.DEFINITION)) {
+                RankStudy.runStage(dir, hash, context);
+            } else {
+                throw new IllegalArgumentException("no study is defined by " + definition);
+            }
             return new StageCluster.TaskRun(worker, (System.nanoTime() - start) / 1e9);
         } catch (IOException | RuntimeException | Error e) {
             recordError(e);

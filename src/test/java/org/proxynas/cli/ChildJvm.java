@@ -37,7 +37,21 @@ final class ChildJvm {
         return start(List.of(), maxHeap, env, mainClass, args, workDir);
     }
 
-    /** Starts it with {@code jvmOptions} first (an {@code @argfile}, for instance). */
+    /**
+     * The class path the launcher runs with (our classes, the tests' and the runtime dependencies, without the
+     * Spark jars a cluster run adds), as Maven wrote it before the tests: what a heap limit applies to.
+     */
+    static String launcherClassPath() throws IOException {
+        Path target = Path.of("target");
+        return String.join(java.io.File.pathSeparator, target.resolve("test-classes").toAbsolutePath().toString(),
+                target.resolve("classes").toAbsolutePath().toString(),
+                Files.readString(target.resolve("runtime.classpath")).strip());
+    }
+
+    /**
+     * Starts it with {@code jvmOptions} first (Spark's {@code @argfile}, for a cluster run) and the tests' whole
+     * class path, Spark included, or with none and the launcher's class path.
+     */
     static Process start(List<String> jvmOptions, String maxHeap, Map<String, String> env, String mainClass,
             List<String> args, Path workDir) throws IOException {
         List<String> command = new ArrayList<>();
@@ -50,7 +64,7 @@ final class ChildJvm {
                 "-Dai.djl.pytorch.num_interop_threads=1",
                 "-Dproxynas.quiet=true",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", jvmOptions.isEmpty() ? launcherClassPath() : System.getProperty("java.class.path"),
                 mainClass));
         command.addAll(args);
         ProcessBuilder b = new ProcessBuilder(command)

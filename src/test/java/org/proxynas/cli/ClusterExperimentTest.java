@@ -106,26 +106,39 @@ class ClusterExperimentTest {
 
     @Test
     @Order(2)
+    void aRankingStudyOnTheClusterHasTheResultsOfTheLocalRun() throws Exception {
+        List<String> rank = List.of("rank", "fashion-mnist", "--scores", localScores().toString(), "--methods",
+                "proxy", "--ratio", "0.25", "--architectures", "3", "--epochs", "1", "--layers", "3", "--channels",
+                "4", "--batch-size", "25", "--test-limit", "100");
+        List<String> inProcess = new ArrayList<>(rank);
+        inProcess.addAll(List.of("--out", tmp.resolve("rank-local").toString()));
+        CommandLine cl = ProxyNas.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute(inProcess.toArray(String[]::new))).as(err.toString()).isZero();
+
+        Path out = tmp.resolve("rank-cluster");
+        List<String> onCluster = new ArrayList<>(rank);
+        onCluster.addAll(List.of("--out", out.toString(), "--cluster", cluster.url()));
+        ChildJvm.Result r = await(startJvm(onCluster, "rank"), "rank");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(comparable(out, "rank.json")).isEqualTo(comparable(tmp.resolve("rank-local"), "rank.json"));
+    }
+
+    @Test
+    @Order(2)
     void aStageThatFailsOnEveryAttemptFailsTheExperimentWithItsOwnMessage() throws Exception {
-        Path scores;
-        try (Stream<Path> files = Files.walk(tmp.resolve("local").resolve("stages").resolve("scoring"))) {
-            scores = files.filter(f -> f.getFileName().toString().equals("scores.csv")
-                    && f.getParent().getFileName().toString().startsWith("scores-")).findFirst().orElseThrow();
-        }
+        Path scores = localScores();
         // given scores come without embeddings, which k-center needs: the selection stage fails on the worker
         Path failing = tmp.resolve("failing.yaml");
         Files.writeString(failing, TINY.replace("scoring: {epochs: 1, batchSize: 50, shards: 2}",
                 "scoring: {scores: '" + scores + "'}").replace("[proxy, random]", "[kcenter]"));
         Path out = tmp.resolve("failing");
-        Path dir = Files.createDirectories(tmp.resolve("failing-driver"));
-        Process p = ChildJvm.start(List.of(LocalSparkCluster.SPARK_JVM_OPTIONS), "1g",
-                Map.of("PROXYNAS_DATA", System.getenv("PROXYNAS_DATA"), "SPARK_LOCAL_IP", "127.0.0.1"),
-                ProxyNas.class.getName(), List.of("experiment", "--config", failing.toString(), "--out",
-                        out.toString(), "--cluster", cluster.url()), dir);
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("the driver finished").isTrue();
-        String err = Files.readString(dir.resolve("stderr"));
-        assertThat(p.exitValue()).as(err).isEqualTo(2);
-        assertThat(err.strip().lines().reduce((a, b) -> b).orElseThrow())
+        ChildJvm.Result r = await(startJvm(List.of("experiment", "--config", failing.toString(), "--out",
+                out.toString(), "--cluster", cluster.url()), "failing"), "failing");
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip().lines().reduce((a, b) -> b).orElseThrow())
                 .isEqualTo("proxynas experiment: kcenter-r0.25-s0: method kcenter needs embeddings");
         assertThat(out.resolve("results.json")).doesNotExist();
     }
@@ -162,7 +175,10 @@ class ClusterExperimentTest {
     }
 
     private static ChildJvm.Result driver(List<String> args, String name) throws Exception {
-        Process p = startDriver(args, name);
+        return await(startDriver(args, name), name);
+    }
+
+    private static ChildJvm.Result await(Process p, String name) throws Exception {
         p.getOutputStream().close();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("the driver finished").isTrue();
         Path dir = tmp.resolve(name + "-driver");
@@ -174,10 +190,15 @@ class ClusterExperimentTest {
     private static Process startDriver(List<String> args, String name) throws IOException {
         List<String> all = new ArrayList<>(List.of("experiment", "--config", config.toString()));
         all.addAll(args);
+        return startJvm(all, name);
+    }
+
+    /** {@code proxynas COMMAND} in a JVM of its own with Spark's JVM options; its output under NAME-driver. */
+    private static Process startJvm(List<String> command, String name) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve(name + "-driver"));
         return ChildJvm.start(List.of(LocalSparkCluster.SPARK_JVM_OPTIONS), "1g",
                 Map.of("PROXYNAS_DATA", System.getenv("PROXYNAS_DATA"), "SPARK_LOCAL_IP", "127.0.0.1"),
-                ProxyNas.class.getName(), all, dir);
+                ProxyNas.class.getName(), command, dir);
     }
 
     /** Waits for the first search checkpoint under {@code out}; returns the worker whose executor runs it. */
@@ -206,16 +227,28 @@ class ClusterExperimentTest {
         throw new AssertionError("no search checkpoint within two minutes");
     }
 
-    /** results.json without what differs between two runs of one experiment: times, provenance, commands. */
+    /** The scores.csv of the in-process experiment. */
+    private static Path localScores() throws IOException {
+        try (Stream<Path> files = Files.walk(tmp.resolve("local").resolve("stages").resolve("scoring"))) {
+            return files.filter(f -> f.getFileName().toString().equals("scores.csv")
+                    && f.getParent().getFileName().toString().startsWith("scores-")).findFirst().orElseThrow();
+        }
+    }
+
+    /** results.json without what differs between two runs of one experiment: times, provenance, paths. */
     private static JsonNode comparable(Path out) throws IOException {
-        JsonNode results = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+        return comparable(out, "results.json");
+    }
+
+    private static JsonNode comparable(Path out, String file) throws IOException {
+        JsonNode results = Json.MAPPER.readTree(out.resolve(file).toFile());
         strip(results);
         return results;
     }
 
     private static void strip(JsonNode node) {
         if (node instanceof ObjectNode o) {
-            o.remove(List.of("provenance", "commands", "stageSeconds"));
+            o.remove(List.of("provenance", "commands", "stageSeconds", "out", "costRatio"));
             List<String> timings = new ArrayList<>();
             o.fieldNames().forEachRemaining(f -> {
                 if (f.toLowerCase().contains("seconds") || f.equals("imagesPerSecond")) {

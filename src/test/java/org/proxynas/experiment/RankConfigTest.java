@@ -3,7 +3,9 @@ package org.proxynas.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.proxynas.common.Json;
 
 class RankConfigTest {
     private static RankConfig.Builder tiny() {
@@ -29,6 +31,17 @@ class RankConfigTest {
         assertThat(config.epochsOn(70, 200)).isEqualTo(8); // 3 batches: 24 steps exactly
         assertThat(config.epochsOn(80, 200)).isEqualTo(6); // 4 batches
         assertThat(config.epochsOn(110, 200)).isEqualTo(5); // 5 batches: 25 steps, rounded up
+    }
+
+    /** A cluster worker rebuilds the study from the definition file the driver wrote. */
+    @Test
+    void theDefinitionFileReadsBackAsTheSameConfigWithAbsolutePaths() throws Exception {
+        RankConfig config = tiny().optBudget(RankConfig.Budget.STEPS).optGenotypes(List.of("DARTS_V2")).build();
+        String json = Json.MAPPER.writeValueAsString(config.absolute());
+        RankConfig read = Json.MAPPER.readValue(json, RankConfig.class);
+        assertThat(read).isEqualTo(config.absolute());
+        assertThat(read.scores()).isAbsolute().isEqualTo(Path.of("scores.csv").toAbsolutePath());
+        assertThat(read.out()).isAbsolute();
     }
 
     @Test
