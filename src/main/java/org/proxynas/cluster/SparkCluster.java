@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.proxynas.common.UserError;
@@ -80,7 +79,7 @@ public final class SparkCluster implements StageCluster {
     public CompletableFuture<TaskRun> submit(StageTask task) {
         spark.setJobGroup(task.hash(), task.kind() + " " + task.label(), true);
         JavaFutureAction<List<TaskRun>> job = spark.parallelize(List.of(task), 1)
-                .map(t -> t.run(workerName(), TaskContext.get().attemptNumber() > 0))
+                .map(t -> t.run(workerName()))
                 .collectAsync();
         return CompletableFuture.supplyAsync(() -> {
             try {

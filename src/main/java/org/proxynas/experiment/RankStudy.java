@@ -55,6 +55,9 @@ public final class RankStudy {
     private final List<ProxyStage> proxies = new ArrayList<>();
     private final List<PlannedTraining> trainings = new ArrayList<>();
 
+    /** What {@code rank-study.json} holds: the config with absolute paths, for workers elsewhere. */
+    private record Definition(RankConfig config, Provenance provenance) {}
+
     /** One training of the plan: the architecture, the set, the seed, and the stage that trains it. */
     private record PlannedTraining(Candidate candidate, ProxyStage set, long seed, StageStore.Key key) {}
 
@@ -99,7 +102,7 @@ public final class RankStudy {
         StageGraph graph = study.graph();
         study.planWork();
         study.writeArchitectures();
-        Json.write(config.out().resolve(DEFINITION), config.absolute());
+        Json.write(config.out().resolve(DEFINITION), new Definition(config.absolute(), stages.provenance("none")));
         stages.runAll(graph, cluster);
         RankResults results = study.results(device);
         Json.write(config.out().resolve(RESULTS), results);
@@ -108,7 +111,7 @@ public final class RankStudy {
 
     /** Runs the one stage {@code hash} of the study in {@code out}, as {@link #run} defined it there (on a worker). */
     static void runStage(Path out, String hash, RunContext context) throws IOException {
-        RankConfig config = Json.MAPPER.readValue(out.resolve(DEFINITION).toFile(), RankConfig.class);
+        RankConfig config = Json.MAPPER.readValue(out.resolve(DEFINITION).toFile(), Definition.class).config();
         Stages stages = new Stages(out, DEFINITION, context, new StageClock(System.err, "rank", STAGES));
         RankStudy study = new RankStudy(config, scoredExamples(config), stages);
         stages.run(study.graph().stage(hash));

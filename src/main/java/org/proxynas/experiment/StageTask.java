@@ -22,10 +22,9 @@ import org.proxynas.common.UserError;
  * @param study the study's directory, an absolute path every worker sees
  * @param definition the file in it that defines the study: an experiment's {@code experiment.yaml} or a ranking
  *     study's {@code rank-study.json}
- * @param resume whether an interrupted stage continues (the study's {@code --resume}); retries always continue
  * @param device the study's {@code --device}, resolved on the worker
  */
-public record StageTask(String study, String definition, String kind, String label, String hash, boolean resume,
+public record StageTask(String study, String definition, String kind, String label, String hash,
         List<String> command, String device) implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Written into the stage's directory when the stage fails, for the driver to report. */
@@ -36,13 +35,13 @@ public record StageTask(String study, String definition, String kind, String lab
     }
 
     /**
-     * Runs the stage on this machine, {@code worker}; {@code retry} says a previous attempt was lost, so the stage
-     * continues from its checkpoint whatever the study's resume flag.
+     * Runs the stage on this machine, {@code worker}, continuing the checkpoint its directory holds: the driver
+     * cleared the directory before the first attempt unless the study resumes, so a checkpoint there is the
+     * study's to continue or a lost attempt's.
      */
-    public StageCluster.TaskRun run(String worker, boolean retry) throws IOException {
+    public StageCluster.TaskRun run(String worker) throws IOException {
         long start = System.nanoTime();
-        RunContext context = new RunContext(command, ComputeDevice.parse(device), resume || retry,
-                ProgressListener.CONSOLE);
+        RunContext context = new RunContext(command, ComputeDevice.parse(device), true, ProgressListener.CONSOLE);
         Path dir = Path.of(study);
         Files.deleteIfExists(errorFile(new StageStore.Key(kind, label, hash)));
         try {

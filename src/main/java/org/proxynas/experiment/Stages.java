@@ -140,6 +140,8 @@ final class Stages {
                 StageGraph.Stage stage = it.next();
                 if (stage.inputs().stream().allMatch(input -> done.contains(input.hash()) || !graph.contains(input))) {
                     it.remove();
+                    // here, not on the worker: a retried task then continues whatever checkpoint the lost one left
+                    store.prepare(stage.key(), stage.checkpoint(), context.resume());
                     running.put(cluster.submit(task(stage)), stage);
                     submitted.put(stage, System.nanoTime());
                     clock.start(stage.key().kind(), stage.description() + " · cluster: " + running.size()
@@ -171,7 +173,7 @@ final class Stages {
 
     private StageTask task(StageGraph.Stage stage) {
         return new StageTask(out.toAbsolutePath().toString(), definition, stage.key().kind(), stage.key().label(),
-                stage.key().hash(), context.resume(), context.command(), context.device().spec());
+                stage.key().hash(), context.command(), context.device().spec());
     }
 
     private static void awaitAny(Set<CompletableFuture<StageCluster.TaskRun>> futures) {

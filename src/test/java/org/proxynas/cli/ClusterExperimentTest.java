@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -80,12 +81,13 @@ class ClusterExperimentTest {
     @Order(1)
     void anExperimentOnTheClusterHasTheResultsOfTheLocalRun() throws Exception {
         Path out = tmp.resolve("on-cluster");
+        Set<Path> before = cluster.applications();
         ChildJvm.Result r = driver(List.of("--out", out.toString(), "--cluster", cluster.url()), "run");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("task slots").contains(" done on ").contains("on the worker");
         assertThat(comparable(out)).isEqualTo(local);
         assertThat(out.resolve("report.html")).isRegularFile();
-        assertThat(cluster.executorLog(0) + cluster.executorLog(1)).as("stages ran on the executors")
+        assertThat(cluster.executorLog(0, before) + cluster.executorLog(1, before)).as("stages ran on the executors")
                 .contains("scores of examples 0-100").contains("scores of examples 100-200")
                 .contains("[search").contains("[evaluation");
     }
@@ -94,13 +96,14 @@ class ClusterExperimentTest {
     @Order(3)
     void aSearchWhoseWorkerIsKilledContinuesFromItsCheckpointOnAnother() throws Exception {
         Path out = tmp.resolve("killed");
+        Set<Path> before = cluster.applications();
         Process driver = startDriver(List.of("--out", out.toString(), "--cluster", cluster.url()), "killed");
-        int victim = awaitSearchCheckpoint(out, driver);
+        int victim = awaitSearchCheckpoint(out, driver, before);
         cluster.kill(victim);
         assertThat(driver.waitFor(5, TimeUnit.MINUTES)).as("the driver finished").isTrue();
         String err = Files.readString(tmp.resolve("killed-driver").resolve("stderr"));
         assertThat(driver.exitValue()).as(err).isZero();
-        assertThat(cluster.executorLog(1 - victim)).contains("continues from its checkpoint");
+        assertThat(cluster.executorLog(1 - victim, before)).as(err).contains("continues from its checkpoint");
         assertThat(comparable(out)).isEqualTo(local);
     }
 
@@ -159,19 +162,14 @@ class ClusterExperimentTest {
 
     @Test
     void workersThatCannotSeeTheOutputDirectoryAreOneLineAndLeaveNothing() throws Exception {
-        Path hidden = Files.createDirectories(tmp.resolve("hidden"));
-        Path out = hidden.resolve("out");
-        try (LocalSparkCluster blind = LocalSparkCluster.start(tmp.resolve("blind-cluster"), 0)) {
-            // the worker lives in a mount namespace where an empty file system covers the experiment's parent
-            blind.addWorker(List.of("unshare", "-m", "sh", "-c",
-                    "mount -t tmpfs none '" + hidden + "' && exec \"$0\" \"$@\""));
-            ChildJvm.Result r = driver(List.of("--out", out.toString(), "--cluster", blind.url()), "blind");
-            assertThat(r.exit()).as(r.err()).isEqualTo(2);
-            String last = r.err().strip().lines().reduce((a, b) -> b).orElseThrow();
-            assertThat(last).contains("--cluster: the worker").contains("does not see " + out)
-                    .contains("shared filesystem");
-            assertThat(out).doesNotExist();
-        }
+        // /proc/self/cwd is each process's own working directory: the driver's out is not the executors'
+        String out = "/proc/self/cwd/out";
+        ChildJvm.Result r = driver(List.of("--out", out, "--cluster", cluster.url()), "blind");
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        String last = r.err().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(last).contains("--cluster: the worker").contains("does not see " + out)
+                .contains("shared filesystem");
+        assertThat(tmp.resolve("blind-driver").resolve("out")).as("the driver's out").doesNotExist();
     }
 
     private static ChildJvm.Result driver(List<String> args, String name) throws Exception {
@@ -201,8 +199,11 @@ class ClusterExperimentTest {
                 ProxyNas.class.getName(), command, dir);
     }
 
-    /** Waits for the first search checkpoint under {@code out}; returns the worker whose executor runs it. */
-    private static int awaitSearchCheckpoint(Path out, Process driver) throws Exception {
+    /**
+     * Waits for the first search checkpoint under {@code out}; returns the worker whose executor runs it (in an
+     * application not {@code before}: earlier runs searched under the same labels).
+     */
+    private static int awaitSearchCheckpoint(Path out, Process driver, Set<Path> before) throws Exception {
         for (int i = 0; i < 2400; i++) {
             if (!driver.isAlive()) {
                 throw new AssertionError("the experiment ended before a worker could be killed");
@@ -215,7 +216,7 @@ class ClusterExperimentTest {
                     for (Path checkpoint : checkpoints) {
                         String label = checkpoint.getParent().getFileName().toString().replaceAll("-[0-9a-f]{10}$", "");
                         for (int w = 0; w < 2; w++) {
-                            if (cluster.executorLog(w).contains("] " + label + " on ")) {
+                            if (cluster.executorLog(w, before).contains("] " + label + " on ")) {
                                 return w;
                             }
                         }

@@ -6,8 +6,10 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,12 +42,12 @@ final class LocalSparkCluster implements AutoCloseable {
             }
         }
         int port = freePort();
-        Process master = daemon(dir, "master", List.of(), "org.apache.spark.deploy.master.Master",
+        Process master = daemon(dir, "master", "org.apache.spark.deploy.master.Master",
                 List.of("--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port", "0"));
         LocalSparkCluster cluster = new LocalSparkCluster(dir, port, master);
         cluster.awaitMaster();
         for (int i = 0; i < workers; i++) {
-            cluster.addWorker(List.of());
+            cluster.addWorker();
         }
         return cluster;
     }
@@ -54,30 +56,39 @@ final class LocalSparkCluster implements AutoCloseable {
         return "spark://127.0.0.1:" + port;
     }
 
-    /**
-     * Starts one more worker; {@code prefix} runs before its JVM (e.g. a mount namespace where it sees other
-     * files than this machine). Its executors log under {@link #workDir(int)}.
-     */
-    Process addWorker(List<String> prefix) throws IOException {
+    /** Starts one more worker; its executors log under {@link #workDir(int)}. */
+    private void addWorker() throws IOException {
         int index = workers.size();
         Path work = Files.createDirectories(workDir(index));
-        Process worker = daemon(dir, "worker-" + index, prefix, "org.apache.spark.deploy.worker.Worker",
+        Process worker = daemon(dir, "worker-" + index, "org.apache.spark.deploy.worker.Worker",
                 List.of(url(), "--host", "127.0.0.1", "--cores", "1", "--memory", "3g", "--webui-port", "0",
                         "--work-dir", work.toString()));
         workers.add(worker);
-        return worker;
     }
 
     Path workDir(int worker) {
         return dir.resolve("work-" + worker);
     }
 
-    /** What the executors of worker {@code index} wrote to stderr so far. */
-    String executorLog(int index) throws IOException {
+    /** The applications' directories of every worker so far: what {@link #executorLog} can leave out. */
+    Set<Path> applications() throws IOException {
+        Set<Path> apps = new HashSet<>();
+        for (int i = 0; i < workers.size(); i++) {
+            try (var dirs = Files.list(workDir(i))) {
+                dirs.forEach(apps::add);
+            }
+        }
+        return apps;
+    }
+
+    /** What the executors of worker {@code index} wrote to stderr, except in the applications {@code before}. */
+    String executorLog(int index, Set<Path> before) throws IOException {
         StringBuilder all = new StringBuilder();
         try (var files = Files.walk(workDir(index))) {
             for (Path f : files.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
-                all.append(Files.readString(f));
+                if (!before.contains(workDir(index).resolve(workDir(index).relativize(f).getName(0)))) {
+                    all.append(Files.readString(f));
+                }
             }
         }
         return all.toString();
@@ -115,10 +126,9 @@ final class LocalSparkCluster implements AutoCloseable {
         throw new AssertionError("the Spark master did not listen within a minute");
     }
 
-    private static Process daemon(Path dir, String name, List<String> prefix, String mainClass, List<String> args)
-            throws IOException {
+    private static Process daemon(Path dir, String name, String mainClass, List<String> args) throws IOException {
         Path home = Files.createDirectories(dir.resolve(name));
-        List<String> command = new ArrayList<>(prefix);
+        List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(SPARK_JVM_OPTIONS, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), mainClass));
