@@ -80,9 +80,8 @@ final class Stages {
      */
     StageStore.Done run(StageGraph.Stage stage) throws IOException {
         StageStore.Key key = stage.key();
-        StageStore.Done done = store.done(key);
+        StageStore.Done done = reused(stage);
         if (done != null) {
-            clock.cached(key.kind(), key.label(), done.seconds(), stage.units());
             return done;
         }
         boolean continues = store.prepare(key, stage.checkpoint(), context.resume());
@@ -94,6 +93,15 @@ final class Stages {
         done = store.markDone(key, finished);
         clock.finish(key.kind(), finished.seconds(), stage.units());
         onStageDone.accept(key);
+        return done;
+    }
+
+    /** The record of a stage whose {@code done.json} still matches, reported as reused; null when it must run. */
+    private StageStore.Done reused(StageGraph.Stage stage) throws IOException {
+        StageStore.Done done = store.done(stage.key());
+        if (done != null) {
+            clock.cached(stage.key().kind(), stage.key().label(), done.seconds(), stage.units());
+        }
         return done;
     }
 
@@ -124,9 +132,7 @@ final class Stages {
         Set<String> done = new HashSet<>();
         List<StageGraph.Stage> waiting = new ArrayList<>();
         for (StageGraph.Stage stage : graph.stages()) {
-            StageStore.Done finished = store.done(stage.key());
-            if (finished != null) {
-                clock.cached(stage.key().kind(), stage.key().label(), finished.seconds(), stage.units());
+            if (reused(stage) != null) {
                 stage.afterDone().run();
                 done.add(stage.key().hash());
             } else {
