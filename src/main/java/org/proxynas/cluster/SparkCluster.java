@@ -35,7 +35,8 @@ import org.proxynas.experiment.StageTask;
  *
  * <p>Spark settings given as {@code -Dspark.*} system properties (through {@code PROXYNAS_JAVA_OPTS}) apply,
  * e.g. {@code spark.executor.memory} (default here 2g) or {@code spark.task.cpus} (default 1: the PyTorch
- * threads each stage uses).
+ * threads each stage uses). Every stage runs in an executor process of its own ({@code spark.executor.cores}
+ * is {@code spark.task.cpus}), so a worker with more cores starts more executors.
  */
 public final class SparkCluster implements StageCluster {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
@@ -108,6 +109,14 @@ public final class SparkCluster implements StageCluster {
                 .setIfMissing("spark.executor.memory", "2g")
                 .setIfMissing("spark.executor.extraClassPath", absoluteClassPath());
         String threads = conf.get("spark.task.cpus", "1");
+        // one stage per executor process: the engine's random generator is the process's, and a stage reseeds
+        // it every epoch, so two stages in one JVM would draw from each other's sequence
+        conf.setIfMissing("spark.executor.cores", threads);
+        if (!conf.get("spark.executor.cores").equals(threads)) {
+            throw new UserError("--cluster: spark.executor.cores (" + conf.get("spark.executor.cores")
+                    + ") must equal spark.task.cpus (" + threads + "): each stage needs an executor process of its"
+                    + " own (the engine's random generator is per process)");
+        }
         conf.setIfMissing("spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads="
                 + threads + " -Dai.djl.pytorch.num_interop_threads=1");
         conf.setExecutorEnv("OPT_OUT_TRACKING", "true");
@@ -172,7 +181,7 @@ public final class SparkCluster implements StageCluster {
         List<String> problems;
         try {
             problems = spark.parallelize(IntStream.range(0, slots).boxed().toList(), slots)
-                    .map(i -> probe(probeFile, token))
+                    .map(i -> probe(probeFile, token, i))
                     .collect();
         } finally {
             Files.deleteIfExists(probe);
@@ -190,8 +199,11 @@ public final class SparkCluster implements StageCluster {
         });
     }
 
-    /** On an executor: "" when it reads the token at {@code file} and can write beside it, else what is wrong. */
-    private static String probe(String file, String token) throws IOException {
+    /**
+     * On an executor: "" when it reads the token at {@code file} and can write beside it, else what is wrong;
+     * {@code slot} names the file it writes (an executor with several cores runs several probes at once).
+     */
+    private static String probe(String file, String token, int slot) throws IOException {
         Path path = Path.of(file);
         String where = "the worker " + workerName();
         if (!Files.isRegularFile(path)) {
@@ -200,7 +212,7 @@ public final class SparkCluster implements StageCluster {
         if (!Files.readString(path).equals(token)) {
             return where + " sees another " + path.getParent() + " than this machine";
         }
-        Path mine = path.resolveSibling(path.getFileName() + "-" + SparkEnv.get().executorId());
+        Path mine = path.resolveSibling(path.getFileName() + "-" + slot);
         try {
             Files.writeString(mine, "");
             Files.delete(mine);
