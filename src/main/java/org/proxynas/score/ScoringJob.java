@@ -76,7 +76,7 @@ public final class ScoringJob {
             Pass scored = pass(net, manager, in.train, 0, in.train.size(), normalization, config.batchSize(),
                     config.embeddings() != null, context.progress());
             return finish(config, in, normalization, baseline, scored, (System.nanoTime() - scoringStart) / 1e9,
-                    start, ComputeDevice.describe(device), context);
+                    start, 0, ComputeDevice.describe(device), context);
         }
     }
 
@@ -188,8 +188,10 @@ public final class ScoringJob {
             }
         }
         Pass merged = new Pass(entropy, predicted, trueProb, margin, allFeatures);
-        return finish(config, in, Normalization.of(in.fullTrain), baseline, merged, scoringSeconds,
-                start - (long) (scoringSeconds * 1e9), ComputeDevice.describe(context.device().resolve()), context);
+        // the parts ran apart, maybe side by side: their times summed stand for one run's wall time
+        return finish(config, in, Normalization.of(in.fullTrain), baseline, merged, scoringSeconds, start,
+                baseline.trainingSeconds() + scoringSeconds, ComputeDevice.describe(context.device().resolve()),
+                context);
     }
 
     /** The trained (or loaded) baseline, tested: what a pass over the training examples adds its scores to. */
@@ -217,10 +219,13 @@ public final class ScoringJob {
                 Provenance.capture(ComputeDevice.describe(manager.getDevice()), context.command()));
     }
 
-    /** Writes the scores, the embeddings and, last, the summary. */
+    /**
+     * Writes the scores, the embeddings and, last, the summary, whose wall time is {@code earlierSeconds} plus the
+     * time since {@code startNanos}.
+     */
     private static ScoringResult finish(ScoringConfig config, Inputs in, Normalization normalization,
-            Baseline baseline, Pass scored, double scoringSeconds, long startNanos, String device,
-            RunContext context) throws IOException {
+            Baseline baseline, Pass scored, double scoringSeconds, long startNanos, double earlierSeconds,
+            String device, RunContext context) throws IOException {
         ScoreTable table = scored.table(in.train.labels()).withForgetting(baseline.forgetting());
         ScoresCsv.write(config.out(), table);
         if (config.embeddings() != null) {
@@ -255,7 +260,7 @@ public final class ScoringJob {
                 config.embeddings() == null ? null : config.embeddings().toString(),
                 baseline.trainingSeconds(),
                 scoringSeconds,
-                (System.nanoTime() - startNanos) / 1e9,
+                earlierSeconds + (System.nanoTime() - startNanos) / 1e9,
                 config,
                 Provenance.capture(device, context.command()));
         Json.write(config.scoresJson(), summary);
