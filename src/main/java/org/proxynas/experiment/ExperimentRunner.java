@@ -368,16 +368,16 @@ public final class ExperimentRunner {
         Map<String, Object> baselineSettings = scoringSettings();
         baselineSettings.put("part", "baseline");
         StageStore.Key baselineKey = StageStore.key("scoring", "baseline", baselineSettings);
+        // the baseline stage writes the model and baseline.json in its directory; the shards and the merge read them
+        ScoringConfig baseline = scoringConfig(stages.dir(baselineKey)).build();
+        Path model = baseline.modelOut();
         graph.add(baselineKey, List.of(), CHECKPOINT, "baseline " + s.arch() + ", " + s.epochs() + " epochs", 1,
                 (dir, stageContext) -> {
                     long start = System.nanoTime();
-                    ScoringConfig baseline = scoringConfig(dir).build();
                     ScoringJob.trainBaselineOnly(baseline, stageContext);
                     return StageStore.Finished.of((System.nanoTime() - start) / 1e9, Map.of(),
-                            baseline.modelOut().getFileName().toString(),
-                            baseline.baselineJson().getFileName().toString());
+                            model.getFileName().toString(), baseline.baselineJson().getFileName().toString());
                 });
-        Path model = scoringConfig(stages.dir(baselineKey)).build().modelOut();
         List<int[]> ranges = ScoringJob.shards(examples, s.batchSize(), s.shards());
         List<StageStore.Key> shardKeys = new ArrayList<>();
         for (int[] range : ranges) {
@@ -399,8 +399,7 @@ public final class ExperimentRunner {
                 shardSeconds += stages.done(k).seconds();
             }
             ScoringConfig merged = scoringConfig(dir).optModel(model).build();
-            return scored(ScoringJob.mergeShards(merged,
-                    scoringConfig(stages.dir(baselineKey)).build().baselineJson(),
+            return scored(ScoringJob.mergeShards(merged, baseline.baselineJson(),
                     shardKeys.stream().map(k -> stages.dir(k).resolve(SCORES)).toList(),
                     shardKeys.stream().map(k -> stages.dir(k).resolve(EMBEDDINGS)).toList(),
                     shardSeconds, stageContext).summary());

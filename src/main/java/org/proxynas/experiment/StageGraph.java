@@ -1,6 +1,5 @@
 package org.proxynas.experiment;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +58,7 @@ final class StageGraph {
 
     /** Every stage, each after its inputs. */
     Collection<Stage> stages() {
-        return List.copyOf(new ArrayList<>(stages.values()));
+        return List.copyOf(stages.values());
     }
 
     /** The stage whose key hash is {@code hash}, as a worker looks it up. */
