@@ -1,11 +1,9 @@
 package org.proxynas.nas.search;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -67,9 +65,8 @@ final class Gdas implements SearchAlgorithm {
             Sample sample = Sample.draw(now, context.random());
             double tau = temperatureAt.applyAsDouble(context.epoch());
             arch.zeroGradients();
-            try (NDManager phase = m.newSubManager();
-                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(model.loss(phase, val, sample.straightThrough(arch, tau, phase)));
+            try (NDManager phase = m.newSubManager()) {
+                model.backwardWithoutWeights(() -> model.loss(phase, val, sample.straightThrough(arch, tau, phase)));
             }
             model.architectureStep(m);
         }

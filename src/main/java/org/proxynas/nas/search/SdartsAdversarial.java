@@ -1,10 +1,8 @@
 package org.proxynas.nas.search;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -133,9 +131,7 @@ final class SdartsAdversarial implements SearchAlgorithm {
             for (NDArray a : weights) {
                 a.setRequiresGradient(true);
             }
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(model.inferenceLoss(phase, batch, Mixing.dense(weights)));
-            }
+            model.backwardWithoutWeights(() -> model.inferenceLoss(phase, batch, Mixing.dense(weights)));
             float[][][] grad = new float[2][][];
             for (int t = 0; t < 2; t++) {
                 grad[t] = ArchitectureParameters.rows(weights.get(t).getGradient());

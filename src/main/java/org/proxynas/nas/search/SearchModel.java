@@ -17,6 +17,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.proxynas.common.UserError;
 import org.proxynas.data.DataLoader.Batch;
 import org.proxynas.learn.Adam;
@@ -144,11 +145,32 @@ public final class SearchModel implements AutoCloseable {
      */
     public void firstOrderArchitectureStep(NDManager step, Batch val) {
         architecture.zeroGradients();
-        try (NDManager phase = step.newSubManager();
-                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.backward(loss(phase, val, mixing(phase)));
+        try (NDManager phase = step.newSubManager()) {
+            backwardWithoutWeights(() -> loss(phase, val, mixing(phase)));
         }
         architectureStep(step);
+    }
+
+    /**
+     * Back-propagates the loss that {@code pass} computes into what requires a gradient besides the weights (α
+     * and β, or a mixing being attacked), not into the weights: they stop requiring a gradient for the pass, so
+     * autograd skips the weight gradients that an architecture step would throw away (DARTS' first-order step
+     * computes them and zeroes them before the weight step), and every operation before the first mixing (the
+     * stem) drops out of the backward pass. The gradients it computes are the same, bit for bit.
+     */
+    public void backwardWithoutWeights(Supplier<NDArray> pass) {
+        setWeightsRequireGradient(false);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(pass.get());
+        } finally {
+            setWeightsRequireGradient(true);
+        }
+    }
+
+    private void setWeightsRequireGradient(boolean required) {
+        for (Parameter p : weights) {
+            p.getArray().setRequiresGradient(required);
+        }
     }
 
     /** One Adam step on α (and β) with the gradients the last backward pass left on them. */

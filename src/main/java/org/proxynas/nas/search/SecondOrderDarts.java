@@ -118,9 +118,8 @@ final class SecondOrderDarts implements SearchAlgorithm {
     private static List<NDArray> trainGradientOfArchitecture(SearchModel model, Batch train, NDManager m) {
         ArchitectureParameters arch = model.architecture();
         arch.zeroGradients();
-        try (NDManager phase = m.newSubManager();
-                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.backward(model.loss(phase, train, model.mixing(phase)));
+        try (NDManager phase = m.newSubManager()) {
+            model.backwardWithoutWeights(() -> model.loss(phase, train, model.mixing(phase)));
         }
         return arch.gradientCopies(m);
     }
