@@ -6,6 +6,7 @@ import org.proxynas.experiment.ExperimentConfig;
 import org.proxynas.experiment.ExperimentConfigs;
 import org.proxynas.experiment.ExperimentResults;
 import org.proxynas.experiment.ExperimentRunner;
+import org.proxynas.experiment.StageCluster;
 import org.proxynas.report.ReportBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +30,9 @@ final class DemoCommand implements Callable<Integer>, LocksOutputDirectory {
     boolean resume;
 
     @Mixin
+    StagePlacement placement;
+
+    @Mixin
     DebugOption debug;
 
     @Mixin
@@ -46,8 +50,12 @@ final class DemoCommand implements Callable<Integer>, LocksOutputDirectory {
     public Integer call() throws Exception {
         String text = ExperimentConfigs.demoText();
         ExperimentConfig config = ExperimentConfig.parse(text, "built-in demo config");
-        ExperimentResults results = new ExperimentRunner(config, text, out,
-                run.context(spec).withResume(resume), System.err).run();
+        ExperimentResults results;
+        try (StageCluster stageCluster = placement.open(out)) {
+            results = new ExperimentRunner(config, text, out, run.context(spec).withResume(resume), System.err)
+                    .onCluster(stageCluster)
+                    .run();
+        }
         ReportBuilder.write(out, results, text);
         ExperimentCommand.print(spec, results, out);
         return 0;

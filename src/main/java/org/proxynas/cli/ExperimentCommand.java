@@ -31,10 +31,8 @@ final class ExperimentCommand implements Callable<Integer>, LocksOutputDirectory
             + " (without it an interrupted stage starts over; finished stages are always reused).")
     boolean resume;
 
-    @Option(names = "--cluster", paramLabel = "MASTER", description = "Run the stages as tasks of this Spark"
-            + " cluster (spark://HOST:PORT), every stage whose inputs are done at once. Every worker must see --out,"
-            + " the data and ProxyNAS at the same paths as here (README, section Cluster).")
-    String cluster;
+    @Mixin
+    StagePlacement placement;
 
     @Mixin
     DebugOption debug;
@@ -55,7 +53,7 @@ final class ExperimentCommand implements Callable<Integer>, LocksOutputDirectory
         String text = ExperimentConfig.readText(config);
         ExperimentConfig parsed = ExperimentConfig.parse(text, config.toString());
         ExperimentResults results;
-        try (StageCluster stageCluster = cluster == null ? null : Clusters.connect(cluster, out)) {
+        try (StageCluster stageCluster = placement.open(out)) {
             results = new ExperimentRunner(parsed, text, out, run.context(spec).withResume(resume), System.err)
                     .onCluster(stageCluster)
                     .run();

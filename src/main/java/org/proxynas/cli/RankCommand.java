@@ -103,10 +103,8 @@ final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
             + " (without it an interrupted training starts over; finished ones are always reused).")
     boolean resume;
 
-    @Option(names = "--cluster", paramLabel = "MASTER", description = "Run the trainings as tasks of this Spark"
-            + " cluster (spark://HOST:PORT). Every worker must see --out, --scores, the data and ProxyNAS at the"
-            + " same paths as here (README, section Cluster).")
-    String cluster;
+    @Mixin
+    StagePlacement placement;
 
     @Mixin
     DebugOption debug;
@@ -139,7 +137,7 @@ final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
                 .optBinWidth(binWidth)
                 .build();
         RankResults results;
-        try (StageCluster stageCluster = cluster == null ? null : Clusters.connect(cluster, out)) {
+        try (StageCluster stageCluster = placement.open(out)) {
             results = RankStudy.run(config, run.context(spec).withResume(resume), stageCluster);
         }
         ReportBuilder.writeRank(out, results);

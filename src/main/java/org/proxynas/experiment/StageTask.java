@@ -43,7 +43,7 @@ public record StageTask(String study, String definition, String kind, String lab
         long start = System.nanoTime();
         RunContext context = new RunContext(command, ComputeDevice.parse(device), true, ProgressListener.CONSOLE);
         Path dir = Path.of(study);
-        Files.deleteIfExists(errorFile(new StageStore.Key(kind, label, hash)));
+        Files.deleteIfExists(errorFile());
         try {
             if (definition.equals(ExperimentRunner.CONFIG)) {
                 ExperimentRunner.runStage(dir, hash, context);
@@ -60,8 +60,8 @@ public record StageTask(String study, String definition, String kind, String lab
     }
 
     /** The stage's error as its worker recorded it, or null when it recorded none. */
-    RuntimeException recordedError(StageStore.Key key) throws IOException {
-        Path file = errorFile(key);
+    RuntimeException recordedError() throws IOException {
+        Path file = errorFile();
         if (!Files.isRegularFile(file)) {
             return null;
         }
@@ -73,14 +73,28 @@ public record StageTask(String study, String definition, String kind, String lab
     private void recordError(Throwable e) {
         try {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            Json.write(errorFile(new StageStore.Key(kind, label, hash)),
+            Json.write(errorFile(),
                     Map.of("userError", e instanceof UserError, "message", message));
         } catch (IOException | RuntimeException ignored) {
             // the task's own error reaches the driver through the cluster anyway
         }
     }
 
-    private Path errorFile(StageStore.Key key) {
-        return new StageStore(Path.of(study), null).dir(key).resolve(ERROR);
+    private Path errorFile() {
+        return dir().resolve(ERROR);
+    }
+
+    /** The stage's directory, which the driver has prepared before submitting the task. */
+    public Path dir() {
+        return new StageStore(Path.of(study), null).dir(new StageStore.Key(kind, label, hash));
+    }
+
+    /**
+     * Where a worker that captures the stage's console output writes it: {@code DIR.log} beside the stage's
+     * directory, since a stage that starts over clears its directory.
+     */
+    public Path log() {
+        Path dir = dir();
+        return dir.resolveSibling(dir.getFileName() + ".log");
     }
 }

@@ -150,7 +150,7 @@ final class Stages {
                     store.prepare(stage.key(), stage.checkpoint(), context.resume());
                     running.put(cluster.submit(task(stage)), stage);
                     submitted.put(stage, System.nanoTime());
-                    clock.start(stage.key().kind(), stage.description() + " · cluster: " + running.size()
+                    clock.start(stage.key().kind(), stage.description() + " · " + running.size()
                             + " submitted, " + waiting.size() + " waiting", stage.units());
                 }
             }
@@ -162,7 +162,7 @@ final class Stages {
                 }
                 it.remove();
                 StageGraph.Stage stage = entry.getValue();
-                StageCluster.TaskRun ran = result(entry.getKey(), task(stage), stage.key(), running.keySet());
+                StageCluster.TaskRun ran = result(entry.getKey(), task(stage), running.keySet());
                 StageStore.Done finished = done(stage.key());
                 clock.finish(stage.key().kind(), finished.seconds(), stage.units());
                 // submitted → done on the driver includes waiting for a free slot; the worker's time does not
@@ -191,7 +191,7 @@ final class Stages {
      * stage recorded (else the cluster's).
      */
     private static StageCluster.TaskRun result(CompletableFuture<StageCluster.TaskRun> future, StageTask task,
-            StageStore.Key key, Set<CompletableFuture<StageCluster.TaskRun>> others) throws IOException {
+            Set<CompletableFuture<StageCluster.TaskRun>> others) throws IOException {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -199,7 +199,7 @@ final class Stages {
             throw new IllegalStateException("interrupted while waiting for the cluster", e);
         } catch (ExecutionException e) {
             others.forEach(f -> f.cancel(true));
-            RuntimeException recorded = task.recordedError(key);
+            RuntimeException recorded = task.recordedError();
             if (recorded != null) {
                 throw recorded;
             }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,8 @@ import picocli.CommandLine;
  * {@code experiment --cluster} against a real Spark standalone cluster on this machine (a master and two
  * workers, each a JVM of its own, the driver a third as the launcher starts it): the results equal a local
  * run's, a search whose worker is killed continues from its checkpoint elsewhere, and a master or directory
- * the workers cannot use is a one-line error.
+ * the workers cannot use is a one-line error. And {@code --jobs}, the same stages side by side in worker JVMs
+ * of this machine: the local run's results, its errors, and no worker outliving its driver.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterExperimentTest {
@@ -172,6 +175,102 @@ class ClusterExperimentTest {
         assertThat(tmp.resolve("blind-driver").resolve("out")).as("the driver's out").doesNotExist();
     }
 
+    @Test
+    @Order(4)
+    void anExperimentInLocalJobsHasTheResultsOfTheLocalRun() throws Exception {
+        Path out = tmp.resolve("jobs");
+        Process driver = startInJobs(config, out, "jobs");
+        ChildJvm.Result r = await(driver, "jobs");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("up to 2 stages at once, each in a worker JVM with 1 PyTorch thread")
+                .contains(" done on job 1 ").contains(" done on job 2 ");
+        assertThat(comparable(out)).isEqualTo(local);
+        try (Stream<Path> files = Files.list(out.resolve("stages").resolve("search"))) {
+            List<Path> logs = files.filter(f -> f.toString().endsWith(".log")).toList();
+            assertThat(logs).as("a log beside each search's directory").hasSize(2);
+            assertThat(Files.readString(logs.get(0))).as("the stage's own progress").contains("[search");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aStageThatFailsInALocalJobFailsTheExperimentWithItsOwnMessage() throws Exception {
+        Path failing = tmp.resolve("failing-jobs.yaml");
+        Files.writeString(failing, TINY.replace("scoring: {epochs: 1, batchSize: 50, shards: 2}",
+                "scoring: {scores: '" + localScores() + "'}").replace("[proxy, random]", "[kcenter]"));
+        Path out = tmp.resolve("failing-jobs");
+        Process driver = startInJobs(failing, out, "failing-jobs");
+        ChildJvm.Result r = await(driver, "failing-jobs");
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip().lines().reduce((a, b) -> b).orElseThrow())
+                .isEqualTo("proxynas experiment: kcenter-r0.25-s0: method kcenter needs embeddings");
+        assertThat(out.resolve("results.json")).doesNotExist();
+    }
+
+    @Test
+    @Order(4)
+    void workersStopWhenTheirDriverIsKilled() throws Exception {
+        Path out = tmp.resolve("jobs-killed");
+        Process driver = startInJobs(config, out, "jobs-killed");
+        awaitFile(out.resolve("stages").resolve("search"), "checkpoint.bin", driver);
+        List<ProcessHandle> workers = driver.toHandle().descendants().toList();
+        assertThat(workers).as("the driver's worker JVMs").isNotEmpty();
+        driver.destroyForcibly().waitFor();
+        for (ProcessHandle worker : workers) {
+            worker.onExit().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(workers).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void jobsAreAtLeastOneAndNotWithACluster() {
+        for (List<String> flags : List.of(List.of("--jobs", "0"), List.of("--jobs", "2", "--cluster", "spark://h:1"))) {
+            Path out = tmp.resolve("bad-jobs");
+            CommandLine cl = ProxyNas.commandLine();
+            StringWriter err = new StringWriter();
+            cl.setErr(new PrintWriter(err));
+            List<String> args = new ArrayList<>(List.of("experiment", "--config", config.toString(), "--out",
+                    out.toString()));
+            args.addAll(flags);
+            assertThat(cl.execute(args.toArray(String[]::new))).as(err.toString()).isEqualTo(2);
+            assertThat(err.toString().strip()).doesNotContain("\n").contains("--jobs");
+            assertThat(out).doesNotExist();
+        }
+    }
+
+    /** {@code proxynas experiment --config CONFIG --out OUT --jobs 2} as the launcher starts it. */
+    private static Process startInJobs(Path configFile, Path out, String name) throws IOException {
+        return ChildJvm.start("1g", Map.of("PROXYNAS_DATA", System.getenv("PROXYNAS_DATA")), ProxyNas.class.getName(),
+                List.of("experiment", "--config", configFile.toString(), "--out", out.toString(), "--jobs", "2"),
+                Files.createDirectories(tmp.resolve(name + "-driver")));
+    }
+
+    /** Waits until a file named {@code name} appears under {@code dir}, while {@code driver} runs. */
+    private static void awaitFile(Path dir, String name, Process driver) throws Exception {
+        for (int i = 0; i < 2400; i++) {
+            if (!driver.isAlive()) {
+                throw new AssertionError("the experiment ended before its driver could be killed");
+            }
+            if (!filesNamed(dir, name).isEmpty()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + name + " under " + dir + " within two minutes");
+    }
+
+    /** The files named {@code name} under {@code dir} now, while a stage writes there (temporary files come and go). */
+    private static List<Path> filesNamed(Path dir, String name) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.getFileName().toString().equals(name)).toList();
+        } catch (UncheckedIOException | NoSuchFileException e) {
+            return List.of();
+        }
+    }
+
     private static ChildJvm.Result driver(List<String> args, String name) throws Exception {
         return await(startDriver(args, name), name);
     }
@@ -208,18 +307,11 @@ class ClusterExperimentTest {
             if (!driver.isAlive()) {
                 throw new AssertionError("the experiment ended before a worker could be killed");
             }
-            Path searches = out.resolve("stages").resolve("search");
-            if (Files.isDirectory(searches)) {
-                try (Stream<Path> files = Files.walk(searches)) {
-                    List<Path> checkpoints = files.filter(f -> f.getFileName().toString().equals("checkpoint.bin"))
-                            .toList();
-                    for (Path checkpoint : checkpoints) {
-                        String label = checkpoint.getParent().getFileName().toString().replaceAll("-[0-9a-f]{10}$", "");
-                        for (int w = 0; w < 2; w++) {
-                            if (cluster.executorLog(w, before).contains("] " + label + " on ")) {
-                                return w;
-                            }
-                        }
+            for (Path checkpoint : filesNamed(out.resolve("stages").resolve("search"), "checkpoint.bin")) {
+                String label = checkpoint.getParent().getFileName().toString().replaceAll("-[0-9a-f]{10}$", "");
+                for (int w = 0; w < 2; w++) {
+                    if (cluster.executorLog(w, before).contains("] " + label + " on ")) {
+                        return w;
                     }
                 }
             }
