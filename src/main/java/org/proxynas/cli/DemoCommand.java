@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run a small but real experiment on Fashion-MNIST: the paper's proxy selection (as published and"
                 + " within each class) vs a random proxy vs the full data, each searched with first-order DARTS and the found cells trained"
-                + " with one shared budget (5 to 8 minutes on 2 CPU cores).",
+                + " with one shared budget (about 6 minutes on 2 CPU cores).",
             "The config is printed into DIR/experiment.yaml; rerun it at larger scale with"
                 + " 'proxynas experiment --config ...'."})
 final class DemoCommand implements Callable<Integer>, LocksOutputDirectory {
@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer>, LocksOutputDirectory {
         String text = ExperimentConfigs.demoText();
         ExperimentConfig config = ExperimentConfig.parse(text, "built-in demo config");
         ExperimentResults results;
-        try (StageCluster stageCluster = placement.open(out)) {
+        try (StageCluster stageCluster = placement.open(out, StagePlacement.demoJobs())) {
             results = new ExperimentRunner(config, text, out, run.context(spec).withResume(resume), System.err)
                     .onCluster(stageCluster)
                     .run();

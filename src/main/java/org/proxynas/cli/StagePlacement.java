@@ -14,10 +14,10 @@ import picocli.CommandLine.Option;
  * {@code --cluster} as tasks of a Spark cluster.
  */
 final class StagePlacement {
-    @Option(names = "--jobs", defaultValue = "1", paramLabel = "N", description = "Run up to N stages at once,"
-            + " each in a JVM of its own with an equal share of the cores (default: ${DEFAULT-VALUE}, one stage"
-            + " at a time in this process). Each stage's output then goes to a .log file beside its directory under stages/.")
-    int jobs;
+    @Option(names = "--jobs", paramLabel = "N", description = "Run up to N stages at once, each in a worker JVM"
+            + " with an equal share of the cores (default: 1, one stage at a time in this process; for demo one per"
+            + " core, at most 4). Each stage's output then goes to a .log file beside its directory under stages/.")
+    Integer jobs;
 
     @Option(names = "--cluster", paramLabel = "MASTER", description = "Run the stages as tasks of this Spark"
             + " cluster (spark://HOST:PORT), every stage whose inputs are done at once. Every worker must see --out,"
@@ -26,17 +26,31 @@ final class StagePlacement {
 
     /** The stages' cluster for a study in {@code out}; null runs them in this process. */
     StageCluster open(Path out) throws IOException {
-        if (jobs < 1) {
+        return open(out, 1);
+    }
+
+    /** As {@link #open(Path)}, running {@code defaultJobs} stages at once when neither option is given. */
+    StageCluster open(Path out, int defaultJobs) throws IOException {
+        if (jobs != null && jobs < 1) {
             throw new UserError("--jobs must be >= 1, found " + jobs);
         }
-        if (cluster != null && jobs != 1) {
+        if (cluster != null && jobs != null && jobs != 1) {
             throw new UserError("--jobs and --cluster exclude each other: on a cluster, stages run as many at once"
                     + " as it has task slots");
         }
         if (cluster != null) {
             return connect(cluster, out);
         }
-        return jobs == 1 ? null : LocalProcessCluster.start(jobs, System.err);
+        int n = jobs == null ? defaultJobs : jobs;
+        return n == 1 ? null : LocalProcessCluster.start(n, System.err);
+    }
+
+    /**
+     * The demo's stages at once: one per core, at most 4 (its graph rarely has more ready), as its stages gain
+     * less from a second thread than from a second stage (README, section --jobs).
+     */
+    static int demoJobs() {
+        return Math.min(4, Runtime.getRuntime().availableProcessors());
     }
 
     /** Spark's jars are on the class path only when the launcher sees {@code --cluster}. */

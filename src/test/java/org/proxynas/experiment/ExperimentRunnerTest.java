@@ -155,6 +155,9 @@ class ExperimentRunnerTest {
             assertThat(json.path("stageSeconds").has(stage)).as(stage).isTrue();
         }
         assertThat(json.path("provenance").path("proxynasVersion").asText()).isNotEmpty();
+        List<Integer> printedRanks = ReportBuilder.table(uninterrupted).lines().skip(2)
+                .map(line -> Integer.parseInt(line.strip().split("\\s+")[0])).toList();
+        assertThat(printedRanks).as("the printed table, best first").hasSize(2).isSorted();
     }
 
     @Test
