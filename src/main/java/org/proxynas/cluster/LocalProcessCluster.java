@@ -46,12 +46,14 @@ public final class LocalProcessCluster implements StageCluster {
     private static final String DONE = "done";
 
     private final List<String> java;
+    private final int jobs;
     private final int threads;
     private final ExecutorService slots;
     private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Worker> slotWorker = new ThreadLocal<>();
 
     private LocalProcessCluster(int jobs, int threads) {
+        this.jobs = jobs;
         this.threads = threads;
         this.java = javaCommand(threads);
         AtomicInteger slot = new AtomicInteger();
@@ -86,6 +88,11 @@ public final class LocalProcessCluster implements StageCluster {
             }
             return worker.run(task);
         }, slots);
+    }
+
+    @Override
+    public int slots() {
+        return jobs;
     }
 
     /** Stops the workers, and with them any stage still running: a failed study leaves none behind. */

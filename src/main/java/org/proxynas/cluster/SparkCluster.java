@@ -44,6 +44,7 @@ public final class SparkCluster implements StageCluster {
     private static final List<String> FORWARDED_ENVIRONMENT = List.of("PROXYNAS_DATA", "PROXYNAS_CACHE");
 
     private final JavaSparkContext spark;
+    private int slots;
     private final ExecutorService waiters = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "proxynas-cluster-wait");
         t.setDaemon(true);
@@ -65,10 +66,10 @@ public final class SparkCluster implements StageCluster {
         log.println("proxynas: connecting to the Spark cluster " + master);
         SparkCluster cluster = new SparkCluster(new JavaSparkContext(conf(master, study)));
         try {
-            int slots = cluster.awaitWorkers(master);
-            cluster.requireSharedDirectory(study, slots);
-            log.printf(Locale.ROOT, "proxynas: cluster %s has %d task slot%s (connected in %.1f s)%n", master, slots,
-                    slots == 1 ? "" : "s", (System.nanoTime() - start) / 1e9);
+            cluster.slots = cluster.awaitWorkers(master);
+            cluster.requireSharedDirectory(study, cluster.slots);
+            log.printf(Locale.ROOT, "proxynas: cluster %s has %d task slot%s (connected in %.1f s)%n", master,
+                    cluster.slots, cluster.slots == 1 ? "" : "s", (System.nanoTime() - start) / 1e9);
             return cluster;
         } catch (RuntimeException | IOException e) {
             cluster.close();
@@ -93,6 +94,11 @@ public final class SparkCluster implements StageCluster {
                 throw new IllegalStateException(task.label() + " failed on the cluster: " + firstLine(e.getCause()), e);
             }
         }, waiters);
+    }
+
+    @Override
+    public int slots() {
+        return slots;
     }
 
     @Override

@@ -26,6 +26,7 @@ final class StageClock {
     private final Map<String, Double> measuredSeconds = new HashMap<>();
     private final Map<String, Integer> startedJobs = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
+    private int slots = 1;
 
     /**
      * A clock printing as {@code proxynas <command>}; {@code stages} are the kinds of stage it times, in the
@@ -44,6 +45,14 @@ final class StageClock {
         seconds.putIfAbsent(stage, 0.0);
         plannedJobs.merge(stage, jobs, Integer::sum);
         plannedUnits.merge(stage, units, Double::sum);
+    }
+
+    /**
+     * Jobs run {@code slots} at once from now on: the ETA divides the work left among them, which assumes
+     * enough stages are ready to fill them (a long stage that others wait for can take longer).
+     */
+    void shareWorkAmong(int slots) {
+        this.slots = Math.max(1, slots);
     }
 
     /** A job of {@code stage} starts; several may run at once on a cluster. */
@@ -113,6 +122,10 @@ final class StageClock {
             }
             total += left * measuredSeconds.get(s) / units;
         }
-        return "ETA " + Format.duration(total);
+        if (slots == 1) {
+            return "ETA " + Format.duration(total);
+        }
+        return "ETA " + Format.duration(total / slots) + " (" + Format.duration(total) + " of work on " + slots
+                + " slots)";
     }
 }

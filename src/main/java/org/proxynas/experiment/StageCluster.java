@@ -14,6 +14,9 @@ public interface StageCluster extends AutoCloseable {
      */
     CompletableFuture<TaskRun> submit(StageTask task);
 
+    /** How many stages run at once when enough are ready: what the progress line's ETA divides the work by. */
+    int slots();
+
     /**
      * A finished task: the worker it ran on, and its seconds there (the stage's own time plus rebuilding the
      * study's graph and, on a fresh worker process, starting the engine), for the overhead on the progress line.

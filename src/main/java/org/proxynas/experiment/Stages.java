@@ -129,6 +129,7 @@ final class Stages {
     }
 
     private void runOn(StageCluster cluster, StageGraph graph) throws IOException {
+        clock.shareWorkAmong(cluster.slots());
         Set<String> done = new HashSet<>();
         List<StageGraph.Stage> waiting = new ArrayList<>();
         for (StageGraph.Stage stage : graph.stages()) {
