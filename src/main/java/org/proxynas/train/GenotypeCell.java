@@ -1,7 +1,6 @@
 package org.proxynas.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -79,7 +78,7 @@ final class GenotypeCell extends AbstractBlock {
         for (int s : concat) {
             out.add(states.get(s));
         }
-        return new NDList(NDArrays.concat(out, 1));
+        return new NDList(Operations.concat(out, 1));
     }
 
     private NDArray edge(ParameterStore store, int e, List<NDArray> states, boolean training,

@@ -11,7 +11,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -237,6 +240,26 @@ class GenotypeNetworkTest {
             assertThat(logits.getShape()).isEqualTo(new Shape(2, 10));
         }
         assertThat(Genotype.parse(frc.toDartsString())).isEqualTo(frc);
+    }
+
+    /**
+     * SMALL's cells output one node each: the loss's gradient still reaches the stem (DJL's concatenation of a
+     * single array detached it, so only the classifier trained).
+     */
+    @Test
+    void cellsOfOneOutputNodeStillPassTheGradientToTheStem() {
+        GenotypeNetwork net = small(false);
+        net.initialize(manager, DataType.FLOAT32, new Shape(4, 1, 8, 8));
+        Parameter stem = net.getParameters().get(0).getValue();
+        assertThat(net.getParameters().get(0).getKey()).contains("stem");
+        try (NDManager step = manager.newSubManager();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray logits = net.forward(new ParameterStore(step, false), new NDList(step.randomNormal(
+                    new Shape(4, 1, 8, 8))), true).singletonOrThrow();
+            NDArray labels = step.create(new long[] {0, 1, 2, 3});
+            gc.backward(Loss.softmaxCrossEntropyLoss().evaluate(new NDList(labels), new NDList(logits)));
+        }
+        assertThat(stem.getArray().getGradient().abs().sum().getFloat()).isPositive();
     }
 
     private static GenotypeNetwork small(boolean auxiliary) {

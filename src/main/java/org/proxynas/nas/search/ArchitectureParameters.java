@@ -1,7 +1,6 @@
 package org.proxynas.nas.search;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -15,6 +14,7 @@ import java.util.Random;
 import org.proxynas.common.UserError;
 import org.proxynas.learn.Checkpointable;
 import org.proxynas.learn.ParamGrad;
+import org.proxynas.nas.space.Operations;
 
 /**
  * The architecture parameters of a search, shared by every cell of a type: α (edges × ops) for normal
@@ -123,7 +123,7 @@ public final class ArchitectureParameters implements Checkpointable, AutoCloseab
                 parts.add(slice.softmax(0));
                 start = end;
             }
-            return NDArrays.concat(parts);
+            return Operations.concat(parts, 0);
         }
     }
 

@@ -1,5 +1,8 @@
 package org.proxynas.nas.space;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -64,6 +67,15 @@ public final class Operations {
             throw new UserError(name + ": stride must be 1 or 2, found " + stride);
         }
         return factory.create(channels, stride, affine);
+    }
+
+    /**
+     * {@code arrays} joined along {@code axis}, one array returned as it is: DJL joins a single array by
+     * duplicating it, and its duplicate runs without autograd, which would cut the gradient there (a cell
+     * that outputs one node, as a search with {@code --multiplier 1} and the cells it finds do).
+     */
+    public static NDArray concat(NDList arrays, int axis) {
+        return arrays.size() == 1 ? arrays.get(0) : NDArrays.concat(arrays, axis);
     }
 
     /** ReLU, k×k convolution to {@code outChannels}, BN: the cells' 1×1 preprocessing. */

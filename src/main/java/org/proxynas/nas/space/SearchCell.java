@@ -1,7 +1,6 @@
 package org.proxynas.nas.space;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -84,7 +83,7 @@ final class SearchCell extends AbstractBlock {
             offset += states.size();
             states.add(node);
         }
-        return new NDList(NDArrays.concat(new NDList(states.subList(states.size() - multiplier, states.size())), 1));
+        return new NDList(Operations.concat(new NDList(states.subList(states.size() - multiplier, states.size())), 1));
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.proxynas.data.DataLoader.Batch;
 import org.proxynas.learn.ParamGrad;
+import org.proxynas.nas.space.SearchNetwork;
 
 class SearchModelTest {
     /**
@@ -49,6 +50,29 @@ class SearchModelTest {
             }
             assertThat(weightGradientSum(model, m)).as("the weights' gradients stay zero").isZero();
             assertThat(model.weights()).as("weights require a gradient again").allMatch(NDArray::hasGradient);
+        }
+    }
+
+    /**
+     * A supernet whose cells output one node (multiplier 1) still passes the gradient to α: DJL's concatenation
+     * of a single array detached it, so α got none and only the classifier trained.
+     */
+    @Test
+    void cellsOfOneOutputNodeStillPassTheGradientToTheArchitecture() {
+        Engine.getInstance().setRandomSeed(5);
+        SearchNetwork oneNode = SearchNetwork.builder().setClasses(10).setInputChannels(1).optChannels(4)
+                .optLayers(3).optNodes(2).optMultiplier(1).build();
+        try (NDManager root = NDManager.newBaseManager();
+                SearchModel model = SearchFixtures.tinyModel(root, oneNode, 4);
+                Batch val = SearchFixtures.randomBatch(root, 8, 2);
+                NDManager m = root.newSubManager()) {
+            model.architecture().zeroGradients();
+            try (NDManager phase = m.newSubManager()) {
+                model.backwardWithoutWeights(() -> model.loss(phase, val, model.mixing(phase)));
+            }
+            for (NDArray g : model.architecture().gradientCopies(m)) {
+                assertThat(g.abs().sum().getFloat()).isPositive();
+            }
         }
     }
 
