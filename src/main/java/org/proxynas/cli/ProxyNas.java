@@ -143,13 +143,17 @@ public final class ProxyNas {
         String msg = t.getMessage();
         msg = firstLine(msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg);
         if (t instanceof EngineException) {
-            // DJL's own message ("Failed to save pytorch index file") hides why: the root cause says it
+            // DJL wraps what stopped the engine from loading ("Failed to save pytorch index file" hides why: the
+            // root cause says it); an operator's own error comes from libtorch without a cause
             Throwable root = t;
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            String why = root == t ? "" : " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
-            return "could not start PyTorch: " + msg + why;
+            if (root == t) {
+                return "PyTorch: " + msg;
+            }
+            return "could not start PyTorch: " + msg + " (" + root.getClass().getSimpleName() + ": "
+                    + root.getMessage() + ")";
         }
         return msg;
     }
