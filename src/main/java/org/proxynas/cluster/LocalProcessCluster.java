@@ -47,14 +47,12 @@ public final class LocalProcessCluster implements StageCluster {
 
     private final List<String> java;
     private final int jobs;
-    private final int threads;
     private final ExecutorService slots;
     private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Worker> slotWorker = new ThreadLocal<>();
 
     private LocalProcessCluster(int jobs, int threads) {
         this.jobs = jobs;
-        this.threads = threads;
         this.java = javaCommand(threads);
         AtomicInteger slot = new AtomicInteger();
         this.slots = Executors.newFixedThreadPool(jobs, r -> {
@@ -100,11 +98,6 @@ public final class LocalProcessCluster implements StageCluster {
     public void close() {
         workers.forEach(Worker::stop);
         slots.shutdownNow();
-    }
-
-    /** The PyTorch threads of each worker. */
-    public int threads() {
-        return threads;
     }
 
     /** One worker JVM, started for a slot's first stage and again after a stage that ended it. */

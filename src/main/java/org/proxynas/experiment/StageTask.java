@@ -42,13 +42,13 @@ public record StageTask(String study, String definition, String kind, String lab
     public StageCluster.TaskRun run(String worker) throws IOException {
         long start = System.nanoTime();
         RunContext context = new RunContext(command, ComputeDevice.parse(device), true, ProgressListener.CONSOLE);
-        Path dir = Path.of(study);
+        Path studyDir = Path.of(study);
         Files.deleteIfExists(errorFile());
         try {
             if (definition.equals(ExperimentRunner.CONFIG)) {
-                ExperimentRunner.runStage(dir, hash, context);
+                ExperimentRunner.runStage(studyDir, hash, context);
             } else if (definition.equals(RankStudy.DEFINITION)) {
-                RankStudy.runStage(dir, hash, context);
+                RankStudy.runStage(studyDir, hash, context);
             } else {
                 throw new IllegalArgumentException("no study is defined by " + definition);
             }
