@@ -2,6 +2,7 @@ package org.proxynas.cluster;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -44,6 +45,8 @@ public final class LocalProcessCluster implements StageCluster {
     /** Starts a worker's answer line; anything else a worker prints there (native libraries do) is passed on. */
     private static final String ANSWER = "proxynas-job ";
     private static final String DONE = "done";
+    /** A task is one line of a worker's input. */
+    private static final ObjectWriter ONE_LINE = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final List<String> java;
     private final int jobs;
@@ -103,7 +106,8 @@ public final class LocalProcessCluster implements StageCluster {
     /** One worker JVM, started for a slot's first stage and again after a stage that ended it. */
     private final class Worker {
         private final String name;
-        private Process process;
+        // read by close() on the driver's thread while the slot's thread may be starting it
+        private volatile Process process;
         private BufferedWriter tasks;
         private BufferedReader answers;
 
@@ -121,7 +125,7 @@ public final class LocalProcessCluster implements StageCluster {
                     tasks = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), UTF_8));
                     answers = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
                 }
-                tasks.write(Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(task));
+                tasks.write(ONE_LINE.writeValueAsString(task));
                 tasks.newLine();
                 tasks.flush();
                 String answer = awaitAnswer();
