@@ -212,15 +212,21 @@ public final class TrainingLoop {
         NDArray logits;
         NDArray mainLoss;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDList out = network.forward(ps, new NDList(batch.images()), true);
-            logits = out.get(0);
-            mainLoss = CrossEntropy.mean(logits, batch.labels());
-            NDArray loss = mainLoss;
-            if (out.size() > 1 && config.auxWeight() > 0) {
-                // An engine-made weight, not mul(Number): DJL builds a Number operand from a Java buffer and
-                // frees it after the op, while autograd keeps it for backward (see nas.space.Zero).
-                NDArray weight = stepManager.full(new Shape(), (float) config.auxWeight());
-                loss = loss.add(CrossEntropy.mean(out.get(1), batch.labels()).mul(weight));
+            NDArray loss;
+            try (NDManager forward = stepManager.newSubManager()) {
+                NDArray images = batch.images();
+                images.tempAttach(forward);
+                NDList out = network.forward(ps, new NDList(images), true);
+                logits = out.get(0);
+                mainLoss = CrossEntropy.mean(logits, batch.labels());
+                loss = mainLoss;
+                if (out.size() > 1 && config.auxWeight() > 0) {
+                    // An engine-made weight, not mul(Number): DJL builds a Number operand from a Java buffer and
+                    // frees it after the op, while autograd keeps it for backward (see nas.space.Zero).
+                    NDArray weight = stepManager.full(new Shape(), (float) config.auxWeight());
+                    loss = loss.add(CrossEntropy.mean(out.get(1), batch.labels()).mul(weight));
+                }
+                new NDList(logits, mainLoss, loss).attach(stepManager);
             }
             gc.backward(loss);
         }

@@ -174,7 +174,10 @@ public final class GenotypeNetwork extends AbstractBlock {
         NDArray s1 = stem1 == null ? s0 : stem1.forward(store, new NDList(s0), training, params).singletonOrThrow();
         NDArray aux = null;
         for (int i = 0; i < cells.size(); i++) {
-            NDArray out = cells.get(i).forward(store, new NDList(s0, s1), training, params).singletonOrThrow();
+            NDArray out = Operations.forwardReleasing(cells.get(i), store, new NDList(s0, s1), training, params);
+            if (s0 != s1) {
+                s0.close();
+            }
             s0 = s1;
             s1 = out;
             if (i == auxiliaryCell && auxiliaryHead != null && training) {

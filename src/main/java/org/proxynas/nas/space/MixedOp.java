@@ -59,9 +59,15 @@ final class MixedOp extends AbstractBlock {
             if (choice != OpSelection.ALL && choice != k) {
                 continue;
             }
-            NDArray y = ops.get(k).forward(store, new NDList(part), training, params).singletonOrThrow();
-            NDArray term = y.mul(weights.get(k));
-            sum = sum == null ? term : sum.add(term);
+            NDArray y = Operations.forwardReleasing(ops.get(k), store, new NDList(part), training, params);
+            NDArray term;
+            try (NDArray weight = weights.get(k)) {
+                term = y.mul(weight);
+            }
+            if (y != part) {
+                y.close();
+            }
+            sum = Operations.addReleasing(sum, term);
         }
         if (partial == 1) {
             return sum;

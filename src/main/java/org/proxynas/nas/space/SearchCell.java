@@ -73,9 +73,11 @@ final class SearchCell extends AbstractBlock {
                 }
                 NDArray y = edges.get(e).mix(store, states.get(j), weights.get(e), choice, training, params);
                 if (edgeWeights != null) {
-                    y = y.mul(edgeWeights.get(e));
+                    try (NDArray mixed = y) {
+                        y = mixed.mul(edgeWeights.get(e));
+                    }
                 }
-                node = node == null ? y : node.add(y);
+                node = Operations.addReleasing(node, y);
             }
             if (node == null) {
                 throw new IllegalStateException("SearchCell: every input edge of node " + i + " is pruned");

@@ -120,7 +120,10 @@ public final class SearchNetwork extends AbstractBlock {
             } else {
                 cellInputs = new NDList(s0, s1);
             }
-            NDArray out = cell.forward(store, cellInputs, training, params).singletonOrThrow();
+            NDArray out = Operations.forwardReleasing(cell, store, cellInputs, training, params);
+            if (s0 != s1) {
+                s0.close();
+            }
             s0 = s1;
             s1 = out;
         }

@@ -204,6 +204,57 @@ class SearchNetworkTest {
     }
 
     /**
+     * An edge keeps no Java handle on its operations' intermediates, products or partial sums (the step's
+     * manager gains its output only), and autograd still has everything it needs: after a garbage collection
+     * between the forward and the backward pass, the gradients of x and of the weights are bit for bit those
+     * of the same sum computed op by op with every intermediate kept alive.
+     */
+    @Test
+    void anEdgeReleasesItsIntermediatesWithoutChangingTheGradient() {
+        MixedOp edge = new MixedOp(8, 2, 1);
+        try (NDManager step = manager.newSubManager()) {
+            NDArray x = step.randomNormal(new Shape(2, 8, 4, 4));
+            NDArray w = step.randomUniform(0, 1, new Shape(8)).softmax(0);
+            edge.initialize(step, DataType.FLOAT32, x.getShape(), w.getShape());
+            x.setRequiresGradient(true);
+            w.setRequiresGradient(true);
+            ParameterStore store = new ParameterStore(step, false);
+
+            int before = step.getManagedArrays().size();
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y = edge.forward(store, new NDList(x, w), true).singletonOrThrow();
+                assertThat(step.getManagedArrays()).hasSize(before + 1).contains(y);
+                NDArray loss = y.mul(y).sum();
+                System.gc();
+                gc.backward(loss);
+            }
+            float[] releasedX = x.getGradient().toFloatArray();
+            float[] releasedW = w.getGradient().toFloatArray();
+            for (NDArray a : List.of(x, w)) {
+                NDArray grad = a.getGradient();
+                grad.subi(grad);
+            }
+
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y = null;
+                for (int k = 0; k < edge.getChildren().size(); k++) {
+                    NDArray term = edge.getChildren().get(k).getValue()
+                            .forward(store, new NDList(x), true).singletonOrThrow().mul(w.get(k));
+                    y = y == null ? term : y.add(term);
+                }
+                gc.backward(y.mul(y).sum());
+            }
+            assertThat(x.getGradient().toFloatArray()).containsExactly(releasedX);
+            assertThat(w.getGradient().toFloatArray()).containsExactly(releasedW);
+            for (int k = 0; k < releasedW.length; k++) {
+                if (k != Primitives.indexOf("none")) {
+                    assertThat(releasedW[k]).as(Primitives.NAMES.get(k)).isNotZero();
+                }
+            }
+        }
+    }
+
+    /**
      * An edge restricted to operation k computes exactly what the mixture computes with the edge's weights
      * zero except w_k, and a pruned edge what it computes with all of them zero; and only the operations
      * the selection names run: the others' batch-norm statistics stay untouched by a training pass.
