@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.proxynas.common.ErrorMessages;
 import org.proxynas.common.ShellWords;
 import org.proxynas.common.UserError;
 import org.proxynas.common.Versions;
@@ -62,8 +63,8 @@ public final class ProxyNas {
         CommandLine cmd = e.getCommandLine();
         // picocli starts some of its messages with "Error: ", which our prefix already says
         String message = e.getMessage().replaceFirst("^Error: ", "");
-        cmd.getErr().println(prefix(cmd) + firstLine(message) + " (see '" + cmd.getCommandSpec().qualifiedName()
-                + " --help')");
+        cmd.getErr().println(prefix(cmd) + ErrorMessages.firstLine(message) + " (see '"
+                + cmd.getCommandSpec().qualifiedName() + " --help')");
         return EXIT_USER;
     }
 
@@ -140,8 +141,7 @@ public final class ProxyNas {
         if (t instanceof AccessDeniedException) {
             return "permission denied: " + t.getMessage();
         }
-        String msg = t.getMessage();
-        msg = firstLine(msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg);
+        String msg = ErrorMessages.oneLine(t);
         if (t instanceof EngineException) {
             // DJL wraps what stopped the engine from loading ("Failed to save pytorch index file" hides why: the
             // root cause says it); an operator's own error comes from libtorch without a cause
@@ -156,10 +156,6 @@ public final class ProxyNas {
                     + root.getMessage() + ")";
         }
         return msg;
-    }
-
-    private static String firstLine(String message) {
-        return message.lines().findFirst().orElse(message);
     }
 
     /** {@code --version}: ours and the engine's, without starting the engine. */

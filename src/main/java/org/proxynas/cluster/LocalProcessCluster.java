@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.proxynas.common.ErrorMessages;
 import org.proxynas.common.Json;
 import org.proxynas.experiment.StageCluster;
 import org.proxynas.experiment.StageTask;
@@ -206,7 +207,7 @@ public final class LocalProcessCluster implements StageCluster {
         for (String line; (line = tasks.readLine()) != null; ) {
             StageTask task = Json.MAPPER.readValue(line, StageTask.class);
             Throwable failure = runLogged(task, args[0]);
-            answers.println(ANSWER + (failure == null ? DONE : oneLine(failure)));
+            answers.println(ANSWER + (failure == null ? DONE : ErrorMessages.oneLine(failure)));
             answers.flush();
             if (failure instanceof Error) {
                 System.exit(1);
@@ -234,10 +235,5 @@ public final class LocalProcessCluster implements StageCluster {
                 System.setErr(errors);
             }
         }
-    }
-
-    private static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 }

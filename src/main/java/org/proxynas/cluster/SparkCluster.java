@@ -21,6 +21,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.proxynas.common.ErrorMessages;
 import org.proxynas.common.UserError;
 import org.proxynas.experiment.StageCluster;
 import org.proxynas.experiment.StageCluster.TaskRun;
@@ -91,7 +92,8 @@ public final class SparkCluster implements StageCluster {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             } catch (ExecutionException e) {
-                throw new IllegalStateException(task.label() + " failed on the cluster: " + firstLine(e.getCause()), e);
+                throw new IllegalStateException(
+                        task.label() + " failed on the cluster: " + ErrorMessages.oneLine(e.getCause()), e);
             }
         }, waiters);
     }
@@ -243,11 +245,6 @@ public final class SparkCluster implements StageCluster {
             }
         }
         return String.join(java.io.File.pathSeparator, entries);
-    }
-
-    private static String firstLine(Throwable e) {
-        String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 
     private static void sleep(long ms) {

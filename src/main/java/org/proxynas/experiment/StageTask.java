@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.proxynas.common.ComputeDevice;
+import org.proxynas.common.ErrorMessages;
 import org.proxynas.common.Json;
 import org.proxynas.common.ProgressListener;
 import org.proxynas.common.RunContext;
@@ -72,9 +73,8 @@ public record StageTask(String study, String definition, String kind, String lab
 
     private void recordError(Throwable e) {
         try {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             Json.write(errorFile(),
-                    Map.of("userError", e instanceof UserError, "message", message));
+                    Map.of("userError", e instanceof UserError, "message", ErrorMessages.oneLine(e)));
         } catch (IOException | RuntimeException ignored) {
             // the task's own error reaches the driver through the cluster anyway
         }
