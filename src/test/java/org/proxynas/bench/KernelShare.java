@@ -17,7 +17,8 @@ import org.proxynas.common.Json;
  * data pipeline, waiting. The profiler adds a little overhead per operator, so the share is a lower bound.
  * Enabled in the benchmarks with {@code -Dbench.kernelShare=true} (see bench/compare.sh); with
  * {@code -Dbench.profileOut=PREFIX} each profile is also kept as {@code PREFIX-1.json}, {@code PREFIX-2.json}, ...
- * (Chrome trace format, for bench/op_profile.py).
+ * (Chrome trace format, for bench/op_profile.py), with each operator's input shapes when
+ * {@code -Dbench.recordShapes=true}.
  */
 final class KernelShare {
     private static int kept;
@@ -35,7 +36,7 @@ final class KernelShare {
     static double of(Work work) throws IOException {
         Path trace = Files.createTempFile("proxynas-profile", ".json");
         try {
-            JniUtils.startProfile(false, false, false);
+            JniUtils.startProfile(false, Boolean.getBoolean("bench.recordShapes"), false);
             long t0 = System.nanoTime();
             work.run();
             double wallUs = (System.nanoTime() - t0) / 1e3;
