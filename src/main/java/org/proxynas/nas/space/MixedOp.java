@@ -21,11 +21,17 @@ import java.util.List;
  * through the operations; the rest pass by (max-pooled 2×2 when the edge reduces), the two parts are
  * concatenated and the channels shuffled in K groups. K = 1 is plain DARTS. Inputs: x and the edge's
  * normalized operation weights [8]. {@link #mix} evaluates a single operation instead ({@link OpSelection}).
+ *
+ * <p>The mixture leaves {@code none} out. DARTS adds its w·0 like any other term, but adding zero changes
+ * neither the sum nor any gradient (its weight's gradient, Σ upstream·0, is 0 either way; α still gets its
+ * share through the softmax), so skipping it gives the same numbers for three fewer passes over the edge's
+ * output. A single selected {@code none} (GDAS) is still evaluated: its output then is the edge's output.
  */
 final class MixedOp extends AbstractBlock {
     private final int channels;
     private final int stride;
     private final int partial;
+    private static final int NONE = Primitives.NAMES.indexOf(Primitives.NONE);
     private final List<Block> ops = new ArrayList<>();
 
     MixedOp(int channels, int stride, int partial) {
@@ -48,15 +54,15 @@ final class MixedOp extends AbstractBlock {
     }
 
     /**
-     * Σ_k w_k · op_k(x) over every operation ({@code choice} = {@link OpSelection#ALL}) or over operation
-     * {@code choice} alone: the others are not evaluated at all.
+     * Σ_k w_k · op_k(x) over every operation but {@code none} ({@code choice} = {@link OpSelection#ALL}) or
+     * over operation {@code choice} alone: the others are not evaluated at all.
      */
     NDArray mix(ParameterStore store, NDArray x, NDArray weights, int choice, boolean training,
             PairList<String, Object> params) {
         NDArray part = partial == 1 ? x : x.get(":, :" + channels / partial);
         NDArray sum = null;
         for (int k = 0; k < ops.size(); k++) {
-            if (choice != OpSelection.ALL && choice != k) {
+            if (choice == OpSelection.ALL ? k == NONE : choice != k) {
                 continue;
             }
             NDArray y = Operations.forwardReleasing(ops.get(k), store, new NDList(part), training, params);

@@ -9,8 +9,8 @@ import ai.djl.util.PairList;
 import org.proxynas.common.UserError;
 
 /**
- * The {@code none} operation: zeros of the output shape. Computed as input × 0 (strided when reducing),
- * as DARTS does, so that its weight in a mixed operation gets a (zero) gradient like the others.
+ * The {@code none} operation: zeros of the output shape (strided when reducing). A mixed operation leaves it
+ * out of its sum ({@link MixedOp}); it is evaluated where it is an edge's only operation (GDAS' sample).
  */
 public final class Zero extends AbstractBlock {
     private final int stride;

@@ -207,10 +207,11 @@ class SearchNetworkTest {
      * An edge keeps no Java handle on its operations' intermediates, products or partial sums (the step's
      * manager gains its output only), and autograd still has everything it needs: after a garbage collection
      * between the forward and the backward pass, the gradients of x and of the weights are bit for bit those
-     * of the same sum computed op by op with every intermediate kept alive.
+     * of DARTS' sum computed op by op with every intermediate kept alive, {@code none}'s w·0 term included
+     * (the edge leaves it out).
      */
     @Test
-    void anEdgeReleasesItsIntermediatesWithoutChangingTheGradient() {
+    void anEdgeReleasesItsIntermediatesAndSkipsNoneWithoutChangingTheGradient() {
         MixedOp edge = new MixedOp(8, 2, 1);
         try (NDManager step = manager.newSubManager()) {
             NDArray x = step.randomNormal(new Shape(2, 8, 4, 4));
@@ -246,6 +247,7 @@ class SearchNetworkTest {
             }
             assertThat(x.getGradient().toFloatArray()).containsExactly(releasedX);
             assertThat(w.getGradient().toFloatArray()).containsExactly(releasedW);
+            assertThat(releasedW[Primitives.indexOf("none")]).isZero();
             for (int k = 0; k < releasedW.length; k++) {
                 if (k != Primitives.indexOf("none")) {
                     assertThat(releasedW[k]).as(Primitives.NAMES.get(k)).isNotZero();
