@@ -37,35 +37,44 @@ public final class Adam implements Optimizer {
 
     @Override
     public void step(List<ParamGrad> params, double learningRate) {
-        for (ParamGrad p : params) {
-            NDArray g = WeightDecay.apply(p, weightDecay);
-            try {
-                NDArray[] s = state.get(p);
-                if (s == null) {
-                    state.put(p, g.zerosLike(), g.zerosLike());
-                    s = state.get(p);
-                }
-                long t = steps.merge(p.id(), 1L, Long::sum);
-                NDArray m = s[0];
-                NDArray v = s[1];
-                try (NDArray gScaled = g.mul(1 - beta1)) {
-                    m.muli(beta1).addi(gScaled);
-                }
-                try (NDArray g2 = g.square()) {
-                    g2.muli(1 - beta2);
-                    v.muli(beta2).addi(g2);
-                }
-                double bias1 = 1 - Math.pow(beta1, t);
-                double bias2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-                try (NDArray denom = v.sqrt();
-                        NDArray ratio = m.div(denom.divi(bias2Sqrt).addi(eps))) {
-                    p.value().subi(ratio.muli(learningRate / bias1));
-                }
-            } finally {
-                if (g != p.grad()) {
-                    g.close();
+        if (params.isEmpty()) {
+            return;
+        }
+        try (StepScalars scalars = new StepScalars(params)) {
+            for (ParamGrad p : params) {
+                NDArray g = WeightDecay.apply(p, weightDecay, scalars);
+                try {
+                    update(p, g, learningRate, scalars);
+                } finally {
+                    if (g != p.grad()) {
+                        g.close();
+                    }
                 }
             }
+        }
+    }
+
+    private void update(ParamGrad p, NDArray g, double learningRate, StepScalars scalars) {
+        NDArray[] s = state.get(p);
+        if (s == null) {
+            state.put(p, g.zerosLike(), g.zerosLike());
+            s = state.get(p);
+        }
+        long t = steps.merge(p.id(), 1L, Long::sum);
+        NDArray m = s[0];
+        NDArray v = s[1];
+        try (NDArray gScaled = g.mul(scalars.of(1 - beta1))) {
+            m.muli(scalars.of(beta1)).addi(gScaled);
+        }
+        try (NDArray g2 = g.square()) {
+            g2.muli(scalars.of(1 - beta2));
+            v.muli(scalars.of(beta2)).addi(g2);
+        }
+        double bias1 = 1 - Math.pow(beta1, t);
+        double bias2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+        try (NDArray denom = v.sqrt();
+                NDArray ratio = m.div(denom.divi(scalars.of(bias2Sqrt)).addi(scalars.of(eps)))) {
+            p.value().subi(ratio.muli(scalars.of(learningRate / bias1)));
         }
     }
 

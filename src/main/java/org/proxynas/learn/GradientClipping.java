@@ -32,8 +32,10 @@ public final class GradientClipping {
             }
             double coef = maxNorm / (total + 1e-6);
             if (coef < 1) {
-                for (ParamGrad p : params) {
-                    p.grad().muli(coef);
+                try (StepScalars scalars = new StepScalars(params)) {
+                    for (ParamGrad p : params) {
+                        p.grad().muli(scalars.of(coef));
+                    }
                 }
             }
             return total;

@@ -38,29 +38,34 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void step(List<ParamGrad> params, double learningRate) {
-        for (ParamGrad p : params) {
-            NDArray direction = WeightDecay.apply(p, weightDecay);
-            try {
-                if (momentum != 0) {
-                    NDArray[] s = state.get(p);
-                    if (s == null) {
-                        state.put(p, direction.duplicate());
+        if (params.isEmpty()) {
+            return;
+        }
+        try (StepScalars scalars = new StepScalars(params)) {
+            for (ParamGrad p : params) {
+                NDArray direction = WeightDecay.apply(p, weightDecay, scalars);
+                try {
+                    if (momentum != 0) {
+                        NDArray[] s = state.get(p);
+                        if (s == null) {
+                            state.put(p, direction.duplicate());
+                        } else {
+                            s[0].muli(scalars.of(momentum)).addi(direction);
+                        }
+                        descend(p.value(), state.get(p)[0], scalars.of(learningRate));
                     } else {
-                        s[0].muli(momentum).addi(direction);
+                        descend(p.value(), direction, scalars.of(learningRate));
                     }
-                    descend(p.value(), state.get(p)[0], learningRate);
-                } else {
-                    descend(p.value(), direction, learningRate);
-                }
-            } finally {
-                if (direction != p.grad()) {
-                    direction.close();
+                } finally {
+                    if (direction != p.grad()) {
+                        direction.close();
+                    }
                 }
             }
         }
     }
 
-    private static void descend(NDArray w, NDArray direction, double lr) {
+    private static void descend(NDArray w, NDArray direction, NDArray lr) {
         try (NDArray delta = direction.mul(lr)) {
             w.subi(delta);
         }

@@ -14,11 +14,11 @@ final class WeightDecay {
     }
 
     /** The decayed gradient as a new array, or the gradient itself when {@code weightDecay} is 0. */
-    static NDArray apply(ParamGrad p, double weightDecay) {
+    static NDArray apply(ParamGrad p, double weightDecay, StepScalars scalars) {
         if (weightDecay == 0) {
             return p.grad();
         }
-        try (NDArray decay = p.value().mul(weightDecay)) {
+        try (NDArray decay = p.value().mul(scalars.of(weightDecay))) {
             return p.grad().add(decay);
         }
     }

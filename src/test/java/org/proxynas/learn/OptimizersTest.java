@@ -63,6 +63,36 @@ class OptimizersTest {
         }
     }
 
+    /**
+     * Bit for bit, SGD does torch's float32 arithmetic: each hyper-parameter rounded to float once, one
+     * rounding per operation, no fused multiply-add (what keeps runs identical across optimizer rewrites).
+     */
+    @Test
+    void sgdRoundsExactlyAsTorchsFloat32Update() {
+        double lr = 0.025, mom = 0.9, wd = 3e-4;
+        float[] w = W0.clone();
+        float[] buf = null;
+        for (float[] g : GRADS) {
+            float[] d = new float[w.length];
+            for (int i = 0; i < w.length; i++) {
+                d[i] = g[i] + w[i] * (float) wd;
+            }
+            if (buf == null) {
+                buf = d;
+            } else {
+                for (int i = 0; i < w.length; i++) {
+                    buf[i] = buf[i] * (float) mom + d[i];
+                }
+            }
+            for (int i = 0; i < w.length; i++) {
+                w[i] -= buf[i] * (float) lr;
+            }
+        }
+        try (Sgd sgd = Sgd.builder().optMomentum(mom).optWeightDecay(wd).build()) {
+            assertThat(run(sgd, lr, 0, GRADS.length, manager.create(W0)).toFloatArray()).containsExactly(w);
+        }
+    }
+
     @Test
     void adamMatchesTorchRuleWithBiasCorrectionAndL2() {
         double lr = 3e-2, b1 = 0.5, b2 = 0.999, eps = 1e-8, wd = 1e-3;
