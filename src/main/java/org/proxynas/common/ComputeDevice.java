@@ -2,6 +2,7 @@ package org.proxynas.common;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,9 +38,17 @@ public record ComputeDevice(String spec) {
         return new ComputeDevice(text == null ? null : text.trim().toLowerCase(Locale.ROOT));
     }
 
-    /** The engine's device for this spec; a GPU that PyTorch does not see is a user error naming the setting. */
+    /**
+     * The engine's device for this spec; a GPU that PyTorch does not see is a user error naming the setting.
+     * Every job calls it before computing, so it also readies the calling thread: PyTorch keeps autograd
+     * recording per thread, on by default, and DJL turns it off only on the thread that loaded the engine (and
+     * wherever a gradient collector closes). A job on any other thread (a Spark task's, a caller's pool) would
+     * record graphs in passes meant to be inference and fail to update or load its weights in place ("a leaf
+     * Variable that requires grad is being used in an in-place operation").
+     */
     public Device resolve() {
         int gpus = Engine.getInstance().getGpuCount();
+        JniUtils.setGradMode(false);
         if (spec.equals("auto")) {
             return gpus > 0 ? Device.gpu(0) : Device.cpu();
         }

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +35,30 @@ class ComputeDeviceTest {
         assertThat(ComputeDevice.AUTO.resolve()).isEqualTo(Device.cpu());
         assertThat(ComputeDevice.CPU.resolve()).isEqualTo(Device.cpu());
         assertThat(ComputeDevice.describe(Device.cpu())).isEqualTo("cpu()");
+    }
+
+    /**
+     * A job on a thread other than the one that loaded the engine (a Spark task's) updates its weights in place
+     * and records no graph outside a gradient collector, as on the main thread.
+     */
+    @Test
+    void aJobOnAnotherThreadUpdatesWeightsInPlaceWithoutRecordingAGraph() throws Exception {
+        Engine.getInstance();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread job = new Thread(() -> {
+            try (NDManager manager = NDManager.newBaseManager(ComputeDevice.CPU.resolve())) {
+                NDArray w = manager.create(new float[] {1f, 2f});
+                w.setRequiresGradient(true);
+                w.subi(manager.create(new float[] {0.5f, 0.5f}));
+                outcome.set(List.of(JniUtils.isGradMode(), w.toFloatArray()));
+            } catch (RuntimeException e) {
+                outcome.set(e.getMessage());
+            }
+        });
+        job.start();
+        job.join();
+        assertThat(outcome.get()).asList().first().isEqualTo(false);
+        assertThat((float[]) ((List<?>) outcome.get()).get(1)).containsExactly(0.5f, 1.5f);
     }
 
     @Test
