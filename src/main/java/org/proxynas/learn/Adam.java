@@ -37,21 +37,7 @@ public final class Adam implements Optimizer {
 
     @Override
     public void step(List<ParamGrad> params, double learningRate) {
-        if (params.isEmpty()) {
-            return;
-        }
-        try (StepScalars scalars = new StepScalars(params)) {
-            for (ParamGrad p : params) {
-                NDArray g = WeightDecay.apply(p, weightDecay, scalars);
-                try {
-                    update(p, g, learningRate, scalars);
-                } finally {
-                    if (g != p.grad()) {
-                        g.close();
-                    }
-                }
-            }
-        }
+        WeightDecay.forEachDecayed(params, weightDecay, (p, g, scalars) -> update(p, g, learningRate, scalars));
     }
 
     private void update(ParamGrad p, NDArray g, double learningRate, StepScalars scalars) {

@@ -38,31 +38,20 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void step(List<ParamGrad> params, double learningRate) {
-        if (params.isEmpty()) {
-            return;
-        }
-        try (StepScalars scalars = new StepScalars(params)) {
-            for (ParamGrad p : params) {
-                NDArray direction = WeightDecay.apply(p, weightDecay, scalars);
-                try {
-                    if (momentum != 0) {
-                        NDArray[] s = state.get(p);
-                        if (s == null) {
-                            state.put(p, direction.duplicate());
-                        } else {
-                            s[0].muli(scalars.of(momentum)).addi(direction);
-                        }
-                        descend(p.value(), state.get(p)[0], scalars.of(learningRate));
-                    } else {
-                        descend(p.value(), direction, scalars.of(learningRate));
-                    }
-                } finally {
-                    if (direction != p.grad()) {
-                        direction.close();
-                    }
-                }
+        WeightDecay.forEachDecayed(params, weightDecay, (p, direction, scalars) -> {
+            NDArray lr = scalars.of(learningRate);
+            if (momentum == 0) {
+                descend(p.value(), direction, lr);
+                return;
             }
-        }
+            NDArray[] s = state.get(p);
+            if (s == null) {
+                state.put(p, direction.duplicate());
+            } else {
+                s[0].muli(scalars.of(momentum)).addi(direction);
+            }
+            descend(p.value(), state.get(p)[0], lr);
+        });
     }
 
     private static void descend(NDArray w, NDArray direction, NDArray lr) {

@@ -31,7 +31,7 @@ final class MixedOp extends AbstractBlock {
     private final int channels;
     private final int stride;
     private final int partial;
-    private static final int NONE = Primitives.NAMES.indexOf(Primitives.NONE);
+    private static final int NONE = Primitives.indexOf(Primitives.NONE);
     private final List<Block> ops = new ArrayList<>();
 
     MixedOp(int channels, int stride, int partial) {
