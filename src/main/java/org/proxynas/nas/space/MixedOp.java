@@ -28,10 +28,10 @@ import java.util.List;
  * output. A single selected {@code none} (GDAS) is still evaluated: its output then is the edge's output.
  */
 final class MixedOp extends AbstractBlock {
+    private static final int NONE = Primitives.indexOf(Primitives.NONE);
     private final int channels;
     private final int stride;
     private final int partial;
-    private static final int NONE = Primitives.indexOf(Primitives.NONE);
     private final List<Block> ops = new ArrayList<>();
 
     MixedOp(int channels, int stride, int partial) {
