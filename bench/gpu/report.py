@@ -67,6 +67,12 @@ for r in rows:
         print('GPU vs CPU (tiny search and short training, same seed): agree = **%s**; %s\n' % (
             r['agree'], ', '.join('%s %s' % (k, v) for k, v in r.items()
                                   if k not in ('impl', 'row', 'agree', 'tolerance'))))
+    if r.get('row') == 'precision':
+        print('Mixed precision (DARTS_V2 C=36 L=20, batch 96, 4,800 images, 2 epochs, same seed): agree with fp32 = '
+              '**%s**; %s\n' % (r['agree'], '; '.join(
+                  '%s %s' % (p, r[p] if isinstance(r.get(p), str) else ', '.join(
+                      '%s %s' % (k, cell(v, '%.3f') if isinstance(v, float) else v) for k, v in r[p].items()))
+                  for p in ('fp32', 'fp16', 'bf16') if p in r)))
     if r.get('row') == 'paper-proxy-search':
         print('Paper-size proxy search (Fashion-MNIST, %s-image entropy proxy, C=16, 8 cells, first order, batch 64): '
               '%d epochs in the time box, seconds per epoch %s; projected 50 epochs: **%s min** (paper: 40 min on '

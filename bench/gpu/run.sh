@@ -4,13 +4,15 @@
 # and a C++ compiler; no Java, no network. Writes everything to $OUT (default /tmp/gpu-out): raw.jsonl (one
 # JSON line per measurement), the logs, machine.txt and the JNI it built.
 #
-# PHASES (default "probe build reference agree bench search") picks the parts:
+# PHASES (default "probe build reference agree precision bench search") picks the parts:
 #   probe      machine, driver, PyTorch and CUDA versions, what DJL will load
 #   build      DJL 0.36.0's PyTorch JNI built against this machine's libtorch (CMake; plain g++ as a fallback);
 #              a prebuilt one ($JNI, or .gpu/libdjl_torch.so from an earlier run) skips it
 #   reference  the PyTorch reference rows (bench/gpu/reference_gpu.py)
 #   smoke      one ProxyNAS training step on the GPU
 #   agree      the same tiny search and short training on the GPU and on the CPU, compared (bench/gpu/agree.py)
+#   precision  one DARTS_V2 training in fp32, fp16 and bf16 on the GPU (bf16: the JNI patch of jni-patches/),
+#              throughput and agreement with fp32 (bench/gpu/precision.py)
 #   bench      the ProxyNAS rows (TrainBench, SearchStepBench) on the GPU
 #   search     the paper-size proxy search: score (GPU), select 10%, DARTS C=16 L=8 first order, time-boxed
 # Each step is time-boxed so that the whole run ends within DEADLINE seconds (default 470).
@@ -18,7 +20,7 @@ set -uo pipefail
 root="$(pwd)"
 G="$root/.gpu"
 OUT="${OUT:-/tmp/gpu-out}"
-PHASES="${PHASES:-probe build reference agree bench search}"
+PHASES="${PHASES:-probe build reference agree precision bench search}"
 WORK=/tmp/proxynas-gpu
 L="$OUT/logs"
 mkdir -p "$OUT" "$L" "$WORK"
@@ -199,6 +201,18 @@ if has agree; then
             --out "$WORK/agree-$d/train" > "$L/agree-train-$d.log" 2>&1
     done
     $py bench/gpu/agree.py "$WORK/agree-$GPU" "$WORK/agree-cpu" | tee -a "$raw"
+fi
+
+if has precision; then
+    log "precision: DARTS_V2 C=36 L=20 in fp32, fp16 and bf16 on the GPU"
+    $py -c "import json; json.dump({'indices': list(range(4800))}, open('$WORK/first4800.json', 'w'))"
+    for p in fp32 fp16 bf16; do
+        rm -rf "$WORK/precision-$p"
+        timeout "$(tbox 60)" "${PNAS[@]}" train fashion-mnist --genotype DARTS_V2 --layers 20 --channels 36 --epochs 2 \
+            --batch-size 96 --train-subset "$WORK/first4800.json" --test-limit 2000 --seed 1 --device $GPU \
+            --precision $p --out "$WORK/precision-$p" > "$L/precision-$p.log" 2>&1
+    done
+    $py bench/gpu/precision.py "$WORK"/precision-fp32 "$WORK"/precision-fp16 "$WORK"/precision-bf16 | tee -a "$raw"
 fi
 
 if has bench; then

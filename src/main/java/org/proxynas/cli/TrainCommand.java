@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
+import org.proxynas.common.Precision;
 import org.proxynas.common.UserError;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.train.EvaluationConfig;
@@ -13,12 +14,14 @@ import org.proxynas.train.EvaluationJob;
 import org.proxynas.train.EvaluationResult;
 import org.proxynas.train.NetworkSpec;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code proxynas train}: train a found cell (or a ResNet) from scratch and report its test accuracy. */
 @Command(
@@ -89,6 +92,12 @@ public final class TrainCommand implements Callable<Integer>, LocksOutputDirecto
     @Option(names = "--grad-clip", paramLabel = "NORM", description = "Global gradient-norm clip, 0 = off [5 / 0].")
     Double gradClip;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P", converter = PrecisionParser.class,
+            description = "fp32 | fp16 | bf16: fp16 and bf16 train in mixed precision with float32 master weights"
+                    + " (pays off on GPUs with 16-bit tensor cores; bf16 needs the patched JNI, see GPU in"
+                    + " README.md); testing stays fp32 (default: ${DEFAULT-VALUE}).")
+    Precision precision;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
             description = "Seed of initialization, data order, augmentation and drop path (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -138,6 +147,7 @@ public final class TrainCommand implements Callable<Integer>, LocksOutputDirecto
                 .optSeed(seed)
                 .optTrainSubset(trainSubset)
                 .optTestLimit(testLimit)
+                .optPrecision(precision)
                 .build();
         EvaluationResult r = EvaluationJob.run(config, run.context(spec).withResume(resume));
         PrintWriter w = spec.commandLine().getOut();
@@ -175,5 +185,16 @@ public final class TrainCommand implements Callable<Integer>, LocksOutputDirecto
         Genotype g = Genotype.resolve(network.genotype);
         return new NetworkSpec.Cells(network.genotype, g, layers != null ? layers : EvaluationConfig.CELL_LAYERS,
                 channels != null ? channels : EvaluationConfig.CELL_CHANNELS, auxiliary);
+    }
+
+    static final class PrecisionParser implements ITypeConverter<Precision> {
+        @Override
+        public Precision convert(String value) {
+            try {
+                return Precision.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

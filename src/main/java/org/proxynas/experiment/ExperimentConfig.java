@@ -1,5 +1,6 @@
 package org.proxynas.experiment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.proxynas.common.Precision;
 import org.proxynas.common.UserError;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.score.ScoringConfig;
@@ -122,7 +124,9 @@ public record ExperimentConfig(
 
     /** Step 4: the one evaluation budget every found cell is trained with. */
     public record Evaluation(Integer epochs, Integer layers, Integer channels, Integer batchSize,
-            Boolean auxiliary, Integer cutout, Double dropPath, Integer trainLimit) {
+            Boolean auxiliary, Integer cutout, Double dropPath, Integer trainLimit,
+            @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Precision.DefaultFilter.class)
+            Precision precision) {
         public Evaluation {
             epochs = Objects.requireNonNullElse(epochs, EvaluationConfig.CELL_EPOCHS);
             layers = Objects.requireNonNullElse(layers, EvaluationConfig.CELL_LAYERS);
@@ -132,6 +136,7 @@ public record ExperimentConfig(
             cutout = Objects.requireNonNullElse(cutout, EvaluationConfig.CELL_CUTOUT);
             dropPath = Objects.requireNonNullElse(dropPath, EvaluationConfig.CELL_DROP_PATH);
             trainLimit = Objects.requireNonNullElse(trainLimit, 0);
+            precision = Objects.requireNonNullElse(precision, Precision.FP32);
             require(epochs > 0, "evaluation.epochs", "must be positive, found " + epochs);
             require(layers >= 3, "evaluation.layers", "must be at least 3, found " + layers);
             require(channels > 0, "evaluation.channels", "must be positive, found " + channels);
@@ -190,7 +195,7 @@ public record ExperimentConfig(
         selection = Objects.requireNonNullElse(selection, new Selection(null, null, null));
         search = Objects.requireNonNullElse(search, new Search(null, null, null, null, null, null, null));
         evaluation = Objects.requireNonNullElse(evaluation,
-                new Evaluation(null, null, null, null, null, null, null, null));
+                new Evaluation(null, null, null, null, null, null, null, null, null));
     }
 
     /**

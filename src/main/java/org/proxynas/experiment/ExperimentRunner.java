@@ -494,6 +494,7 @@ public final class ExperimentRunner {
                             .optCutout(e.cutout())
                             .optDropPath(e.dropPath())
                             .optTestLimit(config.testLimit())
+                            .optPrecision(e.precision())
                             .optSeed(seed);
                     if (e.trainLimit() > 0) {
                         b.optTrainSubset(trainLimitSubset(e.trainLimit()));

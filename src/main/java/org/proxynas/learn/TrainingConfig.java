@@ -1,6 +1,8 @@
 package org.proxynas.learn;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
+import org.proxynas.common.Precision;
 import org.proxynas.common.UserError;
 import org.proxynas.data.Augmentation;
 import org.proxynas.data.Normalization;
@@ -21,6 +23,8 @@ import org.proxynas.data.Normalization;
  * @param augmentation applied to training batches only
  * @param normalization applied to every batch
  * @param auxWeight weight of the auxiliary loss (DARTS: 0.4)
+ * @param precision the number format of the training steps (left out of JSON when fp32, so fp32 configs
+ *     read, hash and resume as before it existed)
  */
 public record TrainingConfig(
         int epochs,
@@ -32,9 +36,12 @@ public record TrainingConfig(
         long seed,
         Augmentation augmentation,
         Normalization normalization,
-        double auxWeight) {
+        double auxWeight,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Precision.DefaultFilter.class)
+        Precision precision) {
 
     public TrainingConfig {
+        Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(normalization, "normalization");
@@ -63,7 +70,10 @@ public record TrainingConfig(
         return new Builder();
     }
 
-    /** {@code set*} required; {@code opt*} default to no momentum, decay, clipping, augmentation, aux loss. */
+    /**
+     * {@code set*} required; {@code opt*} default to no momentum, decay, clipping, augmentation, aux loss, and
+     * to fp32.
+     */
     public static final class Builder {
         private int epochs;
         private int batchSize;
@@ -75,6 +85,7 @@ public record TrainingConfig(
         private Augmentation augmentation = Augmentation.NONE;
         private Normalization normalization;
         private double auxWeight;
+        private Precision precision = Precision.FP32;
 
         private Builder() {}
 
@@ -128,6 +139,12 @@ public record TrainingConfig(
             return this;
         }
 
+        /** Default fp32. */
+        public Builder optPrecision(Precision precision) {
+            this.precision = precision;
+            return this;
+        }
+
         public TrainingConfig build() {
             if (schedule == null) {
                 throw new IllegalArgumentException("training config: setSchedule is required");
@@ -136,7 +153,7 @@ public record TrainingConfig(
                 throw new IllegalArgumentException("training config: setNormalization is required");
             }
             return new TrainingConfig(epochs, batchSize, schedule, momentum, weightDecay, gradClip, seed,
-                    augmentation, normalization, auxWeight);
+                    augmentation, normalization, auxWeight, precision);
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import org.proxynas.common.Precision;
 import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.Checkpoints;
 import org.proxynas.common.Json;
@@ -91,6 +92,8 @@ public final class TrainingLoop {
         Path checkpoint = outputDir == null ? null : outputDir.resolve(CHECKPOINT);
         checkResumeFlag(checkpoint);
         initialize();
+        config.precision().checkAvailable();
+        MixedPrecision mixed = config.precision().isMixed() ? new MixedPrecision(manager, config.precision()) : null;
         String configJson = Json.line(config);
         DataLoader loader = DataLoader.builder().setDataset(trainSet).setBatchSize(config.batchSize())
                 .optShuffle(true).optSeed(config.seed()).optAugmentation(config.augmentation())
@@ -102,13 +105,14 @@ public final class TrainingLoop {
         try (Sgd optimizer = Sgd.builder().optMomentum(config.momentum()).optWeightDecay(config.weightDecay())
                 .build()) {
             if (resume) {
-                priorSeconds = readCheckpoint(checkpoint, configJson, optimizer, history);
+                priorSeconds = readCheckpoint(checkpoint, configJson, optimizer, mixed, history);
             }
             long started = System.nanoTime();
             int batches = loader.batchesPerEpoch();
             try (Progress progress = progressListener.bar(progressName, (long) batches * config.epochs(), "batch")) {
                 progress.stepTo((long) batches * history.size());
-                ParameterStore ps = new ParameterStore(manager, false);
+                // the mixed-precision store hands layers their 16-bit copies
+                ParameterStore ps = mixed != null ? mixed : new ParameterStore(manager, false);
                 for (int epoch = history.size(); epoch < stopAfterEpochs; epoch++) {
                     EpochMetrics m = trainEpoch(epoch, loader, ps, optimizer, progress);
                     history.add(m);
@@ -117,7 +121,7 @@ public final class TrainingLoop {
                     }
                     if (outputDir != null) {
                         double seconds = priorSeconds + (System.nanoTime() - started) / 1e9;
-                        writeCheckpoint(checkpoint, configJson, optimizer, history, seconds);
+                        writeCheckpoint(checkpoint, configJson, optimizer, mixed, history, seconds);
                         writeLog(history);
                     }
                     progressListener.epochDone("train", epoch, m);
@@ -205,10 +209,15 @@ public final class TrainingLoop {
                 seen / trainSeconds);
     }
 
-    /** One SGD step on {@code batch}; adds the main loss × batch size to {@code lossAcc}; returns logits. */
+    /**
+     * One SGD step on {@code batch}; adds the main loss × batch size to {@code lossAcc}; returns logits (float32).
+     * With a {@link MixedPrecision} store the step runs in its 16-bit format, and a step whose gradients
+     * overflowed changes no weight.
+     */
     private NDArray step(DataLoader.Batch batch, ParameterStore ps, Optimizer optimizer, double lr,
             NDArray lossAcc) {
         NDManager stepManager = batch.images().getManager();
+        MixedPrecision mixed = ps instanceof MixedPrecision m ? m : null;
         NDArray logits;
         NDArray mainLoss;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -216,15 +225,22 @@ public final class TrainingLoop {
             try (NDManager forward = stepManager.newSubManager()) {
                 NDArray images = batch.images();
                 images.tempAttach(forward);
+                if (mixed != null) {
+                    images = mixed.beginStep(stepManager, images);
+                }
                 NDList out = network.forward(ps, new NDList(images), true);
-                logits = out.get(0);
+                logits = mixed == null ? out.get(0) : mixed.toFloat32(out.get(0));
                 mainLoss = CrossEntropy.mean(logits, batch.labels());
                 loss = mainLoss;
                 if (out.size() > 1 && config.auxWeight() > 0) {
+                    NDArray auxLogits = mixed == null ? out.get(1) : mixed.toFloat32(out.get(1));
                     // An engine-made weight, not mul(Number): DJL builds a Number operand from a Java buffer and
                     // frees it after the op, while autograd keeps it for backward (see nas.space.Zero).
                     NDArray weight = stepManager.full(new Shape(), (float) config.auxWeight());
-                    loss = loss.add(CrossEntropy.mean(out.get(1), batch.labels()).mul(weight));
+                    loss = loss.add(CrossEntropy.mean(auxLogits, batch.labels()).mul(weight));
+                }
+                if (mixed != null) {
+                    loss = mixed.scaled(loss);
                 }
                 new NDList(logits, mainLoss, loss).attach(stepManager);
             }
@@ -232,7 +248,10 @@ public final class TrainingLoop {
         }
         // outside the collector: accumulating must not extend the autograd graph across batches
         lossAcc.addi(mainLoss.mul(batch.size()));
-        List<ParamGrad> grads = ParamGrad.of(network, stepManager);
+        List<ParamGrad> grads = mixed == null ? ParamGrad.of(network, stepManager) : mixed.gradients(network);
+        if (grads == null) {
+            return logits;
+        }
         if (config.gradClip() > 0) {
             GradientClipping.clipGlobalNorm(grads, config.gradClip());
         }
@@ -243,8 +262,8 @@ public final class TrainingLoop {
         return logits;
     }
 
-    private void writeCheckpoint(Path file, String configJson, Optimizer optimizer, List<EpochMetrics> history,
-            double seconds) throws IOException {
+    private void writeCheckpoint(Path file, String configJson, Optimizer optimizer, MixedPrecision mixed,
+            List<EpochMetrics> history, double seconds) throws IOException {
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
             out.writeUTF(MAGIC);
@@ -255,6 +274,9 @@ public final class TrainingLoop {
                 writeLong(out, Json.line(m));
             }
             optimizer.saveState(out);
+            if (mixed != null) {
+                mixed.saveState(out);
+            }
             for (TrainingListener l : listeners) {
                 if (l instanceof Checkpointable c) {
                     c.saveState(out);
@@ -266,8 +288,8 @@ public final class TrainingLoop {
     }
 
     /** Restores everything {@link #writeCheckpoint} saved; returns the wall seconds spent so far. */
-    private double readCheckpoint(Path file, String configJson, Optimizer optimizer, List<EpochMetrics> history)
-            throws IOException {
+    private double readCheckpoint(Path file, String configJson, Optimizer optimizer, MixedPrecision mixed,
+            List<EpochMetrics> history) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
             if (!MAGIC.equals(in.readUTF())) {
@@ -284,6 +306,9 @@ public final class TrainingLoop {
                 history.add(Json.MAPPER.readValue(readLong(in), EpochMetrics.class));
             }
             optimizer.loadState(in);
+            if (mixed != null) {
+                mixed.loadState(in);
+            }
             for (TrainingListener l : listeners) {
                 if (l instanceof Checkpointable c) {
                     c.loadState(in);

@@ -1,10 +1,12 @@
 package org.proxynas.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.proxynas.common.UserError;
+import org.proxynas.common.Precision;
 
 /**
  * One evaluation run: train {@code network} on the training split of {@code dataset} (or the subset a
@@ -17,7 +19,8 @@ import org.proxynas.common.UserError;
  * drop path 0.2 ramped linearly, gradient clip 5); {@code auxWeight} weighs the auxiliary loss when the
  * network has the head. ResNets follow the CIFAR ResNet recipe the paper's
  * scorer uses (200 epochs, batch 128, SGD lr 0.1, momentum 0.9, weight decay 1e-4, ×0.1 at 50% and 75%
- * of the epochs, no cutout, no clipping); they have no auxiliary head and no drop path.
+ * of the epochs, no cutout, no clipping); they have no auxiliary head and no drop path. Both train in fp32
+ * unless {@code precision} says otherwise.
  */
 public record EvaluationConfig(
         String dataset,
@@ -35,7 +38,9 @@ public record EvaluationConfig(
         long seed,
         @JsonSerialize(using = ToStringSerializer.class) Path trainSubset,
         int testLimit,
-        boolean testEveryEpoch) {
+        boolean testEveryEpoch,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Precision.DefaultFilter.class)
+        Precision precision) {
 
     /** The DARTS evaluation protocol for cells; the command line's and the experiment's defaults read these. */
     public static final int CELL_EPOCHS = 600;
@@ -48,6 +53,7 @@ public record EvaluationConfig(
     public EvaluationConfig {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(outputDir, "outputDir");
+        Objects.requireNonNull(precision, "precision");
         if (dataset == null || dataset.isBlank()) {
             throw new UserError("DATASET: expected a dataset spec such as fashion-mnist, found nothing");
         }
@@ -116,6 +122,7 @@ public record EvaluationConfig(
         private Path trainSubset;
         private int testLimit;
         private boolean testEveryEpoch = true;
+        private Precision precision = Precision.FP32;
 
         private Builder() {}
 
@@ -197,6 +204,12 @@ public record EvaluationConfig(
             return this;
         }
 
+        /** Default fp32; fp16 and bf16 train in mixed precision (see {@link Precision}), testing in fp32. */
+        public Builder optPrecision(Precision precision) {
+            this.precision = precision;
+            return this;
+        }
+
         public EvaluationConfig build() {
             if (network == null || outputDir == null) {
                 throw new UserError("evaluation: setNetwork and setOutputDir are required");
@@ -212,7 +225,7 @@ public record EvaluationConfig(
                     cells ? 0.4 : 0,
                     or(dropPath, cells ? CELL_DROP_PATH : 0),
                     or(gradClip, cells ? 5.0 : 0),
-                    seed, trainSubset, testLimit, testEveryEpoch);
+                    seed, trainSubset, testLimit, testEveryEpoch, precision);
         }
 
         private static <T> T or(T value, T fallback) {

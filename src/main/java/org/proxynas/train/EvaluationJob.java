@@ -80,9 +80,11 @@ public final class EvaluationJob {
                 .optSeed(config.seed())
                 .optAugmentation(augmentation)
                 .optAuxWeight(auxiliary ? config.auxWeight() : 0)
+                .optPrecision(config.precision())
                 .build();
 
         Device device = context.device().resolve();
+        config.precision().checkAvailable();
         String deviceName = ComputeDevice.describe(device);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Block network = Networks.build(config.network(), trainSplit, auxiliary);

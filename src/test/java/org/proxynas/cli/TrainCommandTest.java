@@ -60,6 +60,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void precisionIsCheckedBeforeAnyTraining() {
+        assertThat(run("train", "fashion-mnist", "--genotype", "DARTS_V2", "--precision", "fp8", "--out",
+                dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--precision").contains("fp32, fp16 or bf16, found 'fp8'");
+    }
+
+    @Test
+    void bf16WithTheStockJniIsOneLineAndExit2() throws Exception {
+        Path data = dir.resolve("data");
+        Fixtures.writeIdx(data, Fixtures.random("train", 64, 1, 8, 8, 4, 1),
+                Fixtures.random("test", 16, 1, 8, 8, 4, 2), true);
+        assertThat(run("train", "idx:" + data, "--arch", "resnet20", "--epochs", "1", "--batch-size", "32",
+                "--precision", "bf16", "--out", dir.resolve("run").toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("proxynas train: --precision bf16 needs").hasLineCount(1);
+        assertThat(dir.resolve("run/config.json")).doesNotExist();
+    }
+
+    @Test
     void resumeContinuesAFinishedRunAndRefusesChangedSettings() throws Exception {
         Path data = dir.resolve("data");
         Fixtures.writeIdx(data, Fixtures.random("train", 128, 1, 8, 8, 4, 1),

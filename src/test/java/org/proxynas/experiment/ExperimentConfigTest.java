@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.proxynas.common.Json;
+import org.proxynas.common.Precision;
 
 class ExperimentConfigTest {
     @Test
@@ -48,6 +50,19 @@ class ExperimentConfigTest {
                 .hasMessage("exp.yaml: ranking.methods: random: probability applies only to proxy");
         assertThatThrownBy(() -> ExperimentConfig.parse("ranking: {methods: [proxy+p1, proxy]}\n", "exp.yaml"))
                 .hasMessage("exp.yaml: ranking.methods: must not repeat a method");
+    }
+
+    @Test
+    void evaluationPrecisionDefaultsToFp32AndNamesTheChoicesWhenWrong() throws Exception {
+        ExperimentConfig fp32 = ExperimentConfig.parse("{}", "t");
+        assertThat(fp32.evaluation().precision()).isEqualTo(Precision.FP32);
+        // left out of JSON, so that the evaluation settings of earlier experiments read and compare as before
+        assertThat(Json.line(fp32.evaluation())).doesNotContain("precision");
+        assertThat(ExperimentConfig.parse("evaluation: {precision: bf16}\n", "t").evaluation().precision())
+                .isEqualTo(Precision.BF16);
+        assertThatThrownBy(() -> ExperimentConfig.parse("evaluation: {precision: half}\n", "exp.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("exp.yaml: precision must be fp32, fp16 or bf16, found 'half'");
     }
 
     @Test
