@@ -83,9 +83,13 @@ if has probe; then
 fi
 
 # --- the JNI ---
-# JNI: a libdjl_torch.so built earlier for this libtorch (default: .gpu/libdjl_torch.so when packed) skips the build
+# JNI: a libdjl_torch.so built earlier for this libtorch (default: .gpu/libdjl_torch.so when packed) skips the
+# build, but .gpu's only when its stamp (libdjl_torch.so.patches, which the build writes next to it) names the
+# patches of bench/gpu/jni-patches as they are now: a JNI built before a patch was added lacks what it adds.
 JNI="${JNI:-}"
-[ -z "$JNI" ] && [ -e "$G/libdjl_torch.so" ] && JNI="$G/libdjl_torch.so"
+patches="$(cat "$root"/bench/gpu/jni-patches/*.patch 2>/dev/null | sha256sum | cut -c1-16)"
+[ -z "$JNI" ] && [ -e "$G/libdjl_torch.so" ] && [ "$(cat "$G/libdjl_torch.so.patches" 2>/dev/null)" = "$patches" ] \
+    && JNI="$G/libdjl_torch.so"
 build_jni() {
     local src="$WORK/djl/engines/pytorch/pytorch-native"
     rm -rf "$WORK/djl" && cp -r "$G/djl" "$WORK/djl"
@@ -145,7 +149,8 @@ if has build && [ -z "$JNI" ]; then
     [ -n "$ref_pid" ] && taskset -p -c 4-$((NPROC - 1)) $$ > /dev/null
     JNI="$(build_jni)" || { log "JNI build failed: see logs/jni-*.log"; JNI=; }
     taskset -p -c 0-$((NPROC - 1)) $$ > /dev/null
-    [ -n "$JNI" ] && cp "$JNI" "$OUT/libdjl_torch.so" && log "JNI: $JNI"
+    [ -n "$JNI" ] && cp "$JNI" "$OUT/libdjl_torch.so" && echo "$patches" > "$OUT/libdjl_torch.so.patches" \
+        && log "JNI: $JNI"
 fi
 if [ -n "$ref_pid" ]; then
     wait "$ref_pid"; log "reference done"; cat "$L/reference.log" | grep -v '^{' | tail -5
