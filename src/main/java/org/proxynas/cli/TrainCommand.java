@@ -68,7 +68,7 @@ public final class TrainCommand implements Callable<Integer>, LocksOutputDirecto
     Integer batchSize;
 
     @Option(names = "--lr", paramLabel = "LR",
-            description = "Initial learning rate [0.025, cosine to 0 / 0.1, x0.1 at 50% and 75% of the epochs].")
+            description = "Initial learning rate [0.025, cosine to 0 / 0.1, x0.1 at 50%% and 75%% of the epochs].")
     Double lr;
 
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum [0.9].")
