@@ -4,7 +4,7 @@ model.py), random inputs, SGD momentum 0.9, one JSON line.
 
 Usage: /usr/bin/python3 bench/train_reference.py [--threads N] resnet20|darts CxHxW BATCH WARMUP STEPS [C LAYERS]
 With PROFILE=FILE in the environment, the measured training steps also run under PyTorch's profiler, written to
-FILE as a Chrome trace (for bench/op_profile.py).
+FILE as a Chrome trace (for bench/op_profile.py); PROFILE_INFER=FILE does the same for the inference passes.
 DARTS: no auxiliary head (28-px inputs are too small for it), drop path 0.2, gradient clip 5, as TrainBench.
 """
 import json, os, resource, sys, time
@@ -64,6 +64,11 @@ with torch.no_grad():
     for _ in range(steps):
         net(torch.randn(batch, c, h, w))
 infer_s = time.perf_counter() - t0
+if os.environ.get('PROFILE_INFER'):
+    with torch.no_grad(), torch.autograd.profiler.profile() as prof:
+        for _ in range(steps):
+            net(torch.randn(batch, c, h, w))
+    prof.export_chrome_trace(os.environ['PROFILE_INFER'])
 print(json.dumps(dict(impl='pytorch', model='darts_v2' if model == 'darts' else 'resnet20',
                       C=C if model == 'darts' else 0, layers=layers if model == 'darts' else 20, input=shape,
                       batch=batch, steps=steps, train_img_per_s=round(batch * steps / train_s, 1),
