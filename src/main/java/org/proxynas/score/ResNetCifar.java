@@ -1,7 +1,6 @@
 package org.proxynas.score;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -224,10 +223,8 @@ public final class ResNetCifar extends AbstractBlock {
             if (padChannels == 0) {
                 return sub;
             }
-            Shape s = sub.getShape();
-            NDArray zeros = sub.getManager().zeros(new Shape(s.get(0), padChannels, s.get(2), s.get(3)),
-                    sub.getDataType(), sub.getDevice());
-            return NDArrays.concat(new NDList(zeros, sub, zeros), 1);
+            // one constant_pad_nd, as the reference's F.pad, instead of two zero tensors and a concatenation
+            return sub.pad(new Shape(0, 0, 0, 0, padChannels, padChannels), 0);
         }
 
         @Override
