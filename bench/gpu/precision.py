@@ -4,7 +4,8 @@ throughput (images per second of its last epoch, the first holds cuDNN's autotun
 test accuracy are from fp32's: training losses within 5% relative, test accuracy within 3 points (16-bit
 rounding changes the trajectory, not where it goes).
 
-Usage: python3 precision.py FP32_DIR FP16_DIR BF16_DIR   (each a `proxynas train --out` directory)
+Usage: python3 precision.py FP32_DIR FP16_DIR BF16_DIR [WORKLOAD]   (each a `proxynas train --out` directory;
+WORKLOAD: what was trained, in words, for the report)
 """
 import json, os, sys
 
@@ -18,7 +19,8 @@ def lines(d):
 
 runs = dict(zip(('fp32', 'fp16', 'bf16'), (lines(d) for d in sys.argv[1:4])))
 base = runs['fp32']
-out = dict(impl='proxynas', row='precision', tolerance=dict(loss_rel=LOSS_REL, acc_abs=ACC_ABS))
+out = dict(impl='proxynas', row='precision', workload=sys.argv[4] if len(sys.argv) > 4 else None,
+           tolerance=dict(loss_rel=LOSS_REL, acc_abs=ACC_ABS))
 checks = []
 for name, log in runs.items():
     if not log:

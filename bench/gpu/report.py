@@ -68,8 +68,8 @@ for r in rows:
             r['agree'], ', '.join('%s %s' % (k, v) for k, v in r.items()
                                   if k not in ('impl', 'row', 'agree', 'tolerance'))))
     if r.get('row') == 'precision':
-        print('Mixed precision (DARTS_V2 C=36 L=20, batch 96, 4,800 images, 2 epochs, same seed): agree with fp32 = '
-              '**%s**; %s\n' % (r['agree'], '; '.join(
+        print('Mixed precision (%s, same seed): agree with fp32 = **%s**; %s\n' % (
+            r.get('workload'), r['agree'], '; '.join(
                   '%s %s' % (p, r[p] if isinstance(r.get(p), str) else ', '.join(
                       '%s %s' % (k, cell(v, '%.3f') if isinstance(v, float) else v) for k, v in r[p].items()))
                   for p in ('fp32', 'fp16', 'bf16') if p in r)))

@@ -209,15 +209,17 @@ if has agree; then
 fi
 
 if has precision; then
-    log "precision: DARTS_V2 C=36 L=20 in fp32, fp16 and bf16 on the GPU"
-    $py -c "import json; json.dump({'indices': list(range(4800))}, open('$WORK/first4800.json', 'w'))"
+    # PRECISION_NET and PRECISION_EXAMPLES shrink it for a dry run on a CPU
+    log "precision: DARTS_V2 (${PRECISION_NET:=--layers 20 --channels 36}) in fp32, fp16 and bf16 on the GPU"
+    $py -c "import json; json.dump({'indices': list(range(${PRECISION_EXAMPLES:=4800}))}, open('$WORK/precision-subset.json', 'w'))"
     for p in fp32 fp16 bf16; do
         rm -rf "$WORK/precision-$p"
-        timeout "$(tbox 60)" "${PNAS[@]}" train fashion-mnist --genotype DARTS_V2 --layers 20 --channels 36 --epochs 2 \
-            --batch-size 96 --train-subset "$WORK/first4800.json" --test-limit 2000 --seed 1 --device $GPU \
+        timeout "$(tbox 60)" "${PNAS[@]}" train fashion-mnist --genotype DARTS_V2 $PRECISION_NET --epochs 2 \
+            --batch-size 96 --train-subset "$WORK/precision-subset.json" --test-limit 2000 --seed 1 --device $GPU \
             --precision $p --out "$WORK/precision-$p" > "$L/precision-$p.log" 2>&1
     done
-    $py bench/gpu/precision.py "$WORK"/precision-fp32 "$WORK"/precision-fp16 "$WORK"/precision-bf16 | tee -a "$raw"
+    $py bench/gpu/precision.py "$WORK"/precision-fp32 "$WORK"/precision-fp16 "$WORK"/precision-bf16 \
+        "DARTS_V2 $PRECISION_NET, batch 96, $PRECISION_EXAMPLES images, 2 epochs" | tee -a "$raw"
 fi
 
 if has bench; then
