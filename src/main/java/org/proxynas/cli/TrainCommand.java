@@ -158,7 +158,8 @@ public final class TrainCommand implements Callable<Integer>, LocksOutputDirecto
             w.printf(Locale.ROOT, "dataset          %s (%d training, %d test examples)%n", r.dataset(),
                     r.trainExamples(), r.testExamples());
             w.printf(Locale.ROOT, "parameters       %,d%n", r.parameters());
-            w.printf(Locale.ROOT, "epochs           %d%n", r.epochs());
+            w.printf(Locale.ROOT, "epochs           %d%s%n", r.epochs(), config.precision().isMixed()
+                    ? ", mixed precision " + config.precision().cliName() + " (tested in fp32)" : "");
             w.printf(Locale.ROOT, "test accuracy    %.4f (error %.2f%%)%n", r.finalTestAccuracy(),
                     100 * r.finalTestError());
             w.printf(Locale.ROOT, "best test acc.   %.4f at epoch %d (reference only)%n", r.bestTestAccuracy(),
