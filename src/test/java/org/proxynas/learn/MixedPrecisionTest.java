@@ -27,58 +27,40 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.common.Json;
 import org.proxynas.common.Precision;
-import org.proxynas.data.Augmentation;
-import org.proxynas.data.ImageDataset;
-import org.proxynas.data.Normalization;
-import org.proxynas.data.Split;
 
 /** fp16 mixed precision on the CPU (bf16 shares every line but the format; the stock JNI cannot make one). */
 class MixedPrecisionTest {
-    private static ImageDataset train;
-    private static ImageDataset test;
-    private static Normalization norm;
+    private static final TinyNets.TinyData DATA = TinyNets.tinyData();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void data() throws IOException {
-        train = TinyNets.fashionMnist(Split.TRAIN, 320);
-        test = TinyNets.fashionMnist(Split.TEST, 100);
-        norm = Normalization.compute(train);
-    }
-
     private static TrainingConfig config(int epochs, Precision precision) {
-        return TrainingConfig.builder().setEpochs(epochs).setBatchSize(32)
-                .setSchedule(new LrSchedule.Cosine(0.1, 0, epochs)).setNormalization(norm).optMomentum(0.9)
-                .optWeightDecay(3e-4).optGradClip(5).optSeed(7).optAugmentation(new Augmentation(2, true, 8))
-                .optPrecision(precision).build();
+        return TinyNets.recipe(DATA, epochs).optPrecision(precision).build();
     }
 
     @Test
     void fp16TrainsLikeFp32WithFloat32MasterWeights() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             Block full = TinyNets.convNet();
-            TrainingOutcome a = TrainingLoop.builder().setNetwork(full).setTrainSet(train).optTestSet(test)
+            TrainingOutcome a = TrainingLoop.builder().setNetwork(full).setTrainSet(DATA.train()).optTestSet(DATA.test())
                     .setConfig(config(3, Precision.FP32)).setManager(m).build().run();
             Block half = TinyNets.convNet();
-            TrainingOutcome b = TrainingLoop.builder().setNetwork(half).setTrainSet(train).optTestSet(test)
+            TrainingOutcome b = TrainingLoop.builder().setNetwork(half).setTrainSet(DATA.train()).optTestSet(DATA.test())
                     .setConfig(config(3, Precision.FP16)).setManager(m).build().run();
 
             for (Pair<String, Parameter> p : half.getParameters()) {
                 assertThat(p.getValue().getArray().getDataType()).as(p.getKey()).isEqualTo(DataType.FLOAT32);
             }
             // it did compute in 16 bits: the same seed in float32 ends elsewhere...
-            assertThat(weights(half)).isNotEqualTo(weights(full));
+            assertThat(TinyNets.weights(half)).isNotEqualTo(TinyNets.weights(full));
             // ...but close by: same data, same initialization, rounding differences only
             for (int e = 0; e < 3; e++) {
                 assertThat(b.history().get(e).trainLoss()).as("epoch %d", e + 1)
@@ -110,7 +92,7 @@ class MixedPrecisionTest {
                 MixedPrecision mixed = new MixedPrecision(step, Precision.FP16);
                 List<ParamGrad> grads = halfStep(mixed, net, step, images, labels);
                 assertThat(grads).extracting(ParamGrad::id).containsExactlyElementsOf(full.keySet());
-                // against the whole gradient's norm: the convolution's bias (before batch norm) has a zero
+                // against the whole gradient's norm: the convolution's bias (before batch DATA.norm()) has a zero
                 // gradient in exact arithmetic, so only rounding noise, which no per-tensor ratio would bound
                 double total = Math.sqrt(full.values().stream().mapToDouble(g -> norm(g) * norm(g)).sum());
                 assertThat(total).isGreaterThan(0);
@@ -167,16 +149,16 @@ class MixedPrecisionTest {
     void aResumedFp16RunEqualsAnUninterruptedOneBitForBit() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             Block straight = TinyNets.convNet();
-            TrainingOutcome a = TrainingLoop.builder().setNetwork(straight).setTrainSet(train)
+            TrainingOutcome a = TrainingLoop.builder().setNetwork(straight).setTrainSet(DATA.train())
                     .setConfig(config(2, Precision.FP16)).setManager(m).optOutputDir(dir.resolve("a")).build().run();
-            TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(train)
+            TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(DATA.train())
                     .setConfig(config(2, Precision.FP16)).setManager(m).optOutputDir(dir.resolve("b"))
                     .optStopAfterEpochs(1).build().run();
             Block resumed = TinyNets.convNet();
-            TrainingOutcome b = TrainingLoop.builder().setNetwork(resumed).setTrainSet(train)
+            TrainingOutcome b = TrainingLoop.builder().setNetwork(resumed).setTrainSet(DATA.train())
                     .setConfig(config(2, Precision.FP16)).setManager(m).optOutputDir(dir.resolve("b"))
                     .optResume(true).build().run();
-            assertThat(weights(resumed)).isEqualTo(weights(straight));
+            assertThat(TinyNets.weights(resumed)).isEqualTo(TinyNets.weights(straight));
             assertThat(b.last().trainLoss()).isEqualTo(a.last().trainLoss());
         }
     }
@@ -219,15 +201,6 @@ class MixedPrecisionTest {
         return net;
     }
 
-    private static List<Float> weights(Block b) {
-        List<Float> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : b.getParameters()) {
-            for (float v : p.getValue().getArray().toFloatArray()) {
-                out.add(v);
-            }
-        }
-        return out;
-    }
 
     private static double norm(float[] a) {
         return distance(a, new float[a.length]);

@@ -8,6 +8,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -15,10 +16,16 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.proxynas.data.Augmentation;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
+import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
 
 /** Networks and data small enough for unit tests of the training loop. */
@@ -33,6 +40,36 @@ final class TinyNets {
             idx[i] = i;
         }
         return all.subset(idx);
+    }
+
+    /** 320 training and 100 test images, normalized with the training images' statistics. */
+    record TinyData(ImageDataset train, ImageDataset test, Normalization norm) {}
+
+    static TinyData tinyData() {
+        try {
+            ImageDataset train = fashionMnist(Split.TRAIN, 320);
+            return new TinyData(train, fashionMnist(Split.TEST, 100), Normalization.compute(train));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The loop tests' recipe: batch 32, lr 0.1 cosine to 0, momentum 0.9, decay 3e-4, clip 5, seed 7, crop + flip + cutout. */
+    static TrainingConfig.Builder recipe(TinyData data, int epochs) {
+        return TrainingConfig.builder().setEpochs(epochs).setBatchSize(32)
+                .setSchedule(new LrSchedule.Cosine(0.1, 0, epochs)).setNormalization(data.norm()).optMomentum(0.9)
+                .optWeightDecay(3e-4).optGradClip(5).optSeed(7).optAugmentation(new Augmentation(2, true, 8));
+    }
+
+    /** Every parameter's values, in parameter order. */
+    static List<Float> weights(Block b) {
+        List<Float> out = new ArrayList<>();
+        for (Pair<String, Parameter> p : b.getParameters()) {
+            for (float v : p.getValue().getArray().toFloatArray()) {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     /** conv-BN-ReLU-dropout-pool-linear: dropout makes the engine's random generator matter for resume. */

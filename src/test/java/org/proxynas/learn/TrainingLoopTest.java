@@ -5,51 +5,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.proxynas.data.Augmentation;
-import org.proxynas.data.ImageDataset;
-import org.proxynas.data.Normalization;
-import org.proxynas.data.Split;
 
 class TrainingLoopTest {
-    private static ImageDataset train;
-    private static ImageDataset test;
-    private static Normalization norm;
+    private static final TinyNets.TinyData DATA = TinyNets.tinyData();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void data() throws IOException {
-        train = TinyNets.fashionMnist(Split.TRAIN, 320);
-        test = TinyNets.fashionMnist(Split.TEST, 100);
-        norm = Normalization.compute(train);
-    }
-
     private static TrainingConfig config(int epochs, double auxWeight) {
-        return TrainingConfig.builder().setEpochs(epochs).setBatchSize(32)
-                .setSchedule(new LrSchedule.Cosine(0.1, 0, epochs)).setNormalization(norm).optMomentum(0.9)
-                .optWeightDecay(3e-4).optGradClip(5).optSeed(7).optAugmentation(new Augmentation(2, true, 8))
-                .optAuxWeight(auxWeight).build();
+        return TinyNets.recipe(DATA, epochs).optAuxWeight(auxWeight).build();
     }
 
     @Test
     void lossDecreasesAndEveryOutputIsWritten() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
-            TrainingOutcome out = TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(train)
-                    .optTestSet(test).setConfig(config(3, 0)).setManager(m).optOutputDir(dir).build().run();
+            TrainingOutcome out = TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(DATA.train())
+                    .optTestSet(DATA.test()).setConfig(config(3, 0)).setManager(m).optOutputDir(dir).build().run();
             assertThat(out.complete()).isTrue();
             assertThat(out.history()).hasSize(3);
             assertThat(out.last().trainLoss()).isLessThan(out.history().get(0).trainLoss());
@@ -68,24 +47,24 @@ class TrainingLoopTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Block straight = TinyNets.convNet();
             BatchCounter straightCount = new BatchCounter();
-            TrainingOutcome a = TrainingLoop.builder().setNetwork(straight).setTrainSet(train).optTestSet(test)
+            TrainingOutcome a = TrainingLoop.builder().setNetwork(straight).setTrainSet(DATA.train()).optTestSet(DATA.test())
                     .setConfig(config(3, 0)).setManager(m).optOutputDir(straightDir).addListener(straightCount)
                     .build().run();
 
-            TrainingOutcome firstPart = TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(train)
-                    .optTestSet(test).setConfig(config(3, 0)).setManager(m).optOutputDir(resumedDir)
+            TrainingOutcome firstPart = TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(DATA.train())
+                    .optTestSet(DATA.test()).setConfig(config(3, 0)).setManager(m).optOutputDir(resumedDir)
                     .addListener(new BatchCounter()).optStopAfterEpochs(1).build().run();
             assertThat(firstPart.complete()).isFalse();
             assertThat(firstPart.epochsDone()).isEqualTo(1);
 
             Block resumed = TinyNets.convNet();
             BatchCounter resumedCount = new BatchCounter();
-            TrainingOutcome b = TrainingLoop.builder().setNetwork(resumed).setTrainSet(train).optTestSet(test)
+            TrainingOutcome b = TrainingLoop.builder().setNetwork(resumed).setTrainSet(DATA.train()).optTestSet(DATA.test())
                     .setConfig(config(3, 0)).setManager(m).optOutputDir(resumedDir).addListener(resumedCount)
                     .optResume(true).build().run();
 
             assertThat(b.complete()).isTrue();
-            assertThat(weights(resumed)).isEqualTo(weights(straight));
+            assertThat(TinyNets.weights(resumed)).isEqualTo(TinyNets.weights(straight));
             assertThat(resumedCount.batches).isEqualTo(straightCount.batches).isEqualTo(3 * 10);
             assertThat(resumedCount.predictedSum).isEqualTo(straightCount.predictedSum);
             for (int e = 0; e < 3; e++) {
@@ -115,9 +94,9 @@ class TrainingLoopTest {
     void evaluationCountsEveryTestExample() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = TinyNets.convNet();
-            TrainingOutcome out = TrainingLoop.builder().setNetwork(net).setTrainSet(train).optTestSet(test)
+            TrainingOutcome out = TrainingLoop.builder().setNetwork(net).setTrainSet(DATA.train()).optTestSet(DATA.test())
                     .setConfig(config(1, 0)).setManager(m).build().run();
-            DatasetMetrics eval = DatasetMetrics.of(net, test, norm, 7, m);
+            DatasetMetrics eval = DatasetMetrics.of(net, DATA.test(), DATA.norm(), 7, m);
             assertThat(eval.examples()).isEqualTo(100);
             assertThat(eval.accuracy()).isEqualTo(out.last().testAccuracy());
             assertThat(eval.loss()).isCloseTo(out.last().testLoss(), org.assertj.core.api.Assertions.within(1e-5));
@@ -135,7 +114,7 @@ class TrainingLoopTest {
     /** The auxiliary head's weights after {@code epochs} epochs (0: as initialized). */
     private float[] auxWeights(NDManager m, double auxWeight, int epochs) throws IOException {
         TinyNets.TwoHeads net = new TinyNets.TwoHeads();
-        TrainingLoop.builder().setNetwork(net).setTrainSet(train).setConfig(config(1, auxWeight)).setManager(m)
+        TrainingLoop.builder().setNetwork(net).setTrainSet(DATA.train()).setConfig(config(1, auxWeight)).setManager(m)
                 .optStopAfterEpochs(epochs).build().run();
         return net.aux.getParameters().get("weight").getArray().toFloatArray();
     }
@@ -143,29 +122,20 @@ class TrainingLoopTest {
     @Test
     void refusesToOverwriteOrToResumeNothing() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
-            assertThatThrownBy(() -> TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(train)
+            assertThatThrownBy(() -> TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(DATA.train())
                     .setConfig(config(1, 0)).setManager(m).optOutputDir(dir).optResume(true).build().run())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no checkpoint").hasMessageContaining("checkpoint.bin");
-            TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(train).setConfig(config(1, 0))
+            TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(DATA.train()).setConfig(config(1, 0))
                     .setManager(m).optOutputDir(dir).build().run();
-            assertThatThrownBy(() -> TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(train)
+            assertThatThrownBy(() -> TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(DATA.train())
                     .setConfig(config(1, 0)).setManager(m).optOutputDir(dir).build().run())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--resume");
-            assertThatThrownBy(() -> TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(train)
+            assertThatThrownBy(() -> TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(DATA.train())
                     .setConfig(config(2, 0)).setManager(m).optOutputDir(dir).optResume(true).build().run())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("different training");
         }
     }
 
-    private static List<Float> weights(Block b) {
-        List<Float> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : b.getParameters()) {
-            for (float v : p.getValue().getArray().toFloatArray()) {
-                out.add(v);
-            }
-        }
-        return out;
-    }
 
     /** Checkpointable state, as forgetting counts are: batches seen and a checksum of the predictions. */
     private static final class BatchCounter implements TrainingListener, Checkpointable {
