@@ -104,7 +104,7 @@ final class MixedPrecision extends ParameterStore implements Checkpointable {
 
     /** The loss to back-propagate: × the current scale (an engine-made scalar, which autograd may keep). */
     NDArray scaled(NDArray loss) {
-        return scales() ? loss.mul(step.create(scale).toDevice(loss.getDevice(), false)) : loss;
+        return scales() ? loss.mul(step.create(scale)) : loss;
     }
 
     /**
