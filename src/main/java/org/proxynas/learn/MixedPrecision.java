@@ -10,11 +10,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,27 +108,22 @@ final class MixedPrecision extends ParameterStore implements Checkpointable {
     /**
      * The gradients for the optimizer, in float32 against the masters: a 16-bit copy's gradient unscaled,
      * batch norm's own; null when the gradients overflowed (the step is to be skipped; the scale halves).
-     * Ids, handles and the zero gradient of a parameter the loss did not reach are as in {@link ParamGrad#of}.
+     * Ids, handles and the zero gradient of a parameter the loss did not reach are as in {@link ParamGrad#of(Block, NDManager)}.
      */
     List<ParamGrad> gradients(Block network) {
-        List<ParamGrad> out = new ArrayList<>();
-        NDArray total = null;
-        for (Pair<String, Parameter> p : network.getParameters()) {
-            Parameter param = p.getValue();
-            if (!param.requiresGradient()) {
-                continue;
-            }
+        List<ParamGrad> out = ParamGrad.of(network, step, param -> {
             NDArray copy = copies.get(param.getId());
-            NDArray grad = copy == null ? param.getArray().getGradient()
+            return copy == null ? param.getArray().getGradient()
                     : copy.getGradient().toType(DataType.FLOAT32, false);
-            grad.attach(step);
-            if (scales()) {
+        });
+        NDArray total = null;
+        if (scales()) {
+            for (ParamGrad g : out) {
                 // in place: batch norm's gradient is the one the engine accumulates, which the caller zeroes
-                grad.divi(scale);
-                NDArray sum = grad.sum();
+                g.grad().divi(scale);
+                NDArray sum = g.grad().sum();
                 total = total == null ? sum : total.add(sum);
             }
-            out.add(new ParamGrad(p.getKey(), param.getArray(), grad));
         }
         if (total != null && !Float.isFinite(total.getFloat())) {
             for (ParamGrad g : out) {

@@ -8,6 +8,7 @@ import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One tensor an optimizer updates: a stable id (keys the optimizer state, so it must not change between
@@ -30,16 +31,20 @@ public record ParamGrad(String id, NDArray value, NDArray grad) {
      * heads.
      */
     public static List<ParamGrad> of(Block block, NDManager step) {
+        return of(block, step, param -> param.getArray().getGradient());
+    }
+
+    /** As {@link #of(Block, NDManager)}, each parameter's gradient being what {@code gradient} gives for it. */
+    static List<ParamGrad> of(Block block, NDManager step, Function<Parameter, NDArray> gradient) {
         List<ParamGrad> out = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             Parameter param = p.getValue();
             if (!param.requiresGradient()) {
                 continue;
             }
-            NDArray value = param.getArray();
-            NDArray grad = value.getGradient();
+            NDArray grad = gradient.apply(param);
             grad.attach(step);
-            out.add(new ParamGrad(p.getKey(), value, grad));
+            out.add(new ParamGrad(p.getKey(), param.getArray(), grad));
         }
         return out;
     }
