@@ -35,23 +35,25 @@ failed() { echo "bench/compare.sh: row failed, left out of the table: $1" >&2; }
 header="{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"quick\":$quick,\"commit\":\"$(git rev-parse --short HEAD)\",\"reference_torch\":\"$($py -c 'import torch; print(torch.__version__)')\"}"
 echo "$header" | tee -a "$run"
 
+# Each training row: WARMUP steps, then 3 rounds of STEPS steps, then one untimed and 3 timed inference rounds of STEPS
+# batches; a throughput is the median of its rounds, on both sides (TrainBench, bench/train_reference.py).
 # Warm-up steps are many for the small rows: the JVM's JIT compiles for the first few seconds and, on 2
 # cores, takes a core from libtorch's two threads (3 warm-up steps measured ResNet-20 ~20% slow).
 if [ "$quick" = 1 ]; then
     # model input batch warmup steps [C layers]
-    train_rows='resnet20 1x28x28 64 20 10
-resnet20 3x32x32 64 20 10
-resnet20 1x28x28 256 5 4
-darts 1x28x28 64 1 3 16 8
-darts 3x32x32 64 1 3 16 8'
+    train_rows='resnet20 1x28x28 64 20 5
+resnet20 3x32x32 64 20 5
+resnet20 1x28x28 256 5 2
+darts 1x28x28 64 1 2 16 8
+darts 3x32x32 64 1 2 16 8'
     search_rows='8 5 1 3'
 else
-    train_rows='resnet20 1x28x28 64 40 30
-resnet20 3x32x32 64 40 30
-resnet20 1x28x28 256 10 10
-darts 1x28x28 64 2 8 16 8
-darts 3x32x32 64 2 8 16 8
-darts 3x32x32 96 1 3 36 20'
+    train_rows='resnet20 1x28x28 64 40 10
+resnet20 3x32x32 64 40 10
+resnet20 1x28x28 256 10 4
+darts 1x28x28 64 2 3 16 8
+darts 3x32x32 64 2 3 16 8
+darts 3x32x32 96 1 1 36 20'
     search_rows='8 5 2 8
 16 8 1 4'
 fi

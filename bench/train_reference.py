@@ -2,7 +2,9 @@
 TrainBench (ResNet-20 option A from the reference common.py, DARTS_V2 NetworkCIFAR from the reference
 model.py), random inputs, SGD momentum 0.9, one JSON line.
 
-Usage: /usr/bin/python3 bench/train_reference.py [--threads N] resnet20|darts CxHxW BATCH WARMUP STEPS [C LAYERS]
+Usage: /usr/bin/python3 bench/train_reference.py [--threads N] [--rounds R] resnet20|darts CxHxW BATCH WARMUP STEPS
+[C LAYERS]. After WARMUP training steps, R rounds (default 3) of STEPS training steps, then one untimed round of
+STEPS inference batches and R timed ones: each throughput is the median of its rounds, as TrainBench's.
 With PROFILE=FILE in the environment, the measured training steps also run under PyTorch's profiler, written to
 FILE as a Chrome trace (for bench/op_profile.py); PROFILE_INFER=FILE does the same for the inference passes.
 DARTS: no auxiliary head (28-px inputs are too small for it), drop path 0.2, gradient clip 5, as TrainBench.
@@ -13,9 +15,12 @@ import common  # noqa: E402  (puts the reference darts/ on the path)
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 
-threads = 2
-if sys.argv[1] == "--threads":
-    threads = int(sys.argv[2])
+threads, rounds = 2, 3
+while sys.argv[1] in ("--threads", "--rounds"):
+    if sys.argv[1] == "--threads":
+        threads = int(sys.argv[2])
+    else:
+        rounds = int(sys.argv[2])
     del sys.argv[1:3]
 model, shape, batch, warmup, steps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 C = int(sys.argv[6]) if len(sys.argv) > 6 else 16
@@ -47,23 +52,30 @@ def train_step():
     opt.step()
 
 
+def median_rate(step):
+    """Images per second of STEPS calls of step, the median of ROUNDS rounds."""
+    rates = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for _ in range(steps):
+            step()
+        rates.append(batch * steps / (time.perf_counter() - t0))
+    return sorted(rates)[len(rates) // 2]
+
+
 for _ in range(warmup):
     train_step()
-t0 = time.perf_counter()
-for _ in range(steps):
-    train_step()
-train_s = time.perf_counter() - t0
+train_rate = median_rate(train_step)
 if os.environ.get('PROFILE'):
     with torch.autograd.profiler.profile() as prof:
         for _ in range(steps):
             train_step()
     prof.export_chrome_trace(os.environ['PROFILE'])
 net.eval()
-t0 = time.perf_counter()
 with torch.no_grad():
     for _ in range(steps):
         net(torch.randn(batch, c, h, w))
-infer_s = time.perf_counter() - t0
+    infer_rate = median_rate(lambda: net(torch.randn(batch, c, h, w)))
 if os.environ.get('PROFILE_INFER'):
     with torch.no_grad(), torch.autograd.profiler.profile() as prof:
         for _ in range(steps):
@@ -71,7 +83,7 @@ if os.environ.get('PROFILE_INFER'):
     prof.export_chrome_trace(os.environ['PROFILE_INFER'])
 print(json.dumps(dict(impl='pytorch', model='darts_v2' if model == 'darts' else 'resnet20',
                       C=C if model == 'darts' else 0, layers=layers if model == 'darts' else 20, input=shape,
-                      batch=batch, steps=steps, train_img_per_s=round(batch * steps / train_s, 1),
-                      infer_img_per_s=round(batch * steps / infer_s, 1),
+                      batch=batch, steps=steps, rounds=rounds, train_img_per_s=round(train_rate, 1),
+                      infer_img_per_s=round(infer_rate, 1),
                       maxrss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0),
                       threads=threads, torch=torch.__version__)))

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -29,8 +30,10 @@ import org.proxynas.train.GenotypeNetwork;
  * clipping, SGD) on random images, one JSON line per configuration, for {@code bench/train.sh}.
  *
  * <p>Usage: {@code TrainBench resnet20|darts CxHxW BATCH WARMUP STEPS [C LAYERS]}. A warm-up epoch of
- * WARMUP batches runs first; the measured epoch has STEPS batches. RSS is sampled after each, to show it
- * stays flat.
+ * WARMUP batches runs first, then {@code -Dbench.rounds} (default 3) measured epochs of STEPS batches; inference
+ * makes one untimed pass over STEPS batches, then as many timed ones. Each throughput is the median of its rounds,
+ * as bench/train_reference.py's: one slow round (this machine's neighbours, a JIT compilation) does not move it.
+ * RSS is sampled after the warm-up and after the measured epochs, to show it stays flat.
  */
 public final class TrainBench {
     private TrainBench() {}
@@ -47,6 +50,7 @@ public final class TrainBench {
         int channels = args.length > 5 ? Integer.parseInt(args[5]) : 16;
         int layers = args.length > 6 ? Integer.parseInt(args[6]) : 8;
         boolean darts = model.equals("darts");
+        int rounds = Integer.getInteger("bench.rounds", 3);
         try (NDManager manager = NDManager.newBaseManager(BenchDevice.resolve())) {
             Block net = darts
                     ? GenotypeNetwork.builder().setGenotype(Genotype.named("DARTS_V2")).setClasses(10)
@@ -62,16 +66,24 @@ public final class TrainBench {
             }
             run(net, images(warmup * batch, c, h, w), config.build(), manager);
             long rssWarm = rssKb();
-            TrainingOutcome measured = run(net, images(steps * batch, c, h, w), config.build(), manager);
+            ImageDataset trainSet = images(steps * batch, c, h, w);
+            double[] trainRates = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                trainRates[r] = run(net, trainSet, config.build(), manager).last().imagesPerSecond();
+            }
             long rssAfter = rssKb();
             long peak = peakRssKb();
             List<NDArray> weights = new ArrayList<>();
             net.getParameters().values().forEach(p -> weights.add(p.getArray()));
             int misplaced = Placement.misplaced(manager.getDevice(), weights, manager);
             ImageDataset inferSet = images(steps * batch, c, h, w);
-            long t0 = System.nanoTime();
             DatasetMetrics.of(net, inferSet, norm, batch, manager);
-            double inferSeconds = (System.nanoTime() - t0) / 1e9;
+            double[] inferRates = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                DatasetMetrics.of(net, inferSet, norm, batch, manager);
+                inferRates[r] = inferSet.size() / ((System.nanoTime() - t0) / 1e9);
+            }
             double trainShare = Double.NaN;
             double inferShare = Double.NaN;
             if (KernelShare.enabled()) {
@@ -81,13 +93,13 @@ public final class TrainBench {
             }
             System.out.println(String.format(Locale.ROOT,
                     "{\"impl\":\"proxynas\",\"model\":\"%s\",\"C\":%d,\"layers\":%d,\"input\":\"%s\",\"batch\":%d,"
-                            + "\"steps\":%d,\"train_img_per_s\":%.1f,\"infer_img_per_s\":%.1f,"
+                            + "\"steps\":%d,\"rounds\":%d,\"train_img_per_s\":%.1f,\"infer_img_per_s\":%.1f,"
                             + "\"rss_mb_after_warmup\":%.0f,\"rss_mb_after_steps\":%.0f,\"threads\":\"%s\","
                             + "\"device\":\"%s\","
                             + "\"misplaced_tensors\":%d,\"train_kernel_share\":%.3f,\"infer_kernel_share\":%.3f,"
                             + "\"maxrss_mb\":%.0f}",
                     darts ? "darts_v2" : "resnet20", darts ? channels : 0, darts ? layers : 20, args[1], batch, steps,
-                    measured.last().imagesPerSecond(), inferSet.size() / inferSeconds, rssWarm / 1024.0,
+                    rounds, median(trainRates), median(inferRates), rssWarm / 1024.0,
                     rssAfter / 1024.0, System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     manager.getDevice(), misplaced, trainShare, inferShare, peak / 1024.0));
         }
@@ -98,6 +110,13 @@ public final class TrainBench {
         System.setProperty("proxynas.quiet", "true");
         return TrainingLoop.builder().setNetwork(net).setTrainSet(data).setConfig(config).setManager(manager)
                 .build().run();
+    }
+
+    /** The middle value (the upper one of an even count). */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private static ImageDataset images(int n, int c, int h, int w) {
