@@ -35,8 +35,9 @@ failed() { echo "bench/compare.sh: row failed, left out of the table: $1" >&2; }
 header="{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"quick\":$quick,\"commit\":\"$(git rev-parse --short HEAD)\",\"reference_torch\":\"$($py -c 'import torch; print(torch.__version__)')\"}"
 echo "$header" | tee -a "$run"
 
-# Each training row: WARMUP steps, then 3 rounds of STEPS steps, then one untimed and 3 timed inference rounds of STEPS
-# batches; a throughput is the median of its rounds, on both sides (TrainBench, bench/train_reference.py).
+# Each training row: WARMUP steps, then 3 rounds of STEPS steps; then max(WARMUP, STEPS) untimed inference batches and
+# 3 timed rounds of STEPS; a throughput is the median of its rounds, on both sides (TrainBench,
+# bench/train_reference.py).
 # Warm-up steps are many for the small rows: the JVM's JIT compiles for the first few seconds and, on 2
 # cores, takes a core from libtorch's two threads (3 warm-up steps measured ResNet-20 ~20% slow).
 if [ "$quick" = 1 ]; then

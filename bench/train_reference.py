@@ -3,8 +3,8 @@ TrainBench (ResNet-20 option A from the reference common.py, DARTS_V2 NetworkCIF
 model.py), random inputs, SGD momentum 0.9, one JSON line.
 
 Usage: /usr/bin/python3 bench/train_reference.py [--threads N] [--rounds R] resnet20|darts CxHxW BATCH WARMUP STEPS
-[C LAYERS]. After WARMUP training steps, R rounds (default 3) of STEPS training steps, then one untimed round of
-STEPS inference batches and R timed ones: each throughput is the median of its rounds, as TrainBench's.
+[C LAYERS]. After WARMUP training steps, R rounds (default 3) of STEPS training steps, then max(WARMUP, STEPS)
+untimed inference batches and R timed rounds of STEPS: each throughput is the median of its rounds, as TrainBench's.
 With PROFILE=FILE in the environment, the measured training steps also run under PyTorch's profiler, written to
 FILE as a Chrome trace (for bench/op_profile.py); PROFILE_INFER=FILE does the same for the inference passes.
 DARTS: no auxiliary head (28-px inputs are too small for it), drop path 0.2, gradient clip 5, as TrainBench.
@@ -73,7 +73,7 @@ if os.environ.get('PROFILE'):
     prof.export_chrome_trace(os.environ['PROFILE'])
 net.eval()
 with torch.no_grad():
-    for _ in range(steps):
+    for _ in range(max(warmup, steps)):
         net(torch.randn(batch, c, h, w))
     infer_rate = median_rate(lambda: net(torch.randn(batch, c, h, w)))
 if os.environ.get('PROFILE_INFER'):

@@ -31,8 +31,9 @@ import org.proxynas.train.GenotypeNetwork;
  *
  * <p>Usage: {@code TrainBench resnet20|darts CxHxW BATCH WARMUP STEPS [C LAYERS]}. A warm-up epoch of
  * WARMUP batches runs first, then {@code -Dbench.rounds} (default 3) measured epochs of STEPS batches; inference
- * makes one untimed pass over STEPS batches, then as many timed ones. Each throughput is the median of its rounds,
- * as bench/train_reference.py's: one slow round (this machine's neighbours, a JIT compilation) does not move it.
+ * makes one untimed pass over max(WARMUP, STEPS) batches, then as many timed ones as training. Each throughput is
+ * the median of its rounds, as bench/train_reference.py's: one slow round (this machine's neighbours, a JIT
+ * compilation) does not move it.
  * RSS is sampled after the warm-up and after the measured epochs, to show it stays flat.
  */
 public final class TrainBench {
@@ -77,7 +78,7 @@ public final class TrainBench {
             net.getParameters().values().forEach(p -> weights.add(p.getArray()));
             int misplaced = Placement.misplaced(manager.getDevice(), weights, manager);
             ImageDataset inferSet = images(steps * batch, c, h, w);
-            DatasetMetrics.of(net, inferSet, norm, batch, manager);
+            DatasetMetrics.of(net, images(Math.max(warmup, steps) * batch, c, h, w), norm, batch, manager);
             double[] inferRates = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 long t0 = System.nanoTime();
