@@ -45,7 +45,7 @@ public final class LayoutCheck {
         }
     }
 
-    /** Max relative error of each layout's 1×1 stride-2 weight gradient (32 images, 4 filters, loss = sum of outputs). */
+    /** Each layout's max relative error in a 1×1 stride-2 weight gradient (32 images, 4 filters, loss = output sum). */
     private static void gradientCheck(NDManager parent, int channels, int size) {
         try (NDManager m = parent.newSubManager()) {
             int n = 32;
@@ -134,7 +134,8 @@ public final class LayoutCheck {
             System.out.println(String.format(Locale.ROOT,
                     "{\"model\":\"%s\",\"layout\":\"%s\",\"batch\":%d,\"input\":\"1x28x28\",\"rounds\":%d,"
                             + "\"infer_img_per_s\":%.1f,\"train_img_per_s\":%.1f}",
-                    model, channelsLast ? "channels-last" : "nchw", BATCH, rounds, TrainBench.median(infer), TrainBench.median(train)));
+                    model, channelsLast ? "channels-last" : "nchw", BATCH, rounds, TrainBench.median(infer),
+                    TrainBench.median(train)));
         }
     }
 
