@@ -108,7 +108,8 @@ final class MixedPrecision extends ParameterStore implements Checkpointable {
     /**
      * The gradients for the optimizer, in float32 against the masters: a 16-bit copy's gradient unscaled,
      * batch norm's own; null when the gradients overflowed (the step is to be skipped; the scale halves).
-     * Ids, handles and the zero gradient of a parameter the loss did not reach are as in {@link ParamGrad#of(Block, NDManager)}.
+     * Ids, handles and the zero gradient of a parameter the loss did not reach are as in
+     * {@link ParamGrad#of(Block, NDManager)}.
      */
     List<ParamGrad> gradients(Block network) {
         List<ParamGrad> out = ParamGrad.of(network, step, param -> {

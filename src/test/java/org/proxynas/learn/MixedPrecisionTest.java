@@ -50,11 +50,11 @@ class MixedPrecisionTest {
     void fp16TrainsLikeFp32WithFloat32MasterWeights() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             Block full = TinyNets.convNet();
-            TrainingOutcome a = TrainingLoop.builder().setNetwork(full).setTrainSet(DATA.train()).optTestSet(DATA.test())
-                    .setConfig(config(3, Precision.FP32)).setManager(m).build().run();
+            TrainingOutcome a = TrainingLoop.builder().setNetwork(full).setTrainSet(DATA.train())
+                    .optTestSet(DATA.test()).setConfig(config(3, Precision.FP32)).setManager(m).build().run();
             Block half = TinyNets.convNet();
-            TrainingOutcome b = TrainingLoop.builder().setNetwork(half).setTrainSet(DATA.train()).optTestSet(DATA.test())
-                    .setConfig(config(3, Precision.FP16)).setManager(m).build().run();
+            TrainingOutcome b = TrainingLoop.builder().setNetwork(half).setTrainSet(DATA.train())
+                    .optTestSet(DATA.test()).setConfig(config(3, Precision.FP16)).setManager(m).build().run();
 
             for (Pair<String, Parameter> p : half.getParameters()) {
                 assertThat(p.getValue().getArray().getDataType()).as(p.getKey()).isEqualTo(DataType.FLOAT32);
@@ -92,7 +92,7 @@ class MixedPrecisionTest {
                 MixedPrecision mixed = new MixedPrecision(step, Precision.FP16);
                 List<ParamGrad> grads = halfStep(mixed, net, step, images, labels);
                 assertThat(grads).extracting(ParamGrad::id).containsExactlyElementsOf(full.keySet());
-                // against the whole gradient's norm: the convolution's bias (before batch DATA.norm()) has a zero
+                // against the whole gradient's norm: the convolution's bias (before batch norm) has a zero
                 // gradient in exact arithmetic, so only rounding noise, which no per-tensor ratio would bound
                 double total = Math.sqrt(full.values().stream().mapToDouble(g -> norm(g) * norm(g)).sum());
                 assertThat(total).isGreaterThan(0);

@@ -47,7 +47,8 @@ class TrainingLoopTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Block straight = TinyNets.convNet();
             BatchCounter straightCount = new BatchCounter();
-            TrainingOutcome a = TrainingLoop.builder().setNetwork(straight).setTrainSet(DATA.train()).optTestSet(DATA.test())
+            TrainingOutcome a = TrainingLoop.builder().setNetwork(straight).setTrainSet(DATA.train())
+                    .optTestSet(DATA.test())
                     .setConfig(config(3, 0)).setManager(m).optOutputDir(straightDir).addListener(straightCount)
                     .build().run();
 
@@ -59,7 +60,8 @@ class TrainingLoopTest {
 
             Block resumed = TinyNets.convNet();
             BatchCounter resumedCount = new BatchCounter();
-            TrainingOutcome b = TrainingLoop.builder().setNetwork(resumed).setTrainSet(DATA.train()).optTestSet(DATA.test())
+            TrainingOutcome b = TrainingLoop.builder().setNetwork(resumed).setTrainSet(DATA.train())
+                    .optTestSet(DATA.test())
                     .setConfig(config(3, 0)).setManager(m).optOutputDir(resumedDir).addListener(resumedCount)
                     .optResume(true).build().run();
 
@@ -94,8 +96,8 @@ class TrainingLoopTest {
     void evaluationCountsEveryTestExample() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = TinyNets.convNet();
-            TrainingOutcome out = TrainingLoop.builder().setNetwork(net).setTrainSet(DATA.train()).optTestSet(DATA.test())
-                    .setConfig(config(1, 0)).setManager(m).build().run();
+            TrainingOutcome out = TrainingLoop.builder().setNetwork(net).setTrainSet(DATA.train())
+                    .optTestSet(DATA.test()).setConfig(config(1, 0)).setManager(m).build().run();
             DatasetMetrics eval = DatasetMetrics.of(net, DATA.test(), DATA.norm(), 7, m);
             assertThat(eval.examples()).isEqualTo(100);
             assertThat(eval.accuracy()).isEqualTo(out.last().testAccuracy());
