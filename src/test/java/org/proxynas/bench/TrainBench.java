@@ -77,20 +77,19 @@ public final class TrainBench {
             List<NDArray> weights = new ArrayList<>();
             net.getParameters().values().forEach(p -> weights.add(p.getArray()));
             int misplaced = Placement.misplaced(manager.getDevice(), weights, manager);
-            ImageDataset inferSet = images(steps * batch, c, h, w);
+            // inference times the training rounds' images: images() is a pure function of its size
             DatasetMetrics.of(net, images(Math.max(warmup, steps) * batch, c, h, w), norm, batch, manager);
             double[] inferRates = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 long t0 = System.nanoTime();
-                DatasetMetrics.of(net, inferSet, norm, batch, manager);
-                inferRates[r] = inferSet.size() / ((System.nanoTime() - t0) / 1e9);
+                DatasetMetrics.of(net, trainSet, norm, batch, manager);
+                inferRates[r] = trainSet.size() / ((System.nanoTime() - t0) / 1e9);
             }
             double trainShare = Double.NaN;
             double inferShare = Double.NaN;
             if (KernelShare.enabled()) {
-                ImageDataset again = images(steps * batch, c, h, w);
-                trainShare = KernelShare.of(() -> run(net, again, config.build(), manager));
-                inferShare = KernelShare.of(() -> DatasetMetrics.of(net, inferSet, norm, batch, manager));
+                trainShare = KernelShare.of(() -> run(net, trainSet, config.build(), manager));
+                inferShare = KernelShare.of(() -> DatasetMetrics.of(net, trainSet, norm, batch, manager));
             }
             System.out.println(String.format(Locale.ROOT,
                     "{\"impl\":\"proxynas\",\"model\":\"%s\",\"C\":%d,\"layers\":%d,\"input\":\"%s\",\"batch\":%d,"
