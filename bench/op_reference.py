@@ -1,5 +1,6 @@
 """PyTorch side of bench/ops.sh: the operators of OpBench, same input shape, no autograd, a fresh output per call,
-ms per call of the fastest of 7 rounds of ~0.3 s after a warm-up round; one JSON line per operator.
+ms per call of the fastest of 7 rounds of ~0.3 s after a warm-up round; one JSON line per operator. The *_block
+rows are what PyTorch runs for the operation whose ProxyNAS side is its own block (OpBench says which).
 Usage: /usr/bin/python3 bench/op_reference.py THREADS C H W BATCH"""
 import json, sys, time
 import torch
@@ -17,6 +18,8 @@ ops = {
     'mul_scalar_tensor': lambda: x * var[0],
     'batch_norm_train': lambda: F.batch_norm(x, mean, var, var, mean, True, 0.1, 1e-5),
     'max_pool_3x3': lambda: F.max_pool2d(x, 3, 1, 1),
+    'max_pool_3x3_block': lambda: F.max_pool2d(x, 3, 1, 1),
+    'max_pool_3x3_stride2_block': lambda: F.max_pool2d(x, 3, 2, 1),
     'avg_pool_3x3': lambda: F.avg_pool2d(x, 3, 1, 1),
     'conv_1x1': lambda: F.conv2d(x, pointwise),
     'conv_3x3_depthwise': lambda: F.conv2d(x, depthwise, None, 1, 1, 1, c),

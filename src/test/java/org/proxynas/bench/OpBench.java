@@ -2,22 +2,28 @@ package org.proxynas.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.proxynas.nas.space.MaxPool;
 
 /**
  * Single libtorch operators called through DJL on one fixed input, no autograd, a fresh output per call (as a
  * network's pass allocates them), fastest round: what an operator costs by itself, outside any network code of ours.
  * bench/op_reference.py times the same calls in PyTorch 1.13; bench/ops.sh runs both. A gap here is the
- * kernel's (or its library's), not the product's. Usage: {@code OpBench C H W BATCH} (threads from
+ * kernel's (or its library's), not the product's. The {@code *_block} rows run one of ProxyNAS' own blocks where it
+ * computes an operation differently from libtorch's operator ({@link MaxPool} without autograd). Usage: {@code OpBench C H W BATCH} (threads from
  * {@code -Dai.djl.pytorch.num_threads}); one JSON line per operator.
  */
 public final class OpBench {
@@ -46,6 +52,8 @@ public final class OpBench {
             ops.put("batch_norm_train", a -> BatchNorm.batchNorm(a, mean, var, var, mean, 1, 0.1f, 1e-5f, true)
                     .singletonOrThrow());
             ops.put("max_pool_3x3", a -> Pool.maxPool2d(a, three, one, one, false));
+            ops.put("max_pool_3x3_block", forward(m, new MaxPool(3, 1, 1), x));
+            ops.put("max_pool_3x3_stride2_block", forward(m, new MaxPool(3, 2, 1), x));
             ops.put("avg_pool_3x3", a -> Pool.avgPool2d(a, three, one, one, false, true));
             ops.put("conv_1x1", a -> Conv2d.conv2d(a, pointwise, null, one, new Shape(0, 0), one, 1)
                     .singletonOrThrow());
@@ -59,6 +67,12 @@ public final class OpBench {
                         System.getProperty("ai.djl.pytorch.num_threads", "default"), ms);
             }
         }
+    }
+
+    private static Function<NDArray, NDArray> forward(NDManager m, Block block, NDArray x) {
+        block.initialize(m, DataType.FLOAT32, x.getShape());
+        ParameterStore store = new ParameterStore(m, false);
+        return a -> block.forward(store, new NDList(a), false).singletonOrThrow();
     }
 
     /**

@@ -10,7 +10,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Collections;
@@ -38,8 +37,7 @@ public final class Operations {
     private static Map<String, OpFactory> registry() {
         Map<String, OpFactory> ops = new LinkedHashMap<>();
         ops.put("none", (c, stride, affine) -> new Zero(stride));
-        ops.put("max_pool_3x3", (c, stride, affine) ->
-                Pool.maxPool2dBlock(new Shape(3, 3), new Shape(stride, stride), new Shape(1, 1)));
+        ops.put("max_pool_3x3", (c, stride, affine) -> new MaxPool(3, stride, 1));
         ops.put("avg_pool_3x3", (c, stride, affine) ->
                 new AveragePool(3, stride, 1));
         ops.put("skip_connect", (c, stride, affine) -> stride == 1 ? new Identity() : new FactorizedReduce(c, affine));
@@ -57,7 +55,7 @@ public final class Operations {
                 .add(batchNorm(affine)));
         ops.put("conv_1x3_3x1_g8", Operations::gdasConvolution);
         ops.put("max_pool_3x3_bn", (c, stride, affine) -> new SequentialBlock()
-                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(stride, stride), new Shape(1, 1)))
+                .add(new MaxPool(3, stride, 1))
                 .add(batchNorm(affine)));
         return Map.copyOf(ops);
     }
