@@ -4,15 +4,20 @@
 # inference throughput, peak memory, and the share of ProxyNAS's wall time inside libtorch's operators (from
 # PyTorch's profiler, bench/KernelShare). Prints a markdown table and appends it, dated, to bench/results/speed.md;
 # raw lines go to bench/results/speed-raw.jsonl.
-# Usage: [QUICK=1] [THREADS=2] bench/compare.sh
-#   QUICK=1: fewer steps, no C=36 L=20 training row and only the C=8 L=5 search rows, ~12 minutes on 2 cores;
+# Usage: [QUICK=1] [THREADS=2] [PAIRS=N] bench/compare.sh
+#   QUICK=1: fewer steps, no C=36 L=20 training row and only the C=8 L=5 search rows, ~10 minutes on 2 cores;
 #   the full run takes about an hour. A row that fails (e.g. out of memory) is reported and skipped.
+#   PAIRS=N: every row N times, alternating ProxyNAS and the reference; each ratio is then the median of the N
+#   pairs' ratios, with their range (N times as long). On a shared machine single pairs of one row can differ
+#   by 30%, more than most gaps the table is meant to show.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 . etc/glibc-malloc.sh
 threads="${THREADS:-2}"
 quick="${QUICK:-0}"
+pairs="${PAIRS:-1}"
+[[ "$pairs" =~ ^[1-9][0-9]*$ ]] || { echo "bench/compare.sh: PAIRS must be a positive whole number, found '$pairs'" >&2; exit 2; }
 ref="$(cd ../shared/reference && pwd)"
 py=/usr/bin/python3
 $py -c 'import torch, torchvision' 2>/dev/null || {
@@ -32,7 +37,7 @@ java_bench() {
         -cp "$cp" "$@" | grep '^{'
 }
 failed() { echo "bench/compare.sh: row failed, left out of the table: $1" >&2; }
-header="{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"quick\":$quick,\"commit\":\"$(git rev-parse --short HEAD)\",\"reference_torch\":\"$($py -c 'import torch; print(torch.__version__)')\"}"
+header="{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"quick\":$quick,\"pairs\":$pairs,\"commit\":\"$(git rev-parse --short HEAD)\",\"reference_torch\":\"$($py -c 'import torch; print(torch.__version__)')\"}"
 echo "$header" | tee -a "$run"
 
 # Each training row: WARMUP steps, then 3 rounds of STEPS steps; then max(WARMUP, STEPS) untimed inference batches and
@@ -59,19 +64,23 @@ darts 3x32x32 96 1 1 36 20'
 16 8 1 4'
 fi
 while read -r model input batch warmup steps rest; do
-    java_bench org.proxynas.bench.TrainBench "$model" "$input" "$batch" "$warmup" "$steps" $rest | tee -a "$run" \
-        || failed "ProxyNAS $model $input $batch $rest"
-    $py bench/train_reference.py --threads "$threads" "$model" "$input" "$batch" "$warmup" "$steps" $rest \
-        | grep '^{' | tee -a "$run" || failed "reference $model $input $batch $rest"
+    for _ in $(seq "$pairs"); do
+        java_bench org.proxynas.bench.TrainBench "$model" "$input" "$batch" "$warmup" "$steps" $rest | tee -a "$run" \
+            || failed "ProxyNAS $model $input $batch $rest"
+        $py bench/train_reference.py --threads "$threads" "$model" "$input" "$batch" "$warmup" "$steps" $rest \
+            | grep '^{' | tee -a "$run" || failed "reference $model $input $batch $rest"
+    done
 done <<< "$train_rows"
 while read -r c layers warmup steps; do
     for mode in first second; do
         algo=$([ "$mode" = first ] && echo darts || echo darts-2nd)
-        java_bench org.proxynas.bench.SearchStepBench "$algo" "$c" "$layers" 64 "$warmup" "$steps" | tee -a "$run" \
-            || failed "ProxyNAS search $mode order C=$c L=$layers"
-        (cd "$ref" && $py bench.py darts "$mode" --C "$c" --layers "$layers" --batch 64 --threads "$threads" \
-            --warmup "$warmup" --steps "$steps") | sed 's/^{/{"impl": "pytorch", /' | tee -a "$run" \
-            || failed "reference search $mode order C=$c L=$layers"
+        for _ in $(seq "$pairs"); do
+            java_bench org.proxynas.bench.SearchStepBench "$algo" "$c" "$layers" 64 "$warmup" "$steps" \
+                | tee -a "$run" || failed "ProxyNAS search $mode order C=$c L=$layers"
+            (cd "$ref" && $py bench.py darts "$mode" --C "$c" --layers "$layers" --batch 64 --threads "$threads" \
+                --warmup "$warmup" --steps "$steps") | sed 's/^{/{"impl": "pytorch", /' | tee -a "$run" \
+                || failed "reference search $mode order C=$c L=$layers"
+        done
     done
 done <<< "$search_rows"
 

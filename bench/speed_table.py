@@ -1,41 +1,68 @@
 """Markdown table of one bench/compare.sh run: ProxyNAS / PyTorch throughput and memory per row, and the share
-of ProxyNAS's wall time inside libtorch's operators. Usage: python3 bench/speed_table.py RUN.jsonl"""
-import json, sys
+of ProxyNAS's wall time inside libtorch's operators. With several alternated pairs per row (PAIRS=N), a row's
+k-th ProxyNAS run is paired with its k-th reference run, and each cell is the median of the pairs' ratios with
+their range. Usage: python3 bench/speed_table.py RUN.jsonl"""
+import json, statistics, sys
 
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]
 head = next(l for l in lines if l.get('header'))
 rows = [l for l in lines if not l.get('header')]
 
 
-def ratio(a, b):
-    return '%.2f' % (a / b) if a and b else '—'
+def training_key(r):
+    key = (r['model'], r['input'], r['batch'])
+    return key + (r['C'], r['layers']) if r['model'] == 'darts_v2' else key
 
 
-def share(x):
-    return '—' if x is None or x != x else '%.0f%%' % (100 * x)
+def search_key(r):
+    # ProxyNAS names the algorithm (darts, darts-2nd), the reference the order (first, second)
+    mode = {'darts': 'first', 'darts-2nd': 'second'}.get(r['mode'], r['mode'])
+    return mode, r['C'], r['layers']
 
 
-out = ['### %s, %s, %d cores (%s), load %s, %d threads, commit %s, reference PyTorch %s%s' % (
+def runs(impl, key, models=None):
+    """Each row's runs on one side, in the order they ran."""
+    by_key = {}
+    for r in rows:
+        if r.get('impl') == impl and (models is None or r.get('model') in models):
+            by_key.setdefault(key(r), []).append(r)
+    return by_key
+
+
+def ratio(ours, ref, field):
+    values = [o[field] / r[field] for o, r in zip(ours, ref) if o.get(field) and r.get(field)]
+    if not values:
+        return '—'
+    if len(values) == 1:
+        return '%.2f' % values[0]
+    return '%.2f (%.2f–%.2f)' % (statistics.median(values), min(values), max(values))
+
+
+def share(ours, field):
+    values = [o[field] for o in ours if o.get(field) is not None and o[field] == o[field]]
+    return '%.0f%%' % (100 * statistics.median(values)) if values else '—'
+
+
+pairs = head.get('pairs', 1)
+out = ['### %s, %s, %d cores (%s), load %s, %d threads, commit %s, reference PyTorch %s%s%s' % (
     head['date'][:10], head['date'][11:16] + 'Z', head['cores'], head['cpu'], head['load'], head['threads'],
-    head['commit'], head['reference_torch'], ', QUICK' if head['quick'] else ''), '',
+    head['commit'], head['reference_torch'], ', QUICK' if head['quick'] else '',
+    ', %d alternated pairs per row: median (range)' % pairs if pairs > 1 else ''), '',
     '| workload | train | inference | memory | ProxyNAS in libtorch (train / infer) |', '|---|---|---|---|---|']
-ours = [r for r in rows if r.get('impl') == 'proxynas']
-for o in ours:
-    name = 'darts_v2' if o['model'] == 'darts_v2' else 'resnet20'
-    t = next((r for r in rows if r.get('impl') == 'pytorch' and r.get('model') == name and r.get('input') == o['input']
-              and r.get('batch') == o['batch'] and (name == 'resnet20' or (r.get('C') == o['C']
-                                                                             and r.get('layers') == o['layers']))), {})
-    label = ('ResNet-20' if name == 'resnet20' else 'DARTS_V2 C=%d L=%d' % (o['C'], o['layers'])) + \
-        ', %s, batch %d' % (o['input'].replace('x', '×'), o['batch'])
-    out.append('| %s | %s | %s | %s | %s / %s |' % (label, ratio(o['train_img_per_s'], t.get('train_img_per_s')),
-               ratio(o['infer_img_per_s'], t.get('infer_img_per_s')), ratio(o.get('maxrss_mb'), t.get('maxrss_mb')),
-               share(o.get('train_kernel_share')), share(o.get('infer_kernel_share'))))
-for o in [r for r in rows if r.get('impl') == 'proxynas-djl']:
-    mode = 'first' if o['mode'] == 'darts' else 'second'
-    t = next((r for r in rows if r.get('impl') == 'pytorch' and r.get('model') == 'darts' and r.get('mode') == mode
-              and r.get('C') == o['C'] and r.get('layers') == o['layers']), {})
+reference = runs('pytorch', training_key, ('resnet20', 'darts_v2'))
+for key, ours in runs('proxynas', training_key).items():
+    ref = reference.get(key, [])
+    model, shape, batch = key[:3]
+    label = ('ResNet-20' if model == 'resnet20' else 'DARTS_V2 C=%d L=%d' % key[3:]) + \
+        ', %s, batch %d' % (shape.replace('x', '×'), batch)
+    out.append('| %s | %s | %s | %s | %s / %s |' % (
+        label, ratio(ours, ref, 'train_img_per_s'), ratio(ours, ref, 'infer_img_per_s'),
+        ratio(ours, ref, 'maxrss_mb'), share(ours, 'train_kernel_share'), share(ours, 'infer_kernel_share')))
+reference = runs('pytorch', search_key, ('darts',))
+for key, ours in runs('proxynas-djl', search_key).items():
+    ref = reference.get(key, [])
     out.append('| search step C=%d L=%d, %s order | %s | — | %s | %s |' % (
-        o['C'], o['layers'], mode, ratio(o['img_per_s'], t.get('img_per_s')),
-        ratio(o.get('maxrss_mb_peak'), t.get('maxrss_mb_peak')), share(o.get('kernel_share'))))
+        key[1], key[2], key[0], ratio(ours, ref, 'img_per_s'), ratio(ours, ref, 'maxrss_mb_peak'),
+        share(ours, 'kernel_share')))
 print('\n'.join(out))
 print('\nRatios are ProxyNAS / PyTorch (throughput: higher is better; memory: peak RSS, lower is better).')
