@@ -11,9 +11,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * k×k max pooling (no ceil mode) that is 2–8x faster than libtorch's when no gradient is recorded, with the
+ * k×k max pooling (no ceil mode) that is 3–12x faster than libtorch's when no gradient is recorded, with the
  * same values. libtorch's CPU max pool always finds each window's argmax index too, element by element, for a
- * backward pass; without autograd (evaluation, scoring, testing) nobody reads them, and the maximum over a
+ * backward pass; without autograd (evaluation, testing) nobody reads them, and the maximum over a
  * window is the maximum over its rows of the maxima along each row: k element-wise maxima of shifted, strided
  * views per axis, on the input padded with -inf (bench/results/ops.md). Max is exact, so the values
  * are bit for bit libtorch's. While autograd records, libtorch's pool runs: its backward pass is one cheap
