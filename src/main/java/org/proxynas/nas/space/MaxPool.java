@@ -11,13 +11,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * k×k max pooling (no ceil mode) that is 3–12x faster than libtorch's when no gradient is recorded, with the
- * same values. libtorch's CPU max pool always finds each window's argmax index too, element by element, for a
- * backward pass; without autograd (evaluation, testing) nobody reads them, and the maximum over a
- * window is the maximum over its rows of the maxima along each row: k element-wise maxima of shifted, strided
- * views per axis, on the input padded with -inf (bench/results/ops.md). Max is exact, so the values
- * are bit for bit libtorch's. While autograd records, libtorch's pool runs: its backward pass is one cheap
- * scatter through those indices, where the maxima's would be several passes per view.
+ * k×k max pooling (no ceil mode) that is 3–12x faster than libtorch's on the CPU when no gradient is recorded,
+ * with the same values. libtorch's CPU max pool always finds each window's argmax index too, element by element,
+ * for a backward pass; without autograd (evaluation, testing) nobody reads them, and the maximum over a window is
+ * the maximum over its rows of the maxima along each row: k element-wise maxima of shifted, strided views per
+ * axis, on the input padded with -inf (bench/results/ops.md). Max is exact, so the values are bit for bit
+ * libtorch's. While autograd records, libtorch's pool runs: its backward pass is one cheap scatter through those
+ * indices, where the maxima's would be several passes per view. On a GPU it runs too: its kernel computes every
+ * window in parallel, where the maxima would launch several kernels.
  *
  * <p>Stored exactly as the {@code LambdaBlock} that {@code Pool.maxPool2dBlock} makes (encoding version 2,
  * input shapes, no parameters), so checkpoints of networks built with either read into both.
@@ -40,7 +41,7 @@ public final class MaxPool extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        if (JniUtils.isGradMode()) {
+        if (JniUtils.isGradMode() || x.getDevice().isGpu()) {
             Shape window = new Shape(kernel, kernel);
             return new NDList(Pool.maxPool2d(x, window, new Shape(stride, stride), new Shape(padding, padding),
                     false));
