@@ -18,24 +18,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class MaxPoolTest {
-    private static NDManager manager;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
-
     /**
      * Inputs with ties (small integers), all-negative borders (a zero padding would win there) and odd and even
      * sizes: the separable maxima without autograd give libtorch's values bit for bit.
@@ -43,7 +29,7 @@ class MaxPoolTest {
     @ParameterizedTest(name = "{0}x{1} stride {2}")
     @CsvSource({"8, 8, 1", "8, 8, 2", "7, 9, 1", "7, 9, 2", "5, 6, 2", "1, 1, 2"})
     void valuesWithoutAutogradAreLibtorchs(int h, int w, int stride) {
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = NDManager.newBaseManager()) {
             NDArray x = step.randomInteger(-4, 3, new Shape(2, 3, h, w), DataType.INT32).toType(DataType.FLOAT32, false)
                     .sub(10);
             assertThat(JniUtils.isGradMode()).isFalse();
@@ -63,7 +49,7 @@ class MaxPoolTest {
     @ParameterizedTest(name = "stride {0}")
     @CsvSource({"1", "2"})
     void gradientWithTiesIsLibtorchs(int stride) {
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = NDManager.newBaseManager()) {
             NDArray x = step.randomInteger(0, 2, new Shape(2, 3, 8, 8), DataType.INT32).toType(DataType.FLOAT32, false);
             NDArray outputGradient = step.randomNormal(new Shape(2, 3, 8 / stride, 8 / stride));
 
@@ -82,15 +68,17 @@ class MaxPoolTest {
         Shape in = new Shape(2, 4, 8, 8);
         Block ours = new MaxPool(3, stride, 1);
         Block djls = Pool.maxPool2dBlock(new Shape(3, 3), new Shape(stride, stride), new Shape(1, 1));
-        ours.initialize(manager, DataType.FLOAT32, in);
-        djls.initialize(manager, DataType.FLOAT32, in);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ours.initialize(manager, DataType.FLOAT32, in);
+            djls.initialize(manager, DataType.FLOAT32, in);
 
-        assertThat(ours.getOutputShapes(new Shape[] {in})).isEqualTo(djls.getOutputShapes(new Shape[] {in}));
-        byte[] stored = bytes(djls);
-        assertThat(bytes(ours)).isEqualTo(stored);
-        Block reread = new MaxPool(3, stride, 1);
-        reread.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(stored)));
-        assertThat(bytes(reread)).isEqualTo(stored);
+            assertThat(ours.getOutputShapes(new Shape[] {in})).isEqualTo(djls.getOutputShapes(new Shape[] {in}));
+            byte[] stored = bytes(djls);
+            assertThat(bytes(ours)).isEqualTo(stored);
+            Block reread = new MaxPool(3, stride, 1);
+            reread.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(stored)));
+            assertThat(bytes(reread)).isEqualTo(stored);
+        }
     }
 
     private static NDArray pool(int stride, NDManager step, NDArray x) {
