@@ -17,7 +17,10 @@ cd "$root"
 threads="${THREADS:-2}"
 quick="${QUICK:-0}"
 pairs="${PAIRS:-1}"
-[[ "$pairs" =~ ^[1-9][0-9]*$ ]] || { echo "bench/compare.sh: PAIRS must be a positive whole number, found '$pairs'" >&2; exit 2; }
+if ! [[ "$pairs" =~ ^[1-9][0-9]*$ ]]; then
+    echo "bench/compare.sh: PAIRS must be a positive whole number, found '$pairs'" >&2
+    exit 2
+fi
 ref="$(cd ../shared/reference && pwd)"
 py=/usr/bin/python3
 $py -c 'import torch, torchvision' 2>/dev/null || {

@@ -23,8 +23,8 @@ import org.proxynas.nas.space.MaxPool;
  * network's pass allocates them), fastest round: what an operator costs by itself, outside any network code of ours.
  * bench/op_reference.py times the same calls in PyTorch 1.13; bench/ops.sh runs both. A gap here is the
  * kernel's (or its library's), not the product's. The {@code *_block} rows run one of ProxyNAS' own blocks where it
- * computes an operation differently from libtorch's operator ({@link MaxPool} without autograd). Usage: {@code OpBench C H W BATCH} (threads from
- * {@code -Dai.djl.pytorch.num_threads}); one JSON line per operator.
+ * computes an operation differently from libtorch's operator ({@link MaxPool} without autograd). Usage:
+ * {@code OpBench C H W BATCH} (threads from {@code -Dai.djl.pytorch.num_threads}); one JSON line per operator.
  */
 public final class OpBench {
     private OpBench() {}
