@@ -2,8 +2,7 @@
 # Channels-last (NHWC) activations against ProxyNAS's NCHW, libtorch 2.7.1 through DJL (bench/LayoutCheck.java):
 # (1) whether libtorch computes a 1x1 stride-2 convolution's weight gradient (DARTS' FactorizedReduce) correctly in
 # each layout, one process per case because a wrong case can corrupt the heap and abort (or hang: a minute at most)
-# the JVM; (2) what the
-# layout would gain, ResNet-20 and DARTS_V2 inference and training steps, alternated twice.
+# the JVM; (2) what the layout would gain, ResNet-20 and DARTS_V2 inference and training steps, alternated twice.
 # Usage: bench/layout.sh [ROUNDS]   (default 5). Appends a dated section to bench/results/layout.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -45,7 +45,7 @@ public final class LayoutCheck {
         }
     }
 
-    /** Each layout's max relative error in a 1×1 stride-2 weight gradient (32 images, 4 filters, loss = output sum). */
+    /** Each layout's max relative error in a 1×1 stride-2 weight gradient (32 images, 4 filters, loss: output sum). */
     private static void gradientCheck(NDManager parent, int channels, int size) {
         try (NDManager m = parent.newSubManager()) {
             int n = 32;
