@@ -4,12 +4,16 @@
 # inference throughput, peak memory, and the share of ProxyNAS's wall time inside libtorch's operators (from
 # PyTorch's profiler, bench/KernelShare). Prints a markdown table and appends it, dated, to bench/results/speed.md;
 # raw lines go to bench/results/speed-raw.jsonl.
-# Usage: [QUICK=1] [THREADS=2] [PAIRS=N] bench/compare.sh
+# Usage: [QUICK=1] [THREADS=2] [PAIRS=N] [LIMIT=1] bench/compare.sh
 #   QUICK=1: fewer steps, no C=36 L=20 training row and only the C=8 L=5 search rows, ~10 minutes on 2 cores;
 #   the full run takes about an hour. A row that fails (e.g. out of memory) is reported and skipped.
 #   PAIRS=N: every row N times, alternating ProxyNAS and the reference; each ratio is then the median of the N
 #   pairs' ratios, with their range (N times as long). On a shared machine single pairs of one row can differ
 #   by 30%, more than most gaps the table is meant to show.
+#   LIMIT=1: each training row also runs the reference's network traced (TorchScript) in both libtorches: in
+#   PyTorch 1.13 (is a trace as fast as the eager network there?) and in ProxyNAS's libtorch 2.7.1 through DJL,
+#   one native call per forward pass, with ProxyNAS's loop around it. That is the speed ProxyNAS's own network
+#   code could reach at best on libtorch 2.7.1; the table gets both columns (about twice as long).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -17,8 +21,13 @@ cd "$root"
 threads="${THREADS:-2}"
 quick="${QUICK:-0}"
 pairs="${PAIRS:-1}"
+limit="${LIMIT:-0}"
 if ! [[ "$pairs" =~ ^[1-9][0-9]*$ ]]; then
     echo "bench/compare.sh: PAIRS must be a positive whole number, found '$pairs'" >&2
+    exit 2
+fi
+if ! [[ "$limit" =~ ^[01]$ ]]; then
+    echo "bench/compare.sh: LIMIT must be 0 or 1, found '$limit'" >&2
     exit 2
 fi
 ref="$(cd ../shared/reference && pwd)"
@@ -29,7 +38,7 @@ $py -c 'import torch, torchvision' 2>/dev/null || {
     exit 2
 }
 raw=bench/results/speed-raw.jsonl
-run="$(mktemp)"; trap 'rm -f "$run"' EXIT
+run="$(mktemp)"; traces="$(mktemp -d)"; trap 'rm -rf "$run" "$traces"' EXIT
 
 mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
 cp="target/classes:target/test-classes:$(cat target/bench.cp)"
@@ -40,7 +49,7 @@ java_bench() {
         -cp "$cp" "$@" | grep '^{'
 }
 failed() { echo "bench/compare.sh: row failed, left out of the table: $1" >&2; }
-header="{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"quick\":$quick,\"pairs\":$pairs,\"commit\":\"$(git rev-parse --short HEAD)\",\"reference_torch\":\"$($py -c 'import torch; print(torch.__version__)')\"}"
+header="{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"quick\":$quick,\"pairs\":$pairs,\"limit\":$limit,\"commit\":\"$(git rev-parse --short HEAD)\",\"reference_torch\":\"$($py -c 'import torch; print(torch.__version__)')\"}"
 echo "$header" | tee -a "$run"
 
 # Each training row: WARMUP steps, then 3 rounds of STEPS steps; then max(WARMUP, STEPS) untimed inference batches and
@@ -72,6 +81,11 @@ while read -r model input batch warmup steps rest; do
             || failed "ProxyNAS $model $input $batch $rest"
         $py bench/train_reference.py --threads "$threads" "$model" "$input" "$batch" "$warmup" "$steps" $rest \
             | grep '^{' | tee -a "$run" || failed "reference $model $input $batch $rest"
+        [ "$limit" = 1 ] || continue
+        $py bench/train_reference.py --threads "$threads" --torchscript "$traces" "$model" "$input" "$batch" \
+            "$warmup" "$steps" $rest | grep '^{' | tee -a "$run" || failed "reference trace $model $input $batch $rest"
+        java_bench -Dbench.torchscript="$traces" org.proxynas.bench.TrainBench "$model" "$input" "$batch" "$warmup" \
+            "$steps" $rest | tee -a "$run" || failed "trace in libtorch 2.7.1 $model $input $batch $rest"
     done
 done <<< "$train_rows"
 while read -r c layers warmup steps; do

@@ -1,5 +1,7 @@
 package org.proxynas.bench;
 
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.proxynas.data.Augmentation;
 import org.proxynas.data.ImageDataset;
@@ -35,6 +38,11 @@ import org.proxynas.train.GenotypeNetwork;
  * the median of its rounds, as bench/train_reference.py's: one slow round (this machine's neighbours, a JIT
  * compilation) does not move it.
  * RSS is sampled after the warm-up and after the measured epochs, to show it stays flat.
+ *
+ * <p>With {@code -Dbench.torchscript=DIR} the network is not ProxyNAS's but the reference's, traced by
+ * {@code bench/train_reference.py --torchscript DIR}: libtorch 2.7.1 runs its whole forward pass in one call, with
+ * the same loop, data, loss, clipping and SGD around it. What ProxyNAS's network code costs beyond the kernels is
+ * the difference between the two runs ({@code bench/kernel_limit.sh}).
  */
 public final class TrainBench {
     private TrainBench() {}
@@ -52,17 +60,21 @@ public final class TrainBench {
         int layers = args.length > 6 ? Integer.parseInt(args[6]) : 8;
         boolean darts = model.equals("darts");
         int rounds = Integer.getInteger("bench.rounds", 3);
-        try (NDManager manager = NDManager.newBaseManager(BenchDevice.resolve())) {
-            Block net = darts
-                    ? GenotypeNetwork.builder().setGenotype(Genotype.named("DARTS_V2")).setClasses(10)
+        String traces = System.getProperty("bench.torchscript");
+        try (NDManager manager = NDManager.newBaseManager(BenchDevice.resolve());
+                Model trainTrace = traces == null ? null : trace(traces, model + "-train", manager);
+                Model evalTrace = traces == null ? null : trace(traces, model + "-eval", manager)) {
+            Block net = traces != null ? trainTrace.getBlock()
+                    : darts ? GenotypeNetwork.builder().setGenotype(Genotype.named("DARTS_V2")).setClasses(10)
                             .setInputChannels(c).optChannels(channels).optLayers(layers).build()
                     : ResNetCifar.resnet20(10);
+            Block inferNet = traces == null ? net : evalTrace.getBlock();
             Normalization norm = Normalization.none(c);
             TrainingConfig.Builder config = TrainingConfig.builder().setBatchSize(batch).setEpochs(1)
                     .setNormalization(norm).optMomentum(0.9).optAugmentation(Augmentation.NONE)
                     .optWeightDecay(darts ? 3e-4 : 1e-4).optGradClip(darts ? 5 : 0)
                     .setSchedule(new LrSchedule.Constant(darts ? 0.025 : 0.1));
-            if (darts) {
+            if (darts && traces == null) {
                 ((GenotypeNetwork) net).setDropPathProbability(0.2f);
             }
             run(net, images(warmup * batch, c, h, w), config.build(), manager);
@@ -78,27 +90,28 @@ public final class TrainBench {
             net.getParameters().values().forEach(p -> weights.add(p.getArray()));
             int misplaced = Placement.misplaced(manager.getDevice(), weights, manager);
             // inference times the training rounds' images: images() is a pure function of its size
-            DatasetMetrics.of(net, images(Math.max(warmup, steps) * batch, c, h, w), norm, batch, manager);
+            DatasetMetrics.of(inferNet, images(Math.max(warmup, steps) * batch, c, h, w), norm, batch, manager);
             double[] inferRates = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 long t0 = System.nanoTime();
-                DatasetMetrics.of(net, trainSet, norm, batch, manager);
+                DatasetMetrics.of(inferNet, trainSet, norm, batch, manager);
                 inferRates[r] = trainSet.size() / ((System.nanoTime() - t0) / 1e9);
             }
             double trainShare = Double.NaN;
             double inferShare = Double.NaN;
             if (KernelShare.enabled()) {
                 trainShare = KernelShare.of(() -> run(net, trainSet, config.build(), manager));
-                inferShare = KernelShare.of(() -> DatasetMetrics.of(net, trainSet, norm, batch, manager));
+                inferShare = KernelShare.of(() -> DatasetMetrics.of(inferNet, trainSet, norm, batch, manager));
             }
             System.out.println(String.format(Locale.ROOT,
-                    "{\"impl\":\"proxynas\",\"model\":\"%s\",\"C\":%d,\"layers\":%d,\"input\":\"%s\",\"batch\":%d,"
+                    "{\"impl\":\"%s\",\"model\":\"%s\",\"C\":%d,\"layers\":%d,\"input\":\"%s\",\"batch\":%d,"
                             + "\"steps\":%d,\"rounds\":%d,\"train_img_per_s\":%.1f,\"infer_img_per_s\":%.1f,"
                             + "\"rss_mb_after_warmup\":%.0f,\"rss_mb_after_steps\":%.0f,\"threads\":\"%s\","
                             + "\"device\":\"%s\","
                             + "\"misplaced_tensors\":%d,\"train_kernel_share\":%.3f,\"infer_kernel_share\":%.3f,"
                             + "\"maxrss_mb\":%.0f}",
-                    darts ? "darts_v2" : "resnet20", darts ? channels : 0, darts ? layers : 20, args[1], batch, steps,
+                    traces == null ? "proxynas" : "libtorch-torchscript", darts ? "darts_v2" : "resnet20",
+                    darts ? channels : 0, darts ? layers : 20, args[1], batch, steps,
                     rounds, median(trainRates), median(inferRates), rssWarm / 1024.0,
                     rssAfter / 1024.0, System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     manager.getDevice(), misplaced, trainShare, inferShare, peak / 1024.0));
@@ -110,6 +123,22 @@ public final class TrainBench {
         System.setProperty("proxynas.quiet", "true");
         return TrainingLoop.builder().setNetwork(net).setTrainSet(data).setConfig(config).setManager(manager)
                 .build().run();
+    }
+
+    /**
+     * A trace of the reference network, trainable, run as written: the graph executor's optimizations (which
+     * would replace autograd by its own differentiated graphs after a few profiled runs) are off, as in the
+     * reference's timing of the same file.
+     */
+    private static Model trace(String dir, String name, NDManager manager) throws IOException {
+        System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+        Model model = Model.newInstance(name, manager.getDevice(), "PyTorch");
+        try {
+            model.load(Path.of(dir), name, Map.of("trainParam", "true"));
+        } catch (MalformedModelException e) {
+            throw new IOException(dir + "/" + name + ".pt: " + e.getMessage(), e);
+        }
+        return model;
     }
 
     /** The middle value (the upper one of an even count). */
