@@ -48,41 +48,22 @@ public final class TrainBench {
     private TrainBench() {}
 
     public static void main(String[] args) throws IOException {
-        String model = args[0];
-        String[] chw = args[1].split("x");
-        int c = Integer.parseInt(chw[0]);
-        int h = Integer.parseInt(chw[1]);
-        int w = Integer.parseInt(chw[2]);
-        int batch = Integer.parseInt(args[2]);
-        int warmup = Integer.parseInt(args[3]);
-        int steps = Integer.parseInt(args[4]);
-        int channels = args.length > 5 ? Integer.parseInt(args[5]) : 16;
-        int layers = args.length > 6 ? Integer.parseInt(args[6]) : 8;
-        boolean darts = model.equals("darts");
+        Row row = Row.parse(args);
         int rounds = Integer.getInteger("bench.rounds", 3);
         String traces = System.getProperty("bench.torchscript");
         try (NDManager manager = NDManager.newBaseManager(BenchDevice.resolve());
-                Model trainTrace = traces == null ? null : trace(traces, model + "-train", manager);
-                Model evalTrace = traces == null ? null : trace(traces, model + "-eval", manager)) {
-            Block net = traces != null ? trainTrace.getBlock()
-                    : darts ? GenotypeNetwork.builder().setGenotype(Genotype.named("DARTS_V2")).setClasses(10)
-                            .setInputChannels(c).optChannels(channels).optLayers(layers).build()
-                    : ResNetCifar.resnet20(10);
+                Model trainTrace = traces == null ? null : trace(traces, row.model() + "-train", manager);
+                Model evalTrace = traces == null ? null : trace(traces, row.model() + "-eval", manager)) {
+            Block net = traces == null ? network(row) : trainTrace.getBlock();
             Block inferNet = traces == null ? net : evalTrace.getBlock();
-            Normalization norm = Normalization.none(c);
-            TrainingConfig.Builder config = TrainingConfig.builder().setBatchSize(batch).setEpochs(1)
-                    .setNormalization(norm).optMomentum(0.9).optAugmentation(Augmentation.NONE)
-                    .optWeightDecay(darts ? 3e-4 : 1e-4).optGradClip(darts ? 5 : 0)
-                    .setSchedule(new LrSchedule.Constant(darts ? 0.025 : 0.1));
-            if (darts && traces == null) {
-                ((GenotypeNetwork) net).setDropPathProbability(0.2f);
-            }
-            run(net, images(warmup * batch, c, h, w), config.build(), manager);
+            Normalization norm = Normalization.none(row.c());
+            TrainingConfig config = config(row, norm);
+            run(net, images(row, row.warmup()), config, manager);
             long rssWarm = rssKb();
-            ImageDataset trainSet = images(steps * batch, c, h, w);
+            ImageDataset trainSet = images(row, row.steps());
             double[] trainRates = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                trainRates[r] = run(net, trainSet, config.build(), manager).last().imagesPerSecond();
+                trainRates[r] = run(net, trainSet, config, manager).last().imagesPerSecond();
             }
             long rssAfter = rssKb();
             long peak = peakRssKb();
@@ -90,35 +71,83 @@ public final class TrainBench {
             net.getParameters().values().forEach(p -> weights.add(p.getArray()));
             int misplaced = Placement.misplaced(manager.getDevice(), weights, manager);
             // inference times the training rounds' images: images() is a pure function of its size
-            DatasetMetrics.of(inferNet, images(Math.max(warmup, steps) * batch, c, h, w), norm, batch, manager);
+            DatasetMetrics.of(inferNet, images(row, Math.max(row.warmup(), row.steps())), norm, row.batch(), manager);
             double[] inferRates = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                long t0 = System.nanoTime();
-                DatasetMetrics.of(inferNet, trainSet, norm, batch, manager);
-                inferRates[r] = trainSet.size() / ((System.nanoTime() - t0) / 1e9);
+                inferRates[r] = inferenceRate(inferNet, trainSet, norm, row.batch(), manager);
             }
             double trainShare = Double.NaN;
             double inferShare = Double.NaN;
             if (KernelShare.enabled()) {
-                trainShare = KernelShare.of(() -> run(net, trainSet, config.build(), manager));
-                inferShare = KernelShare.of(() -> DatasetMetrics.of(inferNet, trainSet, norm, batch, manager));
+                trainShare = KernelShare.of(() -> run(net, trainSet, config, manager));
+                inferShare = KernelShare.of(() -> DatasetMetrics.of(inferNet, trainSet, norm, row.batch(), manager));
             }
             System.out.println(String.format(Locale.ROOT,
-                    "{\"impl\":\"%s\",\"model\":\"%s\",\"C\":%d,\"layers\":%d,\"input\":\"%s\",\"batch\":%d,"
-                            + "\"steps\":%d,\"rounds\":%d,\"train_img_per_s\":%.1f,\"infer_img_per_s\":%.1f,"
+                    "{\"impl\":\"%s\",%s,\"rounds\":%d,\"train_img_per_s\":%.1f,\"infer_img_per_s\":%.1f,"
                             + "\"rss_mb_after_warmup\":%.0f,\"rss_mb_after_steps\":%.0f,\"threads\":\"%s\","
                             + "\"device\":\"%s\","
                             + "\"misplaced_tensors\":%d,\"train_kernel_share\":%.3f,\"infer_kernel_share\":%.3f,"
                             + "\"maxrss_mb\":%.0f}",
-                    traces == null ? "proxynas" : "libtorch-torchscript", darts ? "darts_v2" : "resnet20",
-                    darts ? channels : 0, darts ? layers : 20, args[1], batch, steps,
-                    rounds, median(trainRates), median(inferRates), rssWarm / 1024.0,
-                    rssAfter / 1024.0, System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                    manager.getDevice(), misplaced, trainShare, inferShare, peak / 1024.0));
+                    traces == null ? "proxynas" : "libtorch-torchscript", row.json(), rounds, median(trainRates),
+                    median(inferRates), rssWarm / 1024.0, rssAfter / 1024.0,
+                    System.getProperty("ai.djl.pytorch.num_threads", "default"), manager.getDevice(), misplaced,
+                    trainShare, inferShare, peak / 1024.0));
         }
     }
 
-    private static TrainingOutcome run(Block net, ImageDataset data, TrainingConfig config, NDManager manager)
+    /**
+     * One configuration: {@code resnet20|darts CxHxW BATCH WARMUP STEPS [C LAYERS]} (C and LAYERS: DARTS_V2's
+     * initial channels and cells, default 16 and 8).
+     */
+    record Row(String model, int c, int h, int w, int batch, int warmup, int steps, int channels, int layers) {
+
+        static Row parse(String[] args) {
+            String[] chw = args[1].split("x");
+            return new Row(args[0], Integer.parseInt(chw[0]), Integer.parseInt(chw[1]), Integer.parseInt(chw[2]),
+                    Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    args.length > 5 ? Integer.parseInt(args[5]) : 16, args.length > 6 ? Integer.parseInt(args[6]) : 8);
+        }
+
+        boolean darts() {
+            return model.equals("darts");
+        }
+
+        /** The row's fields as in bench/train_reference.py's JSON line, which tables pair the two sides by. */
+        String json() {
+            return String.format(Locale.ROOT,
+                    "\"model\":\"%s\",\"C\":%d,\"layers\":%d,\"input\":\"%dx%dx%d\",\"batch\":%d,\"steps\":%d",
+                    darts() ? "darts_v2" : "resnet20", darts() ? channels : 0, darts() ? layers : 20, c, h, w, batch,
+                    steps);
+        }
+    }
+
+    /** ProxyNAS's network of the row, with the reference's drop path for DARTS_V2. */
+    static Block network(Row row) {
+        if (!row.darts()) {
+            return ResNetCifar.resnet20(10);
+        }
+        GenotypeNetwork net = GenotypeNetwork.builder().setGenotype(Genotype.named("DARTS_V2")).setClasses(10)
+                .setInputChannels(row.c()).optChannels(row.channels()).optLayers(row.layers()).build();
+        net.setDropPathProbability(0.2f);
+        return net;
+    }
+
+    /** Images per second of one pass over {@code data} without autograd. */
+    static double inferenceRate(Block net, ImageDataset data, Normalization norm, int batch, NDManager manager) {
+        long t0 = System.nanoTime();
+        DatasetMetrics.of(net, data, norm, batch, manager);
+        return data.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The reference's training settings: SGD with momentum, its weight decay, clipping and rate per network. */
+    static TrainingConfig config(Row row, Normalization norm) {
+        return TrainingConfig.builder().setBatchSize(row.batch()).setEpochs(1)
+                .setNormalization(norm).optMomentum(0.9).optAugmentation(Augmentation.NONE)
+                .optWeightDecay(row.darts() ? 3e-4 : 1e-4).optGradClip(row.darts() ? 5 : 0)
+                .setSchedule(new LrSchedule.Constant(row.darts() ? 0.025 : 0.1)).build();
+    }
+
+    static TrainingOutcome run(Block net, ImageDataset data, TrainingConfig config, NDManager manager)
             throws IOException {
         System.setProperty("proxynas.quiet", "true");
         return TrainingLoop.builder().setNetwork(net).setTrainSet(data).setConfig(config).setManager(manager)
@@ -130,7 +159,7 @@ public final class TrainBench {
      * would replace autograd by its own differentiated graphs after a few profiled runs) are off, as in the
      * reference's timing of the same file.
      */
-    private static Model trace(String dir, String name, NDManager manager) throws IOException {
+    static Model trace(String dir, String name, NDManager manager) throws IOException {
         System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
         Model model = Model.newInstance(name, manager.getDevice(), "PyTorch");
         try {
@@ -148,7 +177,12 @@ public final class TrainBench {
         return sorted[sorted.length / 2];
     }
 
-    private static ImageDataset images(int n, int c, int h, int w) {
+    /** {@code batches} batches of random images of the row's shape; the same images for the same count. */
+    static ImageDataset images(Row row, int batches) {
+        int n = batches * row.batch();
+        int c = row.c();
+        int h = row.h();
+        int w = row.w();
         byte[] pixels = new byte[n * c * h * w];
         int[] labels = new int[n];
         SplittableRandom rng = new SplittableRandom(n);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# ProxyNAS's networks against the reference networks' TorchScript traces, both in ProxyNAS's libtorch 2.7.1, in one
+# JVM, rounds alternated (bench TraceComparison): how much ProxyNAS's own network code costs beyond the operators.
+# The traces are written by bench/train_reference.py --torchscript (PyTorch 1.13, one short timing run each).
+# Usage: [THREADS=2] [ROUNDS=9] bench/trace_comparison.sh [PATTERN]   (PATTERN: only rows matching this regex)
+# Raw lines go to bench/results/trace-raw.jsonl, the table is appended, dated, to bench/results/trace.md.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+. etc/glibc-malloc.sh
+threads="${THREADS:-2}"
+rounds="${ROUNDS:-9}"
+pattern="${1:-.}"
+if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
+    echo "bench/trace_comparison.sh: ROUNDS must be a positive whole number, found '$rounds'" >&2
+    exit 2
+fi
+py=/usr/bin/python3
+$py -c 'import torch, torchvision' 2>/dev/null || {
+    echo "bench/trace_comparison.sh: the traces need Debian's python3-torch and python3-torchvision" >&2
+    exit 2
+}
+run="$(mktemp)"; traces="$(mktemp -d)"; trap 'rm -rf "$run" "$traces"' EXIT
+mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+cp="target/classes:target/test-classes:$(cat target/bench.cp)"
+export OPT_OUT_TRACKING=true OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
+echo "{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"commit\":\"$(git rev-parse --short HEAD)\"}" | tee -a "$run"
+# model input batch warmup steps [C layers]; a round is STEPS batches, 1–3 s
+rows='resnet20 1x28x28 64 20 10
+resnet20 3x32x32 64 20 10
+resnet20 1x28x28 256 5 3
+darts 1x28x28 64 2 2 16 8
+darts 3x32x32 64 2 2 16 8'
+grep -E -- "$pattern" <<< "$rows" | while read -r model input batch warmup steps rest; do
+    $py bench/train_reference.py --threads "$threads" --rounds 1 --torchscript "$traces" "$model" "$input" "$batch" \
+        1 1 $rest > /dev/null
+    java -Xmx8g -Dai.djl.offline=true -Dproxynas.quiet=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+        -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 -Dbench.rounds="$rounds" \
+        -cp "$cp" org.proxynas.bench.TraceComparison "$traces" "$model" "$input" "$batch" "$warmup" "$steps" $rest \
+        | grep '^{' | tee -a "$run"
+done
+cat "$run" >> bench/results/trace-raw.jsonl
+table="$($py - "$run" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]
+h = lines[0]
+print('### %s, %d cores (%s), load %s, %d threads, commit %s' % (
+    h['date'][:16].replace('T', ' ') + 'Z', h['cores'], h['cpu'], h['load'], h['threads'], h['commit']))
+print('\n| workload | rounds | train: ProxyNAS / trace | inference: ProxyNAS / trace | img/s ProxyNAS, trace '
+      '(train; inference) |\n|---|---|---|---|---|')
+for r in lines[1:]:
+    name = ('ResNet-20' if r['model'] == 'resnet20' else 'DARTS_V2 C=%d L=%d' % (r['C'], r['layers']))
+    cell = lambda q: '%.2f (%.2f–%.2f)' % (q['median'], q['min'], q['max'])
+    print('| %s, %s, batch %d | %d | %s | %s | %.0f, %.0f; %.0f, %.0f |' % (
+        name, r['input'].replace('x', '×'), r['batch'], r['rounds'], cell(r['train_ratio']), cell(r['infer_ratio']),
+        r['train_img_per_s'], r['trace_train_img_per_s'], r['infer_img_per_s'], r['trace_infer_img_per_s']))
+PY
+)"
+echo "$table"
+printf '\n%s\n' "$table" >> bench/results/trace.md

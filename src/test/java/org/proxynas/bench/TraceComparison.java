@@ -1,0 +1,93 @@
+package org.proxynas.bench;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.proxynas.bench.TrainBench.Row;
+import org.proxynas.data.ImageDataset;
+import org.proxynas.data.Normalization;
+import org.proxynas.learn.TrainingConfig;
+
+/**
+ * ProxyNAS's network against the reference network's TorchScript trace, both in libtorch 2.7.1, in one process
+ * and round by round: what ProxyNAS's network code (one JNI call and Java objects per operator, its blocks'
+ * bookkeeping) costs beyond the same operators run by libtorch's interpreter. Separate processes, as in
+ * {@code LIMIT=1 bench/compare.sh}, differ by up to 30% from run to run on a shared 2-core machine; rounds of a
+ * second or two alternated in one process see the same load, so the median of their ratios resolves a few percent.
+ *
+ * <p>Usage: {@code TraceComparison DIR resnet20|darts CxHxW BATCH WARMUP STEPS [C LAYERS]}, the traces in DIR
+ * written by {@code bench/train_reference.py --torchscript DIR} for the same row; {@code -Dbench.rounds} rounds
+ * (default 9) of STEPS training batches, then of STEPS inference batches, each side in turn, the side that starts a
+ * round alternating. One JSON line: each side's median images/s and the median (range) of the rounds' ratios
+ * ProxyNAS / trace. {@code bench/trace_comparison.sh} runs the rows.
+ */
+public final class TraceComparison {
+    private TraceComparison() {}
+
+    public static void main(String[] args) throws IOException {
+        String dir = args[0];
+        Row row = Row.parse(Arrays.copyOfRange(args, 1, args.length));
+        int rounds = Integer.getInteger("bench.rounds", 9);
+        try (NDManager manager = NDManager.newBaseManager(BenchDevice.resolve());
+                Model trainTrace = TrainBench.trace(dir, row.model() + "-train", manager);
+                Model evalTrace = TrainBench.trace(dir, row.model() + "-eval", manager)) {
+            Block ours = TrainBench.network(row);
+            Normalization norm = Normalization.none(row.c());
+            TrainingConfig config = TrainBench.config(row, norm);
+            ImageDataset warmSet = TrainBench.images(row, row.warmup());
+            ImageDataset stepSet = TrainBench.images(row, row.steps());
+            ToDoubleFunction<Block> train = net -> {
+                try {
+                    return TrainBench.run(net, stepSet, config, manager).last().imagesPerSecond();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            for (Block net : new Block[] {ours, trainTrace.getBlock()}) {
+                TrainBench.run(net, warmSet, config, manager);
+            }
+            double[][] training = alternate(rounds, train, ours, trainTrace.getBlock());
+            ToDoubleFunction<Block> infer = net -> TrainBench.inferenceRate(net, stepSet, norm, row.batch(), manager);
+            for (Block net : new Block[] {ours, evalTrace.getBlock()}) {
+                TrainBench.inferenceRate(net, warmSet, norm, row.batch(), manager);
+            }
+            double[][] inference = alternate(rounds, infer, ours, evalTrace.getBlock());
+            System.out.println(String.format(Locale.ROOT,
+                    "{\"impl\":\"proxynas-vs-trace\",%s,\"rounds\":%d,\"train_img_per_s\":%.1f,"
+                            + "\"trace_train_img_per_s\":%.1f,\"train_ratio\":%s,\"infer_img_per_s\":%.1f,"
+                            + "\"trace_infer_img_per_s\":%.1f,\"infer_ratio\":%s,\"threads\":\"%s\"}",
+                    row.json(), rounds, TrainBench.median(training[0]), TrainBench.median(training[1]),
+                    ratios(training), TrainBench.median(inference[0]), TrainBench.median(inference[1]),
+                    ratios(inference), System.getProperty("ai.djl.pytorch.num_threads", "default")));
+        }
+    }
+
+    /** Each round's rate of {@code a} and of {@code b}; odd rounds run {@code b} first, so drift favours neither. */
+    private static double[][] alternate(int rounds, ToDoubleFunction<Block> rate, Block a, Block b) {
+        double[][] rates = new double[2][rounds];
+        for (int r = 0; r < rounds; r++) {
+            if (r % 2 == 0) {
+                rates[0][r] = rate.applyAsDouble(a);
+                rates[1][r] = rate.applyAsDouble(b);
+            } else {
+                rates[1][r] = rate.applyAsDouble(b);
+                rates[0][r] = rate.applyAsDouble(a);
+            }
+        }
+        return rates;
+    }
+
+    /** The rounds' ratios first / second as JSON: median, min, max. */
+    private static String ratios(double[][] rates) {
+        double[] ratio = new double[rates[0].length];
+        for (int r = 0; r < ratio.length; r++) {
+            ratio[r] = rates[0][r] / rates[1][r];
+        }
+        return String.format(Locale.ROOT, "{\"median\":%.3f,\"min\":%.3f,\"max\":%.3f}", TrainBench.median(ratio),
+                Arrays.stream(ratio).min().orElseThrow(), Arrays.stream(ratio).max().orElseThrow());
+    }
+}
