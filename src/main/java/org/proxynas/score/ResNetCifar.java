@@ -12,7 +12,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
@@ -20,6 +19,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.proxynas.common.UserError;
+import org.proxynas.learn.BatchNorm;
 
 /**
  * The CIFAR ResNet of He et al. (2016), depth {@code 6n+2}: a 3×3 conv with 16 filters, three stages of
@@ -161,7 +161,7 @@ public final class ResNetCifar extends AbstractBlock {
 
         ConvBn(int filters, int stride) {
             conv = addChildBlock("conv", conv3x3(filters, stride));
-            bn = addChildBlock("bn", BatchNorm.builder().build());
+            bn = addChildBlock("bn", new BatchNorm(true));
         }
 
         @Override
@@ -196,7 +196,7 @@ public final class ResNetCifar extends AbstractBlock {
             this.stride = stride;
             first = addChildBlock("convbn1", new ConvBn(out, stride));
             conv2 = addChildBlock("conv2", conv3x3(out, 1));
-            bn2 = addChildBlock("bn2", BatchNorm.builder().build());
+            bn2 = addChildBlock("bn2", new BatchNorm(true));
             padChannels = stride != 1 || in != out ? (out - in) / 2 : 0;
         }
 

@@ -9,7 +9,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Collections;
@@ -18,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.proxynas.common.UserError;
+import org.proxynas.learn.BatchNorm;
 
 /**
  * The operation registry shared by the supernet's mixed operations (affine = false) and the cells of
@@ -186,6 +186,6 @@ public final class Operations {
 
     /** Batch norm over channels; {@code affine = false} freezes scale at 1 and shift at 0. */
     public static Block batchNorm(boolean affine) {
-        return BatchNorm.builder().optScale(affine).optCenter(affine).build();
+        return new BatchNorm(affine);
     }
 }
