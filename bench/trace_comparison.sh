@@ -47,13 +47,15 @@ h = lines[0]
 print('### %s, %d cores (%s), load %s, %d threads, commit %s' % (
     h['date'][:16].replace('T', ' ') + 'Z', h['cores'], h['cpu'], h['load'], h['threads'], h['commit']))
 print('\n| workload | rounds | train: ProxyNAS / trace | inference: ProxyNAS / trace | img/s ProxyNAS, trace '
-      '(train; inference) |\n|---|---|---|---|---|')
+      '(train; inference) | page faults per batch, ProxyNAS, trace (train; inference) |\n|---|---|---|---|---|---|')
 for r in lines[1:]:
     name = ('ResNet-20' if r['model'] == 'resnet20' else 'DARTS_V2 C=%d L=%d' % (r['C'], r['layers']))
     cell = lambda q: '%.2f (%.2f–%.2f)' % (q['median'], q['min'], q['max'])
-    print('| %s, %s, batch %d | %d | %s | %s | %.0f, %.0f; %.0f, %.0f |' % (
+    print('| %s, %s, batch %d | %d | %s | %s | %.0f, %.0f; %.0f, %.0f | %.0f, %.0f; %.0f, %.0f |' % (
         name, r['input'].replace('x', '×'), r['batch'], r['rounds'], cell(r['train_ratio']), cell(r['infer_ratio']),
-        r['train_img_per_s'], r['trace_train_img_per_s'], r['infer_img_per_s'], r['trace_infer_img_per_s']))
+        r['train_img_per_s'], r['trace_train_img_per_s'], r['infer_img_per_s'], r['trace_infer_img_per_s'],
+        r['train_faults_per_batch'], r['trace_train_faults_per_batch'], r['infer_faults_per_batch'],
+        r['trace_infer_faults_per_batch']))
 PY
 )"
 echo "$table"

@@ -4,6 +4,8 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -22,8 +24,9 @@ import org.proxynas.learn.TrainingConfig;
  * <p>Usage: {@code TraceComparison DIR resnet20|darts CxHxW BATCH WARMUP STEPS [C LAYERS]}, the traces in DIR
  * written by {@code bench/train_reference.py --torchscript DIR} for the same row; {@code -Dbench.rounds} rounds
  * (default 9) of STEPS training batches, then of STEPS inference batches, each side in turn, the side that starts a
- * round alternating. One JSON line: each side's median images/s and the median (range) of the rounds' ratios
- * ProxyNAS / trace. {@code bench/trace_comparison.sh} runs the rows.
+ * round alternating. One JSON line: each side's median images/s, the median (range) of the rounds' ratios
+ * ProxyNAS / trace, and each side's median minor page faults per batch. {@code bench/trace_comparison.sh} runs
+ * the rows.
  */
 public final class TraceComparison {
     private TraceComparison() {}
@@ -50,44 +53,63 @@ public final class TraceComparison {
             for (Block net : new Block[] {ours, trainTrace.getBlock()}) {
                 TrainBench.run(net, warmSet, config, manager);
             }
-            double[][] training = alternate(rounds, train, ours, trainTrace.getBlock());
+            Rounds training = alternate(rounds, train, ours, trainTrace.getBlock());
             ToDoubleFunction<Block> infer = net -> TrainBench.inferenceRate(net, stepSet, norm, row.batch(), manager);
             for (Block net : new Block[] {ours, evalTrace.getBlock()}) {
                 TrainBench.inferenceRate(net, warmSet, norm, row.batch(), manager);
             }
-            double[][] inference = alternate(rounds, infer, ours, evalTrace.getBlock());
+            Rounds inference = alternate(rounds, infer, ours, evalTrace.getBlock());
+            double batches = row.steps();
             System.out.println(String.format(Locale.ROOT,
                     "{\"impl\":\"proxynas-vs-trace\",%s,\"rounds\":%d,\"train_img_per_s\":%.1f,"
                             + "\"trace_train_img_per_s\":%.1f,\"train_ratio\":%s,\"infer_img_per_s\":%.1f,"
-                            + "\"trace_infer_img_per_s\":%.1f,\"infer_ratio\":%s,\"threads\":\"%s\"}",
-                    row.json(), rounds, TrainBench.median(training[0]), TrainBench.median(training[1]),
-                    ratios(training), TrainBench.median(inference[0]), TrainBench.median(inference[1]),
-                    ratios(inference), System.getProperty("ai.djl.pytorch.num_threads", "default")));
+                            + "\"trace_infer_img_per_s\":%.1f,\"infer_ratio\":%s,\"train_faults_per_batch\":%.0f,"
+                            + "\"trace_train_faults_per_batch\":%.0f,\"infer_faults_per_batch\":%.0f,"
+                            + "\"trace_infer_faults_per_batch\":%.0f,\"threads\":\"%s\"}",
+                    row.json(), rounds, TrainBench.median(training.rates[0]), TrainBench.median(training.rates[1]),
+                    training.ratios(), TrainBench.median(inference.rates[0]), TrainBench.median(inference.rates[1]),
+                    inference.ratios(), TrainBench.median(training.faults[0]) / batches,
+                    TrainBench.median(training.faults[1]) / batches, TrainBench.median(inference.faults[0]) / batches,
+                    TrainBench.median(inference.faults[1]) / batches,
+                    System.getProperty("ai.djl.pytorch.num_threads", "default")));
         }
     }
 
-    /** Each round's rate of {@code a} and of {@code b}; odd rounds run {@code b} first, so drift favours neither. */
-    private static double[][] alternate(int rounds, ToDoubleFunction<Block> rate, Block a, Block b) {
-        double[][] rates = new double[2][rounds];
+    /**
+     * Each round's images/s and minor page faults of side 0 ({@code a}) and side 1 ({@code b}); odd rounds run
+     * {@code b} first, so drift favours neither.
+     */
+    private static Rounds alternate(int rounds, ToDoubleFunction<Block> rate, Block a, Block b) throws IOException {
+        Rounds out = new Rounds(new double[2][rounds], new double[2][rounds]);
         for (int r = 0; r < rounds; r++) {
-            if (r % 2 == 0) {
-                rates[0][r] = rate.applyAsDouble(a);
-                rates[1][r] = rate.applyAsDouble(b);
-            } else {
-                rates[1][r] = rate.applyAsDouble(b);
-                rates[0][r] = rate.applyAsDouble(a);
+            for (int side : r % 2 == 0 ? new int[] {0, 1} : new int[] {1, 0}) {
+                long faults = minorFaults();
+                out.rates[side][r] = rate.applyAsDouble(side == 0 ? a : b);
+                out.faults[side][r] = minorFaults() - faults;
             }
         }
-        return rates;
+        return out;
     }
 
-    /** The rounds' ratios first / second as JSON: median, min, max. */
-    private static String ratios(double[][] rates) {
-        double[] ratio = new double[rates[0].length];
-        for (int r = 0; r < ratio.length; r++) {
-            ratio[r] = rates[0][r] / rates[1][r];
+    private record Rounds(double[][] rates, double[][] faults) {
+
+        /** The rounds' ratios side 0 / side 1 as JSON: median, min, max. */
+        String ratios() {
+            double[] ratio = new double[rates[0].length];
+            for (int r = 0; r < ratio.length; r++) {
+                ratio[r] = rates[0][r] / rates[1][r];
+            }
+            return String.format(Locale.ROOT, "{\"median\":%.3f,\"min\":%.3f,\"max\":%.3f}",
+                    TrainBench.median(ratio), Arrays.stream(ratio).min().orElseThrow(),
+                    Arrays.stream(ratio).max().orElseThrow());
         }
-        return String.format(Locale.ROOT, "{\"median\":%.3f,\"min\":%.3f,\"max\":%.3f}", TrainBench.median(ratio),
-                Arrays.stream(ratio).min().orElseThrow(), Arrays.stream(ratio).max().orElseThrow());
+    }
+
+    /** The process's minor page faults so far (/proc/self/stat, field 10): memory the kernel had to map anew. */
+    private static long minorFaults() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        // the command name (field 2) may hold spaces; fields after it are counted from its closing parenthesis
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[7]);
     }
 }
