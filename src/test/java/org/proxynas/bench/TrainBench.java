@@ -41,8 +41,8 @@ import org.proxynas.train.GenotypeNetwork;
  *
  * <p>With {@code -Dbench.torchscript=DIR} the network is not ProxyNAS's but the reference's, traced by
  * {@code bench/train_reference.py --torchscript DIR}: libtorch 2.7.1 runs its whole forward pass in one call, with
- * the same loop, data, loss, clipping and SGD around it. What ProxyNAS's network code costs beyond the kernels is
- * the difference between the two runs ({@code bench/kernel_limit.sh}).
+ * the same loop, data, loss, clipping and SGD around it: the speed ProxyNAS's network code could reach at best
+ * ({@code LIMIT=1 bench/compare.sh}; {@link TraceComparison} compares the two in one process).
  */
 public final class TrainBench {
     private TrainBench() {}
