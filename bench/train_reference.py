@@ -3,8 +3,9 @@ TrainBench (ResNet-20 option A from the reference common.py, DARTS_V2 NetworkCIF
 model.py), random inputs, SGD momentum 0.9, one JSON line.
 
 Usage: /usr/bin/python3 bench/train_reference.py [--threads N] [--rounds R] [--torchscript DIR] resnet20|darts CxHxW
-BATCH WARMUP STEPS [C LAYERS]. After WARMUP training steps, R rounds (default 3) of STEPS training steps, then max(WARMUP, STEPS)
-untimed inference batches and R timed rounds of STEPS: each throughput is the median of its rounds, as TrainBench's.
+BATCH WARMUP STEPS [C LAYERS]. After WARMUP training steps, R rounds (default 3) of STEPS training steps, then
+max(WARMUP, STEPS) untimed inference batches and R timed rounds of STEPS: each throughput is the median of its
+rounds, as TrainBench's.
 With PROFILE=FILE in the environment, the measured training steps also run under PyTorch's profiler, written to
 FILE as a Chrome trace (for bench/op_profile.py); PROFILE_INFER=FILE does the same for the inference passes.
 With --torchscript DIR the network is traced (a training-mode and an evaluation-mode trace, DIR/MODEL-train.pt and
