@@ -2,7 +2,9 @@
 # ProxyNAS's networks against the reference networks' TorchScript traces, both in ProxyNAS's libtorch 2.7.1, in one
 # JVM, rounds alternated (bench TraceComparison): how much ProxyNAS's own network code costs beyond the operators.
 # The traces are written by bench/train_reference.py --torchscript (PyTorch 1.13, one short timing run each).
-# Usage: [THREADS=2] [ROUNDS=9] bench/trace_comparison.sh [PATTERN]   (PATTERN: only rows matching this regex)
+# Usage: [THREADS=2] [ROUNDS=9] [TRACE_NO_GRAD=1] bench/trace_comparison.sh [PATTERN]   (PATTERN: only matching rows)
+#   TRACE_NO_GRAD=1: the evaluation trace runs with autograd off instead of under libtorch's InferenceMode, which
+#   DJL uses for module calls only (ProxyNAS's own operators run with autograd off): what InferenceMode is worth.
 # Raw lines go to bench/results/trace-raw.jsonl, the table is appended, dated, to bench/results/trace.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,6 +38,7 @@ grep -E -- "$pattern" <<< "$rows" | while read -r model input batch warmup steps
         1 1 $rest > /dev/null
     java -Xmx8g -Dai.djl.offline=true -Dproxynas.quiet=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
         -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 -Dbench.rounds="$rounds" \
+        -Dbench.traceNoGrad="$([ "${TRACE_NO_GRAD:-0}" = 1 ] && echo true || echo false)" \
         -cp "$cp" org.proxynas.bench.TraceComparison "$traces" "$model" "$input" "$batch" "$warmup" "$steps" $rest \
         | grep '^{' | tee -a "$run"
 done
@@ -44,8 +47,9 @@ table="$($py - "$run" <<'PY'
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]
 h = lines[0]
-print('### %s, %d cores (%s), load %s, %d threads, commit %s' % (
-    h['date'][:16].replace('T', ' ') + 'Z', h['cores'], h['cpu'], h['load'], h['threads'], h['commit']))
+print('### %s, %d cores (%s), load %s, %d threads, commit %s%s' % (
+    h['date'][:16].replace('T', ' ') + 'Z', h['cores'], h['cpu'], h['load'], h['threads'], h['commit'],
+    '' if all(r.get('trace_inference_mode', True) for r in lines[1:]) else ', trace inference without InferenceMode'))
 print('\n| workload | rounds | train: ProxyNAS / trace | inference: ProxyNAS / trace | img/s ProxyNAS, trace '
       '(train; inference) | page faults per batch, ProxyNAS, trace (train; inference) |\n|---|---|---|---|---|---|')
 for r in lines[1:]:

@@ -3,6 +3,9 @@ package org.proxynas.bench;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,24 +58,43 @@ public final class TraceComparison {
             }
             Rounds training = alternate(rounds, train, ours, trainTrace.getBlock());
             ToDoubleFunction<Block> infer = net -> TrainBench.inferenceRate(net, stepSet, norm, row.batch(), manager);
-            for (Block net : new Block[] {ours, evalTrace.getBlock()}) {
+            Block tracedInference = inferenceSide(evalTrace.getBlock(), manager);
+            for (Block net : new Block[] {ours, tracedInference}) {
                 TrainBench.inferenceRate(net, warmSet, norm, row.batch(), manager);
             }
-            Rounds inference = alternate(rounds, infer, ours, evalTrace.getBlock());
+            Rounds inference = alternate(rounds, infer, ours, tracedInference);
             double batches = row.steps();
             System.out.println(String.format(Locale.ROOT,
                     "{\"impl\":\"proxynas-vs-trace\",%s,\"rounds\":%d,\"train_img_per_s\":%.1f,"
                             + "\"trace_train_img_per_s\":%.1f,\"train_ratio\":%s,\"infer_img_per_s\":%.1f,"
                             + "\"trace_infer_img_per_s\":%.1f,\"infer_ratio\":%s,\"train_faults_per_batch\":%.0f,"
                             + "\"trace_train_faults_per_batch\":%.0f,\"infer_faults_per_batch\":%.0f,"
-                            + "\"trace_infer_faults_per_batch\":%.0f,\"threads\":\"%s\"}",
+                            + "\"trace_infer_faults_per_batch\":%.0f,\"trace_inference_mode\":%b,\"threads\":\"%s\"}",
                     row.json(), rounds, TrainBench.median(training.rates[0]), TrainBench.median(training.rates[1]),
                     training.ratios(), TrainBench.median(inference.rates[0]), TrainBench.median(inference.rates[1]),
                     inference.ratios(), TrainBench.median(training.faults[0]) / batches,
                     TrainBench.median(training.faults[1]) / batches, TrainBench.median(inference.faults[0]) / batches,
-                    TrainBench.median(inference.faults[1]) / batches,
+                    TrainBench.median(inference.faults[1]) / batches, !Boolean.getBoolean("bench.traceNoGrad"),
                     System.getProperty("ai.djl.pytorch.num_threads", "default")));
         }
+    }
+
+    /**
+     * The evaluation trace as DJL runs a module without autograd: under libtorch's {@code InferenceMode}, which
+     * skips autograd's bookkeeping (version counters, the autograd dispatch key) that ProxyNAS's own operators
+     * pay under plain no-grad mode, since DJL's JNI has no other entry into it. With {@code -Dbench.traceNoGrad}
+     * the trace runs as a training-mode call with autograd off instead: its graph is the evaluation one either
+     * way (a trace fixes batch norm's mode), so the two runs differ by InferenceMode alone.
+     */
+    private static Block inferenceSide(Block trace, NDManager manager) {
+        if (!Boolean.getBoolean("bench.traceNoGrad")) {
+            return trace;
+        }
+        ParameterStore store = new ParameterStore(manager, false);
+        return new LambdaBlock(inputs -> {
+            JniUtils.setGradMode(false);
+            return trace.forward(store, inputs, true);
+        });
     }
 
     /**
