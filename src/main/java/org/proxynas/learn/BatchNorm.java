@@ -57,14 +57,21 @@ public final class BatchNorm extends AbstractBlock {
             PairList<String, Object> params) {
         NDArray input = inputs.singletonOrThrow();
         Device device = input.getDevice();
+        return new NDList(batchNorm(input, store.getValue(runningMean, device, training),
+                store.getValue(runningVar, device, training), store.getValue(gamma, device, training),
+                store.getValue(beta, device, training), training));
+    }
+
+    /**
+     * The block's computation on given tensors (for benchmarks of the operator itself): normalized over axis 1;
+     * while {@code training}, with the batch's statistics, updating the running ones in place.
+     */
+    public static NDArray batchNorm(NDArray input, NDArray runningMean, NDArray runningVar, NDArray gamma,
+            NDArray beta, boolean training) {
         // JniUtils names its parameters gamma, beta, mean, var, but the native call reads running statistics first,
         // as DJL's block passes them; momentum in PyTorch's sense (the new batch's weight), computed as DJL does
-        return new NDList(JniUtils.batchNorm((PtNDArray) input,
-                (PtNDArray) store.getValue(runningMean, device, training),
-                (PtNDArray) store.getValue(runningVar, device, training),
-                (PtNDArray) store.getValue(gamma, device, training),
-                (PtNDArray) store.getValue(beta, device, training),
-                training, 1f - MOMENTUM, EPSILON));
+        return JniUtils.batchNorm((PtNDArray) input, (PtNDArray) runningMean, (PtNDArray) runningVar,
+                (PtNDArray) gamma, (PtNDArray) beta, training, 1f - MOMENTUM, EPSILON);
     }
 
     @Override
