@@ -14,10 +14,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,10 +68,10 @@ class BatchNormTest {
             djls.initialize(manager, DataType.FLOAT32, IN);
             djls.getParameters().valueAt(2).getArray().addi(0.5f);
 
-            byte[] stored = bytes(djls);
-            ours.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(stored)));
+            byte[] stored = StoredParameters.of(djls);
+            StoredParameters.load(ours, manager, stored);
 
-            assertThat(bytes(ours)).isEqualTo(stored);
+            assertThat(StoredParameters.of(ours)).isEqualTo(stored);
             assertThat(ours.getParameters().keys()).isEqualTo(djls.getParameters().keys());
             assertThat(ours.getOutputShapes(new Shape[] {IN})).isEqualTo(djls.getOutputShapes(new Shape[] {IN}));
         }
@@ -111,11 +107,5 @@ class BatchNormTest {
         List<float[]> out = new ArrayList<>();
         block.getParameters().forEach(p -> out.add(p.getValue().getArray().toFloatArray()));
         return out;
-    }
-
-    private static byte[] bytes(Block block) throws Exception {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        block.saveParameters(new DataOutputStream(buffer));
-        return buffer.toByteArray();
     }
 }

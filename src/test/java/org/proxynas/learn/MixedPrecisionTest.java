@@ -15,7 +15,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -187,7 +186,7 @@ class MixedPrecisionTest {
         Block net = new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(8)
                         .optStride(new Shape(2, 2)).build())
-                .add(BatchNorm.builder().build())
+                .add(new BatchNorm(true))
                 .add(Activation.reluBlock())
                 .add(Pool.globalAvgPool2dBlock())
                 .add(Blocks.batchFlattenBlock())

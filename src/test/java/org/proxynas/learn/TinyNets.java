@@ -12,7 +12,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
@@ -80,7 +79,7 @@ final class TinyNets {
         return new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(8)
                         .optStride(new Shape(2, 2)).build())
-                .add(BatchNorm.builder().build())
+                .add(new BatchNorm(true))
                 .add(Activation.reluBlock())
                 .add(Dropout.builder().optRate(0.2f).build())
                 .add(Pool.globalAvgPool2dBlock())

@@ -15,14 +15,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.proxynas.learn.StoredParameters;
 import org.proxynas.nas.space.BlockStats;
 import org.proxynas.nas.space.GdasReductionCell;
 import org.proxynas.nas.space.Genotype.Edge;
@@ -165,13 +162,11 @@ class GenotypeNetworkTest {
         GenotypeNetwork trained = small(true);
         trained.initialize(manager, DataType.FLOAT32, shape);
         ReferenceWeights.fill(trained);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        trained.saveParameters(new DataOutputStream(bytes));
+        byte[] stored = StoredParameters.of(trained);
 
         GenotypeNetwork restored = small(true);
         restored.initialize(manager, DataType.FLOAT32, shape);
-        restored.loadParameters(manager, new DataInputStream(
-                new ByteArrayInputStream(bytes.toByteArray())));
+        StoredParameters.load(restored, manager, stored);
         try (NDManager step = manager.newSubManager()) {
             ParameterStore store = new ParameterStore(step, false);
             NDList x = new NDList(ReferenceWeights.input(step, shape));

@@ -13,11 +13,8 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.util.function.UnaryOperator;
+import org.proxynas.learn.StoredParameters;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -73,11 +70,11 @@ class MaxPoolTest {
             djls.initialize(manager, DataType.FLOAT32, in);
 
             assertThat(ours.getOutputShapes(new Shape[] {in})).isEqualTo(djls.getOutputShapes(new Shape[] {in}));
-            byte[] stored = bytes(djls);
-            assertThat(bytes(ours)).isEqualTo(stored);
+            byte[] stored = StoredParameters.of(djls);
+            assertThat(StoredParameters.of(ours)).isEqualTo(stored);
             Block reread = new MaxPool(3, stride, 1);
-            reread.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(stored)));
-            assertThat(bytes(reread)).isEqualTo(stored);
+            StoredParameters.load(reread, manager, stored);
+            assertThat(StoredParameters.of(reread)).isEqualTo(stored);
         }
     }
 
@@ -95,11 +92,5 @@ class MaxPoolTest {
             gc.backward(op.apply(x).mul(outputGradient).sum());
         }
         return x.getGradient().toFloatArray();
-    }
-
-    private static byte[] bytes(Block block) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        block.saveParameters(new DataOutputStream(out));
-        return out.toByteArray();
     }
 }
