@@ -15,8 +15,8 @@
 #   one native call per forward pass, with ProxyNAS's loop around it. That is the speed ProxyNAS's own network
 #   code could reach at best on libtorch 2.7.1; the table gets both columns (about twice as long).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+cd "$(dirname "$0")/.."
+. bench/lib.sh
 . etc/glibc-malloc.sh
 threads="${THREADS:-2}"
 quick="${QUICK:-0}"
@@ -32,16 +32,11 @@ if ! [[ "$limit" =~ ^[01]$ ]]; then
 fi
 ref="$(cd ../shared/reference && pwd)"
 py=/usr/bin/python3
-$py -c 'import torch, torchvision' 2>/dev/null || {
-    echo "bench/compare.sh: the reference needs Debian's python3-torch and python3-torchvision (apt-get install" \
-        "python3-torch python3-torchvision)" >&2
-    exit 2
-}
+require_reference_torch bench/compare.sh
 raw=bench/results/speed-raw.jsonl
 run="$(mktemp)"; traces="$(mktemp -d)"; trap 'rm -rf "$run" "$traces"' EXIT
 
-mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
-cp="target/classes:target/test-classes:$(cat target/bench.cp)"
+bench_classpath
 export OPT_OUT_TRACKING=true OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
 java_bench() {
     java -Xmx8g -Dai.djl.offline=true -Dproxynas.quiet=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
@@ -49,7 +44,7 @@ java_bench() {
         -cp "$cp" "$@" | grep '^{'
 }
 failed() { echo "bench/compare.sh: row failed, left out of the table: $1" >&2; }
-header="{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"quick\":$quick,\"pairs\":$pairs,\"limit\":$limit,\"commit\":\"$(git rev-parse --short HEAD)\",\"reference_torch\":\"$($py -c 'import torch; print(torch.__version__)')\"}"
+header="{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(cpu_model)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"quick\":$quick,\"pairs\":$pairs,\"limit\":$limit,\"commit\":\"$(git rev-parse --short HEAD)\",\"reference_torch\":\"$($py -c 'import torch; print(torch.__version__)')\"}"
 echo "$header" | tee -a "$run"
 
 # Each training row: WARMUP steps, then 3 rounds of STEPS steps; then max(WARMUP, STEPS) untimed inference batches and

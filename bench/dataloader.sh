@@ -3,17 +3,17 @@
 # same run. Writes bench/results/dataloader.md. Usage: bench/dataloader.sh [EPOCHS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 . etc/glibc-malloc.sh
 epochs=${1:-3}
-mvn -B -q -o test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
-cmd_java="java -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp target/classes:target/test-classes:\$(cat target/bench.classpath) org.proxynas.bench.DataLoaderBench fashion-mnist $epochs"
+bench_classpath
+cmd_java="java -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp target/classes:target/test-classes:\$(cat target/bench.cp) org.proxynas.bench.DataLoaderBench fashion-mnist $epochs"
 cmd_py="/usr/bin/python3 bench/dataloader_reference.py 1"
 out=bench/results/dataloader.md
 {
     echo "# Input pipeline throughput"
     echo
-    echo "- date: $(date -u +%Y-%m-%dT%H:%MZ), machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+    echo "- date: $(date -u +%Y-%m-%dT%H:%MZ), machine: $(nproc) cores, $(cpu_model)"
     echo "- caveat: the machine is shared with other jobs while this runs; compare ratios, not absolute numbers"
     echo "- ProxyNAS: \`$cmd_java\` (batch 64, shuffled, float32 NDArrays, $epochs epochs per configuration after a warm-up round)"
     echo "- PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'): \`$cmd_py\` (torch DataLoader, num_workers=0, 1 epoch)"

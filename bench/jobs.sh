@@ -6,6 +6,7 @@
 # Usage: bench/jobs.sh [CONFIG]   (JOBS=$(nproc) by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 config=${1:-}
 jobs=${JOBS:-$(nproc)}
 work=$(mktemp -d)
@@ -24,7 +25,7 @@ run() { # NAME ARGS...: runs the demo or the config into $work/NAME, prints its 
 }
 seq_s=$(run in-process)
 jobs_s=$(run jobs --jobs "$jobs")
-echo "# bench/jobs.sh $(date -u +%FT%TZ) · $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
+echo "# bench/jobs.sh $(date -u +%FT%TZ) · $(nproc) cores, $(cpu_model)" \
     "· commit $(git rev-parse --short HEAD) · ${config:-demo}"
 echo
 printf '| run | wall | speed-up |\n|---|---|---|\n'

@@ -6,10 +6,10 @@
 # Usage: bench/layout.sh [ROUNDS]   (default 5). Appends a dated section to bench/results/layout.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 . etc/glibc-malloc.sh
 rounds="${1:-5}"
-mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
-cp="target/classes:target/test-classes:$(cat target/bench.cp)"
+bench_classpath
 run=$(mktemp); crashes=$(mktemp -d); trap 'rm -rf "$run" "$crashes"' EXIT
 check() {
     OPT_OUT_TRACKING=true OMP_NUM_THREADS=2 timeout 60 java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
@@ -62,5 +62,5 @@ for model in ('resnet20', 'darts_v2'):
     print('| %s | %.0f | %.0f | %.2f | %.1f | %.1f | %.2f |' % (model, i0, i1, i1 / i0, t0, t1, t1 / t0))
 TABLE
 )
-header="## $(date -u +%FT%H:%MZ), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load $(cut -d' ' -f1-3 /proc/loadavg), 2 threads, commit $(git rev-parse --short HEAD), libtorch 2.7.1"
+header="## $(date -u +%FT%H:%MZ), $(nproc) cores ($(cpu_model)), load $(cut -d' ' -f1-3 /proc/loadavg), 2 threads, commit $(git rev-parse --short HEAD), libtorch 2.7.1"
 printf '\n%s\n\n%s\n' "$header" "$table" | tee -a bench/results/layout.md

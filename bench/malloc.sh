@@ -4,12 +4,11 @@
 # Results: one JSON line per run appended to bench/results/malloc-raw.jsonl, with "malloc" = default|tuned.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 threads="${THREADS:-2}"
 raw=bench/results/malloc-raw.jsonl
-mvn -B -q -o test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
-cp="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
-echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads" | tee -a "$raw"
+bench_classpath
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(cpu_model), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads" | tee -a "$raw"
 configs='resnet20 1x28x28 64 2 10
 resnet20 3x32x32 64 2 10
 darts 1x28x28 64 1 4 16 8

@@ -9,13 +9,12 @@
 # Usage: THREADS=2 bench/memory.sh   Results: bench/results/memory-raw.jsonl (one JSON line per run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 threads="${THREADS:-2}"
 raw=bench/results/memory-raw.jsonl
 jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-mvn -B -q -o test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
-cp="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
-echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads, commit $(git rev-parse --short HEAD)" | tee -a "$raw"
+bench_classpath
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(cpu_model), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads, commit $(git rev-parse --short HEAD)" | tee -a "$raw"
 allocators=glibc
 [ -e "$jemalloc" ] && allocators="glibc jemalloc" || echo "# no $jemalloc (apt-get install libjemalloc2): glibc only" | tee -a "$raw"
 configs='resnet20 3x32x32 64 2 10

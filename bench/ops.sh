@@ -5,11 +5,11 @@
 # feature map). Appends a dated table to bench/results/ops.md and the raw lines to bench/results/ops-raw.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 . etc/glibc-malloc.sh
 shape=("${@:-16 28 28 64}")
 read -r c h w batch <<<"${shape[*]}"
-mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
-cp="target/classes:target/test-classes:$(cat target/bench.cp)"
+bench_classpath
 run=$(mktemp); trap 'rm -f "$run"' EXIT
 # two alternations, the faster of each side kept: the machine's load comes and goes between runs
 for threads in 1 2 1 2; do
@@ -38,7 +38,7 @@ TABLE
 )
 {
     echo
-    echo "## $(date -u +%FT%H:%MZ), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load $(cut -d' ' -f1-3 /proc/loadavg), input ${batch}x${c}x${h}x${w}, commit $(git rev-parse --short HEAD)"
+    echo "## $(date -u +%FT%H:%MZ), $(nproc) cores ($(cpu_model)), load $(cut -d' ' -f1-3 /proc/loadavg), input ${batch}x${c}x${h}x${w}, commit $(git rev-parse --short HEAD)"
     echo
     echo "$table"
 } | tee -a bench/results/ops.md

@@ -5,6 +5,7 @@
 # Usage: bench/scoring.sh [batch] [steps]      (defaults 128 10; writes bench/results/scoring.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 . etc/glibc-malloc.sh
 batch=${1:-128}
 steps=${2:-10}
@@ -14,8 +15,7 @@ out=bench/results/scoring.md
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
-cp="target/test-classes:target/classes:$(cat target/bench.cp)"
+bench_classpath
 
 export OPT_OUT_TRACKING=true OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
 # Each configuration runs ProxyNAS then PyTorch back to back, so both see about the same machine load.

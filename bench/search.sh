@@ -8,21 +8,20 @@
 # algorithm next to ProxyNAS' and the reference's darts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 . etc/glibc-malloc.sh
 threads=${1:-2}; warmup=${2:-3}; steps=${3:-20}; shift $(( $# < 3 ? $# : 3 )) || true
 configs=${*:-"8:5 16:8"}
 algos=${ALGOS:-"darts darts-2nd pc-darts sdarts-rs sdarts-adv sgas gdas"}
-mvn -B -q -o test-compile >/dev/null
-cpfile=$(mktemp); lines=$(mktemp); trap 'rm -f "$cpfile" "$lines"' EXIT
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$cpfile" >/dev/null
-cp=$(cat "$cpfile")
-echo "# $(date -u +%FT%TZ) nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) load=$(cut -d' ' -f1-3 /proc/loadavg)"
+lines=$(mktemp); trap 'rm -f "$lines"' EXIT
+bench_classpath
+echo "# $(date -u +%FT%TZ) nproc=$(nproc) cpu=$(cpu_model) load=$(cut -d' ' -f1-3 /proc/loadavg)"
 export OPT_OUT_TRACKING=true OMP_NUM_THREADS=$threads
 for cfg in $configs; do
     c=${cfg%%:*}; layers=${cfg##*:}
     for algo in $algos; do
         java -Xmx8g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 \
-            -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "target/classes:target/test-classes:$cp" \
+            -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
             org.proxynas.bench.SearchStepBench "$algo" "$c" "$layers" 64 "$warmup" "$steps" | tee -a "$lines"
     done
     for mode in first second; do

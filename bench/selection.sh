@@ -4,10 +4,11 @@
 # Usage: bench/selection.sh [sizes] [kcenter-max-n] [reps]   e.g. bench/selection.sh 50000,1280000 50000 3
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 . etc/glibc-malloc.sh
-mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ)"
-java -Xmx8g -cp "target/classes:target/test-classes:$(cat target/bench.cp)" org.proxynas.bench.SelectionBench "$@"
+bench_classpath
+echo "machine: $(nproc) cores, $(cpu_model), $(date -u +%FT%TZ)"
+java -Xmx8g -cp "$cp" org.proxynas.bench.SelectionBench "$@"
 # The reference (numpy, as the paper's public code samples), same shapes, measured in the same run.
 if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
     echo; echo "| n | reference | size | wall (s) |"; echo "|---|---|---|---|"

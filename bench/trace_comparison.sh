@@ -7,8 +7,8 @@
 #   DJL uses for module calls only (ProxyNAS's own operators run with autograd off): what InferenceMode is worth.
 # Raw lines go to bench/results/trace-raw.jsonl, the table is appended, dated, to bench/results/trace.md.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+cd "$(dirname "$0")/.."
+. bench/lib.sh
 . etc/glibc-malloc.sh
 threads="${THREADS:-2}"
 rounds="${ROUNDS:-9}"
@@ -18,15 +18,11 @@ if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
     exit 2
 fi
 py=/usr/bin/python3
-$py -c 'import torch, torchvision' 2>/dev/null || {
-    echo "bench/trace_comparison.sh: the traces need Debian's python3-torch and python3-torchvision" >&2
-    exit 2
-}
+require_reference_torch bench/trace_comparison.sh
 run="$(mktemp)"; traces="$(mktemp -d)"; trap 'rm -rf "$run" "$traces"' EXIT
-mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
-cp="target/classes:target/test-classes:$(cat target/bench.cp)"
+bench_classpath
 export OPT_OUT_TRACKING=true OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
-echo "{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"commit\":\"$(git rev-parse --short HEAD)\"}" | tee -a "$run"
+echo "{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(cpu_model)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"commit\":\"$(git rev-parse --short HEAD)\"}" | tee -a "$run"
 # model input batch warmup steps [C layers]; a round is STEPS batches, 1–3 s
 rows='resnet20 1x28x28 64 20 10
 resnet20 3x32x32 64 20 10

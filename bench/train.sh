@@ -5,22 +5,20 @@
 # Each configuration runs ProxyNAS (TrainBench) then PyTorch (bench/train_reference.py), THREADS threads each
 # (environment, default 2), one process per configuration. Also runs the reference harness bench.py for ResNet-20 (1x28x28).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+cd "$(dirname "$0")/.."
+. bench/lib.sh
 . etc/glibc-malloc.sh
 scale="${1:-1}"
 pattern="${2:-.}"
 threads="${THREADS:-2}"
 raw=bench/results/train-raw.jsonl
-mvn -B -q -o test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
-cp="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
+bench_classpath
 export OPT_OUT_TRACKING=true
 java_bench() {
     java -Xmx6g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 \
         -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" org.proxynas.bench.TrainBench "$@"
 }
-echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads" | tee -a "$raw"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(cpu_model), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads" | tee -a "$raw"
 # model input batch warmup steps [C layers]
 configs='resnet20 1x28x28 64 2 10
 resnet20 3x32x32 64 2 10
