@@ -219,7 +219,9 @@ public final class ResNetCifar extends AbstractBlock {
             if (stride == 1 && padChannels == 0) {
                 return x;
             }
-            NDArray sub = stride == 1 ? x : x.get(new NDIndex(":, :, ::" + stride + ", ::" + stride));
+            // "...", not ":, :": DJL slices every dimension it is given, and each slice's backward pass writes a
+            // zero tensor of the input's full size; libtorch skips the dimensions an ellipsis covers
+            NDArray sub = stride == 1 ? x : x.get(new NDIndex("..., ::" + stride + ", ::" + stride));
             if (padChannels == 0) {
                 return sub;
             }

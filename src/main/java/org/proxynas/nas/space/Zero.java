@@ -26,7 +26,7 @@ public final class Zero extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray strided = stride == 1 ? x : x.get(":, :, ::" + stride + ", ::" + stride);
+        NDArray strided = stride == 1 ? x : x.get("..., ::" + stride + ", ::" + stride);
         // Not strided.mul(0f): DJL makes the scalar from a Java buffer and closes it after the op, but
         // autograd keeps it for the backward pass, which then reads freed memory (NaN/1e30 gradients).
         return new NDList(strided.zerosLike());
