@@ -41,7 +41,7 @@ public final class FactorizedReduce extends AbstractBlock {
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = Activation.relu(inputs.singletonOrThrow());
         NDArray a = conv1.forward(store, new NDList(x), training, params).singletonOrThrow();
-        // "...", not ":, :", for the shifted view: see ResNetCifar's shortcut (two full-size copies fewer backwards)
+        // "...", not ":, :": two slices, not four, each writing a full-size zero tensor backwards (ResNetCifar too)
         NDArray b = conv2.forward(store, new NDList(x.get("..., 1:, 1:")), training, params).singletonOrThrow();
         return bn.forward(store, new NDList(NDArrays.concat(new NDList(a, b), 1)), training, params);
     }
