@@ -6,8 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -116,19 +114,6 @@ public final class ScoringBench {
     private static void report(String mode, ImageDataset d, int batch, int steps, double imagesPerSecond) {
         System.out.printf(Locale.ROOT, "{\"impl\": \"proxynas\", \"model\": \"resnet20\", \"mode\": \"%s\", \"shape\": \"%s\","
                 + " \"batch\": %d, \"steps\": %d, \"img_per_s\": %.1f, \"vmhwm_mb\": %d}%n",
-                mode, shape(d), batch, steps, imagesPerSecond, peakRssMb());
-    }
-
-    private static long peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
+                mode, shape(d), batch, steps, imagesPerSecond, ProcessStats.peakRssKb() / 1024);
     }
 }

@@ -70,7 +70,7 @@ public final class SearchStepBench {
             ArchitectureParameters arch = ArchitectureParameters.initialize(root, 4, ops, kind.edgeWeights(), 2);
             Sgd sgd = Sgd.builder().optMomentum(0.9).optWeightDecay(3e-4).build();
             Adam adam = Adam.builder().optBetas(0.5, 0.999).optWeightDecay(1e-3).build();
-            long rssSetup = rssKb();
+            long rssSetup = ProcessStats.peakRssKb();
             List<Double> times = new ArrayList<>();
             int misplaced;
             double kernelShare = Double.NaN;
@@ -89,7 +89,7 @@ public final class SearchStepBench {
                 }
                 // Before the profiled step, which is one step only: PyTorch's profiler keeps ~1.5 GB per
                 // C=8 L=5 step of its own (the C=16 L=8 second-order row ran out of memory profiling two).
-                peakKb = rssKb();
+                peakKb = ProcessStats.peakRssKb();
                 if (KernelShare.enabled()) {
                     Iterator<Batch> again = loader.epoch(root, 1);
                     kernelShare = KernelShare.of(() -> {
@@ -121,14 +121,5 @@ public final class SearchStepBench {
             out.put("kernel_share", kernelShare);
             System.out.println(Json.line(out));
         }
-    }
-
-    private static long rssKb() throws java.io.IOException {
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
-            }
-        }
-        return 0;
     }
 }

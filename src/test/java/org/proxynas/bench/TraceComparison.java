@@ -7,8 +7,6 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -101,13 +99,13 @@ public final class TraceComparison {
      * Each round's images/s and minor page faults of side 0 ({@code a}) and side 1 ({@code b}); odd rounds run
      * {@code b} first, so drift favours neither.
      */
-    private static Rounds alternate(int rounds, ToDoubleFunction<Block> rate, Block a, Block b) throws IOException {
+    private static Rounds alternate(int rounds, ToDoubleFunction<Block> rate, Block a, Block b) {
         Rounds out = new Rounds(new double[2][rounds], new double[2][rounds]);
         for (int r = 0; r < rounds; r++) {
             for (int side : r % 2 == 0 ? new int[] {0, 1} : new int[] {1, 0}) {
-                long faults = minorFaults();
+                long faults = ProcessStats.minorFaults();
                 out.rates[side][r] = rate.applyAsDouble(side == 0 ? a : b);
-                out.faults[side][r] = minorFaults() - faults;
+                out.faults[side][r] = ProcessStats.minorFaults() - faults;
             }
         }
         return out;
@@ -125,13 +123,5 @@ public final class TraceComparison {
                     TrainBench.median(ratio), Arrays.stream(ratio).min().orElseThrow(),
                     Arrays.stream(ratio).max().orElseThrow());
         }
-    }
-
-    /** The process's minor page faults so far (/proc/self/stat, field 10): memory the kernel had to map anew. */
-    private static long minorFaults() throws IOException {
-        String stat = Files.readString(Path.of("/proc/self/stat"));
-        // the command name (field 2) may hold spaces; fields after it are counted from its closing parenthesis
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[7]);
     }
 }

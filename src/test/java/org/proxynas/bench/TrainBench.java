@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,14 +58,14 @@ public final class TrainBench {
             Normalization norm = Normalization.none(row.c());
             TrainingConfig config = config(row, norm);
             run(net, images(row, row.warmup()), config, manager);
-            long rssWarm = rssKb();
+            long rssWarm = ProcessStats.rssKb();
             ImageDataset trainSet = images(row, row.steps());
             double[] trainRates = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 trainRates[r] = run(net, trainSet, config, manager).last().imagesPerSecond();
             }
-            long rssAfter = rssKb();
-            long peak = peakRssKb();
+            long rssAfter = ProcessStats.rssKb();
+            long peak = ProcessStats.peakRssKb();
             List<NDArray> weights = new ArrayList<>();
             net.getParameters().values().forEach(p -> weights.add(p.getArray()));
             int misplaced = Placement.misplaced(manager.getDevice(), weights, manager);
@@ -194,23 +193,5 @@ public final class TrainBench {
         }
         return new InMemoryImageDataset("bench", Split.TRAIN, c, h, w,
                 List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), pixels, labels);
-    }
-
-    private static long rssKb() throws IOException {
-        return status("VmRSS:");
-    }
-
-    /** The process's peak resident memory so far, as the reference's ru_maxrss reports it. */
-    private static long peakRssKb() throws IOException {
-        return status("VmHWM:");
-    }
-
-    private static long status(String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(field)) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
     }
 }
