@@ -39,7 +39,7 @@ run="$(mktemp)"; traces="$(mktemp -d)"; trap 'rm -rf "$run" "$traces"' EXIT
 bench_classpath
 export OPT_OUT_TRACKING=true OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
 java_bench() {
-    java -Xmx8g -Dai.djl.offline=true -Dproxynas.quiet=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    java @etc/jvm.options -Dai.djl.offline=true -Dproxynas.quiet=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
         -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 -Dbench.kernelShare=true \
         -cp "$cp" "$@" | grep '^{'
 }

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 . etc/glibc-malloc.sh
 epochs=${1:-3}
 bench_classpath
-cmd_java="java -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp target/classes:target/test-classes:\$(cat target/bench.cp) org.proxynas.bench.DataLoaderBench fashion-mnist $epochs"
+cmd_java="java @etc/jvm.options -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp target/classes:target/test-classes:\$(cat target/bench.cp) org.proxynas.bench.DataLoaderBench fashion-mnist $epochs"
 cmd_py="/usr/bin/python3 bench/dataloader_reference.py 1"
 out=bench/results/dataloader.md
 {

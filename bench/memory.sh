@@ -3,9 +3,8 @@
 # (bench/train_reference.py), each under glibc's malloc (ProxyNAS with etc/glibc-malloc.sh, as ./proxynas runs it;
 # the reference with glibc's defaults) and under jemalloc (LD_PRELOAD, when libjemalloc2 is installed), whose freed
 # pages go back to the kernel: a gap that stays under jemalloc is live tensors, one that goes is how glibc's heap
-# holds freed memory. ProxyNAS runs twice per allocator: with the launcher's heap settings (-Xms256m -Xmx8g, parallel
-# GC, which grows the young generation while garbage accumulates) and with a small heap (-Xmx128m, serial GC), which
-# shows the Java heap's share. Peak RSS is the kernel's high-water mark (bench/rss_peak.py).
+# holds freed memory. ProxyNAS runs twice per allocator: with the launcher's heap settings (etc/jvm.options) and with
+# a small heap (-Xmx128m, serial GC), which shows the Java heap's share. Peak RSS is the kernel's high-water mark (bench/rss_peak.py).
 # Usage: THREADS=2 bench/memory.sh   Results: bench/results/memory-raw.jsonl (one JSON line per run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +22,7 @@ while read -r config; do
     for allocator in $allocators; do
         preload=; [ "$allocator" = jemalloc ] && preload="$jemalloc"
         for jvm in launcher small-heap; do
-            heap="-Xms256m -Xmx8g -XX:+UseParallelGC"
+            heap=@etc/jvm.options
             [ "$jvm" = small-heap ] && heap="-Xmx128m -XX:+UseSerialGC"
             (. etc/glibc-malloc.sh
              OPT_OUT_TRACKING=true LD_PRELOAD="$preload" python3 bench/rss_peak.py "$allocator" java $heap \

@@ -10,7 +10,7 @@ batch=${1:-32}
 warmup=${2:-2}
 steps=${3:-5}
 bench_classpath
-cmd_java="java -Xmx6g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp target/classes:target/test-classes:\$(cat target/bench.cp) org.proxynas.bench.NetworksBench $batch $warmup $steps"
+cmd_java="java @etc/jvm.options -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp target/classes:target/test-classes:\$(cat target/bench.cp) org.proxynas.bench.NetworksBench $batch $warmup $steps"
 cmd_py="/usr/bin/python3 bench/networks_reference.py $batch $warmup $steps 1"
 java_out=$(OPT_OUT_TRACKING=true eval "$cmd_java" 2>/dev/null)
 py_out=$(eval "$cmd_py")

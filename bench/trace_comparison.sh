@@ -32,7 +32,7 @@ darts 3x32x32 64 2 2 16 8'
 grep -E -- "$pattern" <<< "$rows" | while read -r model input batch warmup steps rest; do
     $py bench/train_reference.py --threads "$threads" --rounds 1 --torchscript "$traces" "$model" "$input" "$batch" \
         1 1 $rest > /dev/null
-    java -Xmx8g -Dai.djl.offline=true -Dproxynas.quiet=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    java @etc/jvm.options -Dai.djl.offline=true -Dproxynas.quiet=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
         -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 -Dbench.rounds="$rounds" \
         -Dbench.traceNoGrad="$([ "${TRACE_NO_GRAD:-0}" = 1 ] && echo true || echo false)" \
         -cp "$cp" org.proxynas.bench.TraceComparison "$traces" "$model" "$input" "$batch" "$warmup" "$steps" $rest \
