@@ -4,7 +4,8 @@
 # the reference with glibc's defaults) and under jemalloc (LD_PRELOAD, when libjemalloc2 is installed), whose freed
 # pages go back to the kernel: a gap that stays under jemalloc is live tensors, one that goes is how glibc's heap
 # holds freed memory. ProxyNAS runs twice per allocator: with the launcher's heap settings (etc/jvm.options) and with
-# a small heap (-Xmx128m, serial GC), which shows the Java heap's share. Peak RSS is the kernel's high-water mark (bench/rss_peak.py).
+# a small heap (-Xmx128m, serial GC), which shows the Java heap's share. Peak RSS is the kernel's high-water mark
+# (bench/rss_peak.py).
 # Usage: THREADS=2 bench/memory.sh   Results: bench/results/memory-raw.jsonl (one JSON line per run).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -21,8 +21,9 @@ export OPT_OUT_TRACKING=true OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
 # Each configuration runs ProxyNAS then PyTorch back to back, so both see about the same machine load.
 for mode in infer train; do
     for shape in 1x28x28 3x32x32; do
-        java @etc/jvm.options -Dai.djl.offline=true -Dproxynas.quiet=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-            -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+        java @etc/jvm.options -Dai.djl.offline=true -Dproxynas.quiet=true \
+            -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.pytorch.num_threads=2 \
+            -Dai.djl.pytorch.num_interop_threads=1 \
             -cp "$cp" org.proxynas.bench.ScoringBench "$mode" "$shape" "$batch" "$steps" | tee -a "$log"
         if [ "$shape" = 1x28x28 ]; then
             $py "$ref/bench.py" resnet20 "$mode" --threads 2 --batch "$batch" --warmup 3 --steps "$steps" \

@@ -20,8 +20,8 @@ export OPT_OUT_TRACKING=true OMP_NUM_THREADS=$threads
 for cfg in $configs; do
     c=${cfg%%:*}; layers=${cfg##*:}
     for algo in $algos; do
-        java @etc/jvm.options -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 \
-            -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+        java @etc/jvm.options -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads \
+            -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
             org.proxynas.bench.SearchStepBench "$algo" "$c" "$layers" 64 "$warmup" "$steps" | tee -a "$lines"
     done
     for mode in first second; do

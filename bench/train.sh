@@ -15,8 +15,9 @@ raw=bench/results/train-raw.jsonl
 bench_classpath
 export OPT_OUT_TRACKING=true
 java_bench() {
-    java @etc/jvm.options -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 \
-        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" org.proxynas.bench.TrainBench "$@"
+    java @etc/jvm.options -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads \
+        -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+        org.proxynas.bench.TrainBench "$@"
 }
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(cpu_model), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads" | tee -a "$raw"
 # model input batch warmup steps [C layers]
