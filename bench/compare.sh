@@ -37,12 +37,8 @@ raw=bench/results/speed-raw.jsonl
 run="$(mktemp)"; traces="$(mktemp -d)"; trap 'rm -rf "$run" "$traces"' EXIT
 
 bench_classpath
-export OPT_OUT_TRACKING=true OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
-java_bench() {
-    java @etc/jvm.options -Dai.djl.offline=true -Dproxynas.quiet=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-        -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 -Dbench.kernelShare=true \
-        -cp "$cp" "$@" | grep '^{'
-}
+export OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
+java_bench() { bench_java "$threads" -Dbench.kernelShare=true "$@" | grep '^{'; }
 failed() { echo "bench/compare.sh: row failed, left out of the table: $1" >&2; }
 header="{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(cpu_model)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"quick\":$quick,\"pairs\":$pairs,\"limit\":$limit,\"commit\":\"$(git rev-parse --short HEAD)\",\"reference_torch\":\"$($py -c 'import torch; print(torch.__version__)')\"}"
 echo "$header" | tee -a "$run"

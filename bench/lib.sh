@@ -3,6 +3,9 @@
 # bench_classpath: compiles the bench classes and sets `cp` to their class path (the test scope: the bench classes
 # and all they use). cpu_model: the processor's name, for the machine line of a results file.
 # require_reference_torch SCRIPT: stops with one line and exit 2 when Debian's python3-torch is missing.
+# bench_java THREADS [JVM FLAGS...] CLASS [ARGS...]: runs a benchmark class in a JVM set up as ./proxynas sets up the
+# product's (etc/jvm.options), offline, without progress bars, logging warnings only, on bench_classpath's class
+# path, with THREADS libtorch threads and one inter-op thread.
 bench_classpath() {
     mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
         -Dmdep.includeScope=test >/dev/null
@@ -19,4 +22,12 @@ require_reference_torch() {
             "(apt-get install python3-torch python3-torchvision)" >&2
         exit 2
     }
+}
+
+bench_java() {
+    local threads=$1
+    shift
+    OPT_OUT_TRACKING=true java @etc/jvm.options -Dai.djl.offline=true -Dproxynas.quiet=true \
+        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.pytorch.num_threads="$threads" \
+        -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp" "$@"
 }

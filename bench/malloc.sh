@@ -18,9 +18,8 @@ while read -r config; do
         (
             unset MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_ MALLOC_TOP_PAD_
             [ "$malloc" = default ] || . etc/glibc-malloc.sh
-            OPT_OUT_TRACKING=true java @etc/jvm.options -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
-                -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
-                org.proxynas.bench.TrainBench $config | grep '^{' | sed "s/^{/{\"malloc\":\"$malloc\",/"
+            bench_java "$threads" org.proxynas.bench.TrainBench $config | grep '^{' \
+                | sed "s/^{/{\"malloc\":\"$malloc\",/"
         ) | tee -a "$raw"
     done
 done <<<"$configs"

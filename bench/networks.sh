@@ -10,18 +10,18 @@ batch=${1:-32}
 warmup=${2:-2}
 steps=${3:-5}
 bench_classpath
-cmd_java="java @etc/jvm.options -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp target/classes:target/test-classes:\$(cat target/bench.cp) org.proxynas.bench.NetworksBench $batch $warmup $steps"
+java_args="org.proxynas.bench.NetworksBench $batch $warmup $steps"
 cmd_py="/usr/bin/python3 bench/networks_reference.py $batch $warmup $steps 1"
-java_out=$(OPT_OUT_TRACKING=true eval "$cmd_java" 2>/dev/null)
+java_out=$(bench_java 1 $java_args 2>/dev/null)
 py_out=$(eval "$cmd_py")
 out=bench/results/networks.md
 {
     echo "# Network step time: ProxyNAS (DJL $(sed -n 's:.*<djl.version>\(.*\)</djl.version>.*:\1:p' pom.xml), PyTorch 2.7.1) vs DARTS reference (PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'))"
     echo
     echo "- date: $(date -u +%Y-%m-%dT%H:%MZ), machine: $(nproc) cores, $(cpu_model), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- caveat: the machine is shared with other jobs while this runs; compare ratios, not absolute numbers"
+    echo "- compare ratios, not absolute numbers: other work on the machine slows both sides"
     echo "- one step = forward + cross-entropy + backward (no optimizer) on random 1x28x28 images, batch $batch, median of $steps steps after $warmup warm-up steps, one thread each"
-    echo "- ProxyNAS: \`$cmd_java\`"
+    echo "- ProxyNAS: \`bench_java 1 $java_args\` (bench/lib.sh)"
     echo "- PyTorch: \`$cmd_py\`"
     echo
     echo "| network | ProxyNAS s/step | PyTorch s/step | ProxyNAS / PyTorch |"

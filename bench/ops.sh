@@ -13,9 +13,8 @@ bench_classpath
 run=$(mktemp); trap 'rm -f "$run"' EXIT
 # two alternations, the faster of each side kept: the machine's load comes and goes between runs
 for threads in 1 2 1 2; do
-    OPT_OUT_TRACKING=true OMP_NUM_THREADS=$threads java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads \
-        -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$cp" \
-        org.proxynas.bench.OpBench "$c" "$h" "$w" "$batch" | grep '^{' >>"$run"
+    OMP_NUM_THREADS=$threads bench_java "$threads" org.proxynas.bench.OpBench "$c" "$h" "$w" "$batch" \
+        | grep '^{' >>"$run"
     OMP_NUM_THREADS=$threads /usr/bin/python3 bench/op_reference.py "$threads" "$c" "$h" "$w" "$batch" >>"$run"
 done
 cat "$run" >>bench/results/ops-raw.jsonl

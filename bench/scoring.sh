@@ -2,13 +2,16 @@
 # Scoring throughput (images/s) of ProxyNAS's ResNet-20 next to the PyTorch reference, same machine, same
 # run: inference (what scoring every example costs) and training (what the baseline's epochs cost), on
 # 1x28x28 (Fashion-MNIST) and 3x32x32 (CIFAR-sized, random pixels), 2 threads each.
-# Usage: bench/scoring.sh [batch] [steps]      (defaults 128 10; writes bench/results/scoring.md)
+# Usage: bench/scoring.sh [batch] [steps]      (defaults 128 40; writes bench/results/scoring.md)
+# 40 steps, because the JVM compiles for its first seconds: at 10, that compiling is a large share of the timed
+# inference, and ProxyNAS measured 0.64x the reference at 3x32x32 against 1.01x at 40 (one run each, Intel Xeon,
+# 2026-11-29).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 . etc/glibc-malloc.sh
 batch=${1:-128}
-steps=${2:-10}
+steps=${2:-40}
 ref=${PROXYNAS_REFERENCE:-$(cd "$(dirname "$0")/../../shared/reference" && pwd)}
 py=/usr/bin/python3
 out=bench/results/scoring.md
@@ -17,14 +20,11 @@ trap 'rm -f "$log"' EXIT
 
 bench_classpath
 
-export OPT_OUT_TRACKING=true OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
+export OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
 # Each configuration runs ProxyNAS then PyTorch back to back, so both see about the same machine load.
 for mode in infer train; do
     for shape in 1x28x28 3x32x32; do
-        java @etc/jvm.options -Dai.djl.offline=true -Dproxynas.quiet=true \
-            -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.pytorch.num_threads=2 \
-            -Dai.djl.pytorch.num_interop_threads=1 \
-            -cp "$cp" org.proxynas.bench.ScoringBench "$mode" "$shape" "$batch" "$steps" | tee -a "$log"
+        bench_java 2 org.proxynas.bench.ScoringBench "$mode" "$shape" "$batch" "$steps" | tee -a "$log"
         if [ "$shape" = 1x28x28 ]; then
             $py "$ref/bench.py" resnet20 "$mode" --threads 2 --batch "$batch" --warmup 3 --steps "$steps" \
                 | sed 's/^{/{"impl": "pytorch", "shape": "1x28x28", /' | tee -a "$log"
@@ -48,9 +48,8 @@ print(f'- date: {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC')
 print(f'- machine: {nproc} cores, {cpu}; load average at the end {" ".join(load)}')
 print(f'- command: `bench/scoring.sh {sys.argv[2]} {sys.argv[3]}` (batch {sys.argv[2]}, {sys.argv[3]} timed steps after 3 warm-up,'
       ' 2 threads each; ProxyNAS training times its whole second epoch)')
-print('- caveat: the machine is shared with other helpers building and testing at the same time; absolute'
-      ' numbers are noisy. Each row runs ProxyNAS and PyTorch back to back so both see similar load; the'
-      ' ratio is what to read, and even it moves by 2x between runs on this shared machine.\n')
+print('- each row runs ProxyNAS and PyTorch back to back so both see similar load: the ratio is what to read'
+      ' (other work on the machine moves absolute numbers, and single ratios by up to 30%; speed.md)\n')
 print('| mode | input | ProxyNAS img/s | PyTorch img/s | ProxyNAS / PyTorch |')
 print('|---|---|---:|---:|---:|')
 for mode in ('infer', 'train'):

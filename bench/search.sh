@@ -16,13 +16,12 @@ algos=${ALGOS:-"darts darts-2nd pc-darts sdarts-rs sdarts-adv sgas gdas"}
 lines=$(mktemp); trap 'rm -f "$lines"' EXIT
 bench_classpath
 echo "# $(date -u +%FT%TZ) nproc=$(nproc) cpu=$(cpu_model) load=$(cut -d' ' -f1-3 /proc/loadavg)"
-export OPT_OUT_TRACKING=true OMP_NUM_THREADS=$threads
+export OMP_NUM_THREADS=$threads
 for cfg in $configs; do
     c=${cfg%%:*}; layers=${cfg##*:}
     for algo in $algos; do
-        java @etc/jvm.options -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads \
-            -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
-            org.proxynas.bench.SearchStepBench "$algo" "$c" "$layers" 64 "$warmup" "$steps" | tee -a "$lines"
+        bench_java "$threads" org.proxynas.bench.SearchStepBench "$algo" "$c" "$layers" 64 "$warmup" "$steps" \
+            | tee -a "$lines"
     done
     for mode in first second; do
         (cd ../shared/reference && /usr/bin/python3 bench.py darts $mode --C $c --layers $layers --batch 64 \

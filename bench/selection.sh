@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 . etc/glibc-malloc.sh
 bench_classpath
 echo "machine: $(nproc) cores, $(cpu_model), $(date -u +%FT%TZ)"
-java @etc/jvm.options -cp "$cp" org.proxynas.bench.SelectionBench "$@"
+bench_java 1 org.proxynas.bench.SelectionBench "$@"
 # The reference (numpy, as the paper's public code samples), same shapes, measured in the same run.
 if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
     echo; echo "| n | reference | size | wall (s) |"; echo "|---|---|---|---|"

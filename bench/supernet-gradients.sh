@@ -3,9 +3,9 @@
 # forward/backward passes through a 4-node supernet; a healthy engine prints values near 1 in every run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 . etc/glibc-malloc.sh
-mvn -B -q -o package -DskipTests >/dev/null
+bench_classpath
 for run in 1 2 3 4 5; do
-    OPT_OUT_TRACKING=true java -Dai.djl.offline=true -cp "target/classes:target/test-classes:target/lib/*" \
-        org.proxynas.bench.SupernetGradientCheck "${1:-4}" "${2:-4}" 2>/dev/null
+    bench_java "$(nproc)" org.proxynas.bench.SupernetGradientCheck "${1:-4}" "${2:-4}" 2>/dev/null
 done

@@ -21,7 +21,7 @@ py=/usr/bin/python3
 require_reference_torch bench/trace_comparison.sh
 run="$(mktemp)"; traces="$(mktemp -d)"; trap 'rm -rf "$run" "$traces"' EXIT
 bench_classpath
-export OPT_OUT_TRACKING=true OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
+export OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
 echo "{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(cpu_model)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"commit\":\"$(git rev-parse --short HEAD)\"}" | tee -a "$run"
 # model input batch warmup steps [C layers]; a round is STEPS batches, 1–3 s
 rows='resnet20 1x28x28 64 20 10
@@ -32,10 +32,9 @@ darts 3x32x32 64 2 2 16 8'
 grep -E -- "$pattern" <<< "$rows" | while read -r model input batch warmup steps rest; do
     $py bench/train_reference.py --threads "$threads" --rounds 1 --torchscript "$traces" "$model" "$input" "$batch" \
         1 1 $rest > /dev/null
-    java @etc/jvm.options -Dai.djl.offline=true -Dproxynas.quiet=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-        -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 -Dbench.rounds="$rounds" \
+    bench_java "$threads" -Dbench.rounds="$rounds" \
         -Dbench.traceNoGrad="$([ "${TRACE_NO_GRAD:-0}" = 1 ] && echo true || echo false)" \
-        -cp "$cp" org.proxynas.bench.TraceComparison "$traces" "$model" "$input" "$batch" "$warmup" "$steps" $rest \
+        org.proxynas.bench.TraceComparison "$traces" "$model" "$input" "$batch" "$warmup" "$steps" $rest \
         | grep '^{' | tee -a "$run"
 done
 cat "$run" >> bench/results/trace-raw.jsonl

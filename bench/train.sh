@@ -13,12 +13,6 @@ pattern="${2:-.}"
 threads="${THREADS:-2}"
 raw=bench/results/train-raw.jsonl
 bench_classpath
-export OPT_OUT_TRACKING=true
-java_bench() {
-    java @etc/jvm.options -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads \
-        -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
-        org.proxynas.bench.TrainBench "$@"
-}
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(cpu_model), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads" | tee -a "$raw"
 # model input batch warmup steps [C layers]
 configs='resnet20 1x28x28 64 2 10
@@ -29,7 +23,8 @@ darts 1x28x28 96 1 2 36 20
 darts 3x32x32 96 1 2 36 20'
 grep -E -- "$pattern" <<<"$configs" | while read -r model input batch warmup steps rest; do
     steps=$((steps * scale))
-    java_bench "$model" "$input" "$batch" "$warmup" "$steps" $rest | tee -a "$raw"
+    bench_java "$threads" org.proxynas.bench.TrainBench "$model" "$input" "$batch" "$warmup" "$steps" $rest \
+        | tee -a "$raw"
     # the reference model.py prints channel counts: keep only the JSON line
     /usr/bin/python3 bench/train_reference.py --threads "$threads" "$model" "$input" "$batch" "$warmup" "$steps" $rest | grep "^{" | tee -a "$raw"
 done

@@ -31,7 +31,7 @@ import org.proxynas.score.ResNetCifar;
  * training = the shared TrainingLoop with the recipe's SGD and augmentation, second epoch timed (the
  * first warms up). Prints one JSON line per configuration, like the PyTorch reference's bench.py.
  *
- * <p>Usage: {@code ScoringBench infer|train 1x28x28|3x32x32 [batch] [steps]} (defaults 128 and 10); one
+ * <p>Usage: {@code ScoringBench infer|train 1x28x28|3x32x32 [batch] [steps]} (defaults 128 and 40); one
  * configuration per process, so that bench/scoring.sh can run each right next to its PyTorch counterpart.
  */
 public final class ScoringBench {
@@ -45,7 +45,7 @@ public final class ScoringBench {
             throw new IllegalArgumentException("usage: ScoringBench infer|train 1x28x28|3x32x32 [batch] [steps]");
         }
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 128;
-        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 40;
         int n = batch * (WARMUP + steps);
         ImageDataset d = args[1].equals("1x28x28")
                 ? Datasets.open("fashion-mnist", Split.TRAIN).subset(IntStream.range(0, n).toArray())

@@ -114,7 +114,7 @@ public final class SearchStepBench {
             out.put("s_per_step_mean", total / times.size());
             out.put("s_per_step_median", sorted.get(sorted.size() / 2));
             out.put("img_per_s", batch * times.size() / total);
-            out.put("rss_mb_after_setup", rssSetup / 1024.0);
+            out.put("maxrss_mb_after_setup", rssSetup / 1024.0);
             out.put("maxrss_mb_peak", peakKb / 1024.0);
             out.put("device", root.getDevice().toString());
             out.put("misplaced_tensors", misplaced);
