@@ -31,7 +31,7 @@ start=$(date +%s.%N)
 ./proxynas experiment --config bench/cluster-tiny.yaml --out "$work/cluster" --cluster "spark://127.0.0.1:$port" \
     >/dev/null 2>"$work/cluster.log"
 cluster_s=$(echo "$(date +%s.%N) - $start" | bc)
-echo "# bench/cluster.sh $(date -u +%FT%TZ) · $(nproc) cores, $(cpu_model)" \
+echo "# bench/cluster.sh $(date -u +%FT%TZ) · $(cpu_cores) cores, $(cpu_model)" \
     "· load $(cut -d' ' -f1-3 /proc/loadavg) · commit $(git rev-parse --short HEAD) · $workers local workers"
 python3 bench/cluster_predict.py --local "$work/local" --local-seconds "$local_s" --cluster "$work/cluster" \
     --cluster-seconds "$cluster_s" --cluster-log "$work/cluster.log" ${study:+--study "$study"}

@@ -40,7 +40,7 @@ bench_classpath
 export OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
 java_bench() { bench_java "$threads" -Dbench.kernelShare=true "$@" | grep '^{'; }
 failed() { echo "bench/compare.sh: row failed, left out of the table: $1" >&2; }
-header="{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(cpu_model)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"quick\":$quick,\"pairs\":$pairs,\"limit\":$limit,\"commit\":\"$(git rev-parse --short HEAD)\",\"reference_torch\":\"$($py -c 'import torch; print(torch.__version__)')\"}"
+header="{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(cpu_cores),\"cpu\":\"$(cpu_model)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"quick\":$quick,\"pairs\":$pairs,\"limit\":$limit,\"commit\":\"$(git rev-parse --short HEAD)\",\"reference_torch\":\"$($py -c 'import torch; print(torch.__version__)')\"}"
 echo "$header" | tee -a "$run"
 
 # Each training row: WARMUP steps, then 3 rounds of STEPS steps; then max(WARMUP, STEPS) untimed inference batches and

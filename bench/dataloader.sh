@@ -13,7 +13,7 @@ out=bench/results/dataloader.md
 {
     echo "# Input pipeline throughput"
     echo
-    echo "- date: $(date -u +%Y-%m-%dT%H:%MZ), machine: $(nproc) cores, $(cpu_model)," \
+    echo "- date: $(date -u +%Y-%m-%dT%H:%MZ), machine: $(cpu_cores) cores, $(cpu_model)," \
         "load average $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- compare ratios, not absolute numbers: other work on the machine slows both sides"
     echo "- ProxyNAS: \`bench_java 1 $java_args\` (bench/lib.sh; batch 64, shuffled, float32 NDArrays, $epochs epochs" \

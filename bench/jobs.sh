@@ -3,12 +3,12 @@
 # a time on all cores, then with --jobs N (N stages at once, cores/N PyTorch threads each), one after the other.
 # Prints a markdown report: both wall times, per-stage times of each run, and both results tables (with one
 # PyTorch thread per stage the accuracies may differ from the in-process run's in the last digits' rounding).
-# Usage: bench/jobs.sh [CONFIG]   (JOBS=$(nproc) by default)
+# Usage: bench/jobs.sh [CONFIG]   (JOBS: the cores this process may use by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 config=${1:-}
-jobs=${JOBS:-$(nproc)}
+jobs=${JOBS:-$(cpu_cores)}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ./proxynas --version >/dev/null
@@ -25,7 +25,7 @@ run() { # NAME ARGS...: runs the demo or the config into $work/NAME, prints its 
 }
 seq_s=$(run in-process)
 jobs_s=$(run jobs --jobs "$jobs")
-echo "# bench/jobs.sh $(date -u +%FT%TZ) · $(nproc) cores, $(cpu_model)" \
+echo "# bench/jobs.sh $(date -u +%FT%TZ) · $(cpu_cores) cores, $(cpu_model)" \
     "· commit $(git rev-parse --short HEAD) · ${config:-demo}"
 echo
 printf '| run | wall | speed-up |\n|---|---|---|\n'

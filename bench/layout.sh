@@ -62,5 +62,5 @@ for model in ('resnet20', 'darts_v2'):
     print('| %s | %.0f | %.0f | %.2f | %.1f | %.1f | %.2f |' % (model, i0, i1, i1 / i0, t0, t1, t1 / t0))
 TABLE
 )
-header="## $(date -u +%FT%H:%MZ), $(nproc) cores ($(cpu_model)), load $(cut -d' ' -f1-3 /proc/loadavg), 2 threads, commit $(git rev-parse --short HEAD), libtorch 2.7.1"
+header="## $(date -u +%FT%H:%MZ), $(cpu_cores) cores ($(cpu_model)), load $(cut -d' ' -f1-3 /proc/loadavg), 2 threads, commit $(git rev-parse --short HEAD), libtorch 2.7.1"
 printf '\n%s\n\n%s\n' "$header" "$table" | tee -a bench/results/layout.md

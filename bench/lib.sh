@@ -1,7 +1,8 @@
 # Sourced by the bench scripts, from the repository root, before their first Java run: what each of them needs
 # and used to spell out on its own.
 # bench_classpath: compiles the bench classes and sets `cp` to their class path (the test scope: the bench classes
-# and all they use). cpu_model: the processor's name, for the machine line of a results file.
+# and all they use). cpu_model: the processor's name, and cpu_cores the cores this process may use (nproc, which
+# answers OMP_NUM_THREADS instead once a script has set it), for the machine line of a results file.
 # require_reference_torch SCRIPT: stops with one line and exit 2 when Debian's python3-torch is missing.
 # bench_java THREADS [JVM FLAGS...] CLASS [ARGS...]: runs a benchmark class in a JVM set up as ./proxynas sets up the
 # product's (etc/jvm.options), offline, without progress bars, logging warnings only, on bench_classpath's class
@@ -14,6 +15,10 @@ bench_classpath() {
 
 cpu_model() {
     grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs
+}
+
+cpu_cores() {
+    env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc
 }
 
 require_reference_torch() {

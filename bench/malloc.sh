@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 threads="${THREADS:-2}"
 raw=bench/results/malloc-raw.jsonl
 bench_classpath
-echo "# $(date -u +%FT%TZ) $(nproc) cores, $(cpu_model), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads" | tee -a "$raw"
+echo "# $(date -u +%FT%TZ) $(cpu_cores) cores, $(cpu_model), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads" | tee -a "$raw"
 configs='resnet20 1x28x28 64 2 10
 resnet20 3x32x32 64 2 10
 darts 1x28x28 64 1 4 16 8

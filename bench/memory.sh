@@ -14,7 +14,7 @@ threads="${THREADS:-2}"
 raw=bench/results/memory-raw.jsonl
 jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
 bench_classpath
-echo "# $(date -u +%FT%TZ) $(nproc) cores, $(cpu_model), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads, commit $(git rev-parse --short HEAD)" | tee -a "$raw"
+echo "# $(date -u +%FT%TZ) $(cpu_cores) cores, $(cpu_model), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads, commit $(git rev-parse --short HEAD)" | tee -a "$raw"
 allocators=glibc
 [ -e "$jemalloc" ] && allocators="glibc jemalloc" || echo "# no $jemalloc (apt-get install libjemalloc2): glibc only" | tee -a "$raw"
 configs='resnet20 3x32x32 64 2 10

@@ -18,7 +18,7 @@ out=bench/results/networks.md
 {
     echo "# Network step time: ProxyNAS (DJL $(sed -n 's:.*<djl.version>\(.*\)</djl.version>.*:\1:p' pom.xml), PyTorch 2.7.1) vs DARTS reference (PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'))"
     echo
-    echo "- date: $(date -u +%Y-%m-%dT%H:%MZ), machine: $(nproc) cores, $(cpu_model), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- date: $(date -u +%Y-%m-%dT%H:%MZ), machine: $(cpu_cores) cores, $(cpu_model), load average $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- compare ratios, not absolute numbers: other work on the machine slows both sides"
     echo "- one step = forward + cross-entropy + backward (no optimizer) on random 1x28x28 images, batch $batch, median of $steps steps after $warmup warm-up steps, one thread each"
     echo "- ProxyNAS: \`bench_java 1 $java_args\` (bench/lib.sh)"

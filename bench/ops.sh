@@ -37,7 +37,7 @@ TABLE
 )
 {
     echo
-    echo "## $(date -u +%FT%H:%MZ), $(nproc) cores ($(cpu_model)), load $(cut -d' ' -f1-3 /proc/loadavg), input ${batch}x${c}x${h}x${w}, commit $(git rev-parse --short HEAD)"
+    echo "## $(date -u +%FT%H:%MZ), $(cpu_cores) cores ($(cpu_model)), load $(cut -d' ' -f1-3 /proc/loadavg), input ${batch}x${c}x${h}x${w}, commit $(git rev-parse --short HEAD)"
     echo
     echo "$table"
 } | tee -a bench/results/ops.md

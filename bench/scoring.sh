@@ -36,12 +36,12 @@ for mode in infer train; do
 done
 
 $py - "$log" "$batch" "$steps" > "$out" <<'PY'
-import json, sys, subprocess, datetime
+import datetime, json, os, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{')]
 get = lambda impl, mode, shape: next(r['img_per_s'] for r in rows
                                      if r['impl'] == impl and r['mode'] == mode and r['shape'] == shape)
 cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-nproc = subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()
+nproc = len(os.sched_getaffinity(0))  # not the nproc command: it answers OMP_NUM_THREADS, set above
 load = open('/proc/loadavg').read().split()[:3]
 print('# Scoring throughput: ProxyNAS ResNet-20 vs PyTorch reference\n')
 print(f'- date: {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC')

@@ -15,7 +15,7 @@ configs=${*:-"8:5 16:8"}
 algos=${ALGOS:-"darts darts-2nd pc-darts sdarts-rs sdarts-adv sgas gdas"}
 lines=$(mktemp); trap 'rm -f "$lines"' EXIT
 bench_classpath
-echo "# $(date -u +%FT%TZ) nproc=$(nproc) cpu=$(cpu_model) load=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $(date -u +%FT%TZ) nproc=$(cpu_cores) cpu=$(cpu_model) load=$(cut -d' ' -f1-3 /proc/loadavg)"
 export OMP_NUM_THREADS=$threads
 for cfg in $configs; do
     c=${cfg%%:*}; layers=${cfg##*:}

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 . etc/glibc-malloc.sh
 bench_classpath
-echo "machine: $(nproc) cores, $(cpu_model), $(date -u +%FT%TZ)"
+echo "machine: $(cpu_cores) cores, $(cpu_model), $(date -u +%FT%TZ)"
 bench_java 1 org.proxynas.bench.SelectionBench "$@"
 # The reference (numpy, as the paper's public code samples), same shapes, measured in the same run.
 if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then

@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 . etc/glibc-malloc.sh
 bench_classpath
 for run in 1 2 3 4 5; do
-    bench_java "$(nproc)" org.proxynas.bench.SupernetGradientCheck "${1:-4}" "${2:-4}" 2>/dev/null
+    bench_java "$(cpu_cores)" org.proxynas.bench.SupernetGradientCheck "${1:-4}" "${2:-4}" 2>/dev/null
 done

@@ -22,7 +22,7 @@ require_reference_torch bench/trace_comparison.sh
 run="$(mktemp)"; traces="$(mktemp -d)"; trap 'rm -rf "$run" "$traces"' EXIT
 bench_classpath
 export OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
-echo "{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"cpu\":\"$(cpu_model)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"commit\":\"$(git rev-parse --short HEAD)\"}" | tee -a "$run"
+echo "{\"header\":true,\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(cpu_cores),\"cpu\":\"$(cpu_model)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"threads\":$threads,\"commit\":\"$(git rev-parse --short HEAD)\"}" | tee -a "$run"
 # model input batch warmup steps [C layers]; a round is STEPS batches, 1–3 s
 rows='resnet20 1x28x28 64 20 10
 resnet20 3x32x32 64 20 10

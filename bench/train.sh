@@ -13,7 +13,7 @@ pattern="${2:-.}"
 threads="${THREADS:-2}"
 raw=bench/results/train-raw.jsonl
 bench_classpath
-echo "# $(date -u +%FT%TZ) $(nproc) cores, $(cpu_model), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads" | tee -a "$raw"
+echo "# $(date -u +%FT%TZ) $(cpu_cores) cores, $(cpu_model), load $(cut -d' ' -f1-3 /proc/loadavg), $threads threads" | tee -a "$raw"
 # model input batch warmup steps [C layers]
 configs='resnet20 1x28x28 64 2 10
 resnet20 3x32x32 64 2 10
