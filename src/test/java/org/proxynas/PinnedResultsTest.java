@@ -23,35 +23,38 @@ import org.proxynas.learn.TrainingLoop;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.nas.search.SearchJob;
 import org.proxynas.nas.space.Genotype;
+import org.proxynas.score.ScoringConfig;
+import org.proxynas.score.ScoringJob;
 import org.proxynas.train.EvaluationConfig;
 import org.proxynas.train.EvaluationJob;
 import org.proxynas.train.EvaluationResult;
 import org.proxynas.train.NetworkSpec;
 
 /**
- * What a tiny search (first and second order) and a tiny training compute, pinned to what they computed before:
- * a change made for speed must leave results as they were. Each run's log, without its timings, is compared with
- * its recording in {@code src/test/resources/pinned} (made at commit d35b5ca with one libtorch thread, as every
- * test runs).
+ * What a tiny search (first and second order), a tiny training and a tiny scoring compute, pinned to what they
+ * computed before: a change made for speed must leave results as they were. Each run's log (without its timings)
+ * or scores is compared with its recording in {@code src/test/resources/pinned} (made at commit d35b5ca with one
+ * libtorch thread, as every test runs).
  *
  * <p>Another CPU sums in another order, and so does another thread count. Between one and two threads the recorded
  * values moved by up to 6e-6 (the searches' losses, relative), 4e-6 (α's softmax), 7e-5 and 8e-4 (the training's
- * training and test loss, relative), and no accuracy moved; each tolerance is 12 to 16 times that. What a changed
- * computation moves is larger: a 10% larger learning rate, or momentum 0.8 instead of 0.9, fails all three runs
- * (search losses move by 2e-4 to 7e-4, training losses by 2e-2 and more). In so few steps a 10% change of weight
- * decay or of α's learning rate moves the numbers no further than rounding does, so this test cannot see it. The
- * searches' genotypes are left out: after so few steps two operations' weights can lie 3e-6 apart, and the
- * genotype follows from those weights, which are compared.
+ * training and test loss, relative) and 1e-3 (a score), and no accuracy moved; each tolerance is 12 to 20 times
+ * that. What a changed computation moves is larger: a 10% larger learning rate, or momentum 0.8 instead of 0.9,
+ * fails every run (search losses move by 2e-4 to 7e-4, training losses by 2e-2 and more, scores by 5e-2 and
+ * more). In so few steps a 10% change of weight decay or of α's learning rate moves the numbers no further than
+ * rounding does, so this test cannot see it. The searches' genotypes are left out: after so few steps two
+ * operations' weights can lie 3e-6 apart, and the genotype follows from those weights, which are compared.
  *
  * <p>After a deliberate change of results, copy {@code target/pinned/NAME.jsonl} (every run writes its log there)
  * over the recording and say why in the commit.
  */
 class PinnedResultsTest {
-    /** Relative tolerances of the training and the held-out loss, absolute of α's softmax. */
-    private record Tolerances(double trainLoss, double heldOutLoss, double architecture) {}
+    /** Relative tolerances of the training and the held-out loss; absolute of α's softmax and of a score. */
+    private record Tolerances(double trainLoss, double heldOutLoss, double architecture, double score) {}
 
-    private static final Tolerances SEARCH = new Tolerances(1e-4, 1e-4, 5e-5);
-    private static final Tolerances TRAINING = new Tolerances(1e-3, 1e-2, 0);
+    private static final Tolerances SEARCH = new Tolerances(1e-4, 1e-4, 5e-5, 0);
+    private static final Tolerances TRAINING = new Tolerances(1e-3, 1e-2, 0, 0);
+    private static final Tolerances SCORING = new Tolerances(0, 0, 0, 2e-2);
     /** One example of the smallest set (64 validation or test images). */
     private static final double ACCURACY_ABSOLUTE = 1.0 / 64 + 1e-9;
 
@@ -79,6 +82,31 @@ class PinnedResultsTest {
         assertMatchesRecording("training-darts_v2", out.resolve(TrainingLoop.LOG), TRAINING);
     }
 
+    @Test
+    void aTinyScoringComputesWhatItComputedBefore() throws IOException {
+        Path csv = dir.resolve("scores.csv");
+        // a tenth of the default rate: at 0.1, four steps already moved scores by 2e-2 between thread counts
+        ScoringJob.run(ScoringConfig.builder().setDataset("fashion-mnist").setOut(csv).optEpochs(1).optBatchSize(32)
+                .optLr(0.01).optSeed(7).optLimit(128).optTestLimit(64).build());
+        List<String> rows = Files.readAllLines(csv);
+        String[] columns = rows.get(0).split(",");
+        List<String> scores = new ArrayList<>();
+        for (String row : rows.subList(1, rows.size())) {
+            ObjectNode example = Json.MAPPER.createObjectNode();
+            String[] values = row.split(",");
+            for (int c = 0; c < columns.length; c++) {
+                example.put(columns[c], Double.parseDouble(values[c]));
+            }
+            // the predicted class follows from the probabilities, which are compared; forgetting counts are
+            // integers that a near-tie during training can move by one on another CPU
+            example.remove(List.of("predicted", "forgetting"));
+            scores.add(example.toString());
+        }
+        Path log = dir.resolve("scores.jsonl");
+        Files.write(log, scores);
+        assertMatchesRecording("scoring-resnet20", log, SCORING);
+    }
+
     /** A proxy file of {@code n} training images, every {@code step}-th: all classes appear. */
     private Path subset(int n, int step) throws IOException {
         String indices = IntStream.range(0, n).mapToObj(i -> Integer.toString(i * step + 7))
@@ -91,9 +119,9 @@ class PinnedResultsTest {
     private static void assertMatchesRecording(String name, Path log, Tolerances tolerances) throws IOException {
         List<JsonNode> actual = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
-            ObjectNode epoch = (ObjectNode) Json.MAPPER.readTree(line);
-            epoch.remove(List.of("seconds", "imagesPerSecond", "genotype"));
-            actual.add(epoch);
+            ObjectNode entry = (ObjectNode) Json.MAPPER.readTree(line);
+            entry.remove(List.of("seconds", "imagesPerSecond", "genotype"));
+            actual.add(entry);
         }
         Path written = Files.createDirectories(Path.of("target", "pinned")).resolve(name + ".jsonl");
         Files.write(written, actual.stream().map(JsonNode::toString).toList());
@@ -105,9 +133,9 @@ class PinnedResultsTest {
                 recorded.add(Json.MAPPER.readTree(line));
             }
         }
-        assertThat(actual).as(name + " epochs (this run's log: " + written + ")").hasSameSizeAs(recorded);
+        assertThat(actual).as(name + " lines (this run's log: " + written + ")").hasSameSizeAs(recorded);
         for (int i = 0; i < recorded.size(); i++) {
-            assertSame(recorded.get(i), actual.get(i), tolerances, name + " epoch " + (i + 1), "");
+            assertSame(recorded.get(i), actual.get(i), tolerances, name + " line " + (i + 1), "");
         }
     }
 
@@ -139,6 +167,7 @@ class PinnedResultsTest {
             case "valLoss", "testLoss" -> tolerances.heldOutLoss() * Math.abs(recorded);
             case "trainAccuracy", "valAccuracy", "testAccuracy" -> ACCURACY_ABSOLUTE;
             case "normal", "reduce" -> tolerances.architecture();
+            case "entropy", "true_prob", "margin" -> tolerances.score();
             default -> 0;
         };
     }
