@@ -39,11 +39,13 @@ import org.proxynas.train.NetworkSpec;
  * <p>Another CPU sums in another order, and so does another thread count. Between one and two threads the recorded
  * values moved by up to 6e-6 (the searches' losses, relative), 4e-6 (α's softmax), 7e-5 and 8e-4 (the training's
  * training and test loss, relative) and 1e-3 (a score), and no accuracy moved; each tolerance is 12 to 20 times
- * that. What a changed computation moves is larger: a 10% larger learning rate, or momentum 0.8 instead of 0.9,
- * fails every run (search losses move by 2e-4 to 7e-4, training losses by 2e-2 and more, scores by 5e-2 and
- * more). In so few steps a 10% change of weight decay or of α's learning rate moves the numbers no further than
- * rounding does, so this test cannot see it. The searches' genotypes are left out: after so few steps two
- * operations' weights can lie 3e-6 apart, and the genotype follows from those weights, which are compared.
+ * that. Holding libtorch, oneDNN and MKL to AVX2, as on a CPU without AVX-512 ({@code ATEN_CPU_CAPABILITY=avx2
+ * ONEDNN_MAX_CPU_ISA=AVX2 MKL_ENABLE_INSTRUCTIONS=AVX2}), moved them no further. What a changed computation moves
+ * is larger: a 10% larger learning rate, or momentum 0.8 instead of 0.9, fails every run (search losses move by
+ * 2e-4 to 7e-4, training losses by 2e-2 and more, scores by 5e-2 and more). In so few steps a 10% change of weight
+ * decay or of α's learning rate moves the numbers no further than rounding does, so this test cannot see it. The
+ * searches' genotypes are left out: after so few steps two operations' weights can lie 3e-6 apart, and the
+ * genotype follows from those weights, which are compared.
  *
  * <p>After a deliberate change of results, copy {@code target/pinned/NAME.jsonl} (every run writes its log there)
  * over the recording and say why in the commit.
