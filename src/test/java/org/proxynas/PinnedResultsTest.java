@@ -70,7 +70,7 @@ class PinnedResultsTest {
         SearchJob.run(SearchConfig.builder().setDataset("fashion-mnist").setAlgorithm(algorithm).setOutDir(out)
                 .optSubsetFile(subset(128, 15)).optEpochs(2).optLayers(3).optChannels(4).optNodes(2)
                 .optMultiplier(2).optBatchSize(32).optSeed(3).build());
-        assertMatchesRecording("search-" + algorithm, out.resolve("log.jsonl"), SEARCH);
+        assertMatchesRecording("search-" + algorithm, epochs(out.resolve("log.jsonl")), SEARCH);
     }
 
     @Test
@@ -81,7 +81,7 @@ class PinnedResultsTest {
                 .setOutputDir(out).optTrainSubset(subset(192, 10)).optTestLimit(64).optEpochs(2).optBatchSize(32)
                 .build());
         assertThat(r.parameters()).isEqualTo(7_802);
-        assertMatchesRecording("training-darts_v2", out.resolve(TrainingLoop.LOG), TRAINING);
+        assertMatchesRecording("training-darts_v2", epochs(out.resolve(TrainingLoop.LOG)), TRAINING);
     }
 
     @Test
@@ -92,7 +92,7 @@ class PinnedResultsTest {
                 .optLr(0.01).optSeed(7).optLimit(128).optTestLimit(64).build());
         List<String> rows = Files.readAllLines(csv);
         String[] columns = rows.get(0).split(",");
-        List<String> scores = new ArrayList<>();
+        List<JsonNode> scores = new ArrayList<>();
         for (String row : rows.subList(1, rows.size())) {
             ObjectNode example = Json.MAPPER.createObjectNode();
             String[] values = row.split(",");
@@ -102,11 +102,9 @@ class PinnedResultsTest {
             // the predicted class follows from the probabilities, which are compared; forgetting counts are
             // integers that a near-tie during training can move by one on another CPU
             example.remove(List.of("predicted", "forgetting"));
-            scores.add(example.toString());
+            scores.add(example);
         }
-        Path log = dir.resolve("scores.jsonl");
-        Files.write(log, scores);
-        assertMatchesRecording("scoring-resnet20", log, SCORING);
+        assertMatchesRecording("scoring-resnet20", scores, SCORING);
     }
 
     /** A proxy file of {@code n} training images, every {@code step}-th: all classes appear. */
@@ -118,13 +116,19 @@ class PinnedResultsTest {
         return file;
     }
 
-    private static void assertMatchesRecording(String name, Path log, Tolerances tolerances) throws IOException {
-        List<JsonNode> actual = new ArrayList<>();
+    /** A run's log lines without what differs from run to run (timings) or is derived (the genotype). */
+    private static List<JsonNode> epochs(Path log) throws IOException {
+        List<JsonNode> epochs = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
-            ObjectNode entry = (ObjectNode) Json.MAPPER.readTree(line);
-            entry.remove(List.of("seconds", "imagesPerSecond", "genotype"));
-            actual.add(entry);
+            ObjectNode epoch = (ObjectNode) Json.MAPPER.readTree(line);
+            epoch.remove(List.of("seconds", "imagesPerSecond", "genotype"));
+            epochs.add(epoch);
         }
+        return epochs;
+    }
+
+    private static void assertMatchesRecording(String name, List<JsonNode> actual, Tolerances tolerances)
+            throws IOException {
         Path written = Files.createDirectories(Path.of("target", "pinned")).resolve(name + ".jsonl");
         Files.write(written, actual.stream().map(JsonNode::toString).toList());
 
@@ -135,7 +139,7 @@ class PinnedResultsTest {
                 recorded.add(Json.MAPPER.readTree(line));
             }
         }
-        assertThat(actual).as(name + " lines (this run's log: " + written + ")").hasSameSizeAs(recorded);
+        assertThat(actual).as(name + " lines (this run's: " + written + ")").hasSameSizeAs(recorded);
         for (int i = 0; i < recorded.size(); i++) {
             assertSame(recorded.get(i), actual.get(i), tolerances, name + " line " + (i + 1), "");
         }
