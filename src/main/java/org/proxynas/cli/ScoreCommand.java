@@ -77,9 +77,20 @@ public final class ScoreCommand implements Callable<Integer>, LocksOutputDirecto
     @Option(names = "--weight-decay", defaultValue = "1e-4", paramLabel = "WD", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
-    @Option(names = "--milestones", split = ",", defaultValue = "100,150", paramLabel = "E",
-            description = "Epochs after which the learning rate is multiplied by 0.1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--milestones", split = ",", paramLabel = "E",
+            description = "Epochs after which the step schedule multiplies the learning rate by 0.1 (default: half"
+                    + " and three quarters of --epochs, the paper's 100,150 of 200).")
     List<Integer> milestones;
+
+    @Option(names = "--schedule", defaultValue = ScoringConfig.STEP, paramLabel = "step|cosine",
+            description = "Learning-rate schedule: step (the paper's, at --milestones) or cosine (annealed to 0;"
+                    + " the small-set recipe) (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--augment", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Train with the dataset's default augmentation (the paper's); --no-augment fits a small"
+                    + " set faster (default: on).")
+    boolean augment;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Random seed: weights, data order, augmentation (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -125,6 +136,8 @@ public final class ScoreCommand implements Callable<Integer>, LocksOutputDirecto
                 .optMomentum(momentum)
                 .optWeightDecay(weightDecay)
                 .optMilestones(milestones)
+                .optSchedule(schedule)
+                .optAugment(augment)
                 .optSeed(seed)
                 .optLimit(limit)
                 .optTestLimit(testLimit)
@@ -132,6 +145,10 @@ public final class ScoreCommand implements Callable<Integer>, LocksOutputDirecto
                 .optModel(model)
                 .build();
         ScoringResult result = ScoringJob.run(config, run.context(spec).withResume(resume));
+        result.summary().regime().warning().ifPresent(warning -> {
+            spec.commandLine().getErr().println("proxynas score: warning: " + warning);
+            spec.commandLine().getErr().flush();
+        });
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.pretty(result.summary()));
@@ -164,6 +181,8 @@ public final class ScoreCommand implements Callable<Integer>, LocksOutputDirecto
         vals.append(String.format(Locale.ROOT, " %.3e", h.max()));
         w.println(head);
         w.println(vals);
+        w.printf(Locale.ROOT, "regime    %s: %s%n", s.regime().fitted() ? "fitted, as the paper's scorer"
+                : "NOT fitted", s.regime().describe());
         if (s.forgettingTracked()) {
             w.printf(Locale.ROOT, "forgetting: %d examples never learned during training%n", s.neverLearned());
         }

@@ -119,12 +119,13 @@ public final class SelectCommand implements Callable<Integer> {
             RunContext context = RunContext.of(RunOptions.recordedCommand(spec), ComputeDevice.CPU);
             ProxySet set = SelectionJob.run(config, context);
             w.print(json ? Json.pretty(set) + "\n" : summary(set));
+            PrintWriter err = spec.commandLine().getErr();
+            set.scorerWarning().ifPresent(warning -> err.println("proxynas select: warning: " + warning));
             if (set.classShortfall() != null) {
-                PrintWriter err = spec.commandLine().getErr();
                 err.println("proxynas select: warning: the proxy set " + set.classShortfall()
                         + (balanced ? "" : "; --balanced selects within each class"));
-                err.flush();
             }
+            err.flush();
         }
         w.flush();
         return 0;

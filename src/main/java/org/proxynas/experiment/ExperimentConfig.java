@@ -40,8 +40,13 @@ public record ExperimentConfig(
     // Defaults are the paper's full-scale settings (method.md); configs for CPU runs shrink them.
 
     /** Step 1: the baseline that scores every example, or an existing scores file. */
-    public record Scoring(String arch, Integer epochs, Integer batchSize, Double lr, String scores, Integer shards) {
+    public record Scoring(String arch, Integer epochs, Integer batchSize, Double lr, String schedule, Boolean augment,
+            String scores, Integer shards) {
         public Scoring {
+            schedule = Objects.requireNonNullElse(schedule, ScoringConfig.STEP);
+            augment = Objects.requireNonNullElse(augment, true);
+            require(ScoringConfig.SCHEDULES.contains(schedule), "scoring.schedule",
+                    "must be one of " + String.join(", ", ScoringConfig.SCHEDULES) + ", found '" + schedule + "'");
             shards = Objects.requireNonNullElse(shards, 1);
             require(shards > 0, "scoring.shards", "must be positive, found " + shards);
             arch = Objects.requireNonNullElse(arch, ScoringConfig.DEFAULT_ARCH);
@@ -191,7 +196,7 @@ public record ExperimentConfig(
         require(seeds.stream().distinct().count() == seeds.size(), "seeds", "must not repeat a seed");
         require(limit >= 0, "limit", "must be >= 0 (0 = the whole training split), found " + limit);
         require(testLimit >= 0, "testLimit", "must be >= 0 (0 = the whole test split), found " + testLimit);
-        scoring = Objects.requireNonNullElse(scoring, new Scoring(null, null, null, null, null, null));
+        scoring = Objects.requireNonNullElse(scoring, new Scoring(null, null, null, null, null, null, null, null));
         selection = Objects.requireNonNullElse(selection, new Selection(null, null, null));
         search = Objects.requireNonNullElse(search, new Search(null, null, null, null, null, null, null));
         evaluation = Objects.requireNonNullElse(evaluation,

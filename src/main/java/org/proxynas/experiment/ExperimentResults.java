@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
+import org.proxynas.score.ScorerRegime;
 
 /**
  * What {@code results.json} holds: the config, every run, the per-group summary, the ranking study (null when
  * the config has none), the proxies that miss or under-represent classes ({@code classWarnings}, in words),
+ * whether the scorer had fit its data ({@code scorer}, null for results written before it was recorded),
  * wall time per stage, the commands that reproduce it, and provenance. The HTML report
  * is rendered from this plus the stage artifacts it points to.
  */
@@ -21,6 +23,7 @@ public record ExperimentResults(
         List<SummaryRow> summary,
         RankResults ranking,
         List<ClassWarning> classWarnings,
+        ScorerRegime scorer,
         List<String> commands,
         Provenance provenance) {
 

@@ -21,7 +21,6 @@ import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Split;
 import org.proxynas.data.SubsetFile;
-import org.proxynas.learn.LrSchedule;
 import org.proxynas.learn.TrainingLoop;
 import org.proxynas.nas.search.SearchAlgorithms;
 import org.proxynas.nas.search.SearchConfig;
@@ -118,7 +117,8 @@ public final class ExperimentRunner {
         }
         RankResults rankResults = plan.ranking() == null ? null : plan.ranking().results(device);
         ExperimentResults results = new ExperimentResults(config, clock.secondsByStage(), runs,
-                SummaryRow.summarize(runs), rankResults, ProxyStage.classWarnings(plan.sets()), reproduceCommands(),
+                SummaryRow.summarize(runs), rankResults, ProxyStage.classWarnings(plan.sets()),
+                ProxySelection.load(plan.scores(), null, null).scorer(), reproduceCommands(),
                 stages.provenance(device));
         Json.write(out.resolve(RESULTS), results);
         return results;
@@ -137,7 +137,8 @@ public final class ExperimentRunner {
     }
 
     /** Every stage of the experiment, and how to read its results once they ran. */
-    private record Plan(StageGraph graph, List<ProxyStage> sets, List<PlannedRun> runs, RankStudy ranking) {}
+    private record Plan(StageGraph graph, Path scores, List<ProxyStage> sets, List<PlannedRun> runs,
+            RankStudy ranking) {}
 
     /** Steps 3 and 4 for one proxy, algorithm and seed: the search and the training of the cell it finds. */
     private record PlannedRun(ProxyStage proxy, String algorithm, long seed, StageStore.Key searchKey,
@@ -191,7 +192,7 @@ public final class ExperimentRunner {
         if (ranking != null) {
             ranking.plan(graph, scoringKey, embeddings);
         }
-        return new Plan(graph, sets, runs, ranking);
+        return new Plan(graph, scores, sets, runs, ranking);
     }
 
     private List<String> proxyMethods() {
@@ -330,6 +331,14 @@ public final class ExperimentRunner {
             settings.put("batchSize", s.batchSize());
             settings.put("lr", s.lr());
             settings.put("seed", config.seeds().get(0));
+            // the small-set recipe's settings enter only where they differ from the paper's, so scores made
+            // before they existed stay valid
+            if (!s.schedule().equals(ScoringConfig.STEP)) {
+                settings.put("schedule", s.schedule());
+            }
+            if (!s.augment()) {
+                settings.put("augment", false);
+            }
         }
         return settings;
     }
@@ -416,7 +425,8 @@ public final class ExperimentRunner {
                 .optEpochs(s.epochs())
                 .optBatchSize(s.batchSize())
                 .optLr(s.lr())
-                .optMilestones(LrSchedule.MultiStep.scaledMilestones(s.epochs()))
+                .optSchedule(s.schedule())
+                .optAugment(s.augment())
                 .optSeed(config.seeds().get(0))
                 .optLimit(config.limit())
                 .optTestLimit(config.testLimit())

@@ -68,6 +68,8 @@ record ProxyStage(String method, double ratio, long seed, int size, StageStore.K
         ProxyStage set = new ProxyStage(method, ratio, seed, ProxySelection.sizeForRatio(ratio, examples), key,
                 stages.dir(key).resolve(PROXY));
         graph.afterDone(key, () -> {
+            // the scorer's warning is the same for every set of these scores: the clock prints it once
+            set.read().scorerWarning().ifPresent(stages.clock()::warn);
             ClassWarning warning = set.classWarning();
             if (warning != null) {
                 stages.clock().warn(warning.text());
@@ -96,12 +98,7 @@ record ProxyStage(String method, double ratio, long seed, int size, StageStore.K
         if (method.equals(ExperimentConfig.FULL)) {
             return null;
         }
-        String shortfall;
-        try {
-            shortfall = ProxySet.read(file).classShortfall();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String shortfall = read().classShortfall();
         if (shortfall == null) {
             return null;
         }
@@ -109,6 +106,15 @@ record ProxyStage(String method, double ratio, long seed, int size, StageStore.K
         String set = label(method, ratio, seed);
         return new ClassWarning(set, method, set + " " + shortfall + (m.balanced() ? ""
                 : "; " + m.withBalanced(true).label() + " selects within each class"));
+    }
+
+    /** The selected set, once it is done. */
+    ProxySet read() {
+        try {
+            return ProxySet.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The selection's wall time, once it is done. */

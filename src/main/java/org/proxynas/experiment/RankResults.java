@@ -3,6 +3,7 @@ package org.proxynas.experiment;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.proxynas.common.Provenance;
+import org.proxynas.score.ScorerRegime;
 
 /**
  * What {@code rank.json} holds, and an experiment's {@code ranking} section: the config, the architectures
@@ -12,6 +13,8 @@ import org.proxynas.common.Provenance;
  * @param fullAcrossSeeds Kendall's τ-b between the full-data accuracies of the first two seeds: the order all
  *     data itself reproduces, a ceiling for any proxy; null with one seed
  * @param classWarnings the proxies that miss or under-represent classes, in words
+ * @param scorer whether the scorer of the study's scores had fit its data; null in results written before it was
+ *     recorded
  */
 public record RankResults(
         RankConfig config,
@@ -20,6 +23,7 @@ public record RankResults(
         List<MethodRanking> methods,
         Estimate fullAcrossSeeds,
         List<ClassWarning> classWarnings,
+        ScorerRegime scorer,
         Provenance provenance) {
 
     public RankResults {

@@ -1,6 +1,7 @@
 package org.proxynas.experiment;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.proxynas.experiment.RankResults.Training;
 import org.proxynas.learn.TrainingLoop;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.GenotypeSampler;
+import org.proxynas.score.ScorerRegime;
 import org.proxynas.select.ProxyDataSelector;
 import org.proxynas.select.ProxySelection;
 import org.proxynas.train.EvaluationConfig;
@@ -300,7 +302,16 @@ public final class RankStudy {
             first = first == null ? proxy : first;
         }
         return new RankResults(config, architectures, trainings, methods, fullAcrossSeeds(trainings),
-                classWarnings, stages.provenance(device));
+                classWarnings, scorer(), stages.provenance(device));
+    }
+
+    /** Whether the scorer of the study's scores had fit its data. */
+    private ScorerRegime scorer() {
+        try {
+            return ProxySelection.load(config.scores(), null, null).scorer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

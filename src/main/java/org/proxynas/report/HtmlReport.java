@@ -16,6 +16,7 @@ import org.proxynas.experiment.RankCorrelation;
 import org.proxynas.experiment.RankResults;
 import org.proxynas.experiment.RunResult;
 import org.proxynas.experiment.SummaryRow;
+import org.proxynas.score.ScorerRegime;
 
 /**
  * Renders the experiment report as one self-contained HTML page (figures embedded as data URIs) so it
@@ -62,6 +63,7 @@ final class HtmlReport {
                     .append(Format.duration(e.getValue())).append("</td></tr>");
         }
         h.append("</table><p>Selection and scoring time count against the savings of a proxy search.</p>");
+        scorer(h, results.scorer());
         classWarnings(h, results.classWarnings());
 
         if (results.ranking() != null) {
@@ -153,6 +155,7 @@ final class HtmlReport {
                     .append(fmt(m.costRatio(), 3)).append("×</td></tr>");
         }
         h.append("</table>");
+        scorer(h, results.scorer());
         classWarnings(h, results.classWarnings());
         if (results.fullAcrossSeeds() != null) {
             h.append("<p>All data against itself, seed ").append(c.seeds().get(0)).append(" vs seed ")
@@ -194,6 +197,22 @@ final class HtmlReport {
     private static String flagged(List<ClassWarning> warnings, String method) {
         return warnings.stream().anyMatch(w -> w.method().equals(method))
                 ? " <span title=\"misses or under-represents classes\">⚠</span>" : "";
+    }
+
+    /**
+     * The scorer's measures against the paper's regime, flagged when outside it; nothing for results that did not
+     * record them.
+     */
+    private static void scorer(StringBuilder h, ScorerRegime scorer) {
+        if (scorer == null) {
+            return;
+        }
+        if (scorer.fitted()) {
+            h.append("<p>Scorer: ").append(esc(scorer.describe())).append(": in the paper's regime.</p>");
+        } else {
+            h.append("<div class=warn><b>Scorer:</b> ").append(esc(scorer.warning().orElseThrow()))
+                    .append(".</div>");
+        }
     }
 
     /** A flagged list of the proxies that miss or under-represent classes; nothing when there are none. */

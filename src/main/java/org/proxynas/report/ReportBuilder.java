@@ -24,6 +24,7 @@ import org.proxynas.experiment.RankResults;
 import org.proxynas.experiment.RankStudy;
 import org.proxynas.experiment.RunResult;
 import org.proxynas.experiment.SummaryRow;
+import org.proxynas.score.ScorerRegime;
 import org.proxynas.nas.space.Genotype;
 
 /**
@@ -72,7 +73,19 @@ public final class ReportBuilder {
                     Format.params(r.paramsMean()), Format.accuracy(r.testAccuracyMean(), r.testAccuracyStd()),
                     r.seeds());
         }
-        return t.toString();
+        return t + scorerLine(results.scorer());
+    }
+
+    /**
+     * The line under a results table that says whether the scorer had fit its data, with the warning when it had
+     * not; empty for results that did not record it.
+     */
+    static String scorerLine(ScorerRegime scorer) {
+        if (scorer == null) {
+            return "";
+        }
+        return scorer.warning().map(w -> "warning: " + w).orElse("scorer: " + scorer.describe()
+                + ": in the paper's regime") + "\n";
     }
 
     /** Writes {@code rank.html}, the ranking study's report, into its directory. */
@@ -105,7 +118,7 @@ public final class ReportBuilder {
                     + results.config().seeds().get(1) + ": Kendall τ-b " + Format.estimate(results.fullAcrossSeeds())
                     + "\n";
         }
-        return table;
+        return table + scorerLine(results.scorer());
     }
 
     /** Per method, proxy against full-data accuracy per architecture; then τ per method with its interval. */

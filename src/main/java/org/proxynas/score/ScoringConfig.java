@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.proxynas.common.UserError;
 import org.proxynas.data.DatasetOptions;
+import org.proxynas.learn.LrSchedule;
 
 /**
  * Everything a scoring run depends on. Defaults are the paper's CIFAR recipe for the baseline (200 epochs,
@@ -20,6 +21,9 @@ import org.proxynas.data.DatasetOptions;
  * @param testLimit measure test accuracy on the first {@code testLimit} test examples; 0 = all
  * @param embeddings where to write penultimate-layer features, or null for none
  * @param model an already trained baseline to score with (training is skipped), or null to train one
+ * @param schedule {@code step} (the paper's: lr x0.1 after each of {@code milestones}) or {@code cosine}
+ *     (annealed to 0 over the epochs, for the small-set recipe; takes no milestones)
+ * @param augment train with the dataset's default augmentation (the paper's); off fits a small set faster
  */
 public record ScoringConfig(
         String dataset,
@@ -36,7 +40,9 @@ public record ScoringConfig(
         int limit,
         int testLimit,
         @JsonSerialize(using = ToStringSerializer.class) Path embeddings,
-        @JsonSerialize(using = ToStringSerializer.class) Path model) {
+        @JsonSerialize(using = ToStringSerializer.class) Path model,
+        String schedule,
+        boolean augment) {
 
     public static final List<String> ARCHS = List.of("resnet20", "resnet56");
     /** The paper's baseline recipe; the command line's and the experiment's defaults read these. */
@@ -44,6 +50,11 @@ public record ScoringConfig(
     public static final int DEFAULT_EPOCHS = 200;
     public static final int DEFAULT_BATCH_SIZE = 128;
     public static final double DEFAULT_LR = 0.1;
+    /** The step schedule's factor at each milestone. */
+    public static final double MILESTONE_DECAY = 0.1;
+    public static final String STEP = "step";
+    public static final String COSINE = "cosine";
+    public static final List<String> SCHEDULES = List.of(STEP, COSINE);
 
     public ScoringConfig {
         Objects.requireNonNull(dataset, "dataset");
@@ -71,7 +82,15 @@ public record ScoringConfig(
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw new UserError("weightDecay must be >= 0, found " + weightDecay);
         }
+        if (!SCHEDULES.contains(schedule)) {
+            throw new UserError("schedule must be one of " + String.join(", ", SCHEDULES) + ", found '" + schedule
+                    + "'");
+        }
         milestones = List.copyOf(milestones);
+        if (schedule.equals(COSINE) && !milestones.isEmpty()) {
+            throw new UserError("milestones apply only to the step schedule, found " + milestones
+                    + " with schedule cosine");
+        }
         for (int i = 0; i < milestones.size(); i++) {
             int m = milestones.get(i);
             if (m < 1 || (i > 0 && m <= milestones.get(i - 1))) {
@@ -91,6 +110,12 @@ public record ScoringConfig(
         if (embeddings != null && embeddings.normalize().equals(out.normalize())) {
             throw new UserError("embeddings must differ from out, both are '" + out + "'");
         }
+    }
+
+    /** The learning rate of each epoch of the baseline's training. */
+    public LrSchedule lrSchedule() {
+        return schedule.equals(COSINE) ? new LrSchedule.Cosine(lr, 0, epochs)
+                : new LrSchedule.MultiStep(lr, milestones, MILESTONE_DECAY);
     }
 
     /** The run summary next to the CSV: {@code scores.csv} → {@code scores.json}. */
@@ -133,12 +158,14 @@ public record ScoringConfig(
         private double lr = DEFAULT_LR;
         private double momentum = 0.9;
         private double weightDecay = 1e-4;
-        private List<Integer> milestones = List.of(100, 150);
+        private List<Integer> milestones;
         private long seed;
         private int limit;
         private int testLimit;
         private Path embeddings;
         private Path model;
+        private String schedule = STEP;
+        private boolean augment = true;
 
         private Builder() {}
 
@@ -187,6 +214,22 @@ public record ScoringConfig(
             return this;
         }
 
+        /** Default: {@code step}. */
+        public Builder optSchedule(String schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** Default: on, the dataset's default augmentation. */
+        public Builder optAugment(boolean augment) {
+            this.augment = augment;
+            return this;
+        }
+
+        /**
+         * Default, for the step schedule: half and three quarters of the epochs (the paper's 100 and 150 of 200);
+         * none for cosine.
+         */
         public Builder optMilestones(List<Integer> milestones) {
             this.milestones = milestones;
             return this;
@@ -224,8 +267,10 @@ public record ScoringConfig(
             if (out == null) {
                 throw new UserError("out is required");
             }
-            return new ScoringConfig(dataset, datasetOptions, out, arch, epochs, batchSize, lr, momentum, weightDecay, milestones,
-                    seed, limit, testLimit, embeddings, model);
+            List<Integer> steps = milestones != null ? milestones
+                    : STEP.equals(schedule) ? LrSchedule.MultiStep.scaledMilestones(epochs) : List.of();
+            return new ScoringConfig(dataset, datasetOptions, out, arch, epochs, batchSize, lr, momentum, weightDecay,
+                    steps, seed, limit, testLimit, embeddings, model, schedule, augment);
         }
     }
 }

@@ -31,6 +31,7 @@ import org.proxynas.common.ProgressListener;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
+import org.proxynas.data.Augmentation;
 import org.proxynas.data.DataLoader;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
@@ -38,7 +39,6 @@ import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
 import org.proxynas.learn.DatasetMetrics;
 import org.proxynas.learn.EpochMetrics;
-import org.proxynas.learn.LrSchedule;
 import org.proxynas.learn.TrainingConfig;
 import org.proxynas.learn.TrainingLoop;
 import org.proxynas.learn.TrainingOutcome;
@@ -55,8 +55,6 @@ import org.proxynas.learn.TrainingOutcome;
  * worth of inference on a CPU and choose nothing).
  */
 public final class ScoringJob {
-    private static final double LR_DECAY = 0.1;
-
     private ScoringJob() {}
 
     public static ScoringResult run(ScoringConfig config) throws IOException {
@@ -227,6 +225,8 @@ public final class ScoringJob {
             Baseline baseline, Pass scored, double scoringSeconds, long startNanos, double earlierSeconds,
             String device, RunContext context) throws IOException {
         ScoreTable table = scored.table(in.train.labels()).withForgetting(baseline.forgetting());
+        double trainAccuracy = scored.accuracy(in.train);
+        EntropySummary entropy = EntropySummary.of(scored.entropy, in.train.numClasses());
         ScoresCsv.write(config.out(), table);
         if (config.embeddings() != null) {
             Embeddings.write(config.embeddings(), scored.features, in.train.size(),
@@ -244,13 +244,14 @@ public final class ScoringJob {
                 baseline.epochs(),
                 baseline.training(),
                 config.seed(),
-                scored.accuracy(in.train),
+                trainAccuracy,
                 baseline.testAccuracy(),
                 baseline.testLoss(),
                 baseline.testExamples(),
                 baseline.forgetting() != null,
                 baseline.neverLearned(),
-                EntropySummary.of(scored.entropy, in.train.numClasses()),
+                entropy,
+                ScorerRegime.of(trainAccuracy, entropy),
                 normalization.mean(),
                 normalization.std(),
                 config.out().toString(),
@@ -295,12 +296,12 @@ public final class ScoringJob {
         TrainingConfig recipe = TrainingConfig.builder()
                 .setEpochs(config.epochs())
                 .setBatchSize(config.batchSize())
-                .setSchedule(new LrSchedule.MultiStep(config.lr(), config.milestones(), LR_DECAY))
+                .setSchedule(config.lrSchedule())
                 .setNormalization(normalization)
                 .optMomentum(config.momentum())
                 .optWeightDecay(config.weightDecay())
                 .optSeed(config.seed())
-                .optAugmentation(Datasets.defaultAugmentation(train))
+                .optAugmentation(config.augment() ? Datasets.defaultAugmentation(train) : Augmentation.NONE)
                 .build();
         return TrainingLoop.builder()
                 .setNetwork(net)

@@ -16,6 +16,7 @@ import org.proxynas.learn.EpochMetrics;
  * @param trainAccuracy accuracy on the scored examples in eval mode, without augmentation
  * @param testAccuracy accuracy on the first {@code testExamples} examples of the test split (eval mode)
  * @param testLoss mean cross-entropy on those test examples
+ * @param regime whether the baseline has fit the scored examples as the paper's did ({@link ScorerRegime})
  * @param forgettingTracked whether the forgetting column was filled (only when training happens here)
  * @param neverLearned examples never classified correctly during training (-1 if not tracked)
  * @param normalizationMean per-channel mean the images were normalized with (pixel/255 space)
@@ -42,6 +43,7 @@ public record ScoringSummary(
         boolean forgettingTracked,
         int neverLearned,
         EntropySummary entropy,
+        ScorerRegime regime,
         float[] normalizationMean,
         float[] normalizationStd,
         String scores,

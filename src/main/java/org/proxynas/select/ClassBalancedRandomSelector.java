@@ -10,6 +10,11 @@ public final class ClassBalancedRandomSelector implements Selector {
     public static final String NAME = "random-balanced";
 
     @Override
+    public boolean usesScores() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -14,6 +14,7 @@ import org.proxynas.common.UserError;
 import org.proxynas.data.DatasetOptions;
 import org.proxynas.score.Embeddings;
 import org.proxynas.score.ScoreTable;
+import org.proxynas.score.ScorerRegime;
 import org.proxynas.score.ScoresCsv;
 
 /** The select stage's entry points: load the scores once, then choose one proxy set or compare all methods. */
@@ -27,7 +28,7 @@ public final class ProxySelection {
      */
     public record LoadedScores(SelectionInput input, Path scores, String scoresSha256, Optional<String> dataset,
                                Optional<String> datasetSha256, List<String> classNames,
-                               DatasetOptions datasetOptions) {
+                               DatasetOptions datasetOptions, ScorerRegime scorer) {
         public LoadedScores {
             classNames = List.copyOf(classNames);
         }
@@ -35,7 +36,7 @@ public final class ProxySelection {
         /** These scores tied to the dataset they were checked against, identified by its content checksum. */
         public LoadedScores withDataset(String spec, String sha256, List<String> names) {
             return new LoadedScores(input, scores, scoresSha256, Optional.of(spec), Optional.of(sha256), names,
-                    datasetOptions);
+                    datasetOptions, scorer);
         }
     }
 
@@ -60,6 +61,7 @@ public final class ProxySelection {
         Optional<String> datasetSha = Optional.empty();
         List<String> classNames = List.of();
         DatasetOptions options = DatasetOptions.defaults();
+        Optional<ScorerRegime> scorer = Optional.empty();
         Path summary = ScoresCsv.summaryOf(scores);
         String scoresSha = Checksums.sha256(scores);
         if (Files.isRegularFile(summary)) {
@@ -70,6 +72,7 @@ public final class ProxySelection {
                 throw new UserError(summary + " describes scores with SHA-256 " + described.get() + ", but "
                         + scores + " has " + scoresSha + " (a summary of another run?)");
             }
+            scorer = ScorerRegime.read(node);
             Optional<String> scored = text(node, "dataset");
             if (dataset.isEmpty()) {
                 dataset = scored;
@@ -89,7 +92,8 @@ public final class ProxySelection {
             }
         }
         SelectionInput input = new SelectionInput(table, emb, table.numClassesSeen());
-        return new LoadedScores(input, scores, scoresSha, dataset, datasetSha, classNames, options);
+        return new LoadedScores(input, scores, scoresSha, dataset, datasetSha, classNames, options,
+                scorer.orElseGet(() -> ScorerRegime.of(table)));
     }
 
     private static Optional<String> text(JsonNode node, String field) {
@@ -128,7 +132,8 @@ public final class ProxySelection {
         return new ProxySet(result.method(), result.parameters(), seed, loaded.dataset().orElse(null),
                 loaded.datasetSha256().orElse(null), loaded.scores().toString(), loaded.scoresSha256(),
                 result.poolSize(), result.size(), result.indices(), result.indicesSha256(), stats.classBalance(),
-                stats.tailBinsCovered(), stats.classShortfall(loaded.classNames()), stats, seconds, provenance);
+                stats.tailBinsCovered(), stats.classShortfall(loaded.classNames()),
+                selector.usesScores() ? loaded.scorer() : null, stats, seconds, provenance);
     }
 
     /**

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.UserError;
+import org.proxynas.score.ScorerRegime;
 
 /**
  * The content of {@code proxy.json}: which training examples form the proxy set, how they were chosen, from
@@ -16,6 +18,8 @@ import org.proxynas.common.UserError;
  *
  * @param classShortfall the classes the set misses or under-represents, in words, or null when it keeps
  *     every class ({@link SelectionStats#classShortfall})
+ * @param scorer whether the scorer whose outputs chose the set had fit its data ({@link ScorerRegime}); null for a
+ *     method that reads no scores, and in sets selected before it was recorded
  */
 public record ProxySet(
         String method,
@@ -32,6 +36,7 @@ public record ProxySet(
         double classBalance,
         double tailBinsCovered,
         String classShortfall,
+        ScorerRegime scorer,
         SelectionStats stats,
         double wallSeconds,
         Provenance provenance) {
@@ -54,6 +59,11 @@ public record ProxySet(
     /** Reads a {@code proxy.json}; a file whose indices are not ascending, distinct and in range is rejected. */
     public static ProxySet read(Path file) throws IOException {
         return Json.read(file, ProxySet.class);
+    }
+
+    /** The one-line warning for a set chosen by a scorer outside the paper's regime, or empty. */
+    public Optional<String> scorerWarning() {
+        return scorer == null ? Optional.empty() : scorer.warning();
     }
 
     @Override

@@ -8,6 +8,11 @@ public final class RandomSelector implements Selector {
     public static final String NAME = "random";
 
     @Override
+    public boolean usesScores() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

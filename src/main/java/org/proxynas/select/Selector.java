@@ -27,6 +27,14 @@ public interface Selector {
         return true;
     }
 
+    /**
+     * Whether the choice depends on the scorer's outputs (entropies, forgetting, features); only then does the
+     * scorer's regime ({@link org.proxynas.score.ScorerRegime}) matter to the set.
+     */
+    default boolean usesScores() {
+        return true;
+    }
+
     /** Why this method cannot run on {@code in} (e.g. no embeddings), or empty when it can. */
     default Optional<String> missingInput(SelectionInput in) {
         return Optional.empty();

@@ -35,6 +35,11 @@ public final class StratifiedSelector implements Selector {
     }
 
     @Override
+    public boolean usesScores() {
+        return perClass.usesScores();
+    }
+
+    @Override
     public Optional<String> missingInput(SelectionInput in) {
         return perClass.missingInput(in);
     }

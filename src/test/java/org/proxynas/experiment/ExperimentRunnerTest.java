@@ -50,17 +50,40 @@ class ExperimentRunnerTest {
     static Path tmp;
     static ExperimentResults uninterrupted;
     static Path uninterruptedDir;
+    static String uninterruptedLog;
 
     @BeforeAll
     static void runOnce() throws IOException {
         uninterruptedDir = tmp.resolve("a");
-        uninterrupted = runner(TINY, uninterruptedDir, false).run();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        uninterrupted = runner(TINY, uninterruptedDir, false, log).run();
+        uninterruptedLog = log.toString(StandardCharsets.UTF_8);
     }
 
     private static ExperimentRunner runner(String yaml, Path out, boolean resume) {
+        return runner(yaml, out, resume, new ByteArrayOutputStream());
+    }
+
+    private static ExperimentRunner runner(String yaml, Path out, boolean resume, ByteArrayOutputStream log) {
         return new ExperimentRunner(ExperimentConfig.parse(yaml, "tiny"), yaml, out,
                 RunContext.of(List.of("test"), ComputeDevice.AUTO).withResume(resume),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    /** TINY's one-epoch scorer is far from the paper's regime: the run, its results and its report say so. */
+    @Test
+    void aScorerThatHasNotFitItsDataIsWarnedOfOnceAndRecorded() throws IOException {
+        assertThat(uninterrupted.scorer().fitted()).isFalse();
+        String warning = uninterrupted.scorer().warning().orElseThrow();
+        assertThat(uninterruptedLog.lines().filter(l -> l.contains(warning)))
+                .containsExactly("proxynas experiment: warning: " + warning);
+        assertThat(ReportBuilder.table(uninterrupted)).endsWith("warning: " + warning + "\n");
+        JsonNode recorded = Json.MAPPER.readTree(uninterruptedDir.resolve(ExperimentRunner.RESULTS).toFile())
+                .path("scorer");
+        assertThat(recorded.path("fitted").asBoolean(true)).isFalse();
+        ReportBuilder.rebuild(uninterruptedDir);
+        assertThat(Files.readString(uninterruptedDir.resolve(ReportBuilder.REPORT)))
+                .contains("<b>Scorer:</b> the scorer has not fit its data");
     }
 
     @Test
@@ -156,6 +179,7 @@ class ExperimentRunnerTest {
         }
         assertThat(json.path("provenance").path("proxynasVersion").asText()).isNotEmpty();
         List<Integer> printedRanks = ReportBuilder.table(uninterrupted).lines().skip(2)
+                .filter(line -> !line.startsWith("warning:"))
                 .map(line -> Integer.parseInt(line.strip().split("\\s+")[0])).toList();
         assertThat(printedRanks).as("the printed table, best first").hasSize(2).isSorted();
     }

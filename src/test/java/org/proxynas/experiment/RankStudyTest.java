@@ -21,6 +21,7 @@ import org.proxynas.common.Json;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.Split;
 import org.proxynas.report.ReportBuilder;
+import org.proxynas.score.ScorerRegime;
 import picocli.CommandLine;
 
 /**
@@ -117,14 +118,23 @@ class RankStudyTest {
         assertThat(Files.readString(clean.resolve(ReportBuilder.RANK_REPORT))).doesNotContain("Class balance");
         String text = "proxy-r0.25-s0 misses 1 of 10 classes (Trouser); proxy+balanced selects within each class";
         ClassWarning warning = new ClassWarning("proxy-r0.25-s0", "proxy", text);
+        ScorerRegime unfitted = new ScorerRegime(0.657, 1.07);
         RankResults flaggedResults = new RankResults(r.config(), r.architectures(), r.trainings(), r.methods(),
-                r.fullAcrossSeeds(), List.of(warning), r.provenance());
+                r.fullAcrossSeeds(), List.of(warning), unfitted, r.provenance());
         Path flagged = Files.createDirectories(tmp.resolve("report-flagged"));
         ReportBuilder.writeRank(flagged, flaggedResults);
         assertThat(Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(flaggedResults), RankResults.class)
                 .classWarnings()).containsExactly(warning);
         assertThat(Files.readString(flagged.resolve(ReportBuilder.RANK_REPORT))).contains("Class balance")
-                .contains(text).contains("<td>proxy <span title=\"misses or under-represents classes\">⚠</span></td>");
+                .contains(text).contains("<td>proxy <span title=\"misses or under-represents classes\">⚠</span></td>")
+                .contains("<b>Scorer:</b> the scorer has not fit its data (train accuracy 65.7%");
+        assertThat(ReportBuilder.rankTable(flaggedResults)).endsWith("warning: " + unfitted.warning().orElseThrow()
+                + "\n");
+        RankResults fitted = new RankResults(r.config(), r.architectures(), r.trainings(), r.methods(),
+                r.fullAcrossSeeds(), List.of(), new ScorerRegime(1.0, 0.0015), r.provenance());
+        ReportBuilder.writeRank(clean, fitted);
+        assertThat(Files.readString(clean.resolve(ReportBuilder.RANK_REPORT))).doesNotContain("<b>Scorer:</b>")
+                .contains("Scorer: train accuracy 100.0%, median entropy 0.0015 nats");
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.common.Provenance;
 import org.proxynas.data.DatasetOptions;
+import org.proxynas.score.ScorerRegime;
 
 class SelectionPlotTest {
     @TempDir
@@ -23,7 +24,8 @@ class SelectionPlotTest {
         for (int classes : new int[] {5, 200}) {
             SelectionInput in = SyntheticScores.input(2000, classes, 2, classes);
             ProxySelection.LoadedScores loaded = new ProxySelection.LoadedScores(in, dir.resolve("scores.csv"), "0",
-                    Optional.empty(), Optional.empty(), List.of(), DatasetOptions.defaults());
+                    Optional.empty(), Optional.empty(), List.of(), DatasetOptions.defaults(),
+                    new ScorerRegime(1, 0));
             ProxySet set = ProxySelection.select(loaded, new ProxyDataSelector(0.5, BinProbability.P1), 200, 1, 0.5,
                     Provenance.capture("none", List.of("test")));
             Path png = dir.resolve("plot-" + classes + ".png");
