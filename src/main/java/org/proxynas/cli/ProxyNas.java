@@ -51,6 +51,7 @@ public final class ProxyNas {
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ProxyNas());
+        TrainCommand.describeDefaults(cl.getSubcommands().get("train").getCommandSpec());
         cl.setExecutionStrategy(Execution::run);
         cl.setExecutionExceptionHandler(ProxyNas::handleExecutionException);
         cl.setParameterExceptionHandler(ProxyNas::handleParameterException);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code proxynas rank}: does training on a proxy keep the order of architectures that all data gives? */
-@Command(name = "rank", mixinStandardHelpOptions = true,
+@Command(name = "rank", mixinStandardHelpOptions = true, defaultValueProvider = RankCommand.Defaults.class,
         description = {"Train a sample of architectures from the DARTS space on all scored data and on each"
                 + " method's proxy, with one network and one budget, and report per method how well the proxy"
                 + " keeps the full-data order: Kendall τ-b and Spearman ρ with bootstrap 95%% intervals over"
@@ -26,6 +26,13 @@ import picocli.CommandLine.TypeConversionException;
             "Writes architectures.json, rank.json and rank.html into --out. Every selection and training is a"
                 + " cached stage: a rerun, or one with another method or seed added, trains only what is new."})
 final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
+    /** Every option's default is the ranking study's config's. */
+    static final class Defaults extends ConfigDefaults {
+        Defaults() {
+            super(RankConfig.DEFAULTS);
+        }
+    }
+
     @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset spec, e.g. fashion-mnist.")
     String dataset;
 
@@ -33,65 +40,65 @@ final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
             description = "scores.csv of proxynas score; all data = every scored example.")
     Path scores;
 
-    @Option(names = "--methods", defaultValue = RankConfig.DEFAULT_METHODS, split = ",", paramLabel = "M,M",
+    @Option(names = "--methods", split = ",", paramLabel = "M,M",
             completionCandidates = Registries.SelectionMethods.class,
             description = "Selection methods to compare: ${COMPLETION-CANDIDATES}; a method's settings follow its"
                     + " name: +balanced (within each class), +p2/+p3 and +bw<width> (proxy), +low<fraction>"
                     + " (entropy-tails), e.g. proxy+balanced (default: ${DEFAULT-VALUE}).")
     List<String> methods;
 
-    @Option(names = "--ratio", defaultValue = "" + RankConfig.DEFAULT_RATIO,
+    @Option(names = "--ratio",
             description = "Proxy size as a fraction of the scored examples (default: ${DEFAULT-VALUE}).")
     double ratio;
 
-    @Option(names = "--architectures", defaultValue = "" + RankConfig.DEFAULT_ARCHITECTURES, paramLabel = "K",
+    @Option(names = "--architectures", paramLabel = "K",
             description = "Architectures drawn uniformly from the DARTS space, at least 3 (default: ${DEFAULT-VALUE}).")
     int architectures;
 
     @Option(names = "--genotypes", split = ",", paramLabel = "G,G",
             description = "Extra architectures: built-in names (DARTS_V2, ...) or genotype files, e.g. found cells.")
-    List<String> genotypes = List.of();
+    List<String> genotypes;
 
-    @Option(names = "--sample-seed", defaultValue = "0",
+    @Option(names = "--sample-seed",
             description = "Seed of the architecture sample and of the bootstrap (default: ${DEFAULT-VALUE}).")
     long sampleSeed;
 
-    @Option(names = "--seeds", defaultValue = "0", split = ",", paramLabel = "S,S",
+    @Option(names = "--seeds", split = ",", paramLabel = "S,S",
             description = "Each seed selects the proxies and trains every network anew; accuracies are averaged"
                     + " (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
 
-    @Option(names = "--budget", defaultValue = "epochs", paramLabel = "epochs|steps", converter = BudgetParser.class,
+    @Option(names = "--budget", paramLabel = "epochs|steps", converter = BudgetParser.class,
             description = "epochs: a proxy trains the same epochs as all data, so it costs the ratio (the paper's"
                     + " protocol); steps: as many SGD steps as all data gets, so it costs the same"
                     + " (default: ${DEFAULT-VALUE}).")
     RankConfig.Budget budget;
 
-    @Option(names = "--epochs", defaultValue = "" + RankConfig.DEFAULT_EPOCHS,
+    @Option(names = "--epochs",
             description = "Training epochs on all data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--layers", defaultValue = "" + RankConfig.DEFAULT_LAYERS,
+    @Option(names = "--layers",
             description = "Cells of the trained network (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--channels", defaultValue = "" + RankConfig.DEFAULT_CHANNELS,
+    @Option(names = "--channels",
             description = "Initial channels C of the trained network (default: ${DEFAULT-VALUE}).")
     int channels;
 
-    @Option(names = "--batch-size", defaultValue = "" + RankConfig.DEFAULT_BATCH_SIZE,
+    @Option(names = "--batch-size",
             description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--test-limit", defaultValue = "0",
+    @Option(names = "--test-limit",
             description = "Test on the first N test images, 0 = all (default: ${DEFAULT-VALUE}).")
     int testLimit;
 
-    @Option(names = "--top-k", defaultValue = "" + RankConfig.DEFAULT_TOP_K, paramLabel = "K",
+    @Option(names = "--top-k", paramLabel = "K",
             description = "k of the top-k overlap (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--bin-width", defaultValue = "0",
+    @Option(names = "--bin-width",
             description = "proxy method: log10-entropy bin width, 0 = the dataset's default"
                     + " (default: ${DEFAULT-VALUE}).")
     double binWidth;
@@ -117,25 +124,7 @@ final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
 
     @Override
     public Integer call() throws Exception {
-        RankConfig config = RankConfig.builder()
-                .setDataset(dataset)
-                .setScores(scores)
-                .setOut(out)
-                .optMethods(methods)
-                .optRatio(ratio)
-                .optArchitectures(architectures)
-                .optGenotypes(genotypes)
-                .optSampleSeed(sampleSeed)
-                .optSeeds(seeds)
-                .optBudget(budget)
-                .optEpochs(epochs)
-                .optLayers(layers)
-                .optChannels(channels)
-                .optBatchSize(batchSize)
-                .optTestLimit(testLimit)
-                .optTopK(topK)
-                .optBinWidth(binWidth)
-                .build();
+        RankConfig config = config();
         RankResults results;
         try (StageCluster stageCluster = placement.open(out)) {
             results = RankStudy.run(config, run.context(spec).withResume(resume), stageCluster);
@@ -165,5 +154,28 @@ final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
                 throw new TypeConversionException(e.getMessage());
             }
         }
+    }
+
+    /** The ranking study the options describe. */
+    RankConfig config() {
+        return RankConfig.builder()
+                .setDataset(dataset)
+                .setScores(scores)
+                .setOut(out)
+                .optMethods(methods)
+                .optRatio(ratio)
+                .optArchitectures(architectures)
+                .optGenotypes(genotypes)
+                .optSampleSeed(sampleSeed)
+                .optSeeds(seeds)
+                .optBudget(budget)
+                .optEpochs(epochs)
+                .optLayers(layers)
+                .optChannels(channels)
+                .optBatchSize(batchSize)
+                .optTestLimit(testLimit)
+                .optTopK(topK)
+                .optBinWidth(binWidth)
+                .build();
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.TypeConversionException;
 public final class RunOptions {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "DEVICE", converter = DeviceParser.class,
             description = "auto | cpu | gpu | gpu:N: where to compute; auto takes the first GPU PyTorch sees, "
-                    + "else the CPU (default: ${DEFAULT-VALUE}). Checkpoints resume on any device.")
+                    + "else the CPU; checkpoints resume on any device (default: ${DEFAULT-VALUE}).")
     ComputeDevice device;
 
     /** The context a command's job runs in: the device, and the command line as the user typed it. */

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code proxynas score}: train the baseline and score every training example (step 1 of the method). */
 @Command(
         name = "score",
+        defaultValueProvider = ScoreCommand.Defaults.class,
         mixinStandardHelpOptions = true,
         description = {
             "Train the baseline ResNet on the training split (the paper's recipe by default), then score every"
@@ -32,6 +33,13 @@ import picocli.CommandLine.Spec;
                     + " model as <stem>.model.params and per-epoch checkpoints in <out>.ckpt/."
         })
 public final class ScoreCommand implements Callable<Integer>, LocksOutputDirectory {
+    /** Every option's default is the scoring config's. */
+    static final class Defaults extends ConfigDefaults {
+        Defaults() {
+            super(ScoringConfig.DEFAULTS);
+        }
+    }
+
     @Mixin
     DebugOption debug;
 
@@ -45,36 +53,36 @@ public final class ScoreCommand implements Callable<Integer>, LocksOutputDirecto
             description = "fashion-mnist (default), idx:DIR, cifar10:DIR, cifar100:DIR, svhn:DIR or folder:DIR.")
     String dataset;
 
-    @Option(names = "--label", defaultValue = "fine", paramLabel = "fine|coarse",
+    @Option(names = {"--label", "--cifar100-label"}, paramLabel = "fine|coarse",
             description = "CIFAR-100 labels: fine (100 classes) or coarse (20); other formats ignore it"
                     + " (default: ${DEFAULT-VALUE}).")
     String label;
 
-    @Option(names = "--image-size", defaultValue = "" + DatasetOptions.DEFAULT_IMAGE_SIZE, paramLabel = "N",
+    @Option(names = "--image-size", paramLabel = "N",
             description = "Side that folder: images are resized to; other formats ignore it (default: ${DEFAULT-VALUE}).")
     int imageSize;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "scores.csv",
+    @Option(names = "--out", paramLabel = "FILE",
             description = "Scores CSV to write; scores.json, the model and checkpoints go next to it (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--arch", defaultValue = ScoringConfig.DEFAULT_ARCH, paramLabel = "resnet20|resnet56",
+    @Option(names = "--arch", paramLabel = "resnet20|resnet56",
             description = "Baseline network: resnet20 or resnet56 (default: ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--epochs", defaultValue = "" + ScoringConfig.DEFAULT_EPOCHS, paramLabel = "E", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "E", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "" + ScoringConfig.DEFAULT_BATCH_SIZE, paramLabel = "B", description = "Batch size for training and scoring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "B", description = "Batch size for training and scoring (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "" + ScoringConfig.DEFAULT_LR, paramLabel = "LR", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "LR", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "M", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--weight-decay", defaultValue = "1e-4", paramLabel = "WD", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
     @Option(names = "--milestones", split = ",", paramLabel = "E",
@@ -82,17 +90,17 @@ public final class ScoreCommand implements Callable<Integer>, LocksOutputDirecto
                     + " and three quarters of --epochs, the paper's 100,150 of 200).")
     List<Integer> milestones;
 
-    @Option(names = "--schedule", defaultValue = ScoringConfig.STEP, paramLabel = "step|cosine",
+    @Option(names = "--schedule", paramLabel = "step|cosine",
             description = "Learning-rate schedule: step (the paper's, at --milestones) or cosine (annealed to 0;"
                     + " the small-set recipe) (default: ${DEFAULT-VALUE}).")
     String schedule;
 
-    @Option(names = "--augment", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--augment", negatable = true, fallbackValue = "true",
             description = "Train with the dataset's default augmentation (the paper's); --no-augment fits a small"
-                    + " set faster (default: on).")
+                    + " set faster (default: ${DEFAULT-VALUE}).")
     boolean augment;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Random seed: weights, data order, augmentation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed: weights, data order, augmentation (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--embeddings", paramLabel = "FILE",
@@ -106,12 +114,12 @@ public final class ScoreCommand implements Callable<Integer>, LocksOutputDirecto
     @Option(names = "--resume", description = "Continue training from the last checkpoint in <out>.ckpt/.")
     boolean resume;
 
-    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
-            description = "Train on and score only the first N training examples, for quick tries (default: 0 = all).")
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Train on and score only the first N training examples, for quick tries, 0 = all (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--test-limit", defaultValue = "0", paramLabel = "N",
-            description = "Measure test accuracy on the first N test examples only (default: 0 = all).")
+    @Option(names = "--test-limit", paramLabel = "N",
+            description = "Measure test accuracy on the first N test examples only, 0 = all (default: ${DEFAULT-VALUE}).")
     int testLimit;
 
     @Option(names = "--json", description = "Print scores.json's content instead of the table.")
@@ -125,7 +133,25 @@ public final class ScoreCommand implements Callable<Integer>, LocksOutputDirecto
 
     @Override
     public Integer call() throws Exception {
-        ScoringConfig config = ScoringConfig.builder()
+        ScoringConfig config = config();
+        ScoringResult result = ScoringJob.run(config, run.context(spec).withResume(resume));
+        result.summary().regime().warning().ifPresent(warning -> {
+            spec.commandLine().getErr().println("proxynas score: warning: " + warning);
+            spec.commandLine().getErr().flush();
+        });
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            w.println(Json.pretty(result.summary()));
+        } else {
+            print(w, result.summary());
+        }
+        w.flush();
+        return ProxyNas.EXIT_OK;
+    }
+
+    /** The scoring job the options describe. */
+    ScoringConfig config() {
+        return ScoringConfig.builder()
                 .setDataset(dataset)
                 .optDatasetOptions(new DatasetOptions(label, imageSize))
                 .setOut(out)
@@ -144,19 +170,6 @@ public final class ScoreCommand implements Callable<Integer>, LocksOutputDirecto
                 .optEmbeddings(embeddings)
                 .optModel(model)
                 .build();
-        ScoringResult result = ScoringJob.run(config, run.context(spec).withResume(resume));
-        result.summary().regime().warning().ifPresent(warning -> {
-            spec.commandLine().getErr().println("proxynas score: warning: " + warning);
-            spec.commandLine().getErr().flush();
-        });
-        PrintWriter w = spec.commandLine().getOut();
-        if (json) {
-            w.println(Json.pretty(result.summary()));
-        } else {
-            print(w, result.summary());
-        }
-        w.flush();
-        return ProxyNas.EXIT_OK;
     }
 
     private static void print(PrintWriter w, ScoringSummary s) {

@@ -12,6 +12,8 @@ import org.proxynas.nas.search.SearchJob;
 import org.proxynas.nas.search.SearchResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code proxynas search}: a DARTS-family architecture search on a dataset or a proxy subset of it. */
 @Command(
         name = "search",
+        defaultValueProvider = SearchCommand.Defaults.class,
         mixinStandardHelpOptions = true,
         description = {
             "Searches a cell with DARTS (1st/2nd order), PC-DARTS, SDARTS (random smoothing or adversarial), SGAS "
@@ -29,6 +32,20 @@ import picocli.CommandLine.Spec;
                     + "search.json and a checkpoint every epoch into --out."
         })
 public final class SearchCommand implements Callable<Integer>, LocksOutputDirectory {
+    /** Every option's default is the search config's. */
+    static final class Defaults extends ConfigDefaults {
+        Defaults() {
+            super(SearchConfig.DEFAULTS);
+        }
+
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            return arg instanceof OptionSpec o && o.longestName().equals("--arch-betas")
+                    ? text(SearchConfig.DEFAULTS.archBeta1()) + "," + text(SearchConfig.DEFAULTS.archBeta2())
+                    : super.defaultValue(arg);
+        }
+    }
+
     @Mixin
     DebugOption debug;
 
@@ -42,76 +59,76 @@ public final class SearchCommand implements Callable<Integer>, LocksOutputDirect
     String dataset;
 
     @Option(names = "--subset", paramLabel = "FILE",
-            description = "Proxy set: JSON with an \"indices\" array (proxynas select). Default: the whole train split.")
+            description = "Proxy set: JSON with an \"indices\" array (proxynas select) (default: the whole training split).")
     Path subset;
 
-    @Option(names = "--algo", defaultValue = SearchConfig.DEFAULT_ALGORITHM,
+    @Option(names = {"--algo", "--algorithm"},
             completionCandidates = Registries.SearchAlgorithmNames.class,
             description = "Search algorithm: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String algorithm;
 
-    @Option(names = "--epochs", defaultValue = "" + SearchConfig.DEFAULT_EPOCHS,
+    @Option(names = "--epochs",
             description = "Search epochs; sgas stops once every edge is decided (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--layers", defaultValue = "" + SearchConfig.DEFAULT_LAYERS, description = "Cells in the supernet (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", description = "Cells in the supernet (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--channels", defaultValue = "" + SearchConfig.DEFAULT_CHANNELS, description = "Initial channels C (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--channels", description = "Initial channels C (default: ${DEFAULT-VALUE}).")
     int channels;
 
-    @Option(names = "--nodes", defaultValue = "" + SearchConfig.DEFAULT_NODES, description = "Intermediate nodes per cell (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", description = "Intermediate nodes per cell (default: ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--multiplier", defaultValue = "4",
-            description = "Nodes concatenated into a cell's output (default: ${DEFAULT-VALUE}).")
-    int multiplier;
+    @Option(names = "--multiplier",
+            description = "Nodes concatenated into a cell's output (default: all of them, --nodes).")
+    Integer multiplier;
 
-    @Option(names = "--stem-multiplier", defaultValue = "3", description = "Stem width = this x C (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stem-multiplier", description = "Stem width = this x C (default: ${DEFAULT-VALUE}).")
     int stemMultiplier;
 
-    @Option(names = "--batch-size", defaultValue = "" + SearchConfig.DEFAULT_BATCH_SIZE, description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--train-portion", defaultValue = "0.5",
+    @Option(names = "--train-portion",
             description = "Fraction of the data (in order) that trains the weights; the rest validates the "
                     + "architecture (default: ${DEFAULT-VALUE}).")
     double trainPortion;
 
-    @Option(names = "--lr", defaultValue = "0.025", description = "Weight SGD learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", description = "Weight SGD learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--lr-min", defaultValue = "0.001",
+    @Option(names = "--lr-min",
             description = "Cosine-annealed learning rate at the end (default: ${DEFAULT-VALUE}).")
     double lrMin;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--weight-decay", defaultValue = "3e-4", description = "SGD weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", description = "SGD weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
-    @Option(names = "--grad-clip", defaultValue = "5", description = "Gradient global-norm clip (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--grad-clip", description = "Gradient global-norm clip (default: ${DEFAULT-VALUE}).")
     double gradClip;
 
     @Option(names = "--arch-lr",
             description = "Architecture Adam learning rate (default: 3e-4; 6e-4 for pc-darts).")
     Double archLr;
 
-    @Option(names = "--arch-weight-decay", defaultValue = "1e-3",
+    @Option(names = "--arch-weight-decay",
             description = "Architecture Adam weight decay (default: ${DEFAULT-VALUE}).")
     double archWeightDecay;
 
-    @Option(names = "--arch-betas", defaultValue = "0.5,0.999", split = ",", paramLabel = "B1,B2",
+    @Option(names = "--arch-betas", split = ",", paramLabel = "B1,B2",
             description = "Architecture Adam betas (default: ${DEFAULT-VALUE}).")
     double[] archBetas;
 
-    @Option(names = "--arch-warmup-epochs", defaultValue = "0",
-            description = "Epochs of weight steps only before the architecture moves (PC-DARTS used 15; "
-                    + "default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch-warmup-epochs",
+            description = "Epochs of weight steps only before the architecture moves; PC-DARTS used 15 "
+                    + "(default: ${DEFAULT-VALUE}).")
     int archWarmupEpochs;
 
     @Option(names = "--partial-channels",
@@ -119,7 +136,7 @@ public final class SearchCommand implements Callable<Integer>, LocksOutputDirect
                     + "pc-darts, else 1).")
     Integer partialChannels;
 
-    @Option(names = "--epsilon", defaultValue = "0.03",
+    @Option(names = "--epsilon",
             description = "sdarts-rs/-adv: perturbation half-width on softmax(alpha) in the first epoch (default: "
                     + "${DEFAULT-VALUE}).")
     double epsilon;
@@ -129,39 +146,39 @@ public final class SearchCommand implements Callable<Integer>, LocksOutputDirect
                     + "sdarts-adv, as SmoothDARTS; --epsilon, constant, for sdarts-rs).")
     Double epsilonEnd;
 
-    @Option(names = "--attack-steps", defaultValue = "7",
+    @Option(names = "--attack-steps",
             description = "sdarts-adv: projected gradient steps of size 2*epsilon/steps per attack (default: "
                     + "${DEFAULT-VALUE}).")
     int attackSteps;
 
-    @Option(names = "--criterion", defaultValue = "1",
+    @Option(names = "--criterion",
             description = "sgas: 1 = edge importance x selection certainty, 2 = also x selection stability "
                     + "(default: ${DEFAULT-VALUE}).")
     int criterion;
 
-    @Option(names = "--decision-warmup", defaultValue = "9",
+    @Option(names = "--decision-warmup",
             description = "sgas: epochs before the first edge decision (default: ${DEFAULT-VALUE}).")
     int decisionWarmup;
 
-    @Option(names = "--decision-frequency", defaultValue = "5",
+    @Option(names = "--decision-frequency",
             description = "sgas: epochs between edge decisions; the search needs --decision-warmup + "
                     + "(2 x nodes - 1) x this + 1 epochs (default: ${DEFAULT-VALUE}).")
     int decisionFrequency;
 
-    @Option(names = "--history-size", defaultValue = "4",
+    @Option(names = "--history-size",
             description = "sgas --criterion 2: epochs of operation distributions stability is measured against "
                     + "(default: ${DEFAULT-VALUE}).")
     int historySize;
 
-    @Option(names = "--tau-max", defaultValue = "10",
+    @Option(names = "--tau-max",
             description = "gdas: Gumbel-softmax temperature in the first epoch (default: ${DEFAULT-VALUE}).")
     double tauMax;
 
-    @Option(names = "--tau-min", defaultValue = "0.1",
+    @Option(names = "--tau-min",
             description = "gdas: temperature in the last epoch, annealed linearly (default: ${DEFAULT-VALUE}).")
     double tauMin;
 
-    @Option(names = "--reduction-cell", defaultValue = "searched",
+    @Option(names = "--reduction-cell",
             description = "gdas: searched, or fixed to GDAS-FRC's hand-designed cell so only the normal cell is "
                     + "searched (default: ${DEFAULT-VALUE}).")
     String reductionCell;
@@ -182,11 +199,32 @@ public final class SearchCommand implements Callable<Integer>, LocksOutputDirect
 
     @Override
     public Integer call() throws Exception {
+        SearchConfig config = config();
+        SearchResult r = SearchJob.run(config, run.context(spec).withResume(resume));
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            w.println(Json.pretty(r));
+        } else {
+            w.printf(Locale.ROOT, "algorithm        %s%n", r.algorithm());
+            w.printf(Locale.ROOT, "genotype         %s%n", r.genotype().toDartsString());
+            w.printf(Locale.ROOT, "best (epoch %d)   %s%n", r.bestEpoch() + 1, r.bestGenotype().toDartsString());
+            w.printf(Locale.ROOT, "val accuracy     %.4f final, %.4f best%n", r.finalValAccuracy(),
+                    r.bestValAccuracy());
+            w.printf(Locale.ROOT, "search time      %.1f s, %.1f images/s%n", r.wallSeconds(), r.imagesPerSecond());
+            w.printf(Locale.ROOT, "peak RSS         %.0f MB%n", r.peakRssBytes() / 1e6);
+            w.printf(Locale.ROOT, "output           %s%n", r.outDir());
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** The search the options describe. */
+    SearchConfig config() {
         if (archBetas.length != 2) {
             throw new UserError("--arch-betas expects two numbers B1,B2, found "
                     + Arrays.toString(archBetas));
         }
-        SearchConfig config = SearchConfig.builder()
+        return SearchConfig.builder()
                 .setDataset(dataset)
                 .setAlgorithm(algorithm)
                 .setOutDir(out)
@@ -216,21 +254,5 @@ public final class SearchCommand implements Callable<Integer>, LocksOutputDirect
                 .optSgas(new SearchConfig.SgasSettings(criterion, decisionWarmup, decisionFrequency, historySize))
                 .optGdas(new SearchConfig.GdasSettings(tauMax, tauMin, reductionCell))
                 .build();
-        SearchResult r = SearchJob.run(config, run.context(spec).withResume(resume));
-        PrintWriter w = spec.commandLine().getOut();
-        if (json) {
-            w.println(Json.pretty(r));
-        } else {
-            w.printf(Locale.ROOT, "algorithm        %s%n", r.algorithm());
-            w.printf(Locale.ROOT, "genotype         %s%n", r.genotype().toDartsString());
-            w.printf(Locale.ROOT, "best (epoch %d)   %s%n", r.bestEpoch() + 1, r.bestGenotype().toDartsString());
-            w.printf(Locale.ROOT, "val accuracy     %.4f final, %.4f best%n", r.finalValAccuracy(),
-                    r.bestValAccuracy());
-            w.printf(Locale.ROOT, "search time      %.1f s, %.1f images/s%n", r.wallSeconds(), r.imagesPerSecond());
-            w.printf(Locale.ROOT, "peak RSS         %.0f MB%n", r.peakRssBytes() / 1e6);
-            w.printf(Locale.ROOT, "output           %s%n", r.outDir());
-        }
-        w.flush();
-        return 0;
     }
 }

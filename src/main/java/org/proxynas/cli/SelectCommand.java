@@ -20,25 +20,39 @@ import org.proxynas.select.SelectionConfig;
 import org.proxynas.select.SelectionJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code proxynas select}: choose a proxy set from a score file, or compare every method on it. */
-@Command(name = "select", mixinStandardHelpOptions = true,
+@Command(name = "select", mixinStandardHelpOptions = true, defaultValueProvider = SelectCommand.Defaults.class,
         description = "Choose a proxy subset of the training set from per-example scores (step 2), or compare "
                 + "all selection methods with --compare.")
 public final class SelectCommand implements Callable<Integer> {
+    /** Every option's default is the selection config's, but for the size: --ratio or --size is the user's. */
+    static final class Defaults extends ConfigDefaults {
+        Defaults() {
+            super(SelectionConfig.DEFAULTS);
+        }
+
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            return arg instanceof OptionSpec o && o.longestName().equals("--ratio") ? null : super.defaultValue(arg);
+        }
+    }
+
     @Mixin
     DebugOption debug;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scores", defaultValue = "scores.csv", description = "Score file from 'proxynas score' (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scores", description = "Score file from 'proxynas score' (default: ${DEFAULT-VALUE}).")
     Path scores;
 
-    @Option(names = "--method", defaultValue = ProxyDataSelector.NAME,
+    @Option(names = "--method",
             completionCandidates = Registries.SelectionMethods.class,
             description = "Selection method: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, the paper's).")
     String method;
@@ -49,10 +63,10 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--size", description = "Number of examples to keep. Give this or --ratio.")
     Integer size;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random methods (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed of the random methods (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", defaultValue = "proxy.json", description = "Where to write the proxy set (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", description = "Where to write the proxy set (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--plot", description = "Also write a PNG: entropy histogram and class distribution, selected vs full.")
@@ -70,10 +84,10 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--bin-width", description = "Histogram bin width in log10 units (default: 0.5 CIFAR-10, 0.25 CIFAR-100/ImageNet/folder, 0.2 SVHN, 0.5 others).")
     Double binWidth;
 
-    @Option(names = "--probability", defaultValue = "p1", description = "Bin weighting of the proxy method: p1, p2 or p3 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--probability", description = "Bin weighting of the proxy method: p1, p2 or p3 (default: ${DEFAULT-VALUE}).")
     String probability;
 
-    @Option(names = "--low-fraction", defaultValue = "0.5", description = "entropy-tails: share of the set taken from the low-entropy end (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--low-fraction", description = "entropy-tails: share of the set taken from the low-entropy end (default: ${DEFAULT-VALUE}).")
     double lowFraction;
 
     @Option(names = "--balanced", description = "Stratify by class: split the size over classes in proportion and run the method within each.")
@@ -90,22 +104,7 @@ public final class SelectCommand implements Callable<Integer> {
         if (compare && (export != null || plot != null)) {
             throw new UserError("--compare prints a table; it does not take --export or --plot");
         }
-        SelectionConfig config = SelectionConfig.builder()
-                .setScores(scores)
-                .setOut(out)
-                .setRatio(ratio)
-                .setSize(size)
-                .optEmbeddings(embeddings)
-                .optDataset(dataset)
-                .optMethod(method)
-                .optSeed(seed)
-                .optBinWidth(binWidth)
-                .optProbability(BinProbability.parse(probability))
-                .optLowFraction(lowFraction)
-                .optBalanced(balanced)
-                .optPlot(plot)
-                .optExport(export)
-                .build();
+        SelectionConfig config = config();
         PrintWriter w = spec.commandLine().getOut();
         if (compare) {
             LoadedScores loaded = ProxySelection.load(scores, embeddings, dataset);
@@ -129,6 +128,26 @@ public final class SelectCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /** The selection the options describe. */
+    SelectionConfig config() {
+        return SelectionConfig.builder()
+                .setScores(scores)
+                .setOut(out)
+                .setRatio(ratio)
+                .setSize(size)
+                .optEmbeddings(embeddings)
+                .optDataset(dataset)
+                .optMethod(method)
+                .optSeed(seed)
+                .optBinWidth(binWidth)
+                .optProbability(BinProbability.parse(probability))
+                .optLowFraction(lowFraction)
+                .optBalanced(balanced)
+                .optPlot(plot)
+                .optExport(export)
+                .build();
     }
 
     private String summary(ProxySet set) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.proxynas.common.Json;
 import org.proxynas.common.Precision;
@@ -31,7 +32,7 @@ import picocli.CommandLine.TypeConversionException;
             "Train a network from scratch on the training split (or a proxy subset) and report test accuracy"
                     + " after every epoch; the test split is never used for any choice.",
             "Cells (--genotype) follow the DARTS evaluation protocol; ResNets (--arch) the CIFAR ResNet recipe"
-                    + " (defaults in brackets: cells / ResNets). Writes config.json, log.jsonl, checkpoint.bin"
+                    + ". Writes config.json, log.jsonl, checkpoint.bin"
                     + " (each epoch, for --resume), result.json and learning-curve.png into --out."
         })
 public final class TrainCommand implements Callable<Integer>, LocksOutputDirectory {
@@ -55,41 +56,42 @@ public final class TrainCommand implements Callable<Integer>, LocksOutputDirecto
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs [600 / 200].")
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs.")
     Integer epochs;
 
-    @Option(names = "--layers", paramLabel = "N", description = "Cells in the network [20]; cells only.")
+    @Option(names = "--layers", paramLabel = "N", description = "Cells in the network; cells only.")
     Integer layers;
 
-    @Option(names = "--channels", paramLabel = "C", description = "Initial channels [36]; cells only.")
+    @Option(names = "--channels", paramLabel = "C", description = "Initial channels; cells only.")
     Integer channels;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size [96 / 128].")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size.")
     Integer batchSize;
 
     @Option(names = "--lr", paramLabel = "LR",
-            description = "Initial learning rate [0.025, cosine to 0 / 0.1, x0.1 at 50%% and 75%% of the epochs].")
+            description = "Initial learning rate; cells anneal it to 0 (cosine), ResNets multiply it by 0.1 at 50%% and"
+                    + " 75%% of the epochs.")
     Double lr;
 
-    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum [0.9].")
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum.")
     Double momentum;
 
-    @Option(names = "--weight-decay", paramLabel = "WD", description = "L2 weight decay [3e-4 / 1e-4].")
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "L2 weight decay.")
     Double weightDecay;
 
-    @Option(names = "--cutout", paramLabel = "PX", description = "Cutout square side, 0 = off [16 / 0].")
+    @Option(names = "--cutout", paramLabel = "PX", description = "Cutout square side, 0 = off.")
     Integer cutout;
 
     @Option(names = "--auxiliary", negatable = true,
-            description = "DARTS' auxiliary head, loss weight 0.4 [on when images are >= 32 px: the head needs an"
-                    + " 8x8 map after the second reduction]; cells only.")
+            description = "DARTS' auxiliary head, loss weight 0.4; cells only (default: on when images are >= 32 px:"
+                    + " the head needs an 8x8 map after the second reduction).")
     Boolean auxiliary;
 
     @Option(names = "--drop-path", paramLabel = "P",
-            description = "Drop-path probability, ramped linearly from 0 over the epochs [0.2]; cells only.")
+            description = "Drop-path probability, ramped linearly from 0 over the epochs; cells only.")
     Double dropPath;
 
-    @Option(names = "--grad-clip", paramLabel = "NORM", description = "Global gradient-norm clip, 0 = off [5 / 0].")
+    @Option(names = "--grad-clip", paramLabel = "NORM", description = "Global gradient-norm clip, 0 = off.")
     Double gradClip;
 
     @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P", converter = PrecisionParser.class,
@@ -98,16 +100,16 @@ public final class TrainCommand implements Callable<Integer>, LocksOutputDirecto
                     + " README.md); testing stays fp32 (default: ${DEFAULT-VALUE}).")
     Precision precision;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
-            description = "Seed of initialization, data order, augmentation and drop path (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S",
+            description = "Seed of initialization, data order, augmentation and drop path.")
     long seed;
 
     @Option(names = "--train-subset", paramLabel = "proxy.json",
             description = "Train only on the examples a selection file names (default: the whole training split).")
     Path trainSubset;
 
-    @Option(names = "--test-limit", defaultValue = "0", paramLabel = "N",
-            description = "Test on the first N test examples only, for quick runs (default: 0 = all).")
+    @Option(names = "--test-limit", paramLabel = "N",
+            description = "Test on the first N test examples only, for quick runs, 0 = all.")
     int testLimit;
 
     @Option(names = "--resume", description = "Continue the run in --out from its last epoch checkpoint, exactly.")
@@ -132,23 +134,7 @@ public final class TrainCommand implements Callable<Integer>, LocksOutputDirecto
 
     @Override
     public Integer call() throws IOException {
-        EvaluationConfig config = EvaluationConfig.builder()
-                .setDataset(dataset)
-                .setNetwork(networkSpec())
-                .setOutputDir(out)
-                .optEpochs(epochs)
-                .optBatchSize(batchSize)
-                .optLr(lr)
-                .optMomentum(momentum)
-                .optWeightDecay(weightDecay)
-                .optCutout(cutout)
-                .optDropPath(dropPath)
-                .optGradClip(gradClip)
-                .optSeed(seed)
-                .optTrainSubset(trainSubset)
-                .optTestLimit(testLimit)
-                .optPrecision(precision)
-                .build();
+        EvaluationConfig config = config();
         EvaluationResult r = EvaluationJob.run(config, run.context(spec).withResume(resume));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
@@ -173,6 +159,33 @@ public final class TrainCommand implements Callable<Integer>, LocksOutputDirecto
         return ProxyNas.EXIT_OK;
     }
 
+    /** The training the options describe. */
+    EvaluationConfig config() throws IOException {
+        return EvaluationConfig.builder()
+                .setDataset(dataset)
+                .setNetwork(networkSpec())
+                .setOutputDir(out)
+                .optEpochs(epochs)
+                .optBatchSize(batchSize)
+                .optLr(lr)
+                .optMomentum(momentum)
+                .optWeightDecay(weightDecay)
+                .optCutout(cutout)
+                .optDropPath(dropPath)
+                .optGradClip(gradClip)
+                .optSeed(seed)
+                .optTrainSubset(trainSubset)
+                .optTestLimit(testLimit)
+                .optPrecision(precision)
+                .build();
+    }
+
+    /** Each option's default per protocol, from the two protocols' configs, in the help. */
+    static void describeDefaults(CommandSpec spec) {
+        ConfigDefaults.describeProtocols(spec, Map.of("cells", EvaluationConfig.CELL_DEFAULTS, "ResNets",
+                EvaluationConfig.RESNET_DEFAULTS));
+    }
+
     private NetworkSpec networkSpec() throws IOException {
         if (network.arch != null) {
             for (Object[] cellOnly : new Object[][] {{"--layers", layers}, {"--channels", channels},
@@ -184,8 +197,9 @@ public final class TrainCommand implements Callable<Integer>, LocksOutputDirecto
             return NetworkSpec.ResNet.parse(network.arch);
         }
         Genotype g = Genotype.resolve(network.genotype);
-        return new NetworkSpec.Cells(network.genotype, g, layers != null ? layers : EvaluationConfig.CELL_LAYERS,
-                channels != null ? channels : EvaluationConfig.CELL_CHANNELS, auxiliary);
+        NetworkSpec.Cells protocol = (NetworkSpec.Cells) EvaluationConfig.CELL_DEFAULTS.network();
+        return new NetworkSpec.Cells(network.genotype, g, layers != null ? layers : protocol.layers(),
+                channels != null ? channels : protocol.channels(), auxiliary);
     }
 
     static final class PrecisionParser implements ITypeConverter<Precision> {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -20,8 +23,7 @@ final class ConfigErrors {
 
     static String describe(JacksonException e) {
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            String found = e instanceof InvalidFormatException f ? ", found " + f.getValue() : "";
-            return key(e) + ": expected " + expected(m.getTargetType()) + found + at(e.getLocation());
+            return key(e) + ": " + describeValue(e) + at(e.getLocation());
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MarkedYAMLException yaml) {
@@ -41,6 +43,18 @@ final class ConfigErrors {
         return (key.isEmpty() ? "" : key + ": ") + message + at(e.getLocation());
     }
 
+    /**
+     * What is wrong with a value, without its key or place: "expected an integer, found 1.5", or Jackson's own
+     * first line.
+     */
+    static String describeValue(JacksonException e) {
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            String found = e instanceof InvalidFormatException f ? ", found " + f.getValue() : "";
+            return "expected " + expected(m.getTargetType()) + found;
+        }
+        return e.getOriginalMessage().lines().findFirst().orElse("");
+    }
+
     /** The dotted key of the value being mapped, e.g. {@code search.epochs} or {@code seeds[1]}; empty if none. */
     static String key(JacksonException e) {
         StringBuilder key = new StringBuilder();
@@ -51,6 +65,30 @@ final class ConfigErrors {
         }
         return key.toString();
     }
+
+    /**
+     * Where the value of {@code key} (dotted, as {@link #key(JacksonException)} writes it) stands in the config
+     * {@code text}, as " (line L, column C)"; empty when it is not there (a default, or not YAML).
+     */
+    static String at(String text, String key) {
+        try (JsonParser parser = YAML_FACTORY.createParser(text)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.FIELD_NAME || token.isStructEnd()) {
+                    continue;
+                }
+                JsonStreamContext context = token.isStructStart() ? parser.getParsingContext().getParent()
+                        : parser.getParsingContext();
+                if (key.equals(key(context))) {
+                    return at(parser.currentTokenLocation());
+                }
+            }
+        } catch (IOException e) {
+            // text the config reader has parsed already: an error here only means no location
+        }
+        return "";
+    }
+
+    private static final YAMLFactory YAML_FACTORY = new YAMLFactory();
 
     /** The dotted key the parser stands at. */
     private static String key(JsonStreamContext context) {
@@ -89,7 +127,7 @@ final class ConfigErrors {
         return "a section of keys";
     }
 
-    private static String at(JsonLocation where) {
+    static String at(JsonLocation where) {
         return where == null ? "" : at(where.getLineNr(), where.getColumnNr());
     }
 

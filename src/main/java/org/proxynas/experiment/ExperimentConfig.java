@@ -1,31 +1,47 @@
 package org.proxynas.experiment;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import org.proxynas.common.Precision;
+import java.util.Set;
+import org.proxynas.common.Json;
 import org.proxynas.common.UserError;
+import org.proxynas.experiment.JobSection.SettingError;
+import org.proxynas.nas.search.SearchAlgorithms;
 import org.proxynas.nas.search.SearchConfig;
+import org.proxynas.nas.space.Genotype;
 import org.proxynas.score.ScoringConfig;
+import org.proxynas.select.ProxySelection;
 import org.proxynas.select.SelectionMethod;
 import org.proxynas.train.EvaluationConfig;
+import org.proxynas.train.NetworkSpec;
 
 /**
- * One experiment: which data, which proxies, which search, which evaluation budget, which seeds, and
- * optionally a ranking study over the same scores. Read
- * from YAML or JSON; every field has a default so a config names only what it changes. Validation
- * happens here, before any work starts, and names the offending key.
+ * One experiment: which data, which proxies, which search, which training budget, which seeds, and optionally a
+ * ranking study over the same scores. Read from YAML or JSON; a config names only what it changes.
+ *
+ * <p>Each stage section is its job's config: {@code scoring} takes {@link ScoringConfig}'s keys, {@code search}
+ * {@link SearchConfig}'s, {@code training} {@link EvaluationConfig}'s and {@code ranking} {@link RankConfig}'s, under
+ * the names of the job's {@code config.json} and over the job's defaults (the paper's full-scale settings; configs
+ * for CPU runs shrink them), and the job's record checks them ({@link JobSection}). The experiment fills what it
+ * owns: the dataset, limits and seeds, and every stage's inputs and outputs. Everything is checked here, before any
+ * work starts, and an error names the key and its line.
  */
 public record ExperimentConfig(
         String dataset,
@@ -35,33 +51,54 @@ public record ExperimentConfig(
         Scoring scoring,
         Selection selection,
         Search search,
-        Evaluation evaluation,
+        Training training,
         Ranking ranking) {
-    // Defaults are the paper's full-scale settings (method.md); configs for CPU runs shrink them.
 
-    /** Step 1: the baseline that scores every example, or an existing scores file. */
-    public record Scoring(String arch, Integer epochs, Integer batchSize, Double lr, String schedule, Boolean augment,
-            String scores, Integer shards) {
+    /** The pseudo-method "search on all (scored) training data". */
+    public static final String FULL = "full";
+
+    /**
+     * Step 1: the baseline's settings, or an existing scores file ({@code scores}); {@code shards} above 1 score
+     * in that many parts after training the baseline once.
+     */
+    public record Scoring(String scores, int shards, ObjectNode settings) {
+        static final JobSection<ScoringConfig> JOB = JobSection.of("scoring", ScoringConfig.class,
+                ScoringConfig.DEFAULTS, Set.of("dataset", "out", "limit", "testLimit", "seed", "embeddings", "model"),
+                Set.of("scores", "shards"));
+
         public Scoring {
-            schedule = Objects.requireNonNullElse(schedule, ScoringConfig.STEP);
-            augment = Objects.requireNonNullElse(augment, true);
-            require(ScoringConfig.SCHEDULES.contains(schedule), "scoring.schedule",
-                    "must be one of " + String.join(", ", ScoringConfig.SCHEDULES) + ", found '" + schedule + "'");
-            shards = Objects.requireNonNullElse(shards, 1);
-            require(shards > 0, "scoring.shards", "must be positive, found " + shards);
-            arch = Objects.requireNonNullElse(arch, ScoringConfig.DEFAULT_ARCH);
-            epochs = Objects.requireNonNullElse(epochs, ScoringConfig.DEFAULT_EPOCHS);
-            batchSize = Objects.requireNonNullElse(batchSize, ScoringConfig.DEFAULT_BATCH_SIZE);
-            lr = Objects.requireNonNullElse(lr, ScoringConfig.DEFAULT_LR);
-            require(arch.equals("resnet20") || arch.equals("resnet56"), "scoring.arch",
-                    "must be resnet20 or resnet56, found '" + arch + "'");
-            require(epochs > 0, "scoring.epochs", "must be positive, found " + epochs);
-            require(batchSize > 0, "scoring.batchSize", "must be positive, found " + batchSize);
-            require(lr > 0, "scoring.lr", "must be positive, found " + lr);
+            settings = JOB.settings(settings);
+            if (shards < 1) {
+                throw new SettingError("scoring.shards", "must be positive, found " + shards);
+            }
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Scoring of(ObjectNode section) {
+            return new Scoring(JOB.text(section, "scores"), JOB.integer(section, "shards", 1), section);
+        }
+
+        @JsonValue
+        ObjectNode json() {
+            ObjectNode node = settings.deepCopy();
+            node.put("shards", shards);
+            if (scores != null) {
+                node.put("scores", scores);
+            }
+            return node;
+        }
+
+        /**
+         * The scoring of the first {@code limit} examples of {@code dataset} (testing on {@code testLimit}) under
+         * {@code seed}, writing {@code scores.csv} and its embeddings into {@code dir}.
+         */
+        ScoringConfig config(String dataset, int limit, int testLimit, long seed, Path dir) {
+            return JOB.build(settings, Map.of("dataset", dataset, "out", dir.resolve("scores.csv"), "limit", limit,
+                    "testLimit", testLimit, "seed", seed, "embeddings", dir.resolve("embeddings.bin")));
         }
     }
 
-    /** Step 2: selection methods (plus {@code full}, meaning no selection) and proxy ratios. */
+    /** Step 2: selection methods (plus {@code full}, meaning no selection), proxy ratios, and the bin width. */
     public record Selection(@JsonDeserialize(contentUsing = SelectionMethod.LabelReader.class) List<String> methods,
             List<Double> ratios, Double binWidth) {
         public Selection {
@@ -69,123 +106,168 @@ public record ExperimentConfig(
             methods = labels(Objects.requireNonNullElse(methods, List.of("proxy", "random", FULL)), "selection.methods",
                     true);
             ratios = List.copyOf(Objects.requireNonNullElse(ratios, List.of(0.1)));
-            require(!ratios.isEmpty(), "selection.ratios", "must name at least one ratio");
+            if (ratios.isEmpty()) {
+                throw new SettingError("selection.ratios", "must name at least one ratio");
+            }
             for (double r : ratios) {
-                require(r > 0 && r <= 1, "selection.ratios", "each ratio must be in (0, 1], found " + r);
+                try {
+                    ProxySelection.requireRatio(r);
+                } catch (UserError e) {
+                    throw new SettingError("selection.ratios", e.getMessage());
+                }
             }
-            require(binWidth >= 0, "selection.binWidth", "must be positive (0 = dataset default), found " + binWidth);
+            if (binWidth < 0) {
+                throw new SettingError("selection.binWidth", "must be positive (0 = dataset default), found "
+                        + binWidth);
+            }
         }
     }
 
-    /**
-     * Step 3: the search algorithms and their budget, the supernet's nodes per cell, and SGAS' decision
-     * schedule, which must fit the epochs.
-     */
-    public record Search(List<String> algorithms, Integer epochs, Integer layers, Integer channels,
-            Integer batchSize, Integer nodes, Sgas sgas) {
+    /** Step 3: the search's settings, for each of the {@code algorithms}. */
+    public record Search(List<String> algorithms, ObjectNode settings) {
+        static final JobSection<SearchConfig> JOB = JobSection.of("search", SearchConfig.class, SearchConfig.DEFAULTS,
+                Set.of("dataset", "subsetFile", "algorithm", "seed", "outDir"), Set.of("algorithms"));
+
         public Search {
-            epochs = Objects.requireNonNullElse(epochs, SearchConfig.DEFAULT_EPOCHS);
-            layers = Objects.requireNonNullElse(layers, SearchConfig.DEFAULT_LAYERS);
-            channels = Objects.requireNonNullElse(channels, SearchConfig.DEFAULT_CHANNELS);
-            batchSize = Objects.requireNonNullElse(batchSize, SearchConfig.DEFAULT_BATCH_SIZE);
-            nodes = Objects.requireNonNullElse(nodes, SearchConfig.DEFAULT_NODES);
-            sgas = Objects.requireNonNullElse(sgas, new Sgas(null, null, null, null));
-            algorithms = List.copyOf(
-                    Objects.requireNonNullElse(algorithms, List.of(SearchConfig.DEFAULT_ALGORITHM)));
-            require(!algorithms.isEmpty(), "search.algorithms", "must name at least one algorithm");
-            require(epochs > 0, "search.epochs", "must be positive, found " + epochs);
-            require(layers >= 3, "search.layers", "must be at least 3, found " + layers);
-            require(channels > 0, "search.channels", "must be positive, found " + channels);
-            require(batchSize > 0, "search.batchSize", "must be positive, found " + batchSize);
-            require(nodes > 0, "search.nodes", "must be positive, found " + nodes);
-            int needed = sgas.settings().lastDecisionEpoch(nodes) + 1;
-            require(!algorithms.contains("sgas") || epochs >= needed, "search.epochs",
-                    epochs + " is too short for sgas: deciding the " + 2 * nodes + " edges of a " + nodes
-                    + "-node cell takes " + needed + " epochs (search.sgas.decisionWarmup "
-                    + sgas.decisionWarmup() + " + " + (2 * nodes - 1) + " x search.sgas.decisionFrequency "
-                    + sgas.decisionFrequency() + " + 1)");
-        }
-    }
-
-    /** SGAS' criterion and decision schedule ({@link SearchConfig.SgasSettings}; defaults the authors'). */
-    public record Sgas(Integer criterion, Integer decisionWarmup, Integer decisionFrequency, Integer historySize) {
-        public Sgas {
-            SearchConfig.SgasSettings defaults = SearchConfig.SgasSettings.DEFAULTS;
-            criterion = Objects.requireNonNullElse(criterion, defaults.criterion());
-            decisionWarmup = Objects.requireNonNullElse(decisionWarmup, defaults.decisionWarmup());
-            decisionFrequency = Objects.requireNonNullElse(decisionFrequency, defaults.decisionFrequency());
-            historySize = Objects.requireNonNullElse(historySize, defaults.historySize());
-            try {
-                new SearchConfig.SgasSettings(criterion, decisionWarmup, decisionFrequency, historySize);
-            } catch (UserError e) {
-                throw new UserError("search.sgas: " + e.getMessage(), e);
+            algorithms = List.copyOf(algorithms);
+            settings = JOB.settings(settings);
+            if (algorithms.isEmpty()) {
+                throw new SettingError("search.algorithms", "must name at least one algorithm");
+            }
+            for (String a : algorithms) {
+                if (!SearchAlgorithms.names().contains(a)) {
+                    throw new SettingError("search.algorithms", "unknown algorithm '" + a + "' (known: "
+                            + String.join(", ", SearchAlgorithms.names()) + ")");
+                }
             }
         }
 
-        public SearchConfig.SgasSettings settings() {
-            return new SearchConfig.SgasSettings(criterion, decisionWarmup, decisionFrequency, historySize);
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Search of(ObjectNode section) {
+            List<String> algorithms = new ArrayList<>();
+            JsonNode given = section.path("algorithms");
+            if (given.isMissingNode()) {
+                algorithms.add(SearchConfig.DEFAULTS.algorithm());
+            } else if (!given.isArray()) {
+                throw new SettingError("search.algorithms", "expected a list");
+            } else {
+                given.forEach(a -> algorithms.add(a.asText()));
+            }
+            return new Search(algorithms, section);
         }
-    }
 
-    /** Step 4: the one evaluation budget every found cell is trained with. */
-    public record Evaluation(Integer epochs, Integer layers, Integer channels, Integer batchSize,
-            Boolean auxiliary, Integer cutout, Double dropPath, Integer trainLimit,
-            @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Precision.DefaultFilter.class)
-            Precision precision) {
-        public Evaluation {
-            epochs = Objects.requireNonNullElse(epochs, EvaluationConfig.CELL_EPOCHS);
-            layers = Objects.requireNonNullElse(layers, EvaluationConfig.CELL_LAYERS);
-            channels = Objects.requireNonNullElse(channels, EvaluationConfig.CELL_CHANNELS);
-            batchSize = Objects.requireNonNullElse(batchSize, EvaluationConfig.CELL_BATCH_SIZE);
-            auxiliary = Objects.requireNonNullElse(auxiliary, true);
-            cutout = Objects.requireNonNullElse(cutout, EvaluationConfig.CELL_CUTOUT);
-            dropPath = Objects.requireNonNullElse(dropPath, EvaluationConfig.CELL_DROP_PATH);
-            trainLimit = Objects.requireNonNullElse(trainLimit, 0);
-            precision = Objects.requireNonNullElse(precision, Precision.FP32);
-            require(epochs > 0, "evaluation.epochs", "must be positive, found " + epochs);
-            require(layers >= 3, "evaluation.layers", "must be at least 3, found " + layers);
-            require(channels > 0, "evaluation.channels", "must be positive, found " + channels);
-            require(batchSize > 0, "evaluation.batchSize", "must be positive, found " + batchSize);
-            require(cutout >= 0, "evaluation.cutout", "must be >= 0, found " + cutout);
-            require(dropPath >= 0 && dropPath < 1, "evaluation.dropPath", "must be in [0, 1), found " + dropPath);
-            require(trainLimit >= 0, "evaluation.trainLimit", "must be >= 0 (0 = all), found " + trainLimit);
+        @JsonValue
+        ObjectNode json() {
+            ObjectNode node = settings.deepCopy();
+            node.set("algorithms", Json.MAPPER.valueToTree(algorithms));
+            return node;
+        }
+
+        /** The search of {@code algorithm} under {@code seed} on {@code subset} (null: all), into {@code dir}. */
+        SearchConfig config(String dataset, String algorithm, long seed, Path subset, Path dir) {
+            Map<String, Object> stage = new HashMap<>(Map.of("dataset", dataset, "algorithm", algorithm, "seed", seed,
+                    "outDir", dir));
+            stage.put("subsetFile", subset);
+            return JOB.build(settings, stage);
         }
     }
 
     /**
-     * The ranking study ({@link RankConfig}) on the experiment's dataset, scores, seeds and test limit, with
-     * the selection's bin width; without this key the experiment has none. A proxy it shares with the search
-     * part (same method, ratio and seed) is selected once.
+     * Step 4: the one training budget every found cell is trained with: the training job's settings, the cell
+     * network's shape ({@code layers}, {@code channels}, {@code auxiliary}: null for the head where the images are
+     * large enough for it), and the training examples ({@code trainLimit}: the first N, 0 = the scored ones).
      */
-    public record Ranking(@JsonDeserialize(contentUsing = SelectionMethod.LabelReader.class) List<String> methods, Double ratio, Integer architectures, List<String> genotypes,
-            Long sampleSeed, RankConfig.Budget budget, Integer epochs, Integer layers, Integer channels,
-            Integer batchSize, Integer topK) {
-        public Ranking {
-            methods = labels(Objects.requireNonNullElse(methods, List.of(RankConfig.DEFAULT_METHODS.split(","))),
-                    "ranking.methods", false);
-            ratio = Objects.requireNonNullElse(ratio, RankConfig.DEFAULT_RATIO);
-            architectures = Objects.requireNonNullElse(architectures, RankConfig.DEFAULT_ARCHITECTURES);
-            genotypes = List.copyOf(Objects.requireNonNullElse(genotypes, List.of()));
-            sampleSeed = Objects.requireNonNullElse(sampleSeed, 0L);
-            budget = Objects.requireNonNullElse(budget, RankConfig.Budget.EPOCHS);
-            epochs = Objects.requireNonNullElse(epochs, RankConfig.DEFAULT_EPOCHS);
-            layers = Objects.requireNonNullElse(layers, RankConfig.DEFAULT_LAYERS);
-            channels = Objects.requireNonNullElse(channels, RankConfig.DEFAULT_CHANNELS);
-            batchSize = Objects.requireNonNullElse(batchSize, RankConfig.DEFAULT_BATCH_SIZE);
-            topK = Objects.requireNonNullElse(topK, RankConfig.DEFAULT_TOP_K);
-            require(ratio > 0 && ratio <= 1, "ranking.ratio", "must be in (0, 1], found " + ratio);
-            require(architectures >= 3, "ranking.architectures", "must be at least 3, found " + architectures);
-            require(epochs > 0, "ranking.epochs", "must be positive, found " + epochs);
-            require(layers >= 3, "ranking.layers", "must be at least 3, found " + layers);
-            require(channels > 0, "ranking.channels", "must be positive, found " + channels);
-            require(batchSize >= 2, "ranking.batchSize", "must be at least 2, found " + batchSize);
-            require(topK >= 1 && topK <= architectures, "ranking.topK",
-                    "must be between 1 and ranking.architectures (" + architectures + "), found " + topK);
+    public record Training(int layers, int channels, Boolean auxiliary, int trainLimit, ObjectNode settings) {
+        static final JobSection<EvaluationConfig> JOB = JobSection.of("training", EvaluationConfig.class,
+                EvaluationConfig.CELL_DEFAULTS,
+                Set.of("dataset", "network", "outputDir", "trainSubset", "testLimit", "seed"),
+                Set.of("layers", "channels", "auxiliary", "trainLimit"));
+        private static final NetworkSpec.Cells DEFAULT_NETWORK =
+                (NetworkSpec.Cells) EvaluationConfig.CELL_DEFAULTS.network();
+
+        public Training {
+            settings = JOB.settings(settings);
+            if (trainLimit < 0) {
+                throw new SettingError("training.trainLimit", "must be >= 0 (0 = the scored examples), found "
+                        + trainLimit);
+            }
+            try {
+                new NetworkSpec.Cells("check", DEFAULT_NETWORK.genotype(), layers, channels, auxiliary);
+            } catch (UserError e) {
+                String field = e.getMessage().startsWith("layers") ? "layers" : "channels";
+                throw new SettingError("training." + field, e.getMessage().substring(field.length()).strip());
+            }
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Training of(ObjectNode section) {
+            return new Training(JOB.integer(section, "layers", DEFAULT_NETWORK.layers()),
+                    JOB.integer(section, "channels", DEFAULT_NETWORK.channels()), JOB.bool(section, "auxiliary"),
+                    JOB.integer(section, "trainLimit", 0), section);
+        }
+
+        @JsonValue
+        ObjectNode json() {
+            ObjectNode node = settings.deepCopy();
+            node.put("layers", layers);
+            node.put("channels", channels);
+            if (auxiliary != null) {
+                node.put("auxiliary", auxiliary);
+            }
+            node.put("trainLimit", trainLimit);
+            return node;
+        }
+
+        /** The training of the cell {@code genotype} (named {@code label}) under {@code seed}, into {@code dir}. */
+        EvaluationConfig config(String dataset, String label, Genotype genotype, long seed, int testLimit,
+                Path trainSubset, Path dir) {
+            Map<String, Object> stage = new HashMap<>(Map.of("dataset", dataset, "network",
+                    new NetworkSpec.Cells(label, genotype, layers, channels, auxiliary), "outputDir", dir, "seed", seed,
+                    "testLimit", testLimit));
+            stage.put("trainSubset", trainSubset);
+            return JOB.build(settings, stage);
         }
     }
 
-    /** The pseudo-method "search on all (scored) training data". */
-    public static final String FULL = "full";
+    /**
+     * The ranking study ({@link RankConfig}'s settings) on the experiment's dataset, scores, seeds and test limit,
+     * with the selection's bin width; without this section the experiment has none. A proxy it shares with the
+     * search part (same method, ratio and seed) is selected once.
+     */
+    public record Ranking(ObjectNode settings) {
+        static final JobSection<RankConfig> JOB = JobSection.of("ranking", RankConfig.class, RankConfig.DEFAULTS,
+                Set.of("dataset", "scores", "out", "seeds", "testLimit", "binWidth"), Set.of());
+
+        public Ranking {
+            settings = JOB.settings(settings);
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Ranking of(ObjectNode section) {
+            return new Ranking(section);
+        }
+
+        @JsonValue
+        ObjectNode json() {
+            return settings.deepCopy();
+        }
+
+        /** The study over {@code scores} of {@code dataset}, in the experiment's directory {@code out}. */
+        RankConfig config(String dataset, Path scores, Path out, List<Long> seeds, int testLimit, double binWidth) {
+            return JOB.build(settings, Map.of("dataset", dataset, "scores", scores, "out", out, "seeds", seeds,
+                    "testLimit", testLimit, "binWidth", binWidth));
+        }
+    }
+
+    /** The scoring job of this experiment, writing into {@code dir}. */
+    ScoringConfig scoringConfig(Path dir) {
+        return scoring.config(dataset, limit, testLimit, seeds.get(0), dir);
+    }
+
+    /** The ranking study of this experiment over {@code scores}, in {@code out}; null without a ranking section. */
+    RankConfig rankConfig(Path scores, Path out) {
+        return ranking == null ? null : ranking.config(dataset, scores, out, seeds, testLimit, selection.binWidth());
+    }
 
     public ExperimentConfig {
         dataset = Objects.requireNonNullElse(dataset, "fashion-mnist");
@@ -196,11 +278,22 @@ public record ExperimentConfig(
         require(seeds.stream().distinct().count() == seeds.size(), "seeds", "must not repeat a seed");
         require(limit >= 0, "limit", "must be >= 0 (0 = the whole training split), found " + limit);
         require(testLimit >= 0, "testLimit", "must be >= 0 (0 = the whole test split), found " + testLimit);
-        scoring = Objects.requireNonNullElse(scoring, new Scoring(null, null, null, null, null, null, null, null));
+        scoring = Objects.requireNonNullElse(scoring, Scoring.of(Json.MAPPER.createObjectNode()));
         selection = Objects.requireNonNullElse(selection, new Selection(null, null, null));
-        search = Objects.requireNonNullElse(search, new Search(null, null, null, null, null, null, null));
-        evaluation = Objects.requireNonNullElse(evaluation,
-                new Evaluation(null, null, null, null, null, null, null, null, null));
+        search = Objects.requireNonNullElse(search, Search.of(Json.MAPPER.createObjectNode()));
+        training = Objects.requireNonNullElse(training, Training.of(Json.MAPPER.createObjectNode()));
+        // every job's config, built once now, so that a bad setting fails before any work
+        Path stage = Path.of("stage");
+        if (scoring.scores() == null) {
+            scoring.config(dataset, limit, testLimit, seeds.get(0), stage);
+        }
+        for (String algorithm : search.algorithms()) {
+            search.config(dataset, algorithm, seeds.get(0), null, stage);
+        }
+        training.config(dataset, "check", Training.DEFAULT_NETWORK.genotype(), seeds.get(0), testLimit, null, stage);
+        if (ranking != null) {
+            ranking.config(dataset, stage.resolve("scores.csv"), stage, seeds, testLimit, selection.binWidth());
+        }
     }
 
     /**
@@ -218,7 +311,7 @@ public record ExperimentConfig(
             try {
                 labels.add(SelectionMethod.parse(m).label());
             } catch (UserError e) {
-                throw new UserError(key + ": " + e.getMessage(), e);
+                throw new SettingError(key, e.getMessage());
             }
         }
         require(labels.stream().distinct().count() == labels.size(), key, "must not repeat a method");
@@ -227,7 +320,7 @@ public record ExperimentConfig(
 
     private static void require(boolean ok, String key, String message) {
         if (!ok) {
-            throw new UserError(key + ": " + message);
+            throw new SettingError(key, message);
         }
     }
 
@@ -246,9 +339,10 @@ public record ExperimentConfig(
 
     /**
      * Reads configs strictly: an unknown key (a typo), a repeated key (which would silently take its last value)
-     * and a fraction where a count is expected ({@code epochs: 1.5} would run as 1) are all errors.
+     * and a fraction where a count is expected ({@code epochs: 1.5} would run as 1) are all errors. The stage
+     * sections' settings are read into their jobs' records with it too ({@link JobSection}).
      */
-    private static final ObjectMapper YAML = YAMLMapper.builder()
+    static final ObjectMapper STRICT = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -257,19 +351,35 @@ public record ExperimentConfig(
     /** Parses config text; {@code source} names it in errors (a file name, or "built-in demo config"). */
     public static ExperimentConfig parse(String text, String source) {
         try {
-            ExperimentConfig c = YAML.readValue(text, ExperimentConfig.class);
+            ExperimentConfig c = STRICT.readValue(text, ExperimentConfig.class);
             if (c == null) {
                 throw new UserError(source + ": the config is empty");
             }
             return c;
         } catch (UnrecognizedPropertyException e) {
-            throw new UserError(source + ": unknown key '" + ConfigErrors.key(e) + "' (known there: "
-                    + e.getKnownPropertyIds() + ")");
+            String key = ConfigErrors.key(e);
+            throw new UserError(source + ": " + key + ": unknown key; did you mean "
+                    + ClosestName.of(String.valueOf(e.getPropertyName()), names(e.getKnownPropertyIds())) + "?"
+                    + ConfigErrors.at(e.getLocation()) + renamed(key));
         } catch (JacksonException e) {
-            if (e.getCause() instanceof IllegalArgumentException iae) {
-                throw new UserError(source + ": " + iae.getMessage());
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof SettingError s) {
+                    throw new UserError(source + ": " + s.getMessage() + ConfigErrors.at(text, s.key()), s);
+                }
+                if (t instanceof IllegalArgumentException iae) {
+                    throw new UserError(source + ": " + iae.getMessage(), iae);
+                }
             }
             throw new UserError(source + ": " + ConfigErrors.describe(e));
         }
+    }
+
+    private static List<String> names(java.util.Collection<Object> ids) {
+        return ids.stream().map(String::valueOf).toList();
+    }
+
+    /** A hint for a section renamed since earlier versions. */
+    private static String renamed(String key) {
+        return key.equals("evaluation") ? " (the section 'evaluation' is now called 'training')" : "";
     }
 }

@@ -1,5 +1,6 @@
 package org.proxynas.experiment;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -163,7 +164,7 @@ public final class ExperimentRunner {
         StageStore.Key scoringKey = scoringKey();
         // the ranking study checks its genotypes and batch size here, before anything is written
         RankStudy ranking = config.ranking() == null ? null
-                : new RankStudy(rankConfig(stages.dir(scoringKey).resolve(SCORES)), examples, stages);
+                : new RankStudy(config.rankConfig(stages.dir(scoringKey).resolve(SCORES), out), examples, stages);
         Path scores = score(graph, scoringKey, examples);
         Path embeddings = config.scoring().scores() == null ? stages.dir(scoringKey).resolve(EMBEDDINGS) : null;
         double binWidth = config.selection().binWidth() > 0 ? config.selection().binWidth()
@@ -203,30 +204,6 @@ public final class ExperimentRunner {
         return config.selection().methods().contains(ExperimentConfig.FULL);
     }
 
-    /** The ranking section as a study of its own over the experiment's scores, seeds and test limit. */
-    private RankConfig rankConfig(Path scores) {
-        ExperimentConfig.Ranking r = config.ranking();
-        return RankConfig.builder()
-                .setDataset(config.dataset())
-                .setScores(scores)
-                .setOut(out)
-                .optMethods(r.methods())
-                .optRatio(r.ratio())
-                .optArchitectures(r.architectures())
-                .optGenotypes(r.genotypes())
-                .optSampleSeed(r.sampleSeed())
-                .optSeeds(config.seeds())
-                .optBudget(r.budget())
-                .optEpochs(r.epochs())
-                .optLayers(r.layers())
-                .optChannels(r.channels())
-                .optBatchSize(r.batchSize())
-                .optTestLimit(config.testLimit())
-                .optTopK(r.topK())
-                .optBinWidth(config.selection().binWidth())
-                .build();
-    }
-
     /** Jobs and work units per stage, for the overall progress line's ETA (search units: examples). */
     private void planWork(int examples) {
         List<String> methods = proxyMethods();
@@ -235,7 +212,7 @@ public final class ExperimentRunner {
         int seeds = config.seeds().size();
         ExperimentConfig.Scoring s = config.scoring();
         int scoringJobs = s.scores() != null || s.shards() == 1 ? 1
-                : ScoringJob.shards(examples, s.batchSize(), s.shards()).size() + 2;
+                : ScoringJob.shards(examples, scoringConfig(out).batchSize(), s.shards()).size() + 2;
         clock.plan("scoring", scoringJobs, 1);
         for (double ratio : config.selection().ratios()) {
             int size = ProxySelection.sizeForRatio(ratio, examples);
@@ -255,17 +232,6 @@ public final class ExperimentRunner {
      * Returns the number of training examples the experiment scores.
      */
     private int validate() throws IOException {
-        for (String a : config.search().algorithms()) {
-            if (!SearchAlgorithms.names().contains(a)) {
-                throw new UserError("search.algorithms: unknown algorithm '" + a + "' (known: "
-                        + String.join(", ", SearchAlgorithms.names()) + ")");
-            }
-            try {
-                searchConfig(a, 0, out).build();
-            } catch (UserError e) {
-                throw new UserError("search (" + a + "): " + e.getMessage(), e);
-            }
-        }
         if (config.scoring().scores() != null && !Files.isRegularFile(Path.of(config.scoring().scores()))) {
             throw new UserError("scoring.scores: no such file " + config.scoring().scores());
         }
@@ -279,8 +245,8 @@ public final class ExperimentRunner {
             throw new UserError("limit: " + config.limit() + " is more than the " + train.size()
                     + " training examples of " + config.dataset());
         }
-        if (config.evaluation().trainLimit() > train.size()) {
-            throw new UserError("evaluation.trainLimit: " + config.evaluation().trainLimit()
+        if (config.training().trainLimit() > train.size()) {
+            throw new UserError("training.trainLimit: " + config.training().trainLimit()
                     + " is more than the " + train.size() + " training examples of " + config.dataset());
         }
         int examples = config.limit() > 0 ? config.limit() : train.size();
@@ -297,51 +263,34 @@ public final class ExperimentRunner {
             }
         }
         int smallerHalf = smallest / 2;
-        if (config.search().batchSize() > smallerHalf) {
-            throw new UserError("search.batchSize: " + config.search().batchSize() + " exceeds the "
-                    + smallerHalf + " examples of the smaller half of the smallest search (" + smallest
-                    + " examples)");
+        int batchSize = config.search().config(config.dataset(), config.search().algorithms().get(0), 0, null, out)
+                .batchSize();
+        if (batchSize > smallerHalf) {
+            throw new UserError("search.batchSize: " + batchSize + " exceeds the " + smallerHalf
+                    + " examples of the smaller half of the smallest search (" + smallest + " examples)");
         }
     }
 
     /**
-     * The stage that makes the experiment's scores.csv. The shard count enters its key only above 1, so the
-     * scores of experiments run before shards existed stay valid.
+     * The stage that makes the experiment's scores.csv: the scoring job's config (its shard count when above 1), or
+     * the given scores' checksum.
      */
     private StageStore.Key scoringKey() throws IOException {
-        Map<String, Object> settings = scoringSettings();
-        if (config.scoring().shards() > 1) {
-            settings.put("shards", config.scoring().shards());
+        ExperimentConfig.Scoring s = config.scoring();
+        if (s.scores() != null) {
+            return StageStore.key("scoring", "scores", new GivenScores(config.dataset(), config.limit(),
+                    config.testLimit(), org.proxynas.common.Checksums.sha256(Path.of(s.scores()))));
         }
-        return StageStore.key("scoring", "scores", settings);
+        ScoringConfig scoring = scoringConfig(out);
+        return s.shards() > 1 ? StageStore.key("scoring", "scores", new ShardedScoring(scoring, s.shards()))
+                : StageStore.key("scoring", "scores", scoring);
     }
 
-    /** What the scores depend on: the data and the baseline's recipe, or the given scores' checksum. */
-    private Map<String, Object> scoringSettings() throws IOException {
-        ExperimentConfig.Scoring s = config.scoring();
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("dataset", config.dataset());
-        settings.put("limit", config.limit());
-        settings.put("testLimit", config.testLimit());
-        if (s.scores() != null) {
-            settings.put("scoresSha256", org.proxynas.common.Checksums.sha256(Path.of(s.scores())));
-        } else {
-            settings.put("arch", s.arch());
-            settings.put("epochs", s.epochs());
-            settings.put("batchSize", s.batchSize());
-            settings.put("lr", s.lr());
-            settings.put("seed", config.seeds().get(0));
-            // the small-set recipe's settings enter only where they differ from the paper's, so scores made
-            // before they existed stay valid
-            if (!s.schedule().equals(ScoringConfig.STEP)) {
-                settings.put("schedule", s.schedule());
-            }
-            if (!s.augment()) {
-                settings.put("augment", false);
-            }
-        }
-        return settings;
-    }
+    /** What the stage of a given scores file depends on: the file's content, and the data it is used with. */
+    private record GivenScores(String dataset, int limit, int testLimit, String scoresSha256) {}
+
+    /** What a sharded scoring depends on: the scoring, and how many parts it merges. */
+    private record ShardedScoring(ScoringConfig scoring, int shards) {}
 
     /**
      * Step 1, once: the baseline's scores of the (first {@code limit}) training examples, by the stage
@@ -361,8 +310,9 @@ public final class ExperimentRunner {
                 return StageStore.Finished.of(0, Map.of(), SCORES);
             });
         } else if (s.shards() == 1) {
-            graph.add(key, List.of(), CHECKPOINT, "baseline " + s.arch() + ", " + s.epochs() + " epochs", 1,
-                    (dir, stageContext) -> scored(ScoringJob.run(scoringConfig(dir).build(), stageContext).summary()));
+            ScoringConfig scoring = scoringConfig(out);
+            graph.add(key, List.of(), CHECKPOINT, "baseline " + scoring.arch() + ", " + scoring.epochs() + " epochs", 1,
+                    (dir, stageContext) -> scored(ScoringJob.run(scoringConfig(dir), stageContext).summary()));
         } else {
             scoreInShards(graph, key, examples);
         }
@@ -374,28 +324,27 @@ public final class ExperimentRunner {
     /** The baseline stage, a stage per shard, and the merge as stage {@code key}. */
     private void scoreInShards(StageGraph graph, StageStore.Key key, int examples) throws IOException {
         ExperimentConfig.Scoring s = config.scoring();
-        Map<String, Object> baselineSettings = scoringSettings();
-        baselineSettings.put("part", "baseline");
-        StageStore.Key baselineKey = StageStore.key("scoring", "baseline", baselineSettings);
+        StageStore.Key baselineKey = StageStore.key("scoring", "baseline", scoringConfig(out));
         // the baseline stage writes the model and baseline.json in its directory; the shards and the merge read them
-        ScoringConfig baseline = scoringConfig(stages.dir(baselineKey)).build();
+        ScoringConfig baseline = scoringConfig(stages.dir(baselineKey));
         Path model = baseline.modelOut();
-        graph.add(baselineKey, List.of(), CHECKPOINT, "baseline " + s.arch() + ", " + s.epochs() + " epochs", 1,
+        graph.add(baselineKey, List.of(), CHECKPOINT, "baseline " + baseline.arch() + ", " + baseline.epochs()
+                + " epochs", 1,
                 (dir, stageContext) -> {
                     long start = System.nanoTime();
                     ScoringJob.trainBaselineOnly(baseline, stageContext);
                     return StageStore.Finished.of((System.nanoTime() - start) / 1e9, Map.of(),
                             model.getFileName().toString(), baseline.baselineJson().getFileName().toString());
                 });
-        List<int[]> ranges = ScoringJob.shards(examples, s.batchSize(), s.shards());
+        List<int[]> ranges = ScoringJob.shards(examples, baseline.batchSize(), s.shards());
         List<StageStore.Key> shardKeys = new ArrayList<>();
         for (int[] range : ranges) {
             StageStore.Key shardKey = StageStore.key("scoring", "shard-" + range[0] + "-" + range[1],
-                    Map.of("from", range[0], "to", range[1]), baselineKey);
+                    new ShardRange(range[0], range[1]), baselineKey);
             graph.add(shardKey, List.of(baselineKey), null, "scores of examples " + range[0] + "-" + range[1], 0,
                     (dir, stageContext) -> {
                         long start = System.nanoTime();
-                        ScoringJob.scoreShard(scoringConfig(dir).optModel(model).build(), range[0], range[1],
+                        ScoringJob.scoreShard(scoringConfig(dir).withModel(model), range[0], range[1],
                                 stageContext);
                         return StageStore.Finished.of((System.nanoTime() - start) / 1e9, Map.of(), SCORES,
                                 EMBEDDINGS);
@@ -407,7 +356,7 @@ public final class ExperimentRunner {
             for (StageStore.Key k : shardKeys) {
                 shardSeconds += stages.done(k).seconds();
             }
-            ScoringConfig merged = scoringConfig(dir).optModel(model).build();
+            ScoringConfig merged = scoringConfig(dir).withModel(model);
             return scored(ScoringJob.mergeShards(merged, baseline.baselineJson(),
                     shardKeys.stream().map(k -> stages.dir(k).resolve(SCORES)).toList(),
                     shardKeys.stream().map(k -> stages.dir(k).resolve(EMBEDDINGS)).toList(),
@@ -415,22 +364,12 @@ public final class ExperimentRunner {
         });
     }
 
+    /** The examples [from, to) a shard scores. */
+    private record ShardRange(int from, int to) {}
+
     /** How the experiment scores, writing into {@code dir}. */
-    private ScoringConfig.Builder scoringConfig(Path dir) {
-        ExperimentConfig.Scoring s = config.scoring();
-        return ScoringConfig.builder()
-                .setDataset(config.dataset())
-                .setOut(dir.resolve(SCORES))
-                .optArch(s.arch())
-                .optEpochs(s.epochs())
-                .optBatchSize(s.batchSize())
-                .optLr(s.lr())
-                .optSchedule(s.schedule())
-                .optAugment(s.augment())
-                .optSeed(config.seeds().get(0))
-                .optLimit(config.limit())
-                .optTestLimit(config.testLimit())
-                .optEmbeddings(dir.resolve(EMBEDDINGS));
+    private ScoringConfig scoringConfig(Path dir) {
+        return config.scoringConfig(dir);
     }
 
     private static StageStore.Finished scored(ScoringSummary summary) {
@@ -438,90 +377,40 @@ public final class ExperimentRunner {
                 "testAccuracy", summary.testAccuracy()), SCORES, EMBEDDINGS);
     }
 
-    /** The search settings the config gives {@code algorithm}, short of the proxy and the resume flag. */
-    private SearchConfig.Builder searchConfig(String algorithm, long seed, Path dir) {
-        ExperimentConfig.Search s = config.search();
-        return SearchConfig.builder()
-                .setDataset(config.dataset())
-                .setAlgorithm(algorithm)
-                .setOutDir(dir)
-                .optEpochs(s.epochs())
-                .optLayers(s.layers())
-                .optChannels(s.channels())
-                .optNodes(s.nodes())
-                .optMultiplier(s.nodes())
-                .optBatchSize(s.batchSize())
-                .optSgas(s.sgas().settings())
-                .optSeed(seed);
-    }
-
-    /**
-     * What a search stage's hash covers. The node count enters only when it is not DARTS' 4, and SGAS'
-     * schedule only for SGAS, so stages of experiments run before these settings existed stay valid.
-     */
-    private Map<String, Object> searchSettings(String algorithm, long seed) {
-        ExperimentConfig.Search s = config.search();
-        Map<String, Object> settings = new HashMap<>(Map.of("algorithm", algorithm, "seed", seed,
-                "epochs", s.epochs(), "layers", s.layers(), "channels", s.channels(), "batchSize", s.batchSize()));
-        if (s.nodes() != SearchConfig.DEFAULT_NODES) {
-            settings.put("nodes", s.nodes());
-        }
-        if (algorithm.equals("sgas")) {
-            settings.put("sgas", s.sgas());
-        }
-        return settings;
-    }
-
     /** Steps 3 and 4 for one proxy, algorithm and seed. */
     private PlannedRun searchAndEvaluate(StageGraph graph, ProxyStage proxy, String algorithm, long seed)
             throws IOException {
         String label = ProxyStage.label(proxy.method(), proxy.ratio(), seed) + "-" + algorithm;
-        StageStore.Key searchKey = StageStore.key("search", label, searchSettings(algorithm, seed), proxy.key());
+        ExperimentConfig.Search search = config.search();
+        StageStore.Key searchKey = StageStore.key("search", label,
+                search.config(config.dataset(), algorithm, seed, proxy.file(), out).resolved(), proxy.key());
         graph.add(searchKey, List.of(proxy.key()), SearchJob.CHECKPOINT, label + " on " + proxy.size() + " examples",
                 proxy.size(), (dir, stageContext) -> {
-                    SearchResult result = SearchJob.run(searchConfig(algorithm, seed, dir)
-                            .optSubsetFile(proxy.file())
-                            .build(), stageContext);
+                    SearchResult result = SearchJob.run(search.config(config.dataset(), algorithm, seed, proxy.file(),
+                            dir), stageContext);
                     return StageStore.Finished.of(result.wallSeconds(),
                             Map.of("genotype", result.genotype().toDartsString()), "genotype.json");
                 });
 
-        ExperimentConfig.Evaluation e = config.evaluation();
-        StageStore.Key evalKey = StageStore.key("evaluation", label, Map.of("epochs", e.epochs(),
-                "layers", e.layers(), "channels", e.channels(), "batchSize", e.batchSize(),
-                "auxiliary", e.auxiliary(), "cutout", e.cutout(), "dropPath", e.dropPath(),
-                "trainLimit", e.trainLimit(), "testLimit", config.testLimit(), "seed", seed), searchKey);
-        graph.add(evalKey, List.of(searchKey), TrainingLoop.CHECKPOINT, label + ", " + e.epochs() + " epochs", 1,
+        ExperimentConfig.Training t = config.training();
+        ProxyStage trainSet = t.trainLimit() > 0 ? ProxyStage.full(graph, stages, config.dataset(), t.trainLimit())
+                : null;
+        Path trainSubset = trainSet == null ? null : trainSet.file();
+        EvaluationConfig planned = t.config(config.dataset(), label, Genotype.named("DARTS_V2"), seed,
+                config.testLimit(), trainSubset, out);
+        // the cell is the search's output: the key holds the search's key in its place (and the label is the stage's)
+        ObjectNode settings = StageStore.settings(planned);
+        ((ObjectNode) settings.get("network")).remove(List.of("genotype", "source"));
+        List<StageStore.Key> inputs = trainSet == null ? List.of(searchKey) : List.of(searchKey, trainSet.key());
+        StageStore.Key evalKey = StageStore.key("evaluation", label, settings, inputs.toArray(StageStore.Key[]::new));
+        graph.add(evalKey, inputs, TrainingLoop.CHECKPOINT, label + ", " + planned.epochs() + " epochs", 1,
                 (dir, stageContext) -> {
-                    String genotype = stages.done(searchKey).result().path("genotype").asText();
-                    EvaluationConfig.Builder b = EvaluationConfig.builder()
-                            .setDataset(config.dataset())
-                            .setNetwork(new NetworkSpec.Cells(label, Genotype.parse(genotype), e.layers(),
-                                    e.channels(), e.auxiliary()))
-                            .setOutputDir(dir)
-                            .optEpochs(e.epochs())
-                            .optBatchSize(e.batchSize())
-                            .optCutout(e.cutout())
-                            .optDropPath(e.dropPath())
-                            .optTestLimit(config.testLimit())
-                            .optPrecision(e.precision())
-                            .optSeed(seed);
-                    if (e.trainLimit() > 0) {
-                        b.optTrainSubset(trainLimitSubset(e.trainLimit()));
-                    }
-                    EvaluationResult result = EvaluationJob.run(b.build(), stageContext);
+                    Genotype genotype = Genotype.parse(stages.done(searchKey).result().path("genotype").asText());
+                    EvaluationResult result = EvaluationJob.run(t.config(config.dataset(), label, genotype, seed,
+                            config.testLimit(), trainSubset, dir), stageContext);
                     return StageStore.Finished.of(result.wallSeconds(), result, EvaluationJob.RESULT);
                 });
         return new PlannedRun(proxy, algorithm, seed, searchKey, evalKey, stages, out);
-    }
-
-    /** The first {@code n} training examples, as a subset file the evaluation reads. */
-    private Path trainLimitSubset(int n) throws IOException {
-        Path file = out.resolve("subsets").resolve("train-first-" + n + ".json");
-        if (!Files.isRegularFile(file)) {
-            SubsetFile.writeFirst(file, "first", n, stages.provenance("none"));
-        }
-        return file;
     }
 
     private List<String> reproduceCommands() {

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.proxynas.data.SubsetFile;
 import org.proxynas.select.ProxySelection;
 import org.proxynas.select.ProxySet;
@@ -44,25 +44,24 @@ record ProxyStage(String method, double ratio, long seed, int size, StageStore.K
             throws IOException {
         SelectionMethod m = SelectionMethod.parse(method);
         SelectorOptions options = m.options(binWidth);
-        Map<String, Object> settings = new HashMap<>(Map.of("method", m.name(), "ratio", ratio, "seed", seed,
-                "binWidth", options.binWidth()));
-        settings.putAll(m.nonDefaultSettings());
-        StageStore.Key key = StageStore.key("selection", label(method, ratio, seed), settings, scoringKey);
+        Function<Path, SelectionConfig> selection = dir -> SelectionConfig.builder()
+                .setScores(scores)
+                .setOut(dir.resolve(PROXY))
+                .setRatio(ratio)
+                .optEmbeddings(embeddings)
+                .optMethod(m.name())
+                .optSeed(seed)
+                .optBinWidth(options.binWidth())
+                .optProbability(options.probability())
+                .optLowFraction(options.lowFraction())
+                .optBalanced(options.balanced())
+                .optPlot(dir.resolve("proxy.png"))
+                .build();
+        StageStore.Key key = StageStore.key("selection", label(method, ratio, seed), selection.apply(Path.of(".")),
+                scoringKey);
         graph.add(key, List.of(scoringKey), null, method + " ratio " + ratio + " seed " + seed, 1,
                 (dir, stageContext) -> {
-                    ProxySet set = SelectionJob.run(SelectionConfig.builder()
-                            .setScores(scores)
-                            .setOut(dir.resolve(PROXY))
-                            .setRatio(ratio)
-                            .optEmbeddings(embeddings)
-                            .optMethod(m.name())
-                            .optSeed(seed)
-                            .optBinWidth(options.binWidth())
-                            .optProbability(options.probability())
-                            .optLowFraction(options.lowFraction())
-                            .optBalanced(options.balanced())
-                            .optPlot(dir.resolve("proxy.png"))
-                            .build(), stageContext);
+                    ProxySet set = SelectionJob.run(selection.apply(dir), stageContext);
                     return StageStore.Finished.of(set.wallSeconds(), Map.of("size", set.size()), PROXY);
                 });
         ProxyStage set = new ProxyStage(method, ratio, seed, ProxySelection.sizeForRatio(ratio, examples), key,
@@ -122,13 +121,16 @@ record ProxyStage(String method, double ratio, long seed, int size, StageStore.K
         return stages.done(key).seconds();
     }
 
+    /** What the subset of the first examples holds. */
+    private record FirstExamples(String dataset, int examples) {}
+
     /**
      * The full-data baseline ({@link ExperimentConfig#FULL}): the first {@code n} examples, written as a subset
      * file so it runs the same path as a proxy. It has no selection seed (-1).
      */
     static ProxyStage full(StageGraph graph, Stages stages, String dataset, int n) throws IOException {
         String full = ExperimentConfig.FULL;
-        StageStore.Key key = StageStore.key("selection", full, Map.of("dataset", dataset, "examples", n));
+        StageStore.Key key = StageStore.key("selection", full, new FirstExamples(dataset, n));
         graph.add(key, List.of(), null, "all " + n + " examples", 1, (dir, stageContext) -> {
             SubsetFile.writeFirst(dir.resolve(SUBSET), full, n, stages.provenance("none"));
             return StageStore.Finished.of(0, Map.of("size", n), SUBSET);

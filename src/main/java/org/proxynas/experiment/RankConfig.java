@@ -2,6 +2,7 @@ package org.proxynas.experiment;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.nio.file.Path;
@@ -9,7 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.proxynas.common.UserError;
+import org.proxynas.data.Datasets;
 import org.proxynas.nas.search.SearchConfig;
+import org.proxynas.nas.space.CellLayout;
+import org.proxynas.select.ProxySelection;
+import org.proxynas.select.SelectionMethod;
 
 /**
  * One ranking study: does training on a proxy keep the order that training on all data gives a set of
@@ -24,7 +29,8 @@ import org.proxynas.nas.search.SearchConfig;
  * @param scores the scores the proxies are selected from; "all data" is every scored example
  * @param methods the selection methods, each with its settings ({@link org.proxynas.select.SelectionMethod}:
  *     {@code proxy+balanced} is the paper's method within each class)
- * @param genotypes extra architectures: built-in names, genotype files or texts (see {@code Genotype.resolve})
+ * @param genotypes extra architectures: built-in names, genotype files or texts (see {@code Genotype.resolve});
+ *     null for none
  * @param seeds each seed selects its proxies and trains every network anew; accuracies are averaged over seeds
  * @param budget how long a proxy training runs against a full one ({@link Budget})
  * @param testLimit test on the first N test images (0 = all)
@@ -35,7 +41,7 @@ public record RankConfig(
         String dataset,
         @JsonSerialize(using = ToStringSerializer.class) Path scores,
         @JsonSerialize(using = ToStringSerializer.class) Path out,
-        List<String> methods,
+        @JsonDeserialize(contentUsing = SelectionMethod.LabelReader.class) List<String> methods,
         double ratio,
         int architectures,
         List<String> genotypes,
@@ -50,16 +56,12 @@ public record RankConfig(
         int topK,
         double binWidth) {
 
-    /** The paper's method and its main control. */
-    public static final String DEFAULT_METHODS = "proxy,random";
-    public static final double DEFAULT_RATIO = 0.1;
-    public static final int DEFAULT_ARCHITECTURES = 10;
-    public static final int DEFAULT_EPOCHS = 10;
-    /** The network DARTS searches with: the size at which one-shot NAS compares architectures. */
-    public static final int DEFAULT_LAYERS = SearchConfig.DEFAULT_LAYERS;
-    public static final int DEFAULT_CHANNELS = SearchConfig.DEFAULT_CHANNELS;
-    public static final int DEFAULT_BATCH_SIZE = SearchConfig.DEFAULT_BATCH_SIZE;
-    public static final int DEFAULT_TOP_K = 3;
+    /**
+     * Every setting at its default (the builder's), around a placeholder dataset, scores and output: what the
+     * command line's options and an experiment's {@code ranking} section start from.
+     */
+    public static final RankConfig DEFAULTS = builder().setDataset(Datasets.FASHION_MNIST)
+            .setScores(Path.of("scores.csv")).setOut(Path.of("rank")).build();
 
     /**
      * How long a proxy training runs. {@code epochs} (the default) is the paper's protocol: its proxy search
@@ -95,15 +97,15 @@ public record RankConfig(
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(budget, "budget");
         methods = ExperimentConfig.labels(methods, "methods", false);
-        genotypes = List.copyOf(genotypes);
+        genotypes = genotypes == null ? List.of() : List.copyOf(genotypes);
         seeds = List.copyOf(seeds);
-        require(ratio > 0 && ratio <= 1, "ratio must be in (0, 1], found " + ratio);
+        ProxySelection.requireRatio(ratio);
         require(architectures >= 3, "architectures must be at least 3 (a ranking of fewer says nothing), found "
                 + architectures);
         require(!seeds.isEmpty(), "seeds must name at least one seed");
         require(seeds.stream().distinct().count() == seeds.size(), "seeds must not repeat a seed");
         require(epochs >= 1, "epochs must be >= 1, found " + epochs);
-        require(layers >= 3, "layers must be >= 3 (two reduction cells and a normal one), found " + layers);
+        CellLayout.requireLayers(layers);
         require(channels >= 1, "channels must be >= 1, found " + channels);
         require(batchSize >= 2, "batchSize must be >= 2, found " + batchSize);
         require(testLimit >= 0, "testLimit must be >= 0 (0 = the whole test split), found " + testLimit);
@@ -144,24 +146,27 @@ public record RankConfig(
         return new Builder();
     }
 
-    /** {@code set*} required, {@code opt*} defaulted to the constants above. */
+    /**
+     * {@code set*} required; {@code opt*} default to the paper's method and its main control, the paper's ratio,
+     * and the network DARTS searches with (the size at which one-shot NAS compares architectures).
+     */
     public static final class Builder {
         private String dataset;
         private Path scores;
         private Path out;
-        private List<String> methods = List.of(DEFAULT_METHODS.split(","));
-        private double ratio = DEFAULT_RATIO;
-        private int architectures = DEFAULT_ARCHITECTURES;
+        private List<String> methods = List.of("proxy", "random");
+        private double ratio = 0.1;
+        private int architectures = 10;
         private List<String> genotypes = List.of();
         private long sampleSeed;
         private List<Long> seeds = List.of(0L);
         private Budget budget = Budget.EPOCHS;
-        private int epochs = DEFAULT_EPOCHS;
-        private int layers = DEFAULT_LAYERS;
-        private int channels = DEFAULT_CHANNELS;
-        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int epochs = 10;
+        private int layers = SearchConfig.DEFAULTS.layers();
+        private int channels = SearchConfig.DEFAULTS.channels();
+        private int batchSize = SearchConfig.DEFAULTS.batchSize();
         private int testLimit;
-        private int topK = DEFAULT_TOP_K;
+        private int topK = 3;
         private double binWidth;
 
         private Builder() {}

@@ -1,5 +1,6 @@
 package org.proxynas.experiment;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.ComputeDevice;
@@ -247,27 +249,27 @@ public final class RankStudy {
     private PlannedTraining train(StageGraph graph, Candidate c, ProxyStage set, long seed) throws IOException {
         String setLabel = ProxyStage.label(set.method(), set.ratio(), seed);
         int epochs = config.epochsOn(set.size(), examples);
-        StageStore.Key key = StageStore.key("training", c.name() + "-" + setLabel, Map.of(
-                "genotype", c.genotype().toDartsString(), "layers", config.layers(), "channels", config.channels(),
-                "batchSize", config.batchSize(), "epochs", epochs, "testLimit", config.testLimit(), "seed", seed),
-                set.key());
+        Function<Path, EvaluationConfig> training = dir -> EvaluationConfig.builder()
+                .setDataset(config.dataset())
+                .setNetwork(new NetworkSpec.Cells(c.name(), c.genotype(), config.layers(), config.channels(), false))
+                .setOutputDir(dir)
+                .optTrainSubset(set.file())
+                .optEpochs(epochs)
+                .optBatchSize(config.batchSize())
+                .optCutout(0)
+                .optDropPath(0.0)
+                .optTestLimit(config.testLimit())
+                .optTestEveryEpoch(false)
+                .optSeed(seed)
+                .build();
+        // the network's name is the study's, not a setting: two studies naming one cell differently share its training
+        ObjectNode settings = StageStore.settings(training.apply(config.out()));
+        ((ObjectNode) settings.get("network")).remove("source");
+        StageStore.Key key = StageStore.key("training", c.name() + "-" + setLabel, settings, set.key());
         String description = c.name() + " on " + setLabel + ", " + set.size() + " examples × " + epochs + " epochs";
         graph.add(key, List.of(set.key()), TrainingLoop.CHECKPOINT, description, (double) set.size() * epochs,
                 (dir, stageContext) -> {
-                    EvaluationResult result = EvaluationJob.run(EvaluationConfig.builder()
-                            .setDataset(config.dataset())
-                            .setNetwork(new NetworkSpec.Cells(c.name(), c.genotype(), config.layers(),
-                                    config.channels(), false))
-                            .setOutputDir(dir)
-                            .optTrainSubset(set.file())
-                            .optEpochs(epochs)
-                            .optBatchSize(config.batchSize())
-                            .optCutout(0)
-                            .optDropPath(0.0)
-                            .optTestLimit(config.testLimit())
-                            .optTestEveryEpoch(false)
-                            .optSeed(seed)
-                            .build(), stageContext);
+                    EvaluationResult result = EvaluationJob.run(training.apply(dir), stageContext);
                     return StageStore.Finished.of(result.wallSeconds(), result, EvaluationJob.RESULT);
                 });
         return new PlannedTraining(c, set, seed, key);

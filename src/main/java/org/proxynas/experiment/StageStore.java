@@ -1,28 +1,38 @@
 package org.proxynas.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.Json;
+import org.proxynas.common.Locations;
 import org.proxynas.common.Provenance;
+import org.proxynas.common.UserError;
 
 /**
- * The experiment directory as a cache of stage outputs. A stage's key is a hash of its own settings and
- * its inputs' keys, so changing one setting invalidates exactly the stages downstream of it. A stage is
+ * The experiment directory as a cache of stage outputs. A stage's key is a hash of its config and its inputs'
+ * keys ({@link #key}), so changing one setting invalidates exactly the stages downstream of it. A stage is
  * done when its {@code done.json} holds its key and the checksums of its outputs still match; a stage
  * directory without it was interrupted and is resumed.
  */
 public final class StageStore {
     static final String DONE = "done.json";
+    /**
+     * The store's layout: how stage keys are derived and what done.json holds. 3: keys from the jobs' configs
+     * ({@link #key}); 2 (no marker file): hand-written key maps.
+     */
+    static final int LAYOUT = 3;
+    static final String LAYOUT_FILE = "store.json";
     private final Path root;
     private final Supplier<Provenance> provenance;
 
@@ -39,16 +49,63 @@ public final class StageStore {
         }
     }
 
-    /** Hashes a stage's settings together with the keys of the stages it reads. */
-    public static Key key(String kind, String label, Map<String, Object> settings, Key... inputs) throws IOException {
-        Map<String, Object> canonical = new TreeMap<>(settings);
-        canonical.put("_kind", kind);
-        // done.json's layout: a stage recorded in another layout runs again rather than being misread
-        canonical.put("_format", 2);
-        for (int i = 0; i < inputs.length; i++) {
-            canonical.put("_input" + i, inputs[i].hash());
+    /**
+     * A stage's key, derived from what it computes: the hash of its resolved {@code config} (a job's config record,
+     * a small record of the settings of a stage that is not a job, or such settings as JSON when a stage keys a config
+     * differently, as {@link #settings} gives them) without its {@link Locations}, together with the keys of the
+     * stages it reads: what an input holds enters as its stage's key, or as its checksum for a user's file. The
+     * context a stage runs in (device, progress, resume) is not part of its config, so never of its key.
+     */
+    public static Key key(String kind, String label, Object config, Key... inputs) {
+        ObjectNode canonical = Json.MAPPER.createObjectNode();
+        canonical.put("kind", kind);
+        canonical.set("config", config instanceof JsonNode tree ? tree : settings(config));
+        ArrayNode reads = canonical.putArray("inputs");
+        for (Key input : inputs) {
+            reads.add(input.hash());
         }
-        return new Key(kind, label, Checksums.sha256(Json.line(canonical).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            return new Key(kind, label, Checksums.sha256(Json.line(canonical).getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A config as its key sees it: its JSON without its locations (see {@link #key}). */
+    public static ObjectNode settings(Object config) {
+        ObjectNode tree = Json.MAPPER.valueToTree(config);
+        tree.remove(Locations.of(config));
+        return tree;
+    }
+
+    /**
+     * Checks that the store under {@code root} was written with this version's keys, or holds no stages yet (then it
+     * is marked so). Stages of an earlier layout are refused rather than silently run again beside the old ones.
+     */
+    public void requireLayout() throws IOException {
+        Path stages = root.resolve("stages");
+        Path marker = stages.resolve(LAYOUT_FILE);
+        if (Files.isRegularFile(marker)) {
+            int found = Json.MAPPER.readTree(marker.toFile()).path("layout").asInt(-1);
+            if (found != LAYOUT) {
+                throw refused(found);
+            }
+            return;
+        }
+        boolean holdsStages;
+        try (Stream<Path> kinds = Files.isDirectory(stages) ? Files.list(stages) : Stream.empty()) {
+            holdsStages = kinds.anyMatch(Files::isDirectory);
+        }
+        if (holdsStages) {
+            throw refused(2);
+        }
+        Json.write(marker, Map.of("layout", LAYOUT, "provenance", provenance.get()));
+    }
+
+    private UserError refused(int found) {
+        return new UserError(root.resolve("stages") + " was written by an earlier ProxyNAS (stage store layout "
+                + found + "; this version reads layout " + LAYOUT + ", whose stage keys come from the jobs' configs):"
+                + " its stages cannot be reused; move " + root + " away or choose another --out");
     }
 
     public Path dir(Key key) {

@@ -63,6 +63,7 @@ final class Stages {
      * {@code cluster} is null; otherwise as tasks of the cluster, each as soon as its inputs are done.
      */
     void runAll(StageGraph graph, StageCluster cluster) throws IOException {
+        store.requireLayout();
         writeGraph(graph);
         if (cluster == null) {
             for (StageGraph.Stage stage : graph.stages()) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.proxynas.common.UserError;
 import org.proxynas.data.DatasetOptions;
+import org.proxynas.data.Datasets;
 import org.proxynas.learn.LrSchedule;
 
 /**
@@ -17,6 +18,7 @@ import org.proxynas.learn.LrSchedule;
  * @param datasetOptions CIFAR-100 label set and folder image size
  * @param out the scores CSV; {@code scores.json}, the trained model and the checkpoint directory go next to it
  * @param arch {@code resnet20} or {@code resnet56}
+ * @param milestones the step schedule's epochs; null for half and three quarters of the epochs ({@link #resolved})
  * @param limit score (and train on) only the first {@code limit} training examples; 0 = all
  * @param testLimit measure test accuracy on the first {@code testLimit} test examples; 0 = all
  * @param embeddings where to write penultimate-layer features, or null for none
@@ -45,16 +47,18 @@ public record ScoringConfig(
         boolean augment) {
 
     public static final List<String> ARCHS = List.of("resnet20", "resnet56");
-    /** The paper's baseline recipe; the command line's and the experiment's defaults read these. */
-    public static final String DEFAULT_ARCH = "resnet20";
-    public static final int DEFAULT_EPOCHS = 200;
-    public static final int DEFAULT_BATCH_SIZE = 128;
-    public static final double DEFAULT_LR = 0.1;
     /** The step schedule's factor at each milestone. */
     public static final double MILESTONE_DECAY = 0.1;
     public static final String STEP = "step";
     public static final String COSINE = "cosine";
     public static final List<String> SCHEDULES = List.of(STEP, COSINE);
+
+    /**
+     * Every setting at its default (the builder's), around the default dataset and output: what the command line's
+     * options and an experiment's {@code scoring} section start from.
+     */
+    public static final ScoringConfig DEFAULTS = builder().setDataset(Datasets.FASHION_MNIST)
+            .setOut(Path.of("scores.csv")).build();
 
     public ScoringConfig {
         Objects.requireNonNull(dataset, "dataset");
@@ -86,12 +90,12 @@ public record ScoringConfig(
             throw new UserError("schedule must be one of " + String.join(", ", SCHEDULES) + ", found '" + schedule
                     + "'");
         }
-        milestones = List.copyOf(milestones);
-        if (schedule.equals(COSINE) && !milestones.isEmpty()) {
+        if (schedule.equals(COSINE) && milestones != null && !milestones.isEmpty()) {
             throw new UserError("milestones apply only to the step schedule, found " + milestones
                     + " with schedule cosine");
         }
-        for (int i = 0; i < milestones.size(); i++) {
+        milestones = milestones == null ? null : List.copyOf(milestones);
+        for (int i = 0; milestones != null && i < milestones.size(); i++) {
             int m = milestones.get(i);
             if (m < 1 || (i > 0 && m <= milestones.get(i - 1))) {
                 throw new UserError("milestones must be increasing epochs >= 1, found " + milestones);
@@ -115,7 +119,24 @@ public record ScoringConfig(
     /** The learning rate of each epoch of the baseline's training. */
     public LrSchedule lrSchedule() {
         return schedule.equals(COSINE) ? new LrSchedule.Cosine(lr, 0, epochs)
-                : new LrSchedule.MultiStep(lr, milestones, MILESTONE_DECAY);
+                : new LrSchedule.MultiStep(lr, resolved().milestones(), MILESTONE_DECAY);
+    }
+
+    /**
+     * This config with its default milestones made explicit (half and three quarters of the epochs for the step
+     * schedule, none for cosine), so scores.json shows what ran.
+     */
+    public ScoringConfig resolved() {
+        List<Integer> steps = milestones != null ? milestones
+                : schedule.equals(STEP) ? LrSchedule.MultiStep.scaledMilestones(epochs) : List.of();
+        return new ScoringConfig(dataset, datasetOptions, out, arch, epochs, batchSize, lr, momentum, weightDecay,
+                steps, seed, limit, testLimit, embeddings, model, schedule, augment);
+    }
+
+    /** This scoring with an already trained baseline ({@code model}): it scores, it does not train. */
+    public ScoringConfig withModel(Path model) {
+        return new ScoringConfig(dataset, datasetOptions, out, arch, epochs, batchSize, lr, momentum, weightDecay,
+                milestones, seed, limit, testLimit, embeddings, model, schedule, augment);
     }
 
     /** The run summary next to the CSV: {@code scores.csv} → {@code scores.json}. */
@@ -152,10 +173,10 @@ public record ScoringConfig(
         private String dataset;
         private DatasetOptions datasetOptions = DatasetOptions.defaults();
         private Path out;
-        private String arch = DEFAULT_ARCH;
-        private int epochs = DEFAULT_EPOCHS;
-        private int batchSize = DEFAULT_BATCH_SIZE;
-        private double lr = DEFAULT_LR;
+        private String arch = "resnet20";
+        private int epochs = 200;
+        private int batchSize = 128;
+        private double lr = 0.1;
         private double momentum = 0.9;
         private double weightDecay = 1e-4;
         private List<Integer> milestones;
@@ -267,10 +288,8 @@ public record ScoringConfig(
             if (out == null) {
                 throw new UserError("out is required");
             }
-            List<Integer> steps = milestones != null ? milestones
-                    : STEP.equals(schedule) ? LrSchedule.MultiStep.scaledMilestones(epochs) : List.of();
             return new ScoringConfig(dataset, datasetOptions, out, arch, epochs, batchSize, lr, momentum, weightDecay,
-                    steps, seed, limit, testLimit, embeddings, model, schedule, augment);
+                    milestones, seed, limit, testLimit, embeddings, model, schedule, augment);
         }
     }
 }

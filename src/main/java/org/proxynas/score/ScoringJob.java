@@ -262,7 +262,7 @@ public final class ScoringJob {
                 baseline.trainingSeconds(),
                 scoringSeconds,
                 earlierSeconds + (System.nanoTime() - startNanos) / 1e9,
-                config,
+                config.resolved(),
                 Provenance.capture(device, context.command()));
         Json.write(config.scoresJson(), summary);
         return new ScoringResult(summary, table);

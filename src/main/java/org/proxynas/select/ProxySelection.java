@@ -101,11 +101,17 @@ public final class ProxySelection {
         return v == null || !v.isTextual() ? Optional.empty() : Optional.of(v.asText());
     }
 
-    /** {@code floor(ratio * n)}, checked: the ratio must be in (0, 1] and select at least one example. */
-    public static int sizeForRatio(double ratio, int n) {
+    /** The one rule for a proxy ratio: a fraction of the scored examples, in (0, 1]. */
+    public static double requireRatio(double ratio) {
         if (!(ratio > 0 && ratio <= 1)) {
             throw new UserError("ratio must be in (0, 1], found " + ratio);
         }
+        return ratio;
+    }
+
+    /** {@code floor(ratio * n)}, checked: the ratio must be in (0, 1] and select at least one example. */
+    public static int sizeForRatio(double ratio, int n) {
+        requireRatio(ratio);
         int size = (int) Math.floor(ratio * n);
         if (size < 1) {
             throw new UserError("ratio " + ratio + " of " + n + " examples selects none");

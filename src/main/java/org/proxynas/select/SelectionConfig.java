@@ -35,6 +35,13 @@ public record SelectionConfig(
         @JsonSerialize(using = ToStringSerializer.class) Path plot,
         @JsonSerialize(using = ToStringSerializer.class) Path export) {
 
+    /**
+     * Every setting at its default (the builder's: the paper's method at the paper's ratio), reading and writing the
+     * default files: what the command line's options start from.
+     */
+    public static final SelectionConfig DEFAULTS = builder().setScores(Path.of("scores.csv"))
+            .setOut(Path.of("proxy.json")).setRatio(0.1).build();
+
     public SelectionConfig {
         Objects.requireNonNull(scores, "scores");
         Objects.requireNonNull(out, "out");
@@ -46,8 +53,8 @@ public record SelectionConfig(
         if ((ratio == null) == (size == null)) {
             throw new UserError("give exactly one of ratio and size, found " + (ratio == null ? "neither" : "both"));
         }
-        if (ratio != null && !(ratio > 0 && ratio <= 1)) {
-            throw new UserError("ratio must be in (0, 1], found " + ratio);
+        if (ratio != null) {
+            ProxySelection.requireRatio(ratio);
         }
         // the method's own settings, checked once here rather than when the method runs
         new SelectorOptions(binWidth != null ? binWidth : ProxyDataSelector.DEFAULT_BIN_WIDTH, probability,
@@ -80,7 +87,7 @@ public record SelectionConfig(
         private long seed;
         private Double binWidth;
         private BinProbability probability = BinProbability.P1;
-        private double lowFraction = 0.5;
+        private double lowFraction = SelectionMethod.DEFAULT_LOW_FRACTION;
         private boolean balanced;
         private Path out;
         private Path plot;
@@ -141,7 +148,7 @@ public record SelectionConfig(
             return this;
         }
 
-        /** Default 0.5 ({@code entropy-tails} only). */
+        /** Default {@link SelectionMethod#DEFAULT_LOW_FRACTION} ({@code entropy-tails} only). */
         public Builder optLowFraction(double lowFraction) {
             this.lowFraction = lowFraction;
             return this;

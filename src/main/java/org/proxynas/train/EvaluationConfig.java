@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.proxynas.common.UserError;
 import org.proxynas.common.Precision;
+import org.proxynas.data.Datasets;
+import org.proxynas.nas.space.Genotype;
 
 /**
  * One evaluation run: train {@code network} on the training split of {@code dataset} (or the subset a
@@ -42,13 +44,16 @@ public record EvaluationConfig(
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Precision.DefaultFilter.class)
         Precision precision) {
 
-    /** The DARTS evaluation protocol for cells; the command line's and the experiment's defaults read these. */
-    public static final int CELL_EPOCHS = 600;
-    public static final int CELL_LAYERS = 20;
-    public static final int CELL_CHANNELS = 36;
-    public static final int CELL_BATCH_SIZE = 96;
-    public static final int CELL_CUTOUT = 16;
-    public static final double CELL_DROP_PATH = 0.2;
+    /**
+     * The DARTS evaluation protocol: DARTS_V2 as a network of 20 cells with C=36 and every setting at the builder's
+     * default for cells; what the command line's help and an experiment's {@code training} section start from.
+     */
+    public static final EvaluationConfig CELL_DEFAULTS = builder().setDataset(Datasets.FASHION_MNIST)
+            .setNetwork(new NetworkSpec.Cells("DARTS_V2", Genotype.named("DARTS_V2"), 20, 36, null))
+            .setOutputDir(Path.of("train")).build();
+    /** The CIFAR ResNet recipe: ResNet-20 and every setting at the builder's default for ResNets. */
+    public static final EvaluationConfig RESNET_DEFAULTS = builder().setDataset(Datasets.FASHION_MNIST)
+            .setNetwork(new NetworkSpec.ResNet(20)).setOutputDir(Path.of("train")).build();
 
     public EvaluationConfig {
         Objects.requireNonNull(network, "network");
@@ -216,14 +221,14 @@ public record EvaluationConfig(
             }
             boolean cells = network instanceof NetworkSpec.Cells;
             return new EvaluationConfig(dataset, network, outputDir,
-                    or(epochs, cells ? CELL_EPOCHS : 200),
-                    or(batchSize, cells ? CELL_BATCH_SIZE : 128),
+                    or(epochs, cells ? 600 : 200),
+                    or(batchSize, cells ? 96 : 128),
                     or(lr, cells ? 0.025 : 0.1),
                     or(momentum, 0.9),
                     or(weightDecay, cells ? 3e-4 : 1e-4),
-                    or(cutout, cells ? CELL_CUTOUT : 0),
+                    or(cutout, cells ? 16 : 0),
                     cells ? 0.4 : 0,
-                    or(dropPath, cells ? CELL_DROP_PATH : 0),
+                    or(dropPath, cells ? 0.2 : 0),
                     or(gradClip, cells ? 5.0 : 0),
                     seed, trainSubset, testLimit, testEveryEpoch, precision);
         }

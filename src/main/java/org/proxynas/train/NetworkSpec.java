@@ -3,6 +3,7 @@ package org.proxynas.train;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import org.proxynas.common.UserError;
+import org.proxynas.nas.space.CellLayout;
 import org.proxynas.nas.space.Genotype;
 
 /** Which network an evaluation trains: a CIFAR ResNet, or a DARTS network stacked from a genotype's cells. */
@@ -51,10 +52,7 @@ public sealed interface NetworkSpec {
             implements NetworkSpec {
         public Cells {
             java.util.Objects.requireNonNull(genotype, "genotype");
-            if (layers < 3) {
-                throw new UserError("layers must be >= 3 (two reduction cells and a normal one),"
-                        + " found " + layers);
-            }
+            CellLayout.requireLayers(layers);
             if (channels < 1) {
                 throw new UserError("channels must be >= 1, found " + channels);
             }

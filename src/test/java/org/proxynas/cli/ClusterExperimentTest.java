@@ -48,7 +48,7 @@ class ClusterExperimentTest {
             scoring: {epochs: 1, batchSize: 50, shards: 2}
             selection: {methods: [proxy, random], ratios: [0.25]}
             search: {algorithms: [darts], epochs: 3, layers: 3, channels: 4, batchSize: 25}
-            evaluation: {epochs: 1, layers: 3, channels: 4, batchSize: 50, auxiliary: false, cutout: 0,
+            training: {epochs: 1, layers: 3, channels: 4, batchSize: 50, auxiliary: false, cutout: 0,
                          dropPath: 0.0, trainLimit: 200}
             """;
 

@@ -36,7 +36,7 @@ class ExperimentCommandTest {
                 scoring: {scores: %s}
                 selection: {methods: [full]}
                 search: {epochs: 1, layers: 3, channels: 4, batchSize: 10}
-                evaluation: {epochs: 1, layers: 3, channels: 4, batchSize: 10, auxiliary: false, cutout: 0}
+                training: {epochs: 1, layers: 3, channels: 4, batchSize: 10, auxiliary: false, cutout: 0}
                 """.formatted(dir.resolve("data"), scores));
     }
 

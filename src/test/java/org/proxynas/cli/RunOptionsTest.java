@@ -97,7 +97,7 @@ class RunOptionsTest {
                 scoring: {epochs: 1, batchSize: 64}
                 selection: {methods: [random], ratios: [0.5]}
                 search: {algorithms: [darts], epochs: 1, layers: 3, channels: 4, batchSize: 32}
-                evaluation: {epochs: 1, layers: 3, channels: 4, batchSize: 64, auxiliary: false, cutout: 0,
+                training: {epochs: 1, layers: 3, channels: 4, batchSize: 64, auxiliary: false, cutout: 0,
                              dropPath: 0.0}
                 """);
         assertThat(run("experiment", "--config", out.resolve("tiny.yaml").toString(), "--out",

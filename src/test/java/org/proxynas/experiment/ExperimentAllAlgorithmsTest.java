@@ -37,7 +37,7 @@ class ExperimentAllAlgorithmsTest {
               nodes: 2
               batchSize: 25
               sgas: {decisionWarmup: 0, decisionFrequency: 1}
-            evaluation: {epochs: 1, layers: 3, channels: 4, batchSize: 50, auxiliary: false, cutout: 0,
+            training: {epochs: 1, layers: 3, channels: 4, batchSize: 50, auxiliary: false, cutout: 0,
                          dropPath: 0.0, trainLimit: 200}
             """;
 

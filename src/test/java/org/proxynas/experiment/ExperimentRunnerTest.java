@@ -42,7 +42,7 @@ class ExperimentRunnerTest {
             scoring: {epochs: 1, batchSize: 50}
             selection: {methods: [proxy, full], ratios: [0.25]}
             search: {algorithms: [darts], epochs: 1, layers: 3, channels: 4, batchSize: 25}
-            evaluation: {epochs: 1, layers: 3, channels: 4, batchSize: 50, auxiliary: false, cutout: 0,
+            training: {epochs: 1, layers: 3, channels: 4, batchSize: 50, auxiliary: false, cutout: 0,
                          dropPath: 0.0, trainLimit: 200}
             """;
 
@@ -68,6 +68,23 @@ class ExperimentRunnerTest {
         return new ExperimentRunner(ExperimentConfig.parse(yaml, "tiny"), yaml, out,
                 RunContext.of(List.of("test"), ComputeDevice.AUTO).withResume(resume),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The training stage's key comes from the training job's config: a setting the experiment once left out of its
+     * hand-written key (precision) trains the cells again instead of reusing the fp32 ones.
+     */
+    @Test
+    void changingTheTrainingPrecisionTrainsTheCellsAgain() throws IOException {
+        Path dir = tmp.resolve("fp16");
+        StudyDirs.copyTree(uninterruptedDir, dir);
+        List<String> reran = new java.util.ArrayList<>();
+        String fp16 = TINY.replace("training: {epochs: 1", "training: {precision: fp16, epochs: 1");
+        ExperimentResults changed = runner(fp16, dir, false).onStageDone(key -> reran.add(key.kind())).run();
+        assertThat(reran).containsExactly("evaluation", "evaluation");
+        JsonNode trained = Json.MAPPER.readTree(dir.resolve(changed.runs().get(0).evaluationDir())
+                .resolve("config.json").toFile());
+        assertThat(trained.path("config").path("precision").asText()).isEqualTo("fp16");
     }
 
     /** TINY's one-epoch scorer is far from the paper's regime: the run, its results and its report say so. */
@@ -133,9 +150,16 @@ class ExperimentRunnerTest {
         cli("train", "fashion-mnist", "--genotype", search.resolve("genotype.txt").toString(), "--layers", "3",
                 "--channels", "4", "--no-auxiliary", "--epochs", "1", "--batch-size", "50", "--cutout", "0",
                 "--drop-path", "0", "--test-limit", "200", "--seed", "0", "--train-subset",
-                stages.resolve("subsets/train-first-200.json").toString(), "--out", train.toString());
+                firstExamplesSubset(stages).toString(), "--out", train.toString());
         assertThat(comparable(train.resolve("result.json")))
                 .isEqualTo(comparable(stages.resolve(proxy.evaluationDir()).resolve("result.json")));
+    }
+
+    /** The subset of the first 200 examples, which the searches on all data and every training read. */
+    private static Path firstExamplesSubset(Path experiment) throws IOException {
+        try (Stream<Path> found = Files.walk(experiment.resolve("stages/selection"))) {
+            return found.filter(p -> p.getFileName().toString().equals("subset.json")).findFirst().orElseThrow();
+        }
     }
 
     private static void cli(String... args) {
@@ -218,7 +242,7 @@ class ExperimentRunnerTest {
         Path dir = tmp.resolve("c");
         StudyDirs.copyTree(uninterruptedDir, dir);
         List<String> reran = new java.util.ArrayList<>();
-        String moreEpochs = TINY.replace("evaluation: {epochs: 1", "evaluation: {epochs: 2");
+        String moreEpochs = TINY.replace("training: {epochs: 1", "training: {epochs: 2");
         ExperimentResults changed = runner(moreEpochs, dir, false).onStageDone(key -> reran.add(key.kind())).run();
         assertThat(reran).containsExactly("evaluation", "evaluation");
         for (int i = 0; i < changed.runs().size(); i++) {
@@ -264,7 +288,7 @@ class ExperimentRunnerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("dataset: ");
         assertThatThrownBy(() -> runner(TINY.replace("algorithms: [darts]", "algorithms: [enas]"), dir, false).run())
-                .hasMessageStartingWith("search.algorithms: unknown algorithm 'enas'");
+                .hasMessageStartingWith("tiny: search.algorithms: unknown algorithm 'enas'");
         assertThatThrownBy(() -> runner(TINY + "ranking: {genotypes: [NO_SUCH_CELL], batchSize: 10}\n", dir, false)
                 .run())
                 .hasMessageStartingWith("genotypes: genotype: 'NO_SUCH_CELL'");

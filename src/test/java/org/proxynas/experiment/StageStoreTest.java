@@ -1,7 +1,9 @@
 package org.proxynas.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.common.Json;
+import org.proxynas.common.Precision;
 import org.proxynas.common.Provenance;
+import org.proxynas.common.UserError;
+import org.proxynas.nas.search.SearchConfig;
+import org.proxynas.score.ScoringConfig;
+import org.proxynas.select.SelectionConfig;
+import org.proxynas.train.EvaluationConfig;
 
 class StageStoreTest {
     @TempDir
@@ -24,6 +32,48 @@ class StageStoreTest {
         StageStore.Key up2 = StageStore.key("selection", "p", Map.of("seed", 2));
         assertThat(StageStore.key("search", "x", Map.of("epochs", 1), up1).hash())
                 .isNotEqualTo(StageStore.key("search", "x", Map.of("epochs", 1), up2).hash());
+    }
+
+    /**
+     * A job's key is derived from its config: every setting enters it (precision included, which config.json
+     * leaves out at fp32), and no location does, so a study moved to another directory keeps its stages.
+     */
+    @Test
+    void everySettingOfAJobsConfigEntersItsKeyAndNoLocationDoes() throws Exception {
+        for (Record config : List.<Record>of(ScoringConfig.DEFAULTS, SearchConfig.DEFAULTS,
+                EvaluationConfig.CELL_DEFAULTS, SelectionConfig.DEFAULTS, RankConfig.DEFAULTS)) {
+            var settings = StageStore.settings(config);
+            for (RecordComponent c : config.getClass().getRecordComponents()) {
+                boolean location = Path.class.isAssignableFrom(c.getType());
+                boolean omittedAtDefault = c.getName().equals("precision");
+                assertThat(settings.has(c.getName())).as(config.getClass().getSimpleName() + "." + c.getName())
+                        .isEqualTo(!location && !omittedAtDefault);
+            }
+        }
+        EvaluationConfig fp32 = EvaluationConfig.CELL_DEFAULTS;
+        EvaluationConfig fp16 = EvaluationConfig.builder().setDataset(fp32.dataset()).setNetwork(fp32.network())
+                .setOutputDir(fp32.outputDir()).optPrecision(Precision.FP16).build();
+        EvaluationConfig moved = EvaluationConfig.builder().setDataset(fp32.dataset()).setNetwork(fp32.network())
+                .setOutputDir(dir.resolve("elsewhere")).optTrainSubset(dir.resolve("subset.json")).build();
+        StageStore.Key key = StageStore.key("evaluation", "x", fp32);
+        assertThat(StageStore.key("evaluation", "x", fp16).hash()).isNotEqualTo(key.hash());
+        assertThat(StageStore.key("evaluation", "x", moved).hash()).isEqualTo(key.hash());
+    }
+
+    @Test
+    void aStoreOfAnEarlierLayoutIsRefusedWithWhatToDoAndAnEmptyOneIsMarked() throws Exception {
+        StageStore fresh = new StageStore(dir.resolve("new"), () -> Provenance.capture("none", List.of("test")));
+        fresh.requireLayout();
+        assertThat(Json.MAPPER.readTree(dir.resolve("new/stages/store.json").toFile()).path("layout").asInt())
+                .isEqualTo(StageStore.LAYOUT);
+        fresh.requireLayout();
+
+        Files.createDirectories(dir.resolve("old/stages/search/proxy-r0.1-s0-darts-0123456789"));
+        StageStore old = new StageStore(dir.resolve("old"), () -> Provenance.capture("none", List.of("test")));
+        assertThatThrownBy(old::requireLayout).isInstanceOf(UserError.class)
+                .hasMessage(dir.resolve("old/stages") + " was written by an earlier ProxyNAS (stage store layout 2;"
+                        + " this version reads layout 3, whose stage keys come from the jobs' configs): its stages"
+                        + " cannot be reused; move " + dir.resolve("old") + " away or choose another --out");
     }
 
     @Test

@@ -3,6 +3,8 @@ package org.proxynas.nas.search;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.proxynas.common.UserError;
+import org.proxynas.data.Datasets;
+import org.proxynas.nas.space.CellLayout;
 
 /**
  * Everything that determines a search: data, algorithm, supernet shape, both optimizers and the seed.
@@ -10,6 +12,7 @@ import org.proxynas.common.UserError;
  * and partial channels) the field is {@code null} until {@link #resolved()} fills it in, so that
  * config.json always shows the value that ran.
  *
+ * @param multiplier the nodes concatenated into a cell's output; null for all of them (DARTS')
  * @param subsetFile a JSON file with an {@code indices} array ({@code proxynas select}), or null for the
  *     whole training split
  * @param trainPortion the first {@code floor(portion·n)} examples train the weights, the rest the
@@ -36,7 +39,7 @@ public record SearchConfig(
         int layers,
         int channels,
         int nodes,
-        int multiplier,
+        Integer multiplier,
         int stemMultiplier,
         int batchSize,
         long seed,
@@ -59,13 +62,13 @@ public record SearchConfig(
         int archWarmupEpochs,
         Path outDir) {
 
-    /** DARTS' search budget; the command line's and the experiment's defaults read these. */
-    public static final String DEFAULT_ALGORITHM = "darts";
-    public static final int DEFAULT_EPOCHS = 50;
-    public static final int DEFAULT_LAYERS = 8;
-    public static final int DEFAULT_CHANNELS = 16;
-    public static final int DEFAULT_BATCH_SIZE = 64;
-    public static final int DEFAULT_NODES = 4;
+    /**
+     * Every setting at its default (the builder's: DARTS'), around the default dataset, algorithm and output, with
+     * SGAS' and GDAS' settings at theirs: what the command line's options and an experiment's {@code search}
+     * section start from.
+     */
+    public static final SearchConfig DEFAULTS = builder().setDataset(Datasets.FASHION_MNIST).setAlgorithm("darts")
+            .setOutDir(Path.of("search")).optSgas(SgasSettings.DEFAULTS).optGdas(GdasSettings.DEFAULTS).build();
 
     public SearchConfig {
         Objects.requireNonNull(dataset, "dataset");
@@ -77,14 +80,11 @@ public record SearchConfig(
         positive("nodes", nodes);
         positive("batchSize", batchSize);
         positive("stemMultiplier", stemMultiplier);
-        if (multiplier < 1 || multiplier > nodes) {
+        if (multiplier != null && (multiplier < 1 || multiplier > nodes)) {
             throw new UserError("multiplier must be in 1.." + nodes + " (the node count), found "
                     + multiplier);
         }
-        if (layers < 3) {
-            throw new UserError("layers must be >= 3 so both reduction cells exist, found "
-                    + layers);
-        }
+        CellLayout.requireLayers(layers);
         if (!(trainPortion > 0 && trainPortion < 1)) {
             throw new UserError("trainPortion must be in (0, 1), found " + trainPortion);
         }
@@ -237,9 +237,9 @@ public record SearchConfig(
         SearchAlgorithms.Kind kind = SearchAlgorithms.require(algorithm);
         boolean isSgas = kind == SearchAlgorithms.Kind.SGAS;
         boolean isGdas = kind == SearchAlgorithms.Kind.GDAS;
-        return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
-                stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
-                archLr != null ? archLr : kind.defaultArchLr(), archWeightDecay, archBeta1, archBeta2,
+        return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes,
+                multiplier != null ? multiplier : nodes, stemMultiplier, batchSize, seed, trainPortion, lr, lrMin,
+                momentum, weightDecay, gradClip, archLr != null ? archLr : kind.defaultArchLr(), archWeightDecay, archBeta1, archBeta2,
                 partialChannels != null ? partialChannels : kind.defaultPartialChannels(), epsilon,
                 epsilonEndOrDefault(), attackSteps,
                 isSgas ? Objects.requireNonNullElse(sgas, SgasSettings.DEFAULTS) : null,
@@ -275,13 +275,13 @@ public record SearchConfig(
         private String dataset;
         private Path subsetFile;
         private String algorithm;
-        private int epochs = DEFAULT_EPOCHS;
-        private int layers = DEFAULT_LAYERS;
-        private int channels = DEFAULT_CHANNELS;
-        private int nodes = DEFAULT_NODES;
-        private int multiplier = 4;
+        private int epochs = 50;
+        private int layers = 8;
+        private int channels = 16;
+        private int nodes = 4;
+        private Integer multiplier;
         private int stemMultiplier = 3;
-        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int batchSize = 64;
         private long seed;
         private double trainPortion = 0.5;
         private double lr = 0.025;
@@ -344,7 +344,7 @@ public record SearchConfig(
             return this;
         }
 
-        public Builder optMultiplier(int multiplier) {
+        public Builder optMultiplier(Integer multiplier) {
             this.multiplier = multiplier;
             return this;
         }

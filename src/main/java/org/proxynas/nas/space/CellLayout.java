@@ -11,6 +11,13 @@ import org.proxynas.common.UserError;
 public final class CellLayout {
     private CellLayout() {}
 
+    /** A stack needs its two reduction cells and a normal one: at least 3 cells. */
+    public static void requireLayers(int layers) {
+        if (layers < 3) {
+            throw new UserError("layers must be >= 3 (two reduction cells and a normal one), found " + layers);
+        }
+    }
+
     public static boolean isReduction(int cell, int layers) {
         return cell == layers / 3 || cell == 2 * layers / 3;
     }
