@@ -127,7 +127,8 @@ final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
         RankConfig config = config();
         RankResults results;
         try (StageCluster stageCluster = placement.open(out)) {
-            results = RankStudy.run(config, run.context(spec).withResume(resume), stageCluster);
+            results = new RankStudy(config, run.context(spec).withResume(resume), System.err).onCluster(stageCluster)
+                    .run();
         }
         ReportBuilder.writeRank(out, results);
         var w = spec.commandLine().getOut();

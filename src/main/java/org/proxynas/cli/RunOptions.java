@@ -3,6 +3,7 @@ package org.proxynas.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.proxynas.common.ComputeDevice;
+import org.proxynas.common.ProgressListener;
 import org.proxynas.common.RunContext;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,9 +17,18 @@ public final class RunOptions {
                     + "else the CPU; checkpoints resume on any device (default: ${DEFAULT-VALUE}).")
     ComputeDevice device;
 
-    /** The context a command's job runs in: the device, and the command line as the user typed it. */
+    /**
+     * The context a command's job runs in: the device, the command line as the user typed it, and bars and notes
+     * on the console, notes under the command's name.
+     */
     RunContext context(CommandSpec spec) {
-        return RunContext.of(recordedCommand(spec), device);
+        return RunContext.of(recordedCommand(spec), device).withProgress(new ProgressListener() {
+            @Override
+            public void note(String message) {
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": note: " + message);
+                spec.commandLine().getErr().flush();
+            }
+        });
     }
 
     /** {@code proxynas <command> <args...>}: the one form every output's provenance records. */

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             "Writes scores.csv, scores.json (dataset checksum, accuracies, config, provenance), the trained"
                     + " model as <stem>.model.params and per-epoch checkpoints in <out>.ckpt/."
         })
-public final class ScoreCommand implements Callable<Integer>, LocksOutputDirectory {
+public final class ScoreCommand implements Callable<Integer> {
     /** Every option's default is the scoring config's. */
     static final class Defaults extends ConfigDefaults {
         Defaults() {
@@ -125,11 +125,6 @@ public final class ScoreCommand implements Callable<Integer>, LocksOutputDirecto
     @Option(names = "--json", description = "Print scores.json's content instead of the table.")
     boolean json;
 
-    /** The scores file's directory: the model, checkpoints and embeddings go next to it. */
-    @Override
-    public Path outputDirectory() {
-        return out.toAbsolutePath().getParent();
-    }
 
     @Override
     public Integer call() throws Exception {

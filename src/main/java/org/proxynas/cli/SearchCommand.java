@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
             "Writes config.json, log.jsonl, genotype.txt/.json, cell-normal/reduce.dot (and .png with Graphviz), "
                     + "search.json and a checkpoint every epoch into --out."
         })
-public final class SearchCommand implements Callable<Integer>, LocksOutputDirectory {
+public final class SearchCommand implements Callable<Integer> {
     /** Every option's default is the search config's. */
     static final class Defaults extends ConfigDefaults {
         Defaults() {
@@ -192,10 +192,6 @@ public final class SearchCommand implements Callable<Integer>, LocksOutputDirect
     @Option(names = "--json", description = "Print the result as JSON instead of a table.")
     boolean json;
 
-    @Override
-    public Path outputDirectory() {
-        return out;
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -35,7 +35,7 @@ import picocli.CommandLine.TypeConversionException;
                     + ". Writes config.json, log.jsonl, checkpoint.bin"
                     + " (each epoch, for --resume), result.json and learning-curve.png into --out."
         })
-public final class TrainCommand implements Callable<Integer>, LocksOutputDirectory {
+public final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATASET",
             description = "fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR, svhn:DIR or folder:DIR.")
     String dataset;
@@ -127,10 +127,6 @@ public final class TrainCommand implements Callable<Integer>, LocksOutputDirecto
     @Spec
     CommandSpec spec;
 
-    @Override
-    public Path outputDirectory() {
-        return out;
-    }
 
     @Override
     public Integer call() throws IOException {

@@ -22,4 +22,9 @@ public interface ProgressListener {
      * is the line it wrote to its log.
      */
     default void epochDone(String stage, int epoch, Object record) throws IOException {}
+
+    /** Something the user should know about how the stage runs, that does not stop it (on stderr by default). */
+    default void note(String message) {
+        System.err.println("proxynas: note: " + message);
+    }
 }

@@ -50,9 +50,9 @@ import org.proxynas.train.NetworkSpec;
  * finished stages, a changed setting reruns only the stages downstream of it, and with {@code resume} an
  * interrupted stage continues from its last checkpoint (without it, the interrupted stage starts over).
  */
-public final class ExperimentRunner {
+public final class ExperimentRunner implements Study<ExperimentResults> {
     public static final String RESULTS = "results.json";
-    /** The config as the user wrote it, saved with the results; cluster workers read the experiment from it. */
+    /** The config as the user wrote it, saved with the results for the report and to run it again. */
     static final String CONFIG = "experiment.yaml";
     /** The stages whose wall time {@code results.json} records, in pipeline order. */
     static final String[] STAGES = {"scoring", "selection", "search", "evaluation"};
@@ -66,6 +66,7 @@ public final class ExperimentRunner {
     private final Stages stages;
     private final StageClock clock;
     private StageCluster cluster;
+    private Plan plan;
 
     /**
      * With {@code context.resume()}, an interrupted stage continues from its checkpoint; without it, it starts
@@ -78,7 +79,7 @@ public final class ExperimentRunner {
         this.out = out;
         this.context = context;
         this.clock = new StageClock(log, "experiment", STAGES);
-        this.stages = new Stages(out, CONFIG, context, clock);
+        this.stages = new Stages(out, context, clock);
     }
 
     /**
@@ -99,19 +100,44 @@ public final class ExperimentRunner {
         return this;
     }
 
+    /** Runs every stage not done yet, then writes and returns results.json. */
     public ExperimentResults run() throws IOException {
+        return Studies.run(this, cluster);
+    }
+
+    @Override
+    public Stages stages() {
+        return stages;
+    }
+
+    @Override
+    public StageGraph plan() throws IOException {
         int examples = validate();
-        Plan plan = plan(examples);
-        String device = ComputeDevice.describe(context.device().resolve());
-        Files.createDirectories(out);
-        AtomicFiles.writeString(out.resolve(CONFIG), configText);
+        plan = plan(examples);
         planWork(examples);
         if (plan.ranking() != null) {
             plan.ranking().planWork();
+        }
+        return plan.graph();
+    }
+
+    @Override
+    public void start() throws IOException {
+        Files.createDirectories(out);
+        AtomicFiles.writeString(out.resolve(CONFIG), configText);
+        if (plan.ranking() != null) {
             plan.ranking().writeArchitectures();
         }
-        stages.runAll(plan.graph(), cluster);
+    }
 
+    @Override
+    public StudyDefinition definition() {
+        return StudyDefinition.of(StudyDefinition.EXPERIMENT, config, stages.provenance("none"));
+    }
+
+    @Override
+    public ExperimentResults collect() throws IOException {
+        String device = ComputeDevice.describe(context.device().resolve());
         List<RunResult> runs = new ArrayList<>();
         for (PlannedRun run : plan.runs()) {
             runs.add(run.result());
@@ -123,18 +149,6 @@ public final class ExperimentRunner {
                 stages.provenance(device));
         Json.write(out.resolve(RESULTS), results);
         return results;
-    }
-
-    /**
-     * Runs the one stage {@code hash} of the experiment in {@code out}, whose config {@link #run} wrote there:
-     * a cluster task, on a worker ({@link StageTask}).
-     */
-    static void runStage(Path out, String hash, RunContext context) throws IOException {
-        Path file = out.resolve(CONFIG);
-        String text = ExperimentConfig.readText(file);
-        ExperimentRunner runner = new ExperimentRunner(ExperimentConfig.parse(text, file.toString()), text, out,
-                context, System.err);
-        runner.stages.run(runner.plan(runner.validate()).graph().stage(hash));
     }
 
     /** Every stage of the experiment, and how to read its results once they ran. */
@@ -164,7 +178,8 @@ public final class ExperimentRunner {
         StageStore.Key scoringKey = scoringKey();
         // the ranking study checks its genotypes and batch size here, before anything is written
         RankStudy ranking = config.ranking() == null ? null
-                : new RankStudy(config.rankConfig(stages.dir(scoringKey).resolve(SCORES), out), examples, stages);
+                : new RankStudy(config.rankConfig(stages.dir(scoringKey).resolve(SCORES), out), examples, stages,
+                        context);
         Path scores = score(graph, scoringKey, examples);
         Path embeddings = config.scoring().scores() == null ? stages.dir(scoringKey).resolve(EMBEDDINGS) : null;
         double binWidth = config.selection().binWidth() > 0 ? config.selection().binWidth()

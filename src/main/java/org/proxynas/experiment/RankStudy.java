@@ -2,6 +2,7 @@ package org.proxynas.experiment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,22 +46,19 @@ import org.proxynas.train.NetworkSpec;
  * settings and inputs, never by the list of methods: adding a method or a seed trains only what is new, and an
  * experiment's {@code ranking:} section reuses the selections its searches made.
  */
-public final class RankStudy {
+public final class RankStudy implements Study<RankResults> {
     public static final String RESULTS = "rank.json";
     public static final String ARCHITECTURES = "architectures.json";
-    /** The study's config, written for cluster workers to rebuild its stages from. */
-    static final String DEFINITION = "rank-study.json";
     static final String[] STAGES = {"selection", "training"};
 
     private final RankConfig config;
     private final int examples;
     private final Stages stages;
+    private final RunContext context;
     private final List<Candidate> candidates;
+    private StageCluster cluster;
     private final List<ProxyStage> proxies = new ArrayList<>();
     private final List<PlannedTraining> trainings = new ArrayList<>();
-
-    /** What {@code rank-study.json} holds: the config with absolute paths, for workers elsewhere. */
-    private record Definition(RankConfig config, Provenance provenance) {}
 
     /** One training of the plan: the architecture, the set, the seed, and the stage that trains it. */
     private record PlannedTraining(Candidate candidate, ProxyStage set, long seed, StageStore.Key key) {}
@@ -77,7 +75,7 @@ public final class RankStudy {
      * The study over {@code examples} scored examples, in {@code stages}' directory. Checks what can be checked
      * before any work: the genotypes resolve and differ, and the smallest proxy holds a batch.
      */
-    RankStudy(RankConfig config, int examples, Stages stages) throws IOException {
+    RankStudy(RankConfig config, int examples, Stages stages, RunContext context) throws IOException {
         int proxy = ProxySelection.sizeForRatio(config.ratio(), examples);
         if (proxy < config.batchSize()) {
             throw new UserError("batchSize " + config.batchSize() + " exceeds the " + proxy
@@ -86,39 +84,58 @@ public final class RankStudy {
         this.config = config;
         this.examples = examples;
         this.stages = stages;
+        this.context = context;
         this.candidates = candidates(config);
     }
 
     /**
-     * The job: the study in {@code config.out()}, writing architectures.json and rank.json there (from which
-     * {@code report.ReportBuilder.writeRank} renders rank.html).
+     * The study alone: over the scores its config names, in its own directory ({@code config.out()}, where it
+     * writes architectures.json and rank.json, from which {@code report.ReportBuilder.writeRank} renders
+     * rank.html), with its progress line on {@code log}.
      */
-    public static RankResults run(RankConfig config, RunContext context) throws IOException {
-        return run(config, context, null);
+    public RankStudy(RankConfig config, RunContext context, PrintStream log) throws IOException {
+        this(config, scoredExamples(config), new Stages(config.out(), context, new StageClock(log, "rank", STAGES)),
+                context);
     }
 
-    /** The job, its stages run as tasks of {@code cluster} (in this process when null). */
-    public static RankResults run(RankConfig config, RunContext context, StageCluster cluster) throws IOException {
-        int examples = scoredExamples(config);
-        Stages stages = new Stages(config.out(), DEFINITION, context, new StageClock(System.err, "rank", STAGES));
-        RankStudy study = new RankStudy(config, examples, stages);
-        String device = ComputeDevice.describe(context.device().resolve());
-        StageGraph graph = study.graph();
-        study.planWork();
-        study.writeArchitectures();
-        Json.write(config.out().resolve(DEFINITION), new Definition(config.absolute(), stages.provenance("none")));
-        stages.runAll(graph, cluster);
-        RankResults results = study.results(device);
+    /** Runs the study's stages on {@code cluster} instead of in this process (null: here). */
+    public RankStudy onCluster(StageCluster cluster) {
+        this.cluster = cluster;
+        return this;
+    }
+
+    /** Runs every stage not done yet, then writes and returns rank.json. */
+    public RankResults run() throws IOException {
+        return Studies.run(this, cluster);
+    }
+
+    @Override
+    public Stages stages() {
+        return stages;
+    }
+
+    @Override
+    public StageGraph plan() throws IOException {
+        StageGraph graph = graph();
+        planWork();
+        return graph;
+    }
+
+    @Override
+    public void start() throws IOException {
+        writeArchitectures();
+    }
+
+    @Override
+    public StudyDefinition definition() {
+        return StudyDefinition.of(StudyDefinition.RANK, config.absolute(), stages.provenance("none"));
+    }
+
+    @Override
+    public RankResults collect() throws IOException {
+        RankResults results = results(ComputeDevice.describe(context.device().resolve()));
         Json.write(config.out().resolve(RESULTS), results);
         return results;
-    }
-
-    /** Runs the one stage {@code hash} of the study in {@code out}, as {@link #run} defined it there (on a worker). */
-    static void runStage(Path out, String hash, RunContext context) throws IOException {
-        RankConfig config = Json.MAPPER.readValue(out.resolve(DEFINITION).toFile(), Definition.class).config();
-        Stages stages = new Stages(out, DEFINITION, context, new StageClock(System.err, "rank", STAGES));
-        RankStudy study = new RankStudy(config, scoredExamples(config), stages);
-        stages.run(study.graph().stage(hash));
     }
 
     /** The study's stages when it runs alone, on the scores the user gave. */

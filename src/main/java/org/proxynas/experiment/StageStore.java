@@ -73,9 +73,7 @@ public final class StageStore {
 
     /** A config as its key sees it: its JSON without its locations (see {@link #key}). */
     public static ObjectNode settings(Object config) {
-        ObjectNode tree = Json.MAPPER.valueToTree(config);
-        tree.remove(Locations.of(config));
-        return tree;
+        return Locations.remove(config, Json.MAPPER.valueToTree(config));
     }
 
     /**

@@ -20,12 +20,10 @@ import org.proxynas.common.UserError;
  * as a local run. So a task carries names, never data, and a retried task finds the stage's checkpoint (or its
  * {@code done.json}, and then does nothing) where the lost attempt left it.
  *
- * @param study the study's directory, an absolute path every worker sees
- * @param definition the file in it that defines the study: an experiment's {@code experiment.yaml} or a ranking
- *     study's {@code rank-study.json}
+ * @param study the study's directory, an absolute path every worker sees; its {@code study.json} defines the study
  * @param device the study's {@code --device}, resolved on the worker
  */
-public record StageTask(String study, String definition, String kind, String label, String hash,
+public record StageTask(String study, String kind, String label, String hash,
         List<String> command, String device) implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Written into the stage's directory when the stage fails, for the driver to report. */
@@ -46,13 +44,7 @@ public record StageTask(String study, String definition, String kind, String lab
         Path studyDir = Path.of(study);
         Files.deleteIfExists(errorFile());
         try {
-            if (definition.equals(ExperimentRunner.CONFIG)) {
-                ExperimentRunner.runStage(studyDir, hash, context);
-            } else if (definition.equals(RankStudy.DEFINITION)) {
-                RankStudy.runStage(studyDir, hash, context);
-            } else {
-                throw new IllegalArgumentException("no study is defined by " + definition);
-            }
+            Studies.runStage(studyDir, hash, context);
             return new StageCluster.TaskRun(worker, (System.nanoTime() - start) / 1e9);
         } catch (IOException | RuntimeException | Error e) {
             recordError(e);

@@ -30,19 +30,14 @@ import org.proxynas.common.RunContext;
 final class Stages {
     static final String GRAPH = "graph.json";
     private final Path out;
-    private final String definition;
     private final StageStore store;
     private final StageClock clock;
     private final RunContext context;
     private Consumer<StageStore.Key> onStageDone = key -> {};
 
-    /**
-     * Stages under {@code out}, of the study that {@code definition} (a file there) defines for cluster workers;
-     * {@code context.resume()} says whether interrupted stages continue.
-     */
-    Stages(Path out, String definition, RunContext context, StageClock clock) {
+    /** Stages under {@code out}; {@code context.resume()} says whether interrupted stages continue. */
+    Stages(Path out, RunContext context, StageClock clock) {
         this.out = out;
-        this.definition = definition;
         this.store = new StageStore(out, () -> provenance("none"));
         this.clock = clock;
         this.context = context;
@@ -180,7 +175,7 @@ final class Stages {
     }
 
     private StageTask task(StageGraph.Stage stage) {
-        return new StageTask(out.toAbsolutePath().toString(), definition, stage.key().kind(), stage.key().label(),
+        return new StageTask(out.toAbsolutePath().toString(), stage.key().kind(), stage.key().label(),
                 stage.key().hash(), context.command(), context.device().spec());
     }
 
@@ -210,6 +205,11 @@ final class Stages {
             }
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /** The study's directory. */
+    Path out() {
+        return out;
     }
 
     Path dir(StageStore.Key key) {

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import org.proxynas.common.Precision;
 import org.proxynas.common.AtomicFiles;
-import org.proxynas.common.Checkpoints;
 import org.proxynas.common.Json;
 import org.proxynas.common.Progress;
 import org.proxynas.common.ProgressListener;
@@ -90,7 +89,6 @@ public final class TrainingLoop {
      */
     public TrainingOutcome run() throws IOException {
         Path checkpoint = outputDir == null ? null : outputDir.resolve(CHECKPOINT);
-        checkResumeFlag(checkpoint);
         initialize();
         config.precision().checkAvailable();
         MixedPrecision mixed = config.precision().isMixed() ? new MixedPrecision(manager, config.precision()) : null;
@@ -131,16 +129,6 @@ public final class TrainingLoop {
             double wall = priorSeconds + (System.nanoTime() - started) / 1e9;
             return new TrainingOutcome(history, history.size() == config.epochs(), wall);
         }
-    }
-
-    private void checkResumeFlag(Path checkpoint) {
-        if (checkpoint == null) {
-            if (resume) {
-                throw new IllegalArgumentException("resume needs an output directory");
-            }
-            return;
-        }
-        Checkpoints.resumes(checkpoint, resume);
     }
 
     private void initialize() {
@@ -297,8 +285,10 @@ public final class TrainingLoop {
             }
             String saved = readLong(in);
             if (!saved.equals(configJson)) {
-                throw new UserError("--resume: " + file + " was written with a different training"
-                        + " configuration (saved " + saved + ", now " + configJson + ")");
+                List<String> changed = Json.differences(Json.MAPPER.readTree(saved), Json.MAPPER.readTree(configJson),
+                        List.of());
+                throw new UserError("--resume: " + file + " was written with another training: "
+                        + String.join("; ", changed));
             }
             double seconds = in.readDouble();
             int epochs = in.readInt();

@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.proxynas.common.AtomicFiles;
-import org.proxynas.common.Checkpoints;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
@@ -30,6 +30,7 @@ import org.proxynas.common.Progress;
 import org.proxynas.common.ProgressListener;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
+import org.proxynas.common.RunDirectory;
 import org.proxynas.common.UserError;
 import org.proxynas.data.Augmentation;
 import org.proxynas.data.DataLoader;
@@ -206,7 +207,8 @@ public final class ScoringJob {
             loadModel(net, manager, config.model());
         } else {
             tracker = new ForgettingTracker(in.train.labels());
-            trained = train(net, manager, in.train, normalization, config, tracker, config.epochs(), context);
+            trained = train(net, manager, in.train, in.datasetSha256, normalization, config, tracker, config.epochs(),
+                    context);
             saveModel(net, config.modelOut());
         }
         DatasetMetrics test = DatasetMetrics.of(net, in.test, normalization, config.batchSize(), manager);
@@ -285,14 +287,14 @@ public final class ScoringJob {
         Normalization normalization = Normalization.of(in.fullTrain);
         try (NDManager manager = NDManager.newBaseManager(context.device().resolve())) {
             ResNetCifar net = network(config, in.train);
-            return train(net, manager, in.train, normalization, config, new ForgettingTracker(in.train.labels()),
-                    epochs, context);
+            return train(net, manager, in.train, in.datasetSha256, normalization, config,
+                    new ForgettingTracker(in.train.labels()), epochs, context);
         }
     }
 
     private static TrainingOutcome train(ResNetCifar net, NDManager manager, ImageDataset train,
-            Normalization normalization, ScoringConfig config, ForgettingTracker tracker, int stopAfterEpochs,
-            RunContext context) throws IOException {
+            String datasetSha256, Normalization normalization, ScoringConfig config, ForgettingTracker tracker,
+            int stopAfterEpochs, RunContext context) throws IOException {
         TrainingConfig recipe = TrainingConfig.builder()
                 .setEpochs(config.epochs())
                 .setBatchSize(config.batchSize())
@@ -303,19 +305,26 @@ public final class ScoringJob {
                 .optSeed(config.seed())
                 .optAugmentation(config.augment() ? Datasets.defaultAugmentation(train) : Augmentation.NONE)
                 .build();
-        return TrainingLoop.builder()
-                .setNetwork(net)
-                .setTrainSet(train)
-                .setConfig(recipe)
-                .setManager(manager)
-                .optOutputDir(config.checkpointDir())
-                .optResume(context.resume())
-                .optProgress(context.progress())
-                .optStopAfterEpochs(stopAfterEpochs)
-                .addListener(tracker)
-                .optProgressName("baseline " + config.arch())
-                .build()
-                .run();
+        RunDirectory.Run run = new RunDirectory.Run(config.resolved(), Map.of("dataset", datasetSha256),
+                Map.of("examples", train.size()), Provenance.capture(ComputeDevice.describe(manager.getDevice()),
+                        context.command()));
+        // the checkpoint directory is the training's run directory; a finished training keeps its checkpoint
+        try (RunDirectory dir = RunDirectory.open(config.checkpointDir(), TrainingLoop.CHECKPOINT,
+                TrainingLoop.CHECKPOINT, run, context.resume(), context.progress())) {
+            return TrainingLoop.builder()
+                    .setNetwork(net)
+                    .setTrainSet(train)
+                    .setConfig(recipe)
+                    .setManager(manager)
+                    .optOutputDir(config.checkpointDir())
+                    .optResume(dir.continues())
+                    .optProgress(context.progress())
+                    .optStopAfterEpochs(stopAfterEpochs)
+                    .addListener(tracker)
+                    .optProgressName("baseline " + config.arch())
+                    .build()
+                    .run();
+        }
     }
 
     private static ResNetCifar network(ScoringConfig config, ImageDataset train) {
@@ -342,9 +351,6 @@ public final class ScoringJob {
             }
             if (config.model() != null && !Files.isRegularFile(config.model())) {
                 throw UserError.noSuchFile(config.model().toString());
-            }
-            if (config.model() == null) {
-                Checkpoints.resumes(config.checkpointDir().resolve(TrainingLoop.CHECKPOINT), resume);
             }
             // A bad image of either split must fail now, not when it is first read, after training.
             Datasets.requireReadable(train, test);

@@ -5,19 +5,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.proxynas.common.Checksums;
 import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
+import org.proxynas.common.RunDirectory;
 import org.proxynas.common.UserError;
 import org.proxynas.data.Augmentation;
 import org.proxynas.data.Datasets;
@@ -40,7 +39,7 @@ import org.proxynas.score.ResNetCifar;
  * {@code learning-curve.png} (at the end) into the output directory.
  */
 public final class EvaluationJob {
-    public static final String CONFIG = "config.json";
+    public static final String CONFIG = RunDirectory.CONFIG;
     public static final String RESULT = "result.json";
     public static final String CURVE = "learning-curve.png";
 
@@ -52,7 +51,6 @@ public final class EvaluationJob {
 
     public static EvaluationResult run(EvaluationConfig config, RunContext context) throws IOException {
         Path out = config.outputDir();
-        checkOutputDir(config, context.resume());
         ImageDataset trainSplit = Datasets.open(config.dataset(), Split.TRAIN);
         ImageDataset testSplit = Datasets.open(config.dataset(), Split.TEST);
         ImageDataset test = testSplit.head(Math.min(config.testLimit(), testSplit.size()), "testLimit");
@@ -86,15 +84,19 @@ public final class EvaluationJob {
         Device device = context.device().resolve();
         config.precision().checkAvailable();
         String deviceName = ComputeDevice.describe(device);
-        try (NDManager manager = NDManager.newBaseManager(device)) {
+        Map<String, String> inputs = new TreeMap<>(Map.of("dataset", Datasets.checksum(trainSplit)));
+        if (config.trainSubset() != null) {
+            inputs.put("trainSubset", Checksums.sha256(config.trainSubset()));
+        }
+        RunDirectory.Run run = new RunDirectory.Run(config, inputs, Map.of("training", training, "auxiliaryHead",
+                auxiliary, "trainExamples", train.size()), Provenance.capture(deviceName, context.command()));
+        try (RunDirectory dir = RunDirectory.open(out, TrainingLoop.CHECKPOINT, RESULT, run, context.resume(),
+                context.progress());
+                NDManager manager = NDManager.newBaseManager(device)) {
             Block network = Networks.build(config.network(), trainSplit, auxiliary);
-            if (!context.resume()) {
-                Json.write(out.resolve(CONFIG), configFile(config, training, auxiliary, trainSplit, train,
-                        Provenance.capture(deviceName, context.command())));
-            }
             TrainingLoop.Builder loop = TrainingLoop.builder().setNetwork(network).setTrainSet(train)
                     .optTestSet(test).optTestEveryEpoch(config.testEveryEpoch()).setConfig(training).setManager(manager).optOutputDir(out)
-                    .optResume(context.resume()).optProgress(context.progress())
+                    .optResume(dir.continues()).optProgress(context.progress())
                     .optProgressName("train " + config.network().describe());
             if (network instanceof GenotypeNetwork g && config.dropPath() > 0) {
                 loop.addListener(dropPathRamp(g, config.dropPath()));
@@ -124,49 +126,6 @@ public final class EvaluationJob {
             return new LrSchedule.Cosine(config.lr(), 0, config.epochs());
         }
         return new LrSchedule.MultiStep(config.lr(), LrSchedule.MultiStep.scaledMilestones(config.epochs()), 0.1);
-    }
-
-    /**
-     * A fresh run needs a directory without a previous run; a resumed one needs that run with the same
-     * settings (the directory itself may have moved). The checkpoint itself is checked by the training loop.
-     */
-    private static void checkOutputDir(EvaluationConfig config, boolean resume) throws IOException {
-        Path out = config.outputDir();
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UserError("outputDir " + out + " exists and is not a directory");
-        }
-        if (!resume) {
-            // config.json alone is a run that died before its first checkpoint: start it again
-            for (String f : List.of(TrainingLoop.CHECKPOINT, RESULT)) {
-                if (Files.exists(out.resolve(f))) {
-                    throw new UserError("outputDir " + out + " already holds a run (" + f
-                            + "); pass --resume to continue it or choose another directory");
-                }
-            }
-            return;
-        }
-        Path saved = out.resolve(CONFIG);
-        if (!Files.isRegularFile(saved)) {
-            throw new UserError("--resume: " + out + " holds no " + CONFIG + " of an earlier run");
-        }
-        List<String> changed = Json.differences(Json.read(saved, JsonNode.class).path("config"), config,
-                List.of("outputDir"));
-        if (!changed.isEmpty()) {
-            throw new UserError("--resume: " + saved + " was written with other settings: "
-                    + String.join("; ", changed));
-        }
-    }
-
-    private static Map<String, Object> configFile(EvaluationConfig config, TrainingConfig training, boolean auxiliary,
-            ImageDataset trainSplit, ImageDataset train, Provenance provenance) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("config", config);
-        m.put("training", training);
-        m.put("auxiliaryHead", auxiliary);
-        m.put("trainExamples", train.size());
-        m.put("trainSplitSha256", Datasets.checksum(trainSplit));
-        m.put("provenance", provenance);
-        return m;
     }
 
     private static EvaluationResult result(EvaluationConfig config, TrainingOutcome outcome, Block network,

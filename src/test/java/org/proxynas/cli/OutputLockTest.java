@@ -61,28 +61,37 @@ class OutputLockTest {
         assertThat(out.resolve(DirectoryLock.FILE)).doesNotExist();
     }
 
+    /**
+     * Every command that writes a directory holds its lock: a study its directory (from the start), a job its run
+     * directory (once its inputs are checked; score's is the checkpoint directory beside the scores).
+     */
     @ParameterizedTest
     @ValueSource(strings = {"search", "train", "score", "experiment", "demo"})
     void everyCommandThatWritesADirectoryIsRefusedWhileItIsLocked(String command) throws IOException {
         Path out = dir.resolve("out");
-        // a missing dataset: a command the lock let through would fail on it at once (the demo would run)
+        // a study is refused before it reads anything: were the lock to let it through, it would fail on a missing
+        // dataset at once (the demo would run)
         String missing = "idx:" + dir.resolve("missing");
         Path config = Files.writeString(dir.resolve("experiment.yaml"), "dataset: " + missing + "\n");
+        Path locked = command.equals("score") ? out.resolve("scores.csv.ckpt") : out;
         List<String> args = switch (command) {
-            case "search" -> List.of("search", missing, "--out", out.toString());
-            case "train" -> List.of("train", missing, "--arch", "resnet20", "--out", out.toString());
-            case "score" -> List.of("score", missing, "--out", out.resolve("scores.csv").toString());
+            case "search" -> List.of("search", dataset, "--epochs", "1", "--layers", "3", "--channels", "4",
+                    "--batch-size", "10", "--out", out.toString());
+            case "train" -> List.of("train", dataset, "--arch", "resnet20", "--epochs", "1", "--batch-size", "10",
+                    "--out", out.toString());
+            case "score" -> List.of("score", dataset, "--epochs", "1", "--batch-size", "10", "--out",
+                    out.resolve("scores.csv").toString());
             case "experiment" -> List.of("experiment", "--config", config.toString(), "--out", out.toString());
             default -> List.of("demo", "--out", out.toString());
         };
-        try (DirectoryLock held = DirectoryLock.acquire(out)) {
+        try (DirectoryLock held = DirectoryLock.acquire(locked)) {
             CliRun r = CliRun.of(args);
             assertThat(r.exit()).isEqualTo(ProxyNas.EXIT_USER);
-            assertThat(r.errLines()).containsExactly("proxynas " + command + ": " + out.toRealPath()
-                    + " is in use by another run (pid " + Files.readString(out.resolve(DirectoryLock.FILE)).strip()
+            assertThat(r.errLines()).containsExactly("proxynas " + command + ": " + locked.toRealPath()
+                    + " is in use by another run (pid " + Files.readString(locked.resolve(DirectoryLock.FILE)).strip()
                     + "); wait for it to end or choose another directory");
-            try (var files = Files.list(out)) {
-                assertThat(files).containsExactly(out.resolve(DirectoryLock.FILE));
+            try (var files = Files.list(locked)) {
+                assertThat(files).containsExactly(locked.resolve(DirectoryLock.FILE));
             }
         }
     }

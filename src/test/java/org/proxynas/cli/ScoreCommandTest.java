@@ -48,7 +48,6 @@ class ScoreCommandTest {
                 Arguments.of(List.of("--milestones", "5,3"), "--milestones must be increasing epochs >= 1, found [5, 3]"),
                 Arguments.of(List.of("--limit", "2001"), "--limit 2001 exceeds the 2000 train examples of fashion-mnist"),
                 Arguments.of(List.of("--model", "missing.params"), "no such file: missing.params"),
-                Arguments.of(List.of("--resume"), "--resume: no checkpoint"),
                 Arguments.of(List.of("--resume", "--model", "m.params"), "--resume continues training, a given model skips it"),
                 Arguments.of(List.of("--epochs", "many"), "Invalid value for option '--epochs': 'many' is not an int"));
     }

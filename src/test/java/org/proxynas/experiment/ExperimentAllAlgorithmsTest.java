@@ -66,7 +66,7 @@ class ExperimentAllAlgorithmsTest {
         assertThatThrownBy(() -> runner(ALL.replace("epochs: 4", "epochs: 3"), dir).run())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("search.epochs: 3 is too short for sgas")
-                .hasMessageContaining("search.sgas.decisionFrequency 1");
+                .hasMessageContaining("decisionFrequency 1");
         assertThat(dir).doesNotExist();
     }
 

@@ -58,6 +58,9 @@ class StageStoreTest {
         StageStore.Key key = StageStore.key("evaluation", "x", fp32);
         assertThat(StageStore.key("evaluation", "x", fp16).hash()).isNotEqualTo(key.hash());
         assertThat(StageStore.key("evaluation", "x", moved).hash()).isEqualTo(key.hash());
+        record Sharded(EvaluationConfig config, int shards) {}
+        assertThat(StageStore.key("evaluation", "x", new Sharded(moved, 2)).hash()).as("nested locations too")
+                .isEqualTo(StageStore.key("evaluation", "x", new Sharded(fp32, 2)).hash());
     }
 
     @Test

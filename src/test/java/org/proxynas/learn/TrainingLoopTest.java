@@ -122,22 +122,16 @@ class TrainingLoopTest {
     }
 
     @Test
-    void refusesToOverwriteOrToResumeNothing() throws IOException {
+    void aCheckpointOfAnotherTrainingIsRefusedNamingWhatDiffers() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
-            assertThatThrownBy(() -> TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(DATA.train())
-                    .setConfig(config(1, 0)).setManager(m).optOutputDir(dir).optResume(true).build().run())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no checkpoint").hasMessageContaining("checkpoint.bin");
             TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(DATA.train()).setConfig(config(1, 0))
                     .setManager(m).optOutputDir(dir).build().run();
             assertThatThrownBy(() -> TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(DATA.train())
-                    .setConfig(config(1, 0)).setManager(m).optOutputDir(dir).build().run())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--resume");
-            assertThatThrownBy(() -> TrainingLoop.builder().setNetwork(TinyNets.convNet()).setTrainSet(DATA.train())
                     .setConfig(config(2, 0)).setManager(m).optOutputDir(dir).optResume(true).build().run())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("different training");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("was written with another training: epochs: was 1, now 2");
         }
     }
-
 
     /** Checkpointable state, as forgetting counts are: batches seen and a checksum of the predictions. */
     private static final class BatchCounter implements TrainingListener, Checkpointable {

@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.common.ComputeDevice;
 import org.proxynas.common.Json;
+import org.proxynas.common.ProgressListener;
 import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
 import org.proxynas.data.Datasets;
@@ -137,9 +139,17 @@ class EvaluationJobTest {
         // the same settings resume (as values: a number read back from JSON equals the one just built)
         EvaluationResult resumed = EvaluationJob.run(b.optLr(null).build(), RunContext.DEFAULT.withResume(true));
         assertThat(resumed.epochs()).isEqualTo(1);
-        assertThatThrownBy(() -> EvaluationJob.run(b.setOutputDir(dir.resolve("none")).build(),
-                RunContext.DEFAULT.withResume(true)))
-                .hasMessageContaining("holds no config.json");
+        // a run killed before its first checkpoint starts afresh under --resume, saying so
+        List<String> notes = new ArrayList<>();
+        EvaluationResult fresh = EvaluationJob.run(b.setOutputDir(dir.resolve("none")).build(),
+                RunContext.DEFAULT.withResume(true).withProgress(new ProgressListener() {
+                    @Override
+                    public void note(String message) {
+                        notes.add(message);
+                    }
+                }));
+        assertThat(fresh.epochs()).isEqualTo(1);
+        assertThat(notes).singleElement().asString().contains("holds no checkpoint yet").contains("starting it afresh");
     }
 
     private static EvaluationConfig cells(String dataset, NetworkSpec.Cells spec, Path out) {

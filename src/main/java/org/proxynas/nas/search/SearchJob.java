@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.ComputeDevice;
@@ -24,6 +26,7 @@ import org.proxynas.common.Progress;
 import org.proxynas.common.ProgressListener;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
+import org.proxynas.common.RunDirectory;
 import org.proxynas.common.Seeds;
 import org.proxynas.common.UserError;
 import org.proxynas.data.DataLoader.Batch;
@@ -51,7 +54,8 @@ import org.proxynas.nas.space.SearchNetwork;
 public final class SearchJob {
     /** The checkpoint a search writes into its output directory after every epoch. */
     public static final String CHECKPOINT = SearchCheckpoint.FILE;
-    static final String CONFIG = "config.json";
+    /** Written last: a search.json means the search finished. */
+    static final String SUMMARY = "search.json";
     static final String LOG = "log.jsonl";
 
     private SearchJob() {}
@@ -59,11 +63,6 @@ public final class SearchJob {
     /** The data a search sees, resolved and checked before anything is written. */
     private record SearchData(ImageDataset all, int[] subset, String subsetSha256, ImageDataset train,
             ImageDataset val) {}
-
-    /** What config.json holds: the settings that ran and the identity of every input. */
-    record RunInfo(SearchConfig config, String dataset, int datasetSize, String datasetSha256, String subsetSha256,
-            int searchExamples, int trainExamples, int valExamples, List<String> primitives,
-            Provenance provenance) {}
 
     /** What genotype.json holds ({@link Genotype#read} takes the genotype back). */
     record GenotypeFile(Genotype genotype, Provenance provenance) {}
@@ -79,28 +78,26 @@ public final class SearchJob {
     public static SearchResult run(SearchConfig config, RunContext context) throws IOException {
         SearchConfig c = config.resolved();
         SearchAlgorithms.Kind kind = SearchAlgorithms.require(c.algorithm());
-        Path dir = c.outDir();
-        boolean resuming = SearchCheckpoint.exists(dir);
-        if (resuming && !context.resume()) {
-            throw new UserError(dir + " already holds a search checkpoint; pass --resume to continue "
-                    + "it or choose another outDir");
-        }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UserError("outDir " + dir + " exists and is not a directory");
-        }
         SearchData data = openData(c);
         Device device = context.device().resolve();
-        RunInfo info = new RunInfo(c, c.dataset(), data.all().size(), Datasets.checksum(data.all()),
-                data.subsetSha256(), data.subset() == null ? data.all().size() : data.subset().length,
-                data.train().size(), data.val().size(), Primitives.NAMES,
-                Provenance.capture(ComputeDevice.describe(device), context.command()));
-        if (resuming) {
-            checkSameRun(dir.resolve(CONFIG), info);
-        } else {
-            Files.createDirectories(dir);
-            Json.write(dir.resolve(CONFIG), info);
+        Provenance provenance = Provenance.capture(ComputeDevice.describe(device), context.command());
+        Map<String, String> inputs = new TreeMap<>(Map.of("dataset", Datasets.checksum(data.all())));
+        if (data.subsetSha256() != null) {
+            inputs.put("subset", data.subsetSha256());
         }
+        RunDirectory.Run run = new RunDirectory.Run(c, inputs, Map.of("dataset", c.dataset(), "datasetSize",
+                data.all().size(), "searchExamples", data.subset() == null ? data.all().size() : data.subset().length,
+                "trainExamples", data.train().size(), "valExamples", data.val().size(), "primitives",
+                Primitives.NAMES), provenance);
+        try (RunDirectory dir = RunDirectory.open(c.outDir(), CHECKPOINT, SUMMARY, run, context.resume(),
+                context.progress())) {
+            return search(c, kind, data, device, dir.continues(), provenance, context);
+        }
+    }
 
+    private static SearchResult search(SearchConfig c, SearchAlgorithms.Kind kind, SearchData data, Device device,
+            boolean resuming, Provenance provenance, RunContext context) throws IOException {
+        Path dir = c.outDir();
         Engine.getInstance().setRandomSeed((int) c.seed());
         try (NDManager root = NDManager.newBaseManager(device)) {
             SearchNetwork network = SearchNetwork.builder()
@@ -132,7 +129,7 @@ public final class SearchJob {
                         ? SearchCheckpoint.read(dir, model, algorithm)
                         : new SearchCheckpoint(0, 0, 0, -1, Double.NEGATIVE_INFINITY, List.of());
                 SearchCheckpoint end = searchEpochs(c, algorithm, model, data, root, start, context.progress());
-                return finish(c, end, info.provenance());
+                return finish(c, end, provenance);
             }
         }
     }
@@ -162,27 +159,6 @@ public final class SearchJob {
                     + c.trainPortion() + ")");
         }
         return new SearchData(all, subset, subsetSha, halves[0], halves[1]);
-    }
-
-    /** A resumed run must be the same search: same settings, same data, same subset. */
-    private static void checkSameRun(Path configFile, RunInfo now) throws IOException {
-        if (!Files.isRegularFile(configFile)) {
-            throw new UserError(configFile + ": missing, cannot check that --resume continues the same search");
-        }
-        JsonNode before = Json.MAPPER.readTree(configFile.toFile());
-        // through text, so numbers get the same node types as those read from the file
-        JsonNode after = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(now));
-        for (String key : List.of("datasetSha256", "subsetSha256", "trainExamples", "valExamples")) {
-            if (!before.path(key).equals(after.path(key))) {
-                throw new UserError("--resume: " + key + " is " + after.path(key) + " but the run in "
-                        + configFile.getParent() + " used " + before.path(key));
-            }
-        }
-        List<String> changed = Json.differences(before.path("config"), now.config(), List.of("outDir", "subsetFile"));
-        if (!changed.isEmpty()) {
-            throw new UserError("--resume: the run in " + configFile.getParent() + " used other settings: "
-                    + String.join("; ", changed));
-        }
     }
 
     private static Shape imageShape(ImageDataset d) {
@@ -297,7 +273,7 @@ public final class SearchJob {
         SearchResult result = new SearchResult(c.algorithm(), genotype, bestGenotype, best.epoch(),
                 best.valAccuracy(), last.valAccuracy(), end.epochsDone(), end.wallSeconds(),
                 end.trainedImages() / end.wallSeconds(), PeakMemory.peakRssBytes(), dir);
-        Json.write(dir.resolve("search.json"), new Summary(result, genotype.toDartsString(),
+        Json.write(dir.resolve(SUMMARY), new Summary(result, genotype.toDartsString(),
                 bestGenotype.toDartsString(), provenance));
         return result;
     }

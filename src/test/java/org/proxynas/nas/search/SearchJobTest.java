@@ -96,8 +96,8 @@ class SearchJobTest {
         assertThat(config.at("/config/algorithm").asText()).isEqualTo(algorithm);
         assertThat(config.at("/config/archLr").asDouble()).isEqualTo(pc ? 6e-4 : 3e-4);
         assertThat(config.at("/config/partialChannels").asInt()).isEqualTo(pc ? 4 : 1);
-        assertThat(config.get("subsetSha256").asText()).hasSize(64);
-        assertThat(config.get("datasetSha256").asText()).hasSize(64);
+        assertThat(config.at("/inputs/subset").asText()).hasSize(64);
+        assertThat(config.at("/inputs/dataset").asText()).hasSize(64);
         assertThat(config.get("trainExamples").asInt()).isEqualTo(64);
         assertThat(config.has("provenance")).isTrue();
         JsonNode summary = Json.MAPPER.readTree(out.resolve("search.json").toFile());
