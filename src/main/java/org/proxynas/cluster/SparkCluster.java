@@ -41,6 +41,7 @@ import org.proxynas.experiment.StageTask;
  */
 public final class SparkCluster implements StageCluster {
     private static final int WORKERS_TIMEOUT_SECONDS = 60;
+    private static final int SETTLE_MS = 2_000;
     private static final List<String> FORWARDED_ENVIRONMENT = List.of("PROXYNAS_DATA", "PROXYNAS_CACHE");
 
     private final JavaSparkContext spark;
@@ -69,10 +70,10 @@ public final class SparkCluster implements StageCluster {
         SparkSecurity.requireAccepted(masters, secret, "--cluster: ");
         SparkCluster cluster = new SparkCluster(new JavaSparkContext(conf(master, secret, study)));
         try {
-            cluster.slots = cluster.awaitWorkers(master);
-            cluster.requireSharedDirectory(study, cluster.slots);
+            cluster.slots = cluster.awaitExecutors(master);
             log.printf(Locale.ROOT, "proxynas: cluster %s has %d task slot%s (connected in %.1f s)%n", master,
                     cluster.slots, cluster.slots == 1 ? "" : "s", (System.nanoTime() - start) / 1e9);
+            cluster.requireSharedDirectory(study, cluster.slots);
             return cluster;
         } catch (RuntimeException | IOException e) {
             cluster.close();
@@ -140,18 +141,31 @@ public final class SparkCluster implements StageCluster {
         return conf;
     }
 
-    /** Waits until an executor has joined; returns the task slots the cluster offers. */
-    private int awaitWorkers(String master) {
+    /**
+     * Waits until executors have joined and no more joined for {@link #SETTLE_MS} (the master starts one per task
+     * slot of every worker at once, and they come up within a moment of each other); returns their number. Each
+     * has {@code spark.task.cpus} cores, one task's, so they are the task slots (Spark's default parallelism is
+     * at least 2, also for a single one-core worker).
+     */
+    private int awaitExecutors(String master) {
         long deadline = System.nanoTime() + WORKERS_TIMEOUT_SECONDS * 1_000_000_000L;
-        while (spark.sc().statusTracker().getExecutorInfos().length < 2) {
-            if (System.nanoTime() > deadline) {
+        int executors = 0;
+        long changed = System.nanoTime();
+        while (executors == 0 || System.nanoTime() - changed < SETTLE_MS * 1_000_000L) {
+            if (executors == 0 && System.nanoTime() > deadline) {
                 throw new UserError("--cluster: no worker of " + master + " took the application within "
                         + WORKERS_TIMEOUT_SECONDS + " s; are workers started, with free cores and at least "
                         + spark.getConf().get("spark.executor.memory") + " of memory (spark.executor.memory)?");
             }
             sleep(200);
+            // the driver is listed among the executors
+            int now = spark.sc().statusTracker().getExecutorInfos().length - 1;
+            if (now != executors) {
+                executors = now;
+                changed = System.nanoTime();
+            }
         }
-        return spark.defaultParallelism();
+        return executors;
     }
 
     /**

@@ -258,12 +258,18 @@ class ClusterExperimentTest {
         }
     }
 
+    /**
+     * After the kill of {@link #aSearchWhoseWorkerIsKilledContinuesFromItsCheckpointOnAnother}, one one-core worker
+     * is left: one task slot (Spark's default parallelism would say 2).
+     */
     @Test
+    @Order(5)
     void workersThatCannotSeeTheOutputDirectoryAreOneLineAndLeaveNothing() throws Exception {
         // /proc/self/cwd is each process's own working directory: the driver's out is not the executors'
         String out = "/proc/self/cwd/out";
         ChildJvm.Result r = driver(List.of("--out", out), "blind");
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("has 1 task slot (connected in");
         String last = r.err().strip().lines().reduce((a, b) -> b).orElseThrow();
         assertThat(last).contains("--cluster: the worker").contains("does not see " + out)
                 .contains("shared filesystem");
