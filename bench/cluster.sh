@@ -16,11 +16,13 @@ trap 'kill $(jobs -p) 2>/dev/null || true; sleep 2; rm -rf "$work"' EXIT
 ./proxynas --version >/dev/null
 export SPARK_LOCAL_IP=127.0.0.1
 port=$((20000 + RANDOM % 20000))
-./proxynas spark-master --host 127.0.0.1 --port "$port" --webui-port 0 >"$work/master.log" 2>&1 &
+# a secret of the bench's own, not the user's ~/.config/proxynas/spark.secret
+secret="$work/spark.secret"
+./proxynas spark-master --host 127.0.0.1 --port "$port" --webui-port 0 --secret-file "$secret" >"$work/master.log" 2>&1 &
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
 for i in $(seq "$workers"); do
     ./proxynas spark-worker "spark://127.0.0.1:$port" --host 127.0.0.1 --cores 1 --memory 3g --webui-port 0 \
-        --work-dir "$work/worker-$i" >"$work/worker-$i.log" 2>&1 &
+        --work-dir "$work/worker-$i" --secret-file "$secret" >"$work/worker-$i.log" 2>&1 &
 done
 # one PyTorch thread per stage in both runs, so the difference is the cluster's
 export PROXYNAS_JAVA_OPTS="-Xmx4g -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
@@ -29,7 +31,7 @@ start=$(date +%s.%N)
 local_s=$(echo "$(date +%s.%N) - $start" | bc)
 start=$(date +%s.%N)
 ./proxynas experiment --config bench/cluster-tiny.yaml --out "$work/cluster" --cluster "spark://127.0.0.1:$port" \
-    >/dev/null 2>"$work/cluster.log"
+    --secret-file "$secret" >/dev/null 2>"$work/cluster.log"
 cluster_s=$(echo "$(date +%s.%N) - $start" | bc)
 echo "# bench/cluster.sh $(date -u +%FT%TZ) · $(cpu_cores) cores, $(cpu_model)" \
     "· load $(cut -d' ' -f1-3 /proc/loadavg) · commit $(git rev-parse --short HEAD) · $workers local workers"

@@ -38,6 +38,8 @@ import picocli.CommandLine;
             ExperimentCommand.class,
             RankCommand.class,
             ReportCommand.class,
+            SparkMasterCommand.class,
+            SparkWorkerCommand.class,
         })
 public final class ProxyNas {
     public static final int EXIT_OK = 0;

@@ -1,11 +1,11 @@
 package org.proxynas.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import org.proxynas.cluster.LocalProcessCluster;
 import org.proxynas.cluster.SparkCluster;
 import org.proxynas.common.UserError;
 import org.proxynas.experiment.StageCluster;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,13 +24,16 @@ final class StagePlacement {
             + " the data, any given scores and ProxyNAS at the same paths as here (README, section Cluster).")
     String cluster;
 
+    @Mixin
+    ClusterSecretOption secret;
+
     /** The stages' cluster for a study in {@code out}; null runs them in this process. */
-    StageCluster open(Path out) throws IOException {
+    StageCluster open(Path out) throws Exception {
         return open(out, 1);
     }
 
     /** As {@link #open(Path)}, running {@code defaultJobs} stages at once when neither option is given. */
-    StageCluster open(Path out, int defaultJobs) throws IOException {
+    StageCluster open(Path out, int defaultJobs) throws Exception {
         if (jobs != null && jobs < 1) {
             throw new UserError("--jobs must be >= 1, found " + jobs);
         }
@@ -38,8 +41,12 @@ final class StagePlacement {
             throw new UserError("--jobs and --cluster exclude each other: on a cluster, stages run as many at once"
                     + " as it has task slots");
         }
+        if (secret.file != null && cluster == null) {
+            throw new UserError("--secret-file applies to --cluster only");
+        }
         if (cluster != null) {
-            return connect(cluster, out);
+            return SparkClassPath.call("--cluster: ", () -> SparkCluster.connect(cluster, secret.file(), out,
+                    System.err));
         }
         int n = jobs == null ? defaultJobs : jobs;
         return n == 1 ? null : LocalProcessCluster.start(n, System.err);
@@ -51,15 +58,5 @@ final class StagePlacement {
      */
     static int demoJobs() {
         return Math.min(4, Runtime.getRuntime().availableProcessors());
-    }
-
-    /** Spark's jars are on the class path only when the launcher sees {@code --cluster}. */
-    private static StageCluster connect(String master, Path out) throws IOException {
-        try {
-            return SparkCluster.connect(master, out, System.err);
-        } catch (NoClassDefFoundError e) {
-            throw new UserError("--cluster: Apache Spark is not on the class path (missing " + e.getMessage()
-                    + "); run through ./proxynas, which adds target/spark/jars for --cluster");
-        }
     }
 }

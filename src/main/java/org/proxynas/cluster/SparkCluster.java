@@ -3,8 +3,6 @@ package org.proxynas.cluster;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +35,13 @@ import org.proxynas.experiment.StageTask;
  * <p>Spark settings given as {@code -Dspark.*} system properties (through {@code PROXYNAS_JAVA_OPTS}) apply,
  * e.g. {@code spark.executor.memory} (default here 2g) or {@code spark.task.cpus} (default 1: the PyTorch
  * threads each stage uses). Every stage runs in an executor process of its own ({@code spark.executor.cores}
- * is {@code spark.task.cpus}), so a worker with more cores starts more executors.
+ * is {@code spark.task.cpus}), so a worker with more cores starts more executors. The driver authenticates
+ * with the cluster's secret and encrypts its connections ({@link SparkSecurity}); settings that would weaken
+ * that are refused.
  */
 public final class SparkCluster implements StageCluster {
-    private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int WORKERS_TIMEOUT_SECONDS = 60;
+    private static final int SETTLE_MS = 2_000;
     private static final List<String> FORWARDED_ENVIRONMENT = List.of("PROXYNAS_DATA", "PROXYNAS_CACHE");
 
     private final JavaSparkContext spark;
@@ -57,20 +57,23 @@ public final class SparkCluster implements StageCluster {
     }
 
     /**
-     * Connects to the Spark master {@code master} ({@code spark://HOST:PORT} or any Spark master URL), waits
-     * for a worker and checks that every worker sees {@code study}; a one-line {@link UserError} naming the
-     * option when not.
+     * Connects to the Spark master {@code master} ({@code spark://HOST:PORT}) with the cluster's secret in
+     * {@code secretFile}, waits for its workers and checks that every one sees {@code study}; a one-line
+     * {@link UserError} naming the option when not.
      */
-    public static SparkCluster connect(String master, Path study, PrintStream log) throws IOException {
-        requireReachable(master);
+    public static SparkCluster connect(String master, Path secretFile, Path study, PrintStream log)
+            throws IOException {
+        List<URI> masters = SparkSecurity.masters(master, "--cluster: ");
+        ClusterSecret secret = ClusterSecret.read(secretFile);
         long start = System.nanoTime();
-        log.println("proxynas: connecting to the Spark cluster " + master);
-        SparkCluster cluster = new SparkCluster(new JavaSparkContext(conf(master, study)));
+        log.println("proxynas: connecting to the Spark cluster " + master + " with the secret " + secret.file());
+        SparkSecurity.requireAccepted(masters, secret, "--cluster: ");
+        SparkCluster cluster = new SparkCluster(new JavaSparkContext(conf(master, secret, study)));
         try {
-            cluster.slots = cluster.awaitWorkers(master);
-            cluster.requireSharedDirectory(study, cluster.slots);
+            cluster.slots = cluster.awaitExecutors(master);
             log.printf(Locale.ROOT, "proxynas: cluster %s has %d task slot%s (connected in %.1f s)%n", master,
                     cluster.slots, cluster.slots == 1 ? "" : "s", (System.nanoTime() - start) / 1e9);
+            cluster.requireSharedDirectory(study, cluster.slots);
             return cluster;
         } catch (RuntimeException | IOException e) {
             cluster.close();
@@ -109,7 +112,7 @@ public final class SparkCluster implements StageCluster {
         spark.stop();
     }
 
-    private static SparkConf conf(String master, Path study) {
+    private static SparkConf conf(String master, ClusterSecret secret, Path study) {
         SparkConf conf = new SparkConf()
                 .setMaster(master)
                 .setAppName("proxynas " + study.getFileName())
@@ -127,6 +130,7 @@ public final class SparkCluster implements StageCluster {
         }
         conf.setIfMissing("spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads="
                 + threads + " -Dai.djl.pytorch.num_interop_threads=1");
+        SparkSecurity.apply(conf, secret);
         conf.setExecutorEnv("OPT_OUT_TRACKING", "true");
         for (String name : FORWARDED_ENVIRONMENT) {
             String value = System.getenv(name);
@@ -137,41 +141,31 @@ public final class SparkCluster implements StageCluster {
         return conf;
     }
 
-    /** A master that does not answer fails in five seconds here, not after Spark's minute of retries. */
-    private static void requireReachable(String master) {
-        if (!master.startsWith("spark://")) {
-            return;
-        }
-        List<String> unreachable = new ArrayList<>();
-        for (String hostPort : master.substring("spark://".length()).split(",")) {
-            URI uri = URI.create("spark://" + hostPort);
-            if (uri.getHost() == null || uri.getPort() < 0) {
-                throw new UserError("--cluster: '" + master + "' is not spark://HOST:PORT");
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), CONNECT_TIMEOUT_MS);
-                return;
-            } catch (IOException e) {
-                unreachable.add(hostPort + " (" + e.getMessage() + ")");
-            }
-        }
-        throw new UserError("--cluster: cannot reach the Spark master at " + String.join(", ", unreachable)
-                + "; is it running (./proxynas spark-master)?");
-    }
-
-    /** Waits until an executor has joined; returns the task slots the cluster offers. */
-    private int awaitWorkers(String master) {
+    /**
+     * Waits until executors have joined and no more joined for {@link #SETTLE_MS} (the master starts one per task
+     * slot of every worker at once, and they come up within a moment of each other); returns their number. Each
+     * has {@code spark.task.cpus} cores, one task's, so they are the task slots (Spark's default parallelism is
+     * at least 2, also for a single one-core worker).
+     */
+    private int awaitExecutors(String master) {
         long deadline = System.nanoTime() + WORKERS_TIMEOUT_SECONDS * 1_000_000_000L;
-        boolean local = master.startsWith("local");
-        while (!local && spark.sc().statusTracker().getExecutorInfos().length < 2) {
-            if (System.nanoTime() > deadline) {
+        int executors = 0;
+        long changed = System.nanoTime();
+        while (executors == 0 || System.nanoTime() - changed < SETTLE_MS * 1_000_000L) {
+            if (executors == 0 && System.nanoTime() > deadline) {
                 throw new UserError("--cluster: no worker of " + master + " took the application within "
                         + WORKERS_TIMEOUT_SECONDS + " s; are workers started, with free cores and at least "
                         + spark.getConf().get("spark.executor.memory") + " of memory (spark.executor.memory)?");
             }
             sleep(200);
+            // the driver is listed among the executors
+            int now = spark.sc().statusTracker().getExecutorInfos().length - 1;
+            if (now != executors) {
+                executors = now;
+                changed = System.nanoTime();
+            }
         }
-        return spark.defaultParallelism();
+        return executors;
     }
 
     /**

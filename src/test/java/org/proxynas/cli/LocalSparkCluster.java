@@ -13,9 +13,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Spark standalone cluster on this machine, as README's section Cluster starts one: a master and workers, each
- * a JVM of its own on the tests' class path, with a SPARK_HOME whose jars are that class path's. Closing it kills
- * every process it started, executors included.
+ * A Spark standalone cluster on this machine, as README's section Cluster starts one: {@code proxynas spark-master}
+ * and {@code spark-worker}, each a JVM of its own on the tests' class path (with the daemon's JVM it starts), with a
+ * SPARK_HOME whose jars are that class path's, listening on 127.0.0.1 and sharing the secret the master creates.
+ * Closing it kills every process it started, executors included.
  */
 final class LocalSparkCluster implements AutoCloseable {
     /** The JVM options Spark needs on Java 17, as the launcher passes them. */
@@ -23,12 +24,15 @@ final class LocalSparkCluster implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final int masterUiPort;
     private final Process master;
     private final List<Process> workers = new ArrayList<>();
+    private final List<Integer> workerUiPorts = new ArrayList<>();
 
-    private LocalSparkCluster(Path dir, int port, Process master) {
+    private LocalSparkCluster(Path dir, int port, int masterUiPort, Process master) {
         this.dir = dir;
         this.port = port;
+        this.masterUiPort = masterUiPort;
         this.master = master;
     }
 
@@ -42,9 +46,11 @@ final class LocalSparkCluster implements AutoCloseable {
             }
         }
         int port = freePort();
-        Process master = daemon(dir, "master", "org.apache.spark.deploy.master.Master",
-                List.of("--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port", "0"));
-        LocalSparkCluster cluster = new LocalSparkCluster(dir, port, master);
+        int uiPort = freePort();
+        Process master = daemon(dir, "master", List.of("spark-master", "--host", "127.0.0.1", "--port",
+                Integer.toString(port), "--webui-port", Integer.toString(uiPort), "--secret-file",
+                secretFile(dir).toString()));
+        LocalSparkCluster cluster = new LocalSparkCluster(dir, port, uiPort, master);
         cluster.awaitMaster();
         for (int i = 0; i < workers; i++) {
             cluster.addWorker();
@@ -56,14 +62,62 @@ final class LocalSparkCluster implements AutoCloseable {
         return "spark://127.0.0.1:" + port;
     }
 
+    int port() {
+        return port;
+    }
+
+    /** The secret the master created on its start, which the workers and drivers share. */
+    Path secretFile() {
+        return secretFile(dir);
+    }
+
+    private static Path secretFile(Path dir) {
+        return dir.resolve("secret").resolve("spark.secret");
+    }
+
+    /** What a driver adds to its command to run on this cluster. */
+    List<String> driverOptions() {
+        return List.of("--cluster", url(), "--secret-file", secretFile().toString());
+    }
+
+    /** The web UIs' ports: the master's, then each worker's. */
+    List<Integer> uiPorts() {
+        List<Integer> ports = new ArrayList<>(List.of(masterUiPort));
+        ports.addAll(workerUiPorts);
+        return ports;
+    }
+
+    /** What the master printed on stderr. */
+    String masterLog() throws IOException {
+        return Files.readString(dir.resolve("master").resolve("stderr"));
+    }
+
+    /** The processes alive of every daemon started here: the commands, their daemons' JVMs, executors. */
+    List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new ArrayList<>();
+        for (Process p : daemons()) {
+            all.add(p.toHandle());
+            p.descendants().forEach(all::add);
+        }
+        return all.stream().filter(ProcessHandle::isAlive).toList();
+    }
+
+    private List<Process> daemons() {
+        List<Process> daemons = new ArrayList<>(workers);
+        daemons.add(master);
+        return daemons;
+    }
+
     /** Starts one more worker; its executors log under {@link #workDir(int)}. */
     private void addWorker() throws IOException {
         int index = workers.size();
         Path work = Files.createDirectories(workDir(index));
-        Process worker = daemon(dir, "worker-" + index, "org.apache.spark.deploy.worker.Worker",
-                List.of(url(), "--host", "127.0.0.1", "--cores", "1", "--memory", "3g", "--webui-port", "0",
-                        "--work-dir", work.toString()));
+        int uiPort = freePort();
+        Process worker = daemon(dir, "worker-" + index, List.of("spark-worker", url(), "--host", "127.0.0.1",
+                "--cores", "1", "--memory", "3g", "--webui-port", Integer.toString(uiPort), "--work-dir",
+                work.toString(), "--secret-file", secretFile().toString()));
         workers.add(worker);
+        workerUiPorts.add(uiPort);
     }
 
     Path workDir(int worker) {
@@ -126,19 +180,22 @@ final class LocalSparkCluster implements AutoCloseable {
         throw new AssertionError("the Spark master did not listen within a minute");
     }
 
-    private static Process daemon(Path dir, String name, String mainClass, List<String> args) throws IOException {
+    /** {@code proxynas ARGS} as the launcher runs {@code spark-master} and {@code spark-worker}. */
+    private static Process daemon(Path dir, String name, List<String> args) throws IOException {
         Path home = Files.createDirectories(dir.resolve(name));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(SPARK_JVM_OPTIONS, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                "-cp", System.getProperty("java.class.path"), ProxyNas.class.getName()));
         command.addAll(args);
         ProcessBuilder b = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectOutput(home.resolve("stdout").toFile())
                 .redirectError(home.resolve("stderr").toFile());
+        // no SPARK_LOCAL_IP: where the web UIs listen is the commands' doing
         b.environment().putAll(Map.of("SPARK_HOME", dir.resolve("spark-home").toString(),
-                "SPARK_SCALA_VERSION", "2.13", "SPARK_LOCAL_IP", "127.0.0.1"));
+                "SPARK_SCALA_VERSION", "2.13"));
+        b.environment().remove("SPARK_LOCAL_IP");
         return b.start();
     }
 
