@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
+import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
@@ -103,11 +102,7 @@ public final class StageStore {
         Path dir = dir(key);
         boolean continues = resume && checkpoint != null && Files.isRegularFile(dir.resolve(checkpoint));
         if (!continues && Files.isDirectory(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            AtomicFiles.deleteTree(dir);
         }
         Files.createDirectories(dir);
         return continues;
