@@ -16,8 +16,9 @@ import org.proxynas.train.ModelManifest;
 /**
  * Loads a model directory (the {@code model/} that every training writes) as an ordinary DJL model:
  * {@code ProxyNasModel.load(dir).newPredictor().predict(image)} gives the classes of an image of any size, prepared
- * as in training. DJL's own {@code Criteria.builder().setTypes(Image.class, Classifications.class)
- * .optModelPath(dir)} gives the same model (the directory's {@code serving.properties} names the factories).
+ * as in training. DJL's own {@code Criteria.builder().setTypes(Image.class, Classifications.class).optModelPath(dir)
+ * .optTranslatorFactory(new DeferredTranslatorFactory())} gives the same model: the directory's
+ * {@code serving.properties} names the block and translator factories.
  */
 public final class ProxyNasModel {
     private ProxyNasModel() {}

@@ -19,7 +19,8 @@ import org.proxynas.common.UserError;
  * A trained network as a directory that leaves ProxyNAS: {@code model.json} ({@link ModelManifest}: architecture,
  * input shape, normalization, class names, provenance), the weights in DJL's parameter format
  * ({@code proxynas-0000.params}), and DJL's {@code serving.properties}, which names the block and translator
- * factories so that DJL's own {@code Criteria} loads the directory with nothing but its path. Every training
+ * factories so that DJL's own {@code Criteria} loads the directory from its path (with DJL's
+ * {@code DeferredTranslatorFactory}, which reads the translator's name there). Every training
  * ({@link EvaluationJob}) writes one, {@code model/} in its output directory.
  */
 public final class ModelDirectory {
@@ -38,7 +39,8 @@ public final class ModelDirectory {
      * may be renamed) and the factories of {@code org.proxynas.inference}, which read {@code model.json}.
      */
     private static final String SERVING = String.join("\n",
-            "# DJL reads this: Criteria.builder().setTypes(Image.class, Classifications.class).optModelPath(dir)",
+            "# read by DJL's Criteria.builder().setTypes(Image.class, Classifications.class).optModelPath(dir)",
+            "#     .optTranslatorFactory(new DeferredTranslatorFactory()); model.json says what the model is",
             "engine=" + ENGINE,
             "option.modelName=" + MODEL_NAME,
             "blockFactory=org.proxynas.inference.ModelBlockFactory",
