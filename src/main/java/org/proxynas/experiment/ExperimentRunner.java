@@ -36,6 +36,7 @@ import org.proxynas.select.ProxySelection;
 import org.proxynas.train.EvaluationConfig;
 import org.proxynas.train.EvaluationJob;
 import org.proxynas.train.EvaluationResult;
+import org.proxynas.train.ModelDirectory;
 import org.proxynas.train.NetworkSpec;
 
 /**
@@ -147,13 +148,15 @@ public final class ExperimentRunner {
             StageStore.Done search = stages.done(searchKey);
             StageStore.Done evaluated = stages.done(evaluationKey);
             EvaluationResult evaluation = Json.MAPPER.treeToValue(evaluated.result(), EvaluationResult.class);
+            Path model = stages.dir(evaluationKey).resolve(ModelDirectory.DIR);
             return new RunResult(proxy.method(), proxy.ratio(), seed, algorithm,
                     stages.done(proxy.key()).result().path("size").asInt(), proxy.seconds(stages), search.seconds(),
                     evaluation.wallSeconds(), search.result().path("genotype").asText(), evaluation.parameters(),
                     evaluation.finalTestAccuracy(), evaluation.bestTestAccuracy(),
                     out.relativize(stages.dir(proxy.key())).toString(),
                     out.relativize(stages.dir(searchKey)).toString(),
-                    out.relativize(stages.dir(evaluationKey)).toString());
+                    out.relativize(stages.dir(evaluationKey)).toString(),
+                    Files.isDirectory(model) ? out.relativize(model).toString() : null);
         }
     }
 
@@ -510,7 +513,8 @@ public final class ExperimentRunner {
                         b.optTrainSubset(trainLimitSubset(e.trainLimit()));
                     }
                     EvaluationResult result = EvaluationJob.run(b.build(), stageContext);
-                    return StageStore.Finished.of(result.wallSeconds(), result, EvaluationJob.RESULT);
+                    return StageStore.Finished.of(result.wallSeconds(), result, EvaluationJob.RESULT,
+                            ModelDirectory.DIR + "/" + ModelDirectory.MANIFEST);
                 });
         return new PlannedRun(proxy, algorithm, seed, searchKey, evalKey, stages, out);
     }
