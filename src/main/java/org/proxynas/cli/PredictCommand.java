@@ -2,6 +2,7 @@ package org.proxynas.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -103,7 +104,7 @@ final class PredictCommand implements Callable<Integer> {
         try {
             return Json.line(p);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

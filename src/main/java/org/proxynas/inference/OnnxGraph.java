@@ -1,12 +1,15 @@
 package org.proxynas.inference;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
+import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.proxynas.learn.InferenceGraph;
@@ -32,7 +35,7 @@ final class OnnxGraph implements InferenceGraph<ONNXRef<?>> {
     }
 
     private ONNXRef<?> tensor(String name, NDArray array) {
-        float[] values = array.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        float[] values = array.toType(DataType.FLOAT32, false).toFloatArray();
         List<Integer> dims = new ArrayList<>();
         for (long d : array.getShape().getShape()) {
             dims.add(Math.toIntExact(d));
@@ -41,12 +44,11 @@ final class OnnxGraph implements InferenceGraph<ONNXRef<?>> {
     }
 
     private static int[] ints(Shape shape) {
-        return java.util.Arrays.stream(shape.getShape()).mapToInt(Math::toIntExact).toArray();
+        return Arrays.stream(shape.getShape()).mapToInt(Math::toIntExact).toArray();
     }
 
-    private static NDArray parameter(ai.djl.nn.Block block, String name) {
-        Parameter p = block.getParameters().get(name);
-        return p.getArray();
+    private static NDArray parameter(Block block, String name) {
+        return block.getParameters().get(name).getArray();
     }
 
     @Override
@@ -90,7 +92,7 @@ final class OnnxGraph implements InferenceGraph<ONNXRef<?>> {
 
     @Override
     public ONNXRef<?> averagePool(ONNXRef<?> x, int kernel, int stride, int padding) {
-        Map<String, Object> attributes = new java.util.HashMap<>(window(kernel, stride, padding));
+        Map<String, Object> attributes = new HashMap<>(window(kernel, stride, padding));
         attributes.put("count_include_pad", 0);
         return op(Opset17.AVERAGE_POOL, List.of(x), attributes);
     }

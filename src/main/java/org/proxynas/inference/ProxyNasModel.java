@@ -7,6 +7,7 @@ import ai.djl.modality.cv.Image;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.Translator;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.proxynas.common.UserError;
@@ -22,6 +23,15 @@ import org.proxynas.train.ModelManifest;
  */
 public final class ProxyNasModel {
     private ProxyNasModel() {}
+
+    /**
+     * The translator of the model in {@code dir}, for another engine running its exported graph: DJL's ONNX Runtime
+     * engine with {@code Criteria.builder().setTypes(Image.class, Classifications.class).optModelPath(onnxFile)
+     * .optEngine("OnnxRuntime").optTranslator(translator(dir))} classifies as {@link #load} does.
+     */
+    public static Translator<Image, Classifications> translator(Path dir) throws IOException {
+        return new ModelTranslator(ModelDirectory.read(dir));
+    }
 
     /** The model in {@code dir} on the CPU. */
     public static ZooModel<Image, Classifications> load(Path dir) throws IOException {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,8 +80,8 @@ class PredictCommandTest {
         assertThat(accuracy.get("examples").asInt()).isEqualTo(64);
 
         CliRun text = CliRun.of("predict", model.toString(), "--dataset", dataset);
-        assertThat(text.out()).contains(String.format(java.util.Locale.ROOT, "test accuracy  %.4f", expected))
-                .contains(String.format(java.util.Locale.ROOT, "result.json of its training: %.4f", expected));
+        assertThat(text.out()).contains(String.format(Locale.ROOT, "test accuracy  %.4f", expected))
+                .contains(String.format(Locale.ROOT, "result.json of its training: %.4f", expected));
     }
 
     @Test

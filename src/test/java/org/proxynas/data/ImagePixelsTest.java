@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class ImagePixelsTest {
         assertThat(ImagePixels.read(png, 1, 28, 28)).containsExactly(pixels);
         byte[] rgb = ImagePixels.read(png, 3, 28, 28);
         for (int c = 0; c < 3; c++) {
-            assertThat(java.util.Arrays.copyOfRange(rgb, c * 784, (c + 1) * 784)).containsExactly(pixels);
+            assertThat(Arrays.copyOfRange(rgb, c * 784, (c + 1) * 784)).containsExactly(pixels);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.proxynas.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
@@ -233,14 +234,14 @@ class OnnxExportTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("networks")
     void djlsOnnxRuntimeEnginePredictsTheSameClasses(Trained network) throws Exception {
-        ModelManifest manifest = ModelDirectory.read(network.model());
         ImageDataset test = Datasets.open(network.dataset(), Split.TEST);
         List<Image> images = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             images.add(ImageFactory.getInstance().fromImage(PixelImages.gray(test, i)));
         }
         Criteria<Image, Classifications> onnxCriteria = Criteria.builder().setTypes(Image.class, Classifications.class)
-                .optModelPath(network.onnx()).optEngine("OnnxRuntime").optTranslator(new ModelTranslator(manifest)).build();
+                .optModelPath(network.onnx()).optEngine("OnnxRuntime")
+                .optTranslator(ProxyNasModel.translator(network.model())).build();
         try (ZooModel<Image, Classifications> pytorch = ProxyNasModel.load(network.model());
                 Predictor<Image, Classifications> expected = pytorch.newPredictor();
                 ZooModel<Image, Classifications> onnxModel = onnxCriteria.loadModel();
@@ -250,7 +251,7 @@ class OnnxExportTest {
                 Classifications a = actual.predict(image);
                 assertThat(a.best().getClassName()).isEqualTo(e.best().getClassName());
                 assertThat(a.best().getProbability()).isCloseTo(e.best().getProbability(),
-                        org.assertj.core.data.Offset.offset(1e-4));
+                        offset(1e-4));
             }
         }
     }

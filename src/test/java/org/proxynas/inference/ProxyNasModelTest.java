@@ -2,6 +2,7 @@ package org.proxynas.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,7 +92,7 @@ class ProxyNasModelTest {
                     correct++;
                 }
                 assertThat(c.items().stream().mapToDouble(Classifications.Classification::getProbability).sum())
-                        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+                        .isCloseTo(1.0, offset(1e-6));
             }
         }
         assertThat((double) correct / test.size()).isEqualTo(result.finalTestAccuracy());
@@ -157,7 +159,7 @@ class ProxyNasModelTest {
         Path damaged = copy(model, dir.resolve("damaged"));
         Path weights = damaged.resolve("proxynas-0000.params");
         byte[] bytes = Files.readAllBytes(weights);
-        Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(weights, Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> ProxyNasModel.load(damaged)).isInstanceOf(UserError.class)
                 .hasMessageContaining(weights + ": not the weights model.json was written with");
     }
