@@ -46,7 +46,7 @@ final class OnnxModel {
                 .build();
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
-                .addOpsetImport(Opset17.ADD.opsetProto())
+                .addOpsetImport(Opset17.opset())
                 .setProducerName("ProxyNAS")
                 .setProducerVersion(Versions.proxynas())
                 .setDocString("Inference graph of " + manifest.network().describe() + " trained on "

@@ -100,6 +100,11 @@ enum Opset17 implements ONNXOperator {
 
     @Override
     public OnnxMl.OperatorSetIdProto opsetProto() {
+        return opset();
+    }
+
+    /** The model's opset import: the default domain at {@value #VERSION}. */
+    static OnnxMl.OperatorSetIdProto opset() {
         return OnnxMl.OperatorSetIdProto.newBuilder().setVersion(VERSION).build();
     }
 }

@@ -92,8 +92,9 @@ public final class ModelDirectory {
         if (!FORMAT.equals(node.path("format").asText(null))) {
             throw new UserError(file + ": not a ProxyNAS model (expected \"format\": \"" + FORMAT + "\")");
         }
-        if (node.path("formatVersion").asInt(-1) != FORMAT_VERSION || !node.path("formatVersion").isInt()) {
-            throw new UserError(file + ": model format version " + node.path("formatVersion")
+        JsonNode version = node.path("formatVersion");
+        if (!version.isInt() || version.asInt() != FORMAT_VERSION) {
+            throw new UserError(file + ": model format version " + version
                     + " is not one this ProxyNAS reads (" + FORMAT_VERSION + "); use the ProxyNAS that wrote it");
         }
         ModelManifest manifest;
