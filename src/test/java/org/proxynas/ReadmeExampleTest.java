@@ -2,6 +2,7 @@ package org.proxynas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -14,13 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarFile;
+import javax.imageio.ImageIO;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.data.Datasets;
+import org.proxynas.data.ImageDataset;
+import org.proxynas.data.Split;
 import org.proxynas.nas.space.Genotype;
 
-/** The README's "Use from Java" example, compiled and run exactly as printed there. */
+/** The README's "Use from Java" example, compiled and run exactly as printed there, on a test image. */
 class ReadmeExampleTest {
     private static final String START = "<!-- readme-example:start -->";
     private static final String END = "<!-- readme-example:end -->";
@@ -29,7 +34,7 @@ class ReadmeExampleTest {
     Path dir;
 
     @Test
-    void theReadmeExampleCompilesAndRunsTheFourSteps() throws Exception {
+    void theReadmeExampleCompilesAndRunsTheFourStepsThenUsesTheTrainedNetwork() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         String block = readme.substring(readme.indexOf(START) + START.length(), readme.indexOf(END));
         String code = block.substring(block.indexOf("```java") + "```java".length(), block.lastIndexOf("```"));
@@ -44,6 +49,14 @@ class ReadmeExampleTest {
                 classPath(), source.toString());
         assertThat(compiled).as(diagnostics.toString(StandardCharsets.UTF_8)).isZero();
 
+        Path image = dir.resolve("test image.png");
+        ImageDataset test = Datasets.open(Datasets.FASHION_MNIST, Split.TEST);
+        byte[] pixels = new byte[test.imageBytes()];
+        test.readImage(0, pixels, 0);
+        BufferedImage gray = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        gray.getRaster().setDataElements(0, 0, 28, 28, pixels);
+        ImageIO.write(gray, "png", image.toFile());
+
         PrintStream stdout = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Path out = dir.resolve("run");
@@ -51,7 +64,7 @@ class ReadmeExampleTest {
                 getClass().getClassLoader())) {
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
             loader.loadClass("QuickProxySearch").getMethod("main", String[].class)
-                    .invoke(null, (Object) new String[] {out.toString()});
+                    .invoke(null, (Object) new String[] {out.toString(), image.toString()});
         } finally {
             System.setOut(stdout);
         }
@@ -60,6 +73,8 @@ class ReadmeExampleTest {
         assertThat(lines.get(1)).endsWith("% test accuracy");
         assertThat(out.resolve("proxy.json")).isNotEmptyFile();
         assertThat(out.resolve("train/result.json")).isNotEmptyFile();
+        assertThat(Datasets.FASHION_MNIST_CLASSES).contains(lines.get(2));
+        assertThat(out.resolve("model.onnx")).isNotEmptyFile();
     }
 
     /** The test class path, expanded from surefire's manifest-only booter jar when it uses one. */

@@ -1,6 +1,7 @@
 package org.proxynas.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.proxynas.experiment.ExperimentConfig;
 import org.proxynas.experiment.ExperimentResults;
@@ -74,6 +75,12 @@ final class ExperimentCommand implements Callable<Integer>, LocksOutputDirectory
         }
         w.println("results: " + out.resolve(ExperimentRunner.RESULTS));
         w.println("report:  " + out.resolve(ReportBuilder.REPORT));
+        results.bestModel().ifPresent(best -> {
+            w.printf(Locale.ROOT, "best model: %s (%s %.2f, %s, seed %d: %.2f%% test accuracy); try it:%n",
+                    out.resolve(best.modelDir()), best.method(), best.ratio(), best.algorithm(), best.seed(),
+                    100 * best.testAccuracy());
+            results.bestModelCommands(out).forEach(c -> w.println("  " + c));
+        });
         w.flush();
     }
 }

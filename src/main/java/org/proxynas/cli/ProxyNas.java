@@ -34,6 +34,8 @@ import picocli.CommandLine;
             SelectCommand.class,
             SearchCommand.class,
             TrainCommand.class,
+            PredictCommand.class,
+            ExportCommand.class,
             ParamsCommand.class,
             ExperimentCommand.class,
             RankCommand.class,

@@ -13,6 +13,7 @@ import org.proxynas.nas.space.Genotype;
 import org.proxynas.train.EvaluationConfig;
 import org.proxynas.train.EvaluationJob;
 import org.proxynas.train.EvaluationResult;
+import org.proxynas.train.ModelDirectory;
 import org.proxynas.train.NetworkSpec;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.ITypeConverter;
@@ -32,8 +33,8 @@ import picocli.CommandLine.TypeConversionException;
             "Train a network from scratch on the training split (or a proxy subset) and report test accuracy"
                     + " after every epoch; the test split is never used for any choice.",
             "Cells (--genotype) follow the DARTS evaluation protocol; ResNets (--arch) the CIFAR ResNet recipe"
-                    + ". Writes config.json, log.jsonl, checkpoint.bin"
-                    + " (each epoch, for --resume), result.json and learning-curve.png into --out."
+                    + ". Writes config.json, log.jsonl, checkpoint.bin (each epoch, for --resume), the trained model"
+                    + " (model/, for predict and export), result.json and learning-curve.png into --out."
         })
 public final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATASET",
@@ -150,6 +151,8 @@ public final class TrainCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "wall time        %.1f s, %.0f training images/s%n", r.wallSeconds(),
                     r.imagesPerSecond());
             w.printf(Locale.ROOT, "output           %s%n", out);
+            w.printf(Locale.ROOT, "model            %s (for proxynas predict and proxynas export)%n",
+                    out.resolve(ModelDirectory.DIR));
         }
         w.flush();
         return ProxyNas.EXIT_OK;

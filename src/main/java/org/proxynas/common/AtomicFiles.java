@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Every output file goes through here: written to a temp file in the same directory, fsynced, then
@@ -22,6 +24,48 @@ public final class AtomicFiles {
     /** Writes whatever {@code body} puts into the stream, atomically. */
     public interface Body {
         void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Fills a directory with whatever files it writes into the one it is given. */
+    public interface DirectoryBody {
+        void writeInto(Path dir) throws IOException;
+    }
+
+    /**
+     * Writes a whole directory at once: {@code body} fills a temporary sibling, which then replaces {@code target}
+     * (and whatever was there) by a rename, so a reader never sees half of the new files mixed with the old ones.
+     * A failure is an {@link OutputFileException} naming {@code target}, and leaves no temporary directory.
+     */
+    public static void writeDirectory(Path target, DirectoryBody body) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path tmp = null;
+        try {
+            Files.createDirectories(abs.getParent());
+            tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
+            body.writeInto(tmp);
+            deleteTree(abs);
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+        } catch (OutputFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new OutputFileException(abs, e);
+        } finally {
+            if (tmp != null) {
+                deleteTree(tmp);
+            }
+        }
+    }
+
+    /** Deletes {@code path} and, if it is a directory, everything under it; nothing there is fine. */
+    public static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     public static void write(Path target, byte[] bytes) throws IOException {

@@ -1,25 +1,15 @@
 package org.proxynas.data;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.proxynas.common.UserError;
 
 /**
@@ -31,11 +21,6 @@ import org.proxynas.common.UserError;
 final class FolderDataset implements ImageDataset {
     /** Decoded images kept; at the default 32 px this holds about 87,000 of them. */
     static final long DEFAULT_CACHE_BYTES = 256L << 20;
-
-    static {
-        // ImageIO would otherwise spool every decoded stream to a temp file.
-        ImageIO.setUseCache(false);
-    }
 
     private final String name;
     private final Split split;
@@ -82,7 +67,7 @@ final class FolderDataset implements ImageDataset {
                         + " classes in " + train);
             }
         }
-        Set<String> suffixes = imageSuffixes();
+        Set<String> suffixes = ImagePixels.suffixes();
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {
@@ -94,7 +79,7 @@ final class FolderDataset implements ImageDataset {
                 if (!Files.isRegularFile(file)) {
                     throw new UserError(file + ": expected an image file, found a folder or special file");
                 }
-                String ext = extension(file);
+                String ext = ImagePixels.extension(file);
                 if (!suffixes.contains(ext)) {
                     throw new UserError(file + ": not an image file (expected extension " + String.join(", ", suffixes) + ")");
                 }
@@ -175,33 +160,9 @@ final class FolderDataset implements ImageDataset {
     @Override
     public void checkReadable(int index) throws IOException {
         Path file = files[index];
-        String problem;
-        try {
-            problem = headerProblem(file);
-        } catch (IOException | RuntimeException e) {
-            problem = e.getMessage() == null ? "its header cannot be read" : e.getMessage();
-        }
+        String problem = ImagePixels.headerProblem(file);
         if (problem != null) {
             throw new UserError(file + ": unreadable image (" + problem + ")");
-        }
-    }
-
-    /** Why {@code file} does not start like an image, or null when it does. */
-    private static String headerProblem(Path file) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? Collections.emptyIterator() : ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                return "no decoder recognises it";
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                reader.getWidth(0);
-                reader.getHeight(0);
-                return null;
-            } finally {
-                reader.dispose();
-            }
         }
     }
 
@@ -213,61 +174,7 @@ final class FolderDataset implements ImageDataset {
     }
 
     static byte[] decode(Path file, int side) {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new UserError(file + ": unreadable image (" + e.getMessage() + ")", e);
-        }
-        if (image == null) {
-            throw new UserError(file + ": unreadable image (no decoder recognises it)");
-        }
-        int[] rgb = squareRgb(image, side).getRGB(0, 0, side, side, null, 0, side);
-        int plane = side * side;
-        byte[] out = new byte[3 * plane];
-        for (int p = 0; p < plane; p++) {
-            int v = rgb[p];
-            out[p] = (byte) (v >> 16);
-            out[plane + p] = (byte) (v >> 8);
-            out[2 * plane + p] = (byte) v;
-        }
-        return out;
-    }
-
-    /**
-     * Shorter side to {@code side}, centre crop. Bilinear steps of at most 2× keep large downscales from
-     * aliasing (one bilinear step from 500 px to 32 px would sample only a few source pixels per output).
-     */
-    private static BufferedImage squareRgb(BufferedImage src, int side) {
-        BufferedImage current = src;
-        int w = src.getWidth();
-        int h = src.getHeight();
-        double scale = (double) side / Math.min(w, h);
-        int targetW = Math.max(side, (int) Math.round(w * scale));
-        int targetH = Math.max(side, (int) Math.round(h * scale));
-        do {
-            w = Math.max(targetW, w / 2);
-            h = Math.max(targetH, h / 2);
-            if (scale > 1) {
-                w = targetW;
-                h = targetH;
-            }
-            current = draw(current, w, h, 0, 0, w, h);
-        } while (w != targetW || h != targetH);
-        return draw(current, side, side, (targetW - side) / 2, (targetH - side) / 2, targetW, targetH);
-    }
-
-    /** Draws {@code src} scaled to {@code srcW×srcH}, shifted by {@code -x,-y}, on a {@code w×h} RGB canvas. */
-    private static BufferedImage draw(BufferedImage src, int w, int h, int x, int y, int srcW, int srcH) {
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(src, -x, -y, srcW, srcH, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
+        return ImagePixels.read(file, 3, side, side);
     }
 
     private static List<String> subfolders(Path dir) throws IOException {
@@ -285,22 +192,6 @@ final class FolderDataset implements ImageDataset {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
         }
-    }
-
-    private static String extension(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
-    }
-
-    private static Set<String> imageSuffixes() {
-        Set<String> s = new TreeSet<>();
-        for (String suffix : ImageIO.getReaderFileSuffixes()) {
-            if (!suffix.isEmpty()) {
-                s.add(suffix.toLowerCase(Locale.ROOT));
-            }
-        }
-        return s;
     }
 
     @Override

@@ -117,6 +117,23 @@ public record Normalization(float[] mean, float[] std) {
     }
 
     /**
+     * One image's uint8 C×H×W pixels as the network reads them, with the loader's arithmetic (so a prediction
+     * on an image file sees the floats training and testing saw).
+     */
+    public float[] apply(byte[] pixels) {
+        int plane = pixels.length / mean.length;
+        if (plane * mean.length != pixels.length) {
+            throw new IllegalArgumentException(pixels.length + " pixels are not " + mean.length + " equal planes");
+        }
+        float[][] tables = lookupTables();
+        float[] out = new float[pixels.length];
+        for (int p = 0; p < pixels.length; p++) {
+            out[p] = tables[p / plane][pixels[p] & 0xFF];
+        }
+        return out;
+    }
+
+    /**
      * For each channel, the normalized float of each of the 256 pixel values: the loader's inner loop becomes
      * one table lookup per pixel.
      */

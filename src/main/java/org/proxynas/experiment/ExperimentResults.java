@@ -3,10 +3,15 @@ package org.proxynas.experiment;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
+import org.proxynas.common.ShellWords;
 import org.proxynas.score.ScorerRegime;
 
 /**
@@ -33,6 +38,31 @@ public record ExperimentResults(
         summary = List.copyOf(summary);
         commands = List.copyOf(commands);
         classWarnings = classWarnings == null ? List.of() : List.copyOf(classWarnings);
+    }
+
+    /** The run whose trained cell has the highest final test accuracy among those with a model directory. */
+    @JsonIgnore
+    public Optional<RunResult> bestModel() {
+        return runs.stream().filter(r -> r.modelDir() != null)
+                .max(Comparator.comparingDouble(RunResult::testAccuracy));
+    }
+
+    /**
+     * How to try the best model from the directory the experiment ran in ({@code out}): classify images with it,
+     * and measure it on the experiment's test examples; nothing without a model.
+     */
+    @JsonIgnore
+    public List<String> bestModelCommands(Path out) {
+        return bestModel().map(best -> {
+            String model = out.resolve(best.modelDir()).toString();
+            List<String> accuracy = new ArrayList<>(List.of("./proxynas", "predict", model, "--dataset",
+                    config.dataset()));
+            if (config.testLimit() > 0) {
+                accuracy.addAll(List.of("--limit", Integer.toString(config.testLimit())));
+            }
+            return List.of(ShellWords.join(List.of("./proxynas", "predict", model)) + " IMAGE...",
+                    ShellWords.join(accuracy));
+        }).orElse(List.of());
     }
 
     @JsonIgnore

@@ -37,6 +37,7 @@ import org.proxynas.select.ProxySelection;
 import org.proxynas.train.EvaluationConfig;
 import org.proxynas.train.EvaluationJob;
 import org.proxynas.train.EvaluationResult;
+import org.proxynas.train.ModelDirectory;
 import org.proxynas.train.NetworkSpec;
 
 /**
@@ -162,13 +163,15 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
             StageStore.Done search = stages.done(searchKey);
             StageStore.Done evaluated = stages.done(evaluationKey);
             EvaluationResult evaluation = Json.MAPPER.treeToValue(evaluated.result(), EvaluationResult.class);
+            Path model = stages.dir(evaluationKey).resolve(ModelDirectory.DIR);
             return new RunResult(proxy.method(), proxy.ratio(), seed, algorithm,
                     stages.done(proxy.key()).result().path("size").asInt(), proxy.seconds(stages), search.seconds(),
                     evaluation.wallSeconds(), search.result().path("genotype").asText(), evaluation.parameters(),
                     evaluation.finalTestAccuracy(), evaluation.bestTestAccuracy(),
                     out.relativize(stages.dir(proxy.key())).toString(),
                     out.relativize(stages.dir(searchKey)).toString(),
-                    out.relativize(stages.dir(evaluationKey)).toString());
+                    out.relativize(stages.dir(evaluationKey)).toString(),
+                    Files.isDirectory(model) ? out.relativize(model).toString() : null);
         }
     }
 
@@ -423,7 +426,8 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
                     Genotype genotype = Genotype.parse(stages.done(searchKey).result().path("genotype").asText());
                     EvaluationResult result = EvaluationJob.run(t.config(config.dataset(), label, genotype, seed,
                             config.testLimit(), trainSubset, dir), stageContext);
-                    return StageStore.Finished.of(result.wallSeconds(), result, EvaluationJob.RESULT);
+                    return StageStore.Finished.of(result.wallSeconds(), result, EvaluationJob.RESULT,
+                            ModelDirectory.DIR + "/" + ModelDirectory.MANIFEST);
                 });
         return new PlannedRun(proxy, algorithm, seed, searchKey, evalKey, stages, out);
     }

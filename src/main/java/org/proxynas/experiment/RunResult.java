@@ -3,6 +3,9 @@ package org.proxynas.experiment;
 /**
  * One finished pipeline run: a proxy (method, ratio, seed), the cell searched on it, and that cell's
  * test accuracy after training with the experiment's evaluation budget.
+ *
+ * @param modelDir the trained cell's model directory, relative to the experiment directory (for
+ *     {@code proxynas predict} and {@code export}); null for trainings that wrote none (before ProxyNAS wrote them)
  */
 public record RunResult(
         String method,
@@ -19,7 +22,8 @@ public record RunResult(
         double bestTestAccuracy,
         String selectionDir,
         String searchDir,
-        String evaluationDir) {
+        String evaluationDir,
+        String modelDir) {
 
     /** The group this run is averaged in: same method, ratio and algorithm, across seeds. */
     public String group() {

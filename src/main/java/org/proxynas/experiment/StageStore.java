@@ -8,11 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.Json;
 import org.proxynas.common.Locations;
@@ -158,11 +158,7 @@ public final class StageStore {
         Path dir = dir(key);
         boolean continues = resume && checkpoint != null && Files.isRegularFile(dir.resolve(checkpoint));
         if (!continues && Files.isDirectory(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            AtomicFiles.deleteTree(dir);
         }
         Files.createDirectories(dir);
         return continues;

@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Batch normalization of N×C×… batches over the channel axis 1, as PyTorch's {@code nn.BatchNorm2d}: the same
@@ -28,7 +29,7 @@ import java.io.IOException;
  * {@code TransposeBackward} node: four extra graph operations per normalization, ~330 per DARTS_V2 training step.
  * {@code affine = false} keeps the frozen scale 1 and shift 0 that DJL's block passes, as it did.
  */
-public final class BatchNorm extends AbstractBlock {
+public final class BatchNorm extends AbstractBlock implements ExportableBlock {
     private static final byte VERSION = 2;
     private static final float MOMENTUM = 0.9f;
     private static final float EPSILON = 1e-5f;
@@ -72,6 +73,12 @@ public final class BatchNorm extends AbstractBlock {
         // as DJL's block passes them; momentum in PyTorch's sense (the new batch's weight), computed as DJL does
         return JniUtils.batchNorm((PtNDArray) input, (PtNDArray) runningMean, (PtNDArray) runningVar,
                 (PtNDArray) gamma, (PtNDArray) beta, training, 1f - MOMENTUM, EPSILON);
+    }
+
+    @Override
+    public <T> T exportTo(InferenceGraph<T> graph, List<T> inputs) {
+        return graph.batchNorm(inputs.get(0), gamma.getArray(), beta.getArray(), runningMean.getArray(),
+                runningVar.getArray(), EPSILON);
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.Iterator;
+import java.util.function.IntConsumer;
 import org.proxynas.common.UserError;
 import org.proxynas.data.DataLoader;
 import org.proxynas.data.ImageDataset;
@@ -24,6 +25,12 @@ public record DatasetMetrics(double loss, double accuracy, int examples) {
 
     public static DatasetMetrics of(Block network, ImageDataset data, Normalization normalization, int batchSize,
             NDManager manager) {
+        return of(network, data, normalization, batchSize, manager, images -> {});
+    }
+
+    /** {@link #of}, telling {@code batchDone} the size of each batch once it is evaluated (for a progress bar). */
+    public static DatasetMetrics of(Block network, ImageDataset data, Normalization normalization, int batchSize,
+            NDManager manager, IntConsumer batchDone) {
         if (data.size() == 0) {
             throw new UserError(data.name() + " " + data.split() + ": nothing to evaluate on");
         }
@@ -39,6 +46,7 @@ public record DatasetMetrics(double loss, double accuracy, int examples) {
                     NDArray logits = out.get(0);
                     lossSum.addi(CrossEntropy.sum(logits, b.labels()));
                     correct.addi(CrossEntropy.correct(logits, b.labels()));
+                    batchDone.accept(b.size());
                 }
             }
             return new DatasetMetrics(lossSum.getFloat() / data.size(), (double) correct.getLong() / data.size(),

@@ -56,6 +56,11 @@ final class HtmlReport {
                     .append(esc(r.genotypes().get(0))).append("</td></tr>");
         }
         h.append("</table>");
+        results.bestModel().ifPresent(best -> h.append("<p>Best trained cell: <code>").append(esc(best.modelDir()))
+                .append("</code> (").append(esc(best.method())).append(", ").append(esc(best.algorithm()))
+                .append(", seed ").append(best.seed()).append(": ").append(fmt(100 * best.testAccuracy(), 2))
+                .append("%), a model directory for <code>proxynas predict</code> and <code>proxynas export</code>"
+                        + " (paths relative to this report).</p>"));
 
         h.append("<h2>Time per stage</h2><table><tr><th>stage</th><th>wall time</th></tr>");
         for (Map.Entry<String, Double> e : results.stageSeconds().entrySet()) {
@@ -81,7 +86,8 @@ final class HtmlReport {
         }
 
         h.append("<h2>All runs</h2><table><tr><th>method</th><th>ratio</th><th>seed</th><th>algorithm</th>"
-                + "<th>search</th><th>evaluation</th><th>test acc</th><th>best test acc</th><th>genotype</th></tr>");
+                + "<th>search</th><th>evaluation</th><th>test acc</th><th>best test acc</th><th>genotype</th>"
+                + "<th>model</th></tr>");
         for (RunResult r : results.runs()) {
             h.append("<tr><td>").append(esc(r.method())).append("</td><td class=n>").append(fmt(r.ratio(), 2))
                     .append("</td><td class=n>").append(r.seed()).append("</td><td>").append(esc(r.algorithm()))
@@ -89,6 +95,7 @@ final class HtmlReport {
                     .append("</td><td class=n>").append(Format.duration(r.evaluationSeconds()))
                     .append("</td><td class=n>").append(fmt(100 * r.testAccuracy(), 2)).append("%</td><td class=n>")
                     .append(fmt(100 * r.bestTestAccuracy(), 2)).append("%</td><td class=g>").append(esc(r.genotype()))
+                    .append("</td><td class=g>").append(r.modelDir() == null ? "–" : esc(r.modelDir()))
                     .append("</td></tr>");
         }
         h.append("</table>");

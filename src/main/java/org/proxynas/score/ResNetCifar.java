@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.proxynas.common.UserError;
 import org.proxynas.learn.BatchNorm;
+import org.proxynas.learn.ExportableBlock;
+import org.proxynas.learn.InferenceGraph;
 
 /**
  * The CIFAR ResNet of He et al. (2016), depth {@code 6n+2}: a 3×3 conv with 16 filters, three stages of
@@ -33,7 +35,7 @@ import org.proxynas.learn.BatchNorm;
  * <p>{@link #forward} returns the logits only; {@link #forwardWithFeatures} also returns the 64-d pooled
  * penultimate features used for core-set embeddings.
  */
-public final class ResNetCifar extends AbstractBlock {
+public final class ResNetCifar extends AbstractBlock implements ExportableBlock {
     private static final int[] STAGE_CHANNELS = {16, 32, 64};
     private final int depth;
     private final int classes;
@@ -133,6 +135,15 @@ public final class ResNetCifar extends AbstractBlock {
     }
 
     @Override
+    public <T> T exportTo(InferenceGraph<T> graph, List<T> inputs) {
+        T x = graph.block(stem, inputs.get(0));
+        for (BasicBlock b : blocks) {
+            x = graph.block(b, x);
+        }
+        return graph.block(classifier, graph.globalAveragePool(x));
+    }
+
+    @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), classes)};
     }
@@ -155,7 +166,7 @@ public final class ResNetCifar extends AbstractBlock {
     }
 
     /** conv3×3 → BN → ReLU. */
-    private static final class ConvBn extends AbstractBlock {
+    private static final class ConvBn extends AbstractBlock implements ExportableBlock {
         private final Conv2d conv;
         private final BatchNorm bn;
 
@@ -173,6 +184,11 @@ public final class ResNetCifar extends AbstractBlock {
         }
 
         @Override
+        public <T> T exportTo(InferenceGraph<T> graph, List<T> inputs) {
+            return graph.relu(graph.block(bn, graph.block(conv, inputs.get(0))));
+        }
+
+        @Override
         public Shape[] getOutputShapes(Shape[] inputShapes) {
             return conv.getOutputShapes(inputShapes);
         }
@@ -185,7 +201,7 @@ public final class ResNetCifar extends AbstractBlock {
     }
 
     /** relu(bn2(conv2(relu(bn1(conv1 x)))) + shortcut(x)), shortcut option A. */
-    private static final class BasicBlock extends AbstractBlock {
+    private static final class BasicBlock extends AbstractBlock implements ExportableBlock {
         private final ConvBn first;
         private final Conv2d conv2;
         private final BatchNorm bn2;
@@ -227,6 +243,17 @@ public final class ResNetCifar extends AbstractBlock {
             }
             // one constant_pad_nd, as the reference's F.pad, instead of two zero tensors and a concatenation
             return sub.pad(new Shape(0, 0, 0, 0, padChannels, padChannels), 0);
+        }
+
+        @Override
+        public <T> T exportTo(InferenceGraph<T> graph, List<T> inputs) {
+            T x = inputs.get(0);
+            T residual = graph.block(bn2, graph.block(conv2, graph.block(first, x)));
+            T shortcut = stride == 1 ? x : graph.sliceSpatial(x, 0, stride);
+            if (padChannels > 0) {
+                shortcut = graph.padChannels(shortcut, padChannels, padChannels);
+            }
+            return graph.relu(graph.add(residual, shortcut));
         }
 
         @Override

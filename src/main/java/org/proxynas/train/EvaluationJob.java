@@ -3,13 +3,9 @@ package org.proxynas.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.proxynas.common.Checksums;
 import org.proxynas.common.ComputeDevice;
@@ -30,13 +26,13 @@ import org.proxynas.learn.TrainingConfig;
 import org.proxynas.learn.TrainingListener;
 import org.proxynas.learn.TrainingLoop;
 import org.proxynas.learn.TrainingOutcome;
-import org.proxynas.score.ResNetCifar;
 
 /**
  * Trains one network from scratch and reports its test accuracy: the evaluation stage of the pipeline,
  * called by {@code proxynas train} and directly by the experiment runner. Writes {@code config.json}
- * (before training), {@code log.jsonl} and {@code checkpoint.bin} (every epoch), {@code result.json} and
- * {@code learning-curve.png} (at the end) into the output directory.
+ * (before training), {@code log.jsonl} and {@code checkpoint.bin} (every epoch), the trained network as a
+ * {@link ModelDirectory} {@code model/}, {@code result.json} and {@code learning-curve.png} (at the end) into the
+ * output directory.
  */
 public final class EvaluationJob {
     public static final String CONFIG = RunDirectory.CONFIG;
@@ -93,7 +89,7 @@ public final class EvaluationJob {
         try (RunDirectory dir = RunDirectory.open(out, TrainingLoop.CHECKPOINT, RESULT, run, context.resume(),
                 context.progress());
                 NDManager manager = NDManager.newBaseManager(device)) {
-            Block network = Networks.build(config.network(), trainSplit, auxiliary);
+            Block network = Networks.build(config.network(), trainSplit.channels(), trainSplit.numClasses(), auxiliary);
             TrainingLoop.Builder loop = TrainingLoop.builder().setNetwork(network).setTrainSet(train)
                     .optTestSet(test).optTestEveryEpoch(config.testEveryEpoch()).setConfig(training).setManager(manager).optOutputDir(out)
                     .optResume(dir.continues()).optProgress(context.progress())
@@ -102,8 +98,16 @@ public final class EvaluationJob {
                 loop.addListener(dropPathRamp(g, config.dropPath()));
             }
             TrainingOutcome outcome = loop.build().run();
-            EvaluationResult result = result(config, outcome, network, auxiliary, train, test,
-                    Provenance.capture(deviceName, context.command()));
+            Provenance provenance = Provenance.capture(deviceName, context.command());
+            EvaluationResult result = result(config, outcome, network, auxiliary, train, test, provenance);
+            // before result.json, whose presence says the run is complete
+            ModelDirectory.write(out.resolve(ModelDirectory.DIR), network, weights -> ModelManifest.current(
+                    config.network(), auxiliary,
+                    new ModelManifest.InputShape(trainSplit.channels(), trainSplit.height(), trainSplit.width()),
+                    normalization, trainSplit.classNames(), config.dataset(), Datasets.checksum(trainSplit),
+                    new ModelManifest.Training(result.epochs(), config.batchSize(), result.trainExamples(),
+                            result.testExamples(), result.finalTestAccuracy()),
+                    weights, provenance));
             LearningCurve.write(out.resolve(CURVE), config.network().describe() + " on " + config.dataset(),
                     outcome.history());
             Json.write(out.resolve(RESULT), result);
@@ -141,35 +145,5 @@ public final class EvaluationJob {
                 train.size(), test.size(), last.testAccuracy(), 1 - last.testAccuracy(), best.testAccuracy(),
                 best.epoch(), last.trainLoss(), last.trainAccuracy(), Networks.inferenceParameters(network),
                 outcome.wallSeconds(), outcome.imagesPerSecond(), provenance);
-    }
-
-    /** Builds networks from specs and counts their parameters. */
-    static final class Networks {
-        private Networks() {}
-
-        static Block build(NetworkSpec spec, ImageDataset data, boolean auxiliary) {
-            if (spec instanceof NetworkSpec.ResNet r) {
-                return ResNetCifar.of(r.depth(), data.numClasses());
-            }
-            NetworkSpec.Cells c = (NetworkSpec.Cells) spec;
-            return GenotypeNetwork.builder().setGenotype(c.genotype()).setClasses(data.numClasses())
-                    .setInputChannels(data.channels()).optChannels(c.channels()).optLayers(c.layers())
-                    .optAuxiliary(auxiliary).build();
-        }
-
-        /** Trainable parameters, the auxiliary head's excluded (it is dropped at inference). */
-        static long inferenceParameters(Block network) {
-            Set<Parameter> auxiliary = new HashSet<>();
-            if (network instanceof GenotypeNetwork g) {
-                g.auxiliaryHead().ifPresent(h -> h.getParameters().values().forEach(auxiliary::add));
-            }
-            long n = 0;
-            for (Pair<String, Parameter> p : network.getParameters()) {
-                if (p.getValue().requiresGradient() && !auxiliary.contains(p.getValue())) {
-                    n += p.getValue().getArray().size();
-                }
-            }
-            return n;
-        }
     }
 }

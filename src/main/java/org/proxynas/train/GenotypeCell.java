@@ -12,6 +12,8 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.proxynas.common.UserError;
+import org.proxynas.learn.ExportableBlock;
+import org.proxynas.learn.InferenceGraph;
 import org.proxynas.nas.space.FactorizedReduce;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.Identity;
@@ -22,7 +24,7 @@ import org.proxynas.nas.space.Operations;
  * genotype edges, output the concatenation of the genotype's concat states. In training mode each
  * non-identity edge output goes through drop path with the network's current probability.
  */
-final class GenotypeCell extends AbstractBlock {
+final class GenotypeCell extends AbstractBlock implements ExportableBlock {
     private final List<Genotype.Edge> edges;
     private final List<Integer> concat;
     private final int channels;
@@ -90,6 +92,20 @@ final class GenotypeCell extends AbstractBlock {
             h = dropPath(h, dropPathProbability);
         }
         return h;
+    }
+
+    @Override
+    public <T> T exportTo(InferenceGraph<T> graph, List<T> inputs) {
+        List<T> states = new ArrayList<>();
+        states.add(graph.block(preprocess0, inputs.get(0)));
+        states.add(graph.block(preprocess1, inputs.get(1)));
+        for (int i = 0; i < edges.size(); i += 2) {
+            T a = graph.block(ops.get(i), states.get(edges.get(i).input()));
+            T b = graph.block(ops.get(i + 1), states.get(edges.get(i + 1).input()));
+            states.add(graph.add(a, b));
+        }
+        List<T> out = concat.stream().map(states::get).toList();
+        return out.size() == 1 ? out.get(0) : graph.concat(out, 1);
     }
 
     /** Zeroes whole examples with probability p and scales the kept ones by 1/(1 - p) (DARTS utils.drop_path). */

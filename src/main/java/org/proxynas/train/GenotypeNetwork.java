@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.proxynas.common.UserError;
+import org.proxynas.learn.ExportableBlock;
+import org.proxynas.learn.InferenceGraph;
 import org.proxynas.nas.space.AveragePool;
 import org.proxynas.nas.space.CellLayout;
 import org.proxynas.nas.space.Genotype;
@@ -32,7 +34,7 @@ import org.proxynas.nas.space.Operations;
  * with the auxiliary head. Drop path acts in training mode only. The ImageNet variant pools globally where
  * DARTS pools 7×7, which is the same at 224×224.
  */
-public final class GenotypeNetwork extends AbstractBlock {
+public final class GenotypeNetwork extends AbstractBlock implements ExportableBlock {
     /** The CIFAR head pools 5×5 with stride 3 and needs 2×2 left for its 2×2 conv: an 8×8 map at least. */
     private static final int AUX_MIN_CIFAR = 8;
     /** The ImageNet head pools with stride 2: a 7×7 map at least. */
@@ -187,6 +189,19 @@ public final class GenotypeNetwork extends AbstractBlock {
         NDArray logits = classifier.forward(store, new NDList(Pool.globalAvgPool2d(s1)), training, params)
                 .singletonOrThrow();
         return aux == null ? new NDList(logits) : new NDList(logits, aux);
+    }
+
+    /** The inference path: the auxiliary head and drop path are training-only. */
+    @Override
+    public <T> T exportTo(InferenceGraph<T> graph, List<T> inputs) {
+        T s0 = graph.block(stem0, inputs.get(0));
+        T s1 = stem1 == null ? s0 : graph.block(stem1, s0);
+        for (GenotypeCell cell : cells) {
+            T out = graph.block(cell, List.of(s0, s1));
+            s0 = s1;
+            s1 = out;
+        }
+        return graph.block(classifier, graph.globalAveragePool(s1));
     }
 
     @Override

@@ -73,7 +73,7 @@ class ExperimentCommandTest {
     }
 
     @Test
-    void reproduceCommandsQuotePathsWithSpaces() throws IOException {
+    void reproduceAndTryTheModelCommandsQuotePathsWithSpaces() throws IOException {
         Path out = dir.resolve("my runs/it's here");
         CliRun r = CliRun.of("experiment", "--config", tinyConfig().toString(), "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
@@ -83,5 +83,12 @@ class ExperimentCommandTest {
         assertThat(commands.get(0).asText()).isEqualTo("./proxynas experiment --config '"
                 + out.resolve("experiment.yaml").toString().replace("'", "'\\''") + "' --out " + quoted);
         assertThat(commands.get(1).asText()).isEqualTo("./proxynas report " + quoted);
+
+        JsonNode run = Json.MAPPER.readTree(out.resolve(ExperimentRunner.RESULTS).toFile()).get("runs").get(0);
+        String model = out.resolve(run.get("modelDir").asText()).toString();
+        String quotedModel = "'" + model.replace("'", "'\\''") + "'";
+        assertThat(r.out()).contains("best model: " + model + " (full 1.00, darts, seed 0: ")
+                .contains("\n  ./proxynas predict " + quotedModel + " IMAGE...\n")
+                .contains("\n  ./proxynas predict " + quotedModel + " --dataset idx:" + dir.resolve("data") + "\n");
     }
 }

@@ -26,6 +26,8 @@ import org.proxynas.common.Json;
 import org.proxynas.common.RunContext;
 import org.proxynas.report.ReportBuilder;
 import org.proxynas.select.ProxySet;
+import org.proxynas.train.ModelDirectory;
+import org.proxynas.train.ModelManifest;
 import picocli.CommandLine;
 
 /**
@@ -206,6 +208,39 @@ class ExperimentRunnerTest {
                 .filter(line -> !line.startsWith("warning:"))
                 .map(line -> Integer.parseInt(line.strip().split("\\s+")[0])).toList();
         assertThat(printedRanks).as("the printed table, best first").hasSize(2).isSorted();
+    }
+
+    /**
+     * Every trained cell is a model directory that results.json and the report name; the printed command that
+     * tries the best one measures the accuracy the experiment reports for it.
+     */
+    @Test
+    void everyTrainedCellIsANamedModelAndTheBestOnesCommandReproducesItsAccuracy() throws IOException {
+        JsonNode json = Json.MAPPER.readTree(uninterruptedDir.resolve(ExperimentRunner.RESULTS).toFile());
+        ReportBuilder.rebuild(uninterruptedDir);
+        String html = Files.readString(uninterruptedDir.resolve(ReportBuilder.REPORT));
+        for (RunResult r : uninterrupted.runs()) {
+            assertThat(r.modelDir()).isEqualTo(r.evaluationDir() + "/" + ModelDirectory.DIR);
+            ModelManifest manifest = ModelDirectory.read(uninterruptedDir.resolve(r.modelDir()));
+            assertThat(manifest.training().finalTestAccuracy()).isEqualTo(r.testAccuracy());
+            assertThat(html).contains("<td class=g>" + r.modelDir() + "</td>");
+        }
+        assertThat(json.path("runs")).allMatch(run -> run.path("modelDir").isTextual());
+
+        RunResult best = uninterrupted.bestModel().orElseThrow();
+        assertThat(uninterrupted.runs()).allMatch(r -> r.testAccuracy() <= best.testAccuracy());
+        assertThat(html).contains("Best trained cell: <code>" + best.modelDir() + "</code>");
+        Path model = uninterruptedDir.resolve(best.modelDir());
+        assertThat(uninterrupted.bestModelCommands(uninterruptedDir)).containsExactly(
+                "./proxynas predict " + model + " IMAGE...",
+                "./proxynas predict " + model + " --dataset fashion-mnist --limit 200");
+        StringWriter out = new StringWriter();
+        CommandLine cl = ProxyNas.commandLine();
+        cl.setOut(new PrintWriter(out));
+        assertThat(cl.execute("predict", model.toString(), "--dataset", "fashion-mnist", "--limit", "200", "--json"))
+                .isZero();
+        assertThat(Json.MAPPER.readTree(out.toString()).at("/dataset/accuracy").asDouble())
+                .isEqualTo(best.testAccuracy());
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class SummaryRowTest {
     private static RunResult run(String method, long seed, double searchSeconds, double acc) {
         return new RunResult(method, method.equals("full") ? 1.0 : 0.1, seed, "darts", 100, 0.01, searchSeconds,
-                5, "G", 1000, acc, acc, "sel", "search", "eval");
+                5, "G", 1000, acc, acc, "sel", "search", "eval", "eval/model");
     }
 
     @Test

@@ -13,10 +13,10 @@ import org.proxynas.data.Split;
  * A few Fashion-MNIST images written as an {@code idx:DIR} dataset, optionally zero-padded to a larger side,
  * so evaluation tests train and test on a few hundred images instead of 70,000.
  */
-final class TinyIdx {
+public final class TinyIdx {
     private TinyIdx() {}
 
-    static String write(Path dir, int trainCount, int testCount, int pad) throws IOException {
+    public static String write(Path dir, int trainCount, int testCount, int pad) throws IOException {
         Files.createDirectories(dir);
         copy(Datasets.open(Datasets.FASHION_MNIST, Split.TRAIN), trainCount, pad, dir, "train");
         copy(Datasets.open(Datasets.FASHION_MNIST, Split.TEST), testCount, pad, dir, "t10k");

@@ -7,6 +7,9 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
+import org.proxynas.learn.ExportableBlock;
+import org.proxynas.learn.InferenceGraph;
 
 /**
  * Average pooling that, like DARTS' {@code AvgPool2d(count_include_pad=False)}, divides each window by
@@ -14,7 +17,7 @@ import ai.djl.util.PairList;
  * {@code Pool.avgPool2d}'s countIncludePad flag (always counts padding), so the padded average is divided
  * by the padded average of ones, which is exactly (pixels in window) / (kernel area).
  */
-public final class AveragePool extends AbstractBlock {
+public final class AveragePool extends AbstractBlock implements ExportableBlock {
     private final Shape kernel;
     private final Shape stride;
     private final Shape padding;
@@ -37,6 +40,11 @@ public final class AveragePool extends AbstractBlock {
         NDArray ones = x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), x.getDataType(), x.getDevice());
         NDArray share = Pool.avgPool2d(ones, kernel, stride, padding, false, true);
         return new NDList(padded.div(share));
+    }
+
+    @Override
+    public <T> T exportTo(InferenceGraph<T> graph, List<T> inputs) {
+        return graph.averagePool(inputs.get(0), (int) kernel.get(0), (int) stride.get(0), (int) padding.get(0));
     }
 
     @Override

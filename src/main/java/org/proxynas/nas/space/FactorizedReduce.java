@@ -11,7 +11,10 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 import org.proxynas.common.UserError;
+import org.proxynas.learn.ExportableBlock;
+import org.proxynas.learn.InferenceGraph;
 
 /**
  * Halves height and width without losing every other pixel: ReLU, then two 1×1 stride-2 convolutions,
@@ -19,7 +22,7 @@ import org.proxynas.common.UserError;
  * {@code skip_connect} at stride 2 and the preprocessing of a cell's older input after a reduction.
  * Height and width must be even, as in DARTS, or the two halves differ in size.
  */
-public final class FactorizedReduce extends AbstractBlock {
+public final class FactorizedReduce extends AbstractBlock implements ExportableBlock {
     private final int outChannels;
     private final Block conv1;
     private final Block conv2;
@@ -44,6 +47,14 @@ public final class FactorizedReduce extends AbstractBlock {
         // "...", not ":, :": two slices, not four, each writing a full-size zero tensor backwards (ResNetCifar too)
         NDArray b = conv2.forward(store, new NDList(x.get("..., 1:, 1:")), training, params).singletonOrThrow();
         return bn.forward(store, new NDList(NDArrays.concat(new NDList(a, b), 1)), training, params);
+    }
+
+    @Override
+    public <T> T exportTo(InferenceGraph<T> graph, List<T> inputs) {
+        T x = graph.relu(inputs.get(0));
+        T a = graph.block(conv1, x);
+        T b = graph.block(conv2, graph.sliceSpatial(x, 1, 1));
+        return graph.block(bn, graph.concat(List.of(a, b), 1));
     }
 
     @Override

@@ -9,6 +9,9 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
+import org.proxynas.learn.ExportableBlock;
+import org.proxynas.learn.InferenceGraph;
 
 /**
  * k×k max pooling (no ceil mode) that is 3–12x faster than libtorch's on the CPU when no gradient is recorded,
@@ -23,7 +26,7 @@ import ai.djl.util.PairList;
  * <p>Stored exactly as the {@code LambdaBlock} that {@code Pool.maxPool2dBlock} makes (encoding version 2,
  * input shapes, no parameters), so checkpoints of networks built with either read into both.
  */
-public final class MaxPool extends AbstractBlock {
+public final class MaxPool extends AbstractBlock implements ExportableBlock {
     private static final byte LAMBDA_BLOCK_VERSION = 2;
 
     private final int kernel;
@@ -50,6 +53,11 @@ public final class MaxPool extends AbstractBlock {
                 NDArray rowMaxima = windowMaxima(padded, 3)) {
             return new NDList(windowMaxima(rowMaxima, 2));
         }
+    }
+
+    @Override
+    public <T> T exportTo(InferenceGraph<T> graph, List<T> inputs) {
+        return graph.maxPool(inputs.get(0), kernel, stride, padding);
     }
 
     /** Each window's maximum along one spatial axis (2: height, 3: width) of a padded N×C×H×W array. */

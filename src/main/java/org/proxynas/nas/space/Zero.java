@@ -6,13 +6,16 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
+import org.proxynas.learn.ExportableBlock;
+import org.proxynas.learn.InferenceGraph;
 import org.proxynas.common.UserError;
 
 /**
  * The {@code none} operation: zeros of the output shape (strided when reducing). A mixed operation leaves it
  * out of its sum ({@link MixedOp}); it is evaluated where it is an edge's only operation (GDAS' sample).
  */
-public final class Zero extends AbstractBlock {
+public final class Zero extends AbstractBlock implements ExportableBlock {
     private final int stride;
 
     public Zero(int stride) {
@@ -30,6 +33,12 @@ public final class Zero extends AbstractBlock {
         // Not strided.mul(0f): DJL makes the scalar from a Java buffer and closes it after the op, but
         // autograd keeps it for the backward pass, which then reads freed memory (NaN/1e30 gradients).
         return new NDList(strided.zerosLike());
+    }
+
+    @Override
+    public <T> T exportTo(InferenceGraph<T> graph, List<T> inputs) {
+        T x = inputs.get(0);
+        return graph.zerosLike(stride == 1 ? x : graph.sliceSpatial(x, 0, stride));
     }
 
     @Override
