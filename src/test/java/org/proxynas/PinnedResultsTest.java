@@ -25,9 +25,9 @@ import org.proxynas.nas.search.SearchJob;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.score.ScoringConfig;
 import org.proxynas.score.ScoringJob;
-import org.proxynas.train.EvaluationConfig;
-import org.proxynas.train.EvaluationJob;
-import org.proxynas.train.EvaluationResult;
+import org.proxynas.train.TrainConfig;
+import org.proxynas.train.TrainJob;
+import org.proxynas.train.TrainResult;
 import org.proxynas.train.NetworkSpec;
 
 /**
@@ -76,7 +76,7 @@ class PinnedResultsTest {
     @Test
     void aTinyTrainingComputesWhatItComputedBefore() throws IOException {
         Path out = dir.resolve("training");
-        EvaluationResult r = EvaluationJob.run(EvaluationConfig.builder().setDataset("fashion-mnist")
+        TrainResult r = TrainJob.run(TrainConfig.builder().setDataset("fashion-mnist")
                 .setNetwork(new NetworkSpec.Cells("DARTS_V2", Genotype.named("DARTS_V2"), 3, 8, null))
                 .setOutputDir(out).optTrainSubset(subset(192, 10)).optTestLimit(64).optEpochs(2).optBatchSize(32)
                 .build());

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code proxynas predict}: classify images with a trained model, or measure its accuracy on a dataset. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Classify images with a trained model directory (the model/ that train writes, also in every"
-                + " evaluation stage of experiment, rank and demo), or measure its accuracy on a dataset's test split.",
+                + " training stage of experiment, rank and demo), or measure its accuracy on a dataset's test split.",
             "Images of any size and format ImageIO reads (PNG, JPEG, ...) are scaled to cover the model's input,"
                 + " centre-cropped and converted to its channels, as training prepared folder datasets."})
 final class PredictCommand implements Callable<Integer> {

@@ -11,10 +11,10 @@ import org.proxynas.common.Json;
 import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
 import org.proxynas.select.BinProbability;
-import org.proxynas.select.ProxyDataSelector;
-import org.proxynas.select.ProxySelection.Comparison;
-import org.proxynas.select.ProxySelection.LoadedScores;
-import org.proxynas.select.ProxySelection;
+import org.proxynas.select.EntropyHistogramSelector;
+import org.proxynas.select.SelectionJob.Comparison;
+import org.proxynas.select.SelectionJob.LoadedScores;
+import org.proxynas.select.SelectionJob;
 import org.proxynas.select.ProxySet;
 import org.proxynas.select.SelectionConfig;
 import org.proxynas.select.SelectionJob;
@@ -107,10 +107,10 @@ public final class SelectCommand implements Callable<Integer> {
         SelectionConfig config = config();
         PrintWriter w = spec.commandLine().getOut();
         if (compare) {
-            LoadedScores loaded = ProxySelection.load(scores, embeddings, dataset);
+            LoadedScores loaded = SelectionJob.load(scores, embeddings, dataset);
             int n = loaded.input().size();
             int count = config.count(n);
-            List<Comparison> rows = ProxySelection.compare(loaded, config.options(loaded.dataset().orElse(null)),
+            List<Comparison> rows = SelectionJob.compare(loaded, config.options(loaded.dataset().orElse(null)),
                     count, seed);
             w.print(json ? Json.pretty(rows) + "\n" : table(rows, n, count));
         } else {

@@ -10,9 +10,9 @@ import org.proxynas.common.Json;
 import org.proxynas.common.Precision;
 import org.proxynas.common.UserError;
 import org.proxynas.nas.space.Genotype;
-import org.proxynas.train.EvaluationConfig;
-import org.proxynas.train.EvaluationJob;
-import org.proxynas.train.EvaluationResult;
+import org.proxynas.train.TrainConfig;
+import org.proxynas.train.TrainJob;
+import org.proxynas.train.TrainResult;
 import org.proxynas.train.ModelDirectory;
 import org.proxynas.train.NetworkSpec;
 import picocli.CommandLine.ArgGroup;
@@ -131,8 +131,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        EvaluationConfig config = config();
-        EvaluationResult r = EvaluationJob.run(config, run.context(spec).withResume(resume));
+        TrainConfig config = config();
+        TrainResult r = TrainJob.run(config, run.context(spec).withResume(resume));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.pretty(r));
@@ -159,8 +159,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** The training the options describe. */
-    EvaluationConfig config() throws IOException {
-        return EvaluationConfig.builder()
+    TrainConfig config() throws IOException {
+        return TrainConfig.builder()
                 .setDataset(dataset)
                 .setNetwork(networkSpec())
                 .setOutputDir(out)
@@ -181,8 +181,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Each option's default per protocol, from the two protocols' configs, in the help. */
     static void describeDefaults(CommandSpec spec) {
-        ConfigDefaults.describeProtocols(spec, Map.of("cells", EvaluationConfig.CELL_DEFAULTS, "ResNets",
-                EvaluationConfig.RESNET_DEFAULTS));
+        ConfigDefaults.describeProtocols(spec, Map.of("cells", TrainConfig.CELL_DEFAULTS, "ResNets",
+                TrainConfig.RESNET_DEFAULTS));
     }
 
     private NetworkSpec networkSpec() throws IOException {
@@ -196,7 +196,7 @@ public final class TrainCommand implements Callable<Integer> {
             return NetworkSpec.ResNet.parse(network.arch);
         }
         Genotype g = Genotype.resolve(network.genotype);
-        NetworkSpec.Cells protocol = (NetworkSpec.Cells) EvaluationConfig.CELL_DEFAULTS.network();
+        NetworkSpec.Cells protocol = (NetworkSpec.Cells) TrainConfig.CELL_DEFAULTS.network();
         return new NetworkSpec.Cells(network.genotype, g, layers != null ? layers : protocol.layers(),
                 channels != null ? channels : protocol.channels(), auxiliary);
     }

@@ -27,9 +27,9 @@ import org.proxynas.nas.search.SearchAlgorithms;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.score.ScoringConfig;
-import org.proxynas.select.ProxySelection;
-import org.proxynas.select.SelectionMethod;
-import org.proxynas.train.EvaluationConfig;
+import org.proxynas.select.SelectionJob;
+import org.proxynas.select.MethodLabel;
+import org.proxynas.train.TrainConfig;
 import org.proxynas.train.NetworkSpec;
 
 /**
@@ -37,7 +37,7 @@ import org.proxynas.train.NetworkSpec;
  * ranking study over the same scores. Read from YAML or JSON; a config names only what it changes.
  *
  * <p>Each stage section is its job's config: {@code scoring} takes {@link ScoringConfig}'s keys, {@code search}
- * {@link SearchConfig}'s, {@code training} {@link EvaluationConfig}'s and {@code ranking} {@link RankConfig}'s, under
+ * {@link SearchConfig}'s, {@code training} {@link TrainConfig}'s and {@code ranking} {@link RankConfig}'s, under
  * the names of the job's {@code config.json} and over the job's defaults (the paper's full-scale settings; configs
  * for CPU runs shrink them), and the job's record checks them ({@link JobSection}). The experiment fills what it
  * owns: the dataset, limits and seeds, and every stage's inputs and outputs. Everything is checked here, before any
@@ -99,7 +99,7 @@ public record ExperimentConfig(
     }
 
     /** Step 2: selection methods (plus {@code full}, meaning no selection), proxy ratios, and the bin width. */
-    public record Selection(@JsonDeserialize(contentUsing = SelectionMethod.LabelReader.class) List<String> methods,
+    public record Selection(@JsonDeserialize(contentUsing = MethodLabel.LabelReader.class) List<String> methods,
             List<Double> ratios, Double binWidth) {
         public Selection {
             binWidth = Objects.requireNonNullElse(binWidth, 0.0);
@@ -111,7 +111,7 @@ public record ExperimentConfig(
             }
             for (double r : ratios) {
                 try {
-                    ProxySelection.requireRatio(r);
+                    SelectionJob.requireRatio(r);
                 } catch (UserError e) {
                     throw new SettingError("selection.ratios", e.getMessage());
                 }
@@ -178,12 +178,12 @@ public record ExperimentConfig(
      * large enough for it), and the training examples ({@code trainLimit}: the first N, 0 = the scored ones).
      */
     public record Training(int layers, int channels, Boolean auxiliary, int trainLimit, ObjectNode settings) {
-        static final JobSection<EvaluationConfig> JOB = JobSection.of("training", EvaluationConfig.class,
-                EvaluationConfig.CELL_DEFAULTS,
+        static final JobSection<TrainConfig> JOB = JobSection.of("training", TrainConfig.class,
+                TrainConfig.CELL_DEFAULTS,
                 Set.of("dataset", "network", "outputDir", "trainSubset", "testLimit", "seed"),
                 Set.of("layers", "channels", "auxiliary", "trainLimit"));
         private static final NetworkSpec.Cells DEFAULT_NETWORK =
-                (NetworkSpec.Cells) EvaluationConfig.CELL_DEFAULTS.network();
+                (NetworkSpec.Cells) TrainConfig.CELL_DEFAULTS.network();
 
         public Training {
             settings = JOB.settings(settings);
@@ -219,7 +219,7 @@ public record ExperimentConfig(
         }
 
         /** The training of the cell {@code genotype} (named {@code label}) under {@code seed}, into {@code dir}. */
-        EvaluationConfig config(String dataset, String label, Genotype genotype, long seed, int testLimit,
+        TrainConfig config(String dataset, String label, Genotype genotype, long seed, int testLimit,
                 Path trainSubset, Path dir) {
             Map<String, Object> stage = new HashMap<>(Map.of("dataset", dataset, "network",
                     new NetworkSpec.Cells(label, genotype, layers, channels, auxiliary), "outputDir", dir, "seed", seed,
@@ -297,7 +297,7 @@ public record ExperimentConfig(
     }
 
     /**
-     * The methods as their canonical labels ({@link SelectionMethod#label()}), each known, none twice, at least
+     * The methods as their canonical labels ({@link MethodLabel#label()}), each known, none twice, at least
      * one; {@code full} only where {@code fullAllowed}.
      */
     static List<String> labels(List<String> methods, String key, boolean fullAllowed) {
@@ -309,7 +309,7 @@ public record ExperimentConfig(
                 continue;
             }
             try {
-                labels.add(SelectionMethod.parse(m).label());
+                labels.add(MethodLabel.parse(m).label());
             } catch (UserError e) {
                 throw new SettingError(key, e.getMessage());
             }

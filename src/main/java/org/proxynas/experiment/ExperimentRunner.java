@@ -32,11 +32,11 @@ import org.proxynas.score.ScoresCsv;
 import org.proxynas.score.ScoringConfig;
 import org.proxynas.score.ScoringJob;
 import org.proxynas.score.ScoringSummary;
-import org.proxynas.select.ProxyDataSelector;
-import org.proxynas.select.ProxySelection;
-import org.proxynas.train.EvaluationConfig;
-import org.proxynas.train.EvaluationJob;
-import org.proxynas.train.EvaluationResult;
+import org.proxynas.select.EntropyHistogramSelector;
+import org.proxynas.select.SelectionJob;
+import org.proxynas.train.TrainConfig;
+import org.proxynas.train.TrainJob;
+import org.proxynas.train.TrainResult;
 import org.proxynas.train.ModelDirectory;
 import org.proxynas.train.NetworkSpec;
 
@@ -56,7 +56,7 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
     /** The config as the user wrote it, saved with the results for the report and to run it again. */
     static final String CONFIG = "experiment.yaml";
     /** The stages whose wall time {@code results.json} records, in pipeline order. */
-    static final String[] STAGES = {"scoring", "selection", "search", "evaluation"};
+    static final String[] STAGES = {"scoring", "selection", "search", "training"};
     private static final String SCORES = "scores.csv";
     private static final String EMBEDDINGS = "embeddings.bin";
 
@@ -146,7 +146,7 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
         RankResults rankResults = plan.ranking() == null ? null : plan.ranking().results(device);
         ExperimentResults results = new ExperimentResults(config, clock.secondsByStage(), runs,
                 SummaryRow.summarize(runs), rankResults, ProxyStage.classWarnings(plan.sets()),
-                ProxySelection.load(plan.scores(), null, null).scorer(), reproduceCommands(),
+                SelectionJob.load(plan.scores(), null, null).scorer(), reproduceCommands(),
                 stages.provenance(device));
         Json.write(out.resolve(RESULTS), results);
         return results;
@@ -158,19 +158,19 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
 
     /** Steps 3 and 4 for one proxy, algorithm and seed: the search and the training of the cell it finds. */
     private record PlannedRun(ProxyStage proxy, String algorithm, long seed, StageStore.Key searchKey,
-            StageStore.Key evaluationKey, Stages stages, Path out) {
+            StageStore.Key trainingKey, Stages stages, Path out) {
         RunResult result() throws IOException {
             StageStore.Done search = stages.done(searchKey);
-            StageStore.Done evaluated = stages.done(evaluationKey);
-            EvaluationResult evaluation = Json.MAPPER.treeToValue(evaluated.result(), EvaluationResult.class);
-            Path model = stages.dir(evaluationKey).resolve(ModelDirectory.DIR);
+            StageStore.Done evaluated = stages.done(trainingKey);
+            TrainResult trained = Json.MAPPER.treeToValue(evaluated.result(), TrainResult.class);
+            Path model = stages.dir(trainingKey).resolve(ModelDirectory.DIR);
             return new RunResult(proxy.method(), proxy.ratio(), seed, algorithm,
                     stages.done(proxy.key()).result().path("size").asInt(), proxy.seconds(stages), search.seconds(),
-                    evaluation.wallSeconds(), search.result().path("genotype").asText(), evaluation.parameters(),
-                    evaluation.finalTestAccuracy(), evaluation.bestTestAccuracy(),
+                    trained.wallSeconds(), search.result().path("genotype").asText(), trained.parameters(),
+                    trained.finalTestAccuracy(), trained.bestTestAccuracy(),
                     out.relativize(stages.dir(proxy.key())).toString(),
                     out.relativize(stages.dir(searchKey)).toString(),
-                    out.relativize(stages.dir(evaluationKey)).toString(),
+                    out.relativize(stages.dir(trainingKey)).toString(),
                     Files.isDirectory(model) ? out.relativize(model).toString() : null);
         }
     }
@@ -186,7 +186,7 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
         Path scores = score(graph, scoringKey, examples);
         Path embeddings = config.scoring().scores() == null ? stages.dir(scoringKey).resolve(EMBEDDINGS) : null;
         double binWidth = config.selection().binWidth() > 0 ? config.selection().binWidth()
-                : ProxyDataSelector.defaultBinWidth(config.dataset());
+                : EntropyHistogramSelector.defaultBinWidth(config.dataset());
         List<ProxyStage> sets = new ArrayList<>();
         for (String method : proxyMethods()) {
             for (double ratio : config.selection().ratios()) {
@@ -233,15 +233,15 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
                 : ScoringJob.shards(examples, scoringConfig(out).batchSize(), s.shards()).size() + 2;
         clock.plan("scoring", scoringJobs, 1);
         for (double ratio : config.selection().ratios()) {
-            int size = ProxySelection.sizeForRatio(ratio, examples);
+            int size = SelectionJob.sizeForRatio(ratio, examples);
             clock.plan("selection", methods.size() * seeds, methods.size() * seeds);
             clock.plan("search", methods.size() * seeds * algorithms, (double) size * methods.size() * seeds * algorithms);
-            clock.plan("evaluation", methods.size() * seeds * algorithms, methods.size() * seeds * algorithms);
+            clock.plan("training", methods.size() * seeds * algorithms, methods.size() * seeds * algorithms);
         }
         if (full) {
             clock.plan("selection", 1, 1);
             clock.plan("search", seeds * algorithms, (double) examples * seeds * algorithms);
-            clock.plan("evaluation", seeds * algorithms, seeds * algorithms);
+            clock.plan("training", seeds * algorithms, seeds * algorithms);
         }
     }
 
@@ -277,7 +277,7 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
         int smallest = examples;
         if (!config.selection().methods().stream().allMatch(ExperimentConfig.FULL::equals)) {
             for (double ratio : config.selection().ratios()) {
-                smallest = Math.min(smallest, ProxySelection.sizeForRatio(ratio, examples));
+                smallest = Math.min(smallest, SelectionJob.sizeForRatio(ratio, examples));
             }
         }
         int smallerHalf = smallest / 2;
@@ -414,22 +414,22 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
         ProxyStage trainSet = t.trainLimit() > 0 ? ProxyStage.full(graph, stages, config.dataset(), t.trainLimit())
                 : null;
         Path trainSubset = trainSet == null ? null : trainSet.file();
-        EvaluationConfig planned = t.config(config.dataset(), label, Genotype.named("DARTS_V2"), seed,
+        TrainConfig planned = t.config(config.dataset(), label, Genotype.named("DARTS_V2"), seed,
                 config.testLimit(), trainSubset, out);
         // the cell is the search's output: the key holds the search's key in its place (and the label is the stage's)
         ObjectNode settings = StageStore.settings(planned);
         ((ObjectNode) settings.get("network")).remove(List.of("genotype", "source"));
         List<StageStore.Key> inputs = trainSet == null ? List.of(searchKey) : List.of(searchKey, trainSet.key());
-        StageStore.Key evalKey = StageStore.key("evaluation", label, settings, inputs.toArray(StageStore.Key[]::new));
-        graph.add(evalKey, inputs, TrainingLoop.CHECKPOINT, label + ", " + planned.epochs() + " epochs", 1,
+        StageStore.Key trainingKey = StageStore.key("training", label, settings, inputs.toArray(StageStore.Key[]::new));
+        graph.add(trainingKey, inputs, TrainingLoop.CHECKPOINT, label + ", " + planned.epochs() + " epochs", 1,
                 (dir, stageContext) -> {
                     Genotype genotype = Genotype.parse(stages.done(searchKey).result().path("genotype").asText());
-                    EvaluationResult result = EvaluationJob.run(t.config(config.dataset(), label, genotype, seed,
+                    TrainResult result = TrainJob.run(t.config(config.dataset(), label, genotype, seed,
                             config.testLimit(), trainSubset, dir), stageContext);
-                    return StageStore.Finished.of(result.wallSeconds(), result, EvaluationJob.RESULT,
+                    return StageStore.Finished.of(result.wallSeconds(), result, TrainJob.RESULT,
                             ModelDirectory.DIR + "/" + ModelDirectory.MANIFEST);
                 });
-        return new PlannedRun(proxy, algorithm, seed, searchKey, evalKey, stages, out);
+        return new PlannedRun(proxy, algorithm, seed, searchKey, trainingKey, stages, out);
     }
 
     private List<String> reproduceCommands() {

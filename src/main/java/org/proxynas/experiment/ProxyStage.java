@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.proxynas.data.SubsetFile;
-import org.proxynas.select.ProxySelection;
+import org.proxynas.select.SelectionJob;
 import org.proxynas.select.ProxySet;
 import org.proxynas.select.SelectionConfig;
 import org.proxynas.select.SelectionJob;
-import org.proxynas.select.SelectionMethod;
+import org.proxynas.select.MethodLabel;
 import org.proxynas.select.SelectorOptions;
 
 /**
@@ -35,14 +35,14 @@ record ProxyStage(String method, double ratio, long seed, int size, StageStore.K
     /**
      * Step 2: adds to {@code graph} the selection of one proxy set of the {@code examples} scores in
      * {@code scores} (the stage {@code scoringKey} makes them; {@code embeddings} may be null) by
-     * {@code method}, a {@link SelectionMethod} label; {@code binWidth} is the study's, for a method that sets
+     * {@code method}, a {@link MethodLabel} label; {@code binWidth} is the study's, for a method that sets
      * none. Cheap, but cached like the rest so its indices never change under a later stage. Once selected, a
      * set that misses or under-represents classes is reported on {@code stages}' progress line.
      */
     static ProxyStage select(StageGraph graph, Stages stages, Path scores, Path embeddings,
             StageStore.Key scoringKey, int examples, String method, double ratio, long seed, double binWidth)
             throws IOException {
-        SelectionMethod m = SelectionMethod.parse(method);
+        MethodLabel m = MethodLabel.parse(method);
         SelectorOptions options = m.options(binWidth);
         Function<Path, SelectionConfig> selection = dir -> SelectionConfig.builder()
                 .setScores(scores)
@@ -64,7 +64,7 @@ record ProxyStage(String method, double ratio, long seed, int size, StageStore.K
                     ProxySet set = SelectionJob.run(selection.apply(dir), stageContext);
                     return StageStore.Finished.of(set.wallSeconds(), Map.of("size", set.size()), PROXY);
                 });
-        ProxyStage set = new ProxyStage(method, ratio, seed, ProxySelection.sizeForRatio(ratio, examples), key,
+        ProxyStage set = new ProxyStage(method, ratio, seed, SelectionJob.sizeForRatio(ratio, examples), key,
                 stages.dir(key).resolve(PROXY));
         graph.afterDone(key, () -> {
             // the scorer's warning is the same for every set of these scores: the clock prints it once
@@ -101,7 +101,7 @@ record ProxyStage(String method, double ratio, long seed, int size, StageStore.K
         if (shortfall == null) {
             return null;
         }
-        SelectionMethod m = SelectionMethod.parse(method);
+        MethodLabel m = MethodLabel.parse(method);
         String set = label(method, ratio, seed);
         return new ClassWarning(set, method, set + " " + shortfall + (m.balanced() ? ""
                 : "; " + m.withBalanced(true).label() + " selects within each class"));

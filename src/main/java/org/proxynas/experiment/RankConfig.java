@@ -13,8 +13,8 @@ import org.proxynas.common.UserError;
 import org.proxynas.data.Datasets;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.nas.space.CellLayout;
-import org.proxynas.select.ProxySelection;
-import org.proxynas.select.SelectionMethod;
+import org.proxynas.select.SelectionJob;
+import org.proxynas.select.MethodLabel;
 
 /**
  * One ranking study: does training on a proxy keep the order that training on all data gives a set of
@@ -27,7 +27,7 @@ import org.proxynas.select.SelectionMethod;
  * cosine-annealed, momentum 0.9, weight decay 3e-4, clip 5) without cutout, drop path or auxiliary head.
  *
  * @param scores the scores the proxies are selected from; "all data" is every scored example
- * @param methods the selection methods, each with its settings ({@link org.proxynas.select.SelectionMethod}:
+ * @param methods the selection methods, each with its settings ({@link org.proxynas.select.MethodLabel}:
  *     {@code proxy+balanced} is the paper's method within each class)
  * @param genotypes extra architectures: built-in names, genotype files or texts (see {@code Genotype.resolve});
  *     null for none
@@ -41,7 +41,7 @@ public record RankConfig(
         String dataset,
         @JsonSerialize(using = ToStringSerializer.class) Path scores,
         @JsonSerialize(using = ToStringSerializer.class) Path out,
-        @JsonDeserialize(contentUsing = SelectionMethod.LabelReader.class) List<String> methods,
+        @JsonDeserialize(contentUsing = MethodLabel.LabelReader.class) List<String> methods,
         double ratio,
         int architectures,
         List<String> genotypes,
@@ -99,7 +99,7 @@ public record RankConfig(
         methods = ExperimentConfig.labels(methods, "methods", false);
         genotypes = genotypes == null ? List.of() : List.copyOf(genotypes);
         seeds = List.copyOf(seeds);
-        ProxySelection.requireRatio(ratio);
+        SelectionJob.requireRatio(ratio);
         require(architectures >= 3, "architectures must be at least 3 (a ranking of fewer says nothing), found "
                 + architectures);
         require(!seeds.isEmpty(), "seeds must name at least one seed");

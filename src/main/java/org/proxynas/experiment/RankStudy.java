@@ -29,11 +29,11 @@ import org.proxynas.learn.TrainingLoop;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.GenotypeSampler;
 import org.proxynas.score.ScorerRegime;
-import org.proxynas.select.ProxyDataSelector;
-import org.proxynas.select.ProxySelection;
-import org.proxynas.train.EvaluationConfig;
-import org.proxynas.train.EvaluationJob;
-import org.proxynas.train.EvaluationResult;
+import org.proxynas.select.EntropyHistogramSelector;
+import org.proxynas.select.SelectionJob;
+import org.proxynas.train.TrainConfig;
+import org.proxynas.train.TrainJob;
+import org.proxynas.train.TrainResult;
 import org.proxynas.train.NetworkSpec;
 
 /**
@@ -76,7 +76,7 @@ public final class RankStudy implements Study<RankResults> {
      * before any work: the genotypes resolve and differ, and the smallest proxy holds a batch.
      */
     RankStudy(RankConfig config, int examples, Stages stages, RunContext context) throws IOException {
-        int proxy = ProxySelection.sizeForRatio(config.ratio(), examples);
+        int proxy = SelectionJob.sizeForRatio(config.ratio(), examples);
         if (proxy < config.batchSize()) {
             throw new UserError("batchSize " + config.batchSize() + " exceeds the " + proxy
                     + " examples of a ratio " + config.ratio() + " proxy of " + examples + " scored examples");
@@ -152,7 +152,7 @@ public final class RankStudy implements Study<RankResults> {
         if (!Files.isRegularFile(config.scores())) {
             throw new UserError("scores: no such file " + config.scores());
         }
-        ProxySelection.LoadedScores scores = ProxySelection.load(config.scores(), null, null);
+        SelectionJob.LoadedScores scores = SelectionJob.load(config.scores(), null, null);
         if (scores.dataset().isPresent() && !scores.dataset().get().equals(config.dataset())) {
             throw new UserError("scores: " + config.scores() + " scored " + scores.dataset().get() + ", not "
                     + config.dataset());
@@ -203,7 +203,7 @@ public final class RankStudy implements Study<RankResults> {
     void planWork() {
         int seeds = config.seeds().size();
         int methods = config.methods().size();
-        int proxy = ProxySelection.sizeForRatio(config.ratio(), examples);
+        int proxy = SelectionJob.sizeForRatio(config.ratio(), examples);
         StageClock clock = stages.clock();
         clock.plan("selection", 1 + methods * seeds, 1 + methods * seeds);
         clock.plan("training", candidates.size() * seeds,
@@ -227,7 +227,7 @@ public final class RankStudy implements Study<RankResults> {
      */
     void plan(StageGraph graph, StageStore.Key scoresKey, Path embeddings) throws IOException {
         double binWidth = config.binWidth() > 0 ? config.binWidth()
-                : ProxyDataSelector.defaultBinWidth(config.dataset());
+                : EntropyHistogramSelector.defaultBinWidth(config.dataset());
         // every selection first: they are cheap, and a method these scores cannot serve fails before any training
         ProxyStage all = ProxyStage.full(graph, stages, config.dataset(), examples);
         for (String method : config.methods()) {
@@ -252,7 +252,7 @@ public final class RankStudy implements Study<RankResults> {
     RankResults results(String device) throws IOException {
         List<Training> done = new ArrayList<>();
         for (PlannedTraining t : trainings) {
-            EvaluationResult result = Json.MAPPER.treeToValue(stages.done(t.key()).result(), EvaluationResult.class);
+            TrainResult result = Json.MAPPER.treeToValue(stages.done(t.key()).result(), TrainResult.class);
             // imagesPerSecond is the training throughput alone: the test pass after the last epoch only measures
             double trainingSeconds = (double) result.epochs() * result.trainExamples() / result.imagesPerSecond();
             done.add(new Training(t.candidate().name(), t.set().method(), t.seed(), result.trainExamples(),
@@ -266,7 +266,7 @@ public final class RankStudy implements Study<RankResults> {
     private PlannedTraining train(StageGraph graph, Candidate c, ProxyStage set, long seed) throws IOException {
         String setLabel = ProxyStage.label(set.method(), set.ratio(), seed);
         int epochs = config.epochsOn(set.size(), examples);
-        Function<Path, EvaluationConfig> training = dir -> EvaluationConfig.builder()
+        Function<Path, TrainConfig> training = dir -> TrainConfig.builder()
                 .setDataset(config.dataset())
                 .setNetwork(new NetworkSpec.Cells(c.name(), c.genotype(), config.layers(), config.channels(), false))
                 .setOutputDir(dir)
@@ -286,8 +286,8 @@ public final class RankStudy implements Study<RankResults> {
         String description = c.name() + " on " + setLabel + ", " + set.size() + " examples × " + epochs + " epochs";
         graph.add(key, List.of(set.key()), TrainingLoop.CHECKPOINT, description, (double) set.size() * epochs,
                 (dir, stageContext) -> {
-                    EvaluationResult result = EvaluationJob.run(training.apply(dir), stageContext);
-                    return StageStore.Finished.of(result.wallSeconds(), result, EvaluationJob.RESULT);
+                    TrainResult result = TrainJob.run(training.apply(dir), stageContext);
+                    return StageStore.Finished.of(result.wallSeconds(), result, TrainJob.RESULT);
                 });
         return new PlannedTraining(c, set, seed, key);
     }
@@ -327,7 +327,7 @@ public final class RankStudy implements Study<RankResults> {
     /** Whether the scorer of the study's scores had fit its data. */
     private ScorerRegime scorer() {
         try {
-            return ProxySelection.load(config.scores(), null, null).scorer();
+            return SelectionJob.load(config.scores(), null, null).scorer();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

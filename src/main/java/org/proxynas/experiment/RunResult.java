@@ -2,7 +2,7 @@ package org.proxynas.experiment;
 
 /**
  * One finished pipeline run: a proxy (method, ratio, seed), the cell searched on it, and that cell's
- * test accuracy after training with the experiment's evaluation budget.
+ * test accuracy after training with the experiment's training budget.
  *
  * @param modelDir the trained cell's model directory, relative to the experiment directory (for
  *     {@code proxynas predict} and {@code export}); null for trainings that wrote none (before ProxyNAS wrote them)
@@ -15,14 +15,14 @@ public record RunResult(
         int proxySize,
         double selectionSeconds,
         double searchSeconds,
-        double evaluationSeconds,
+        double trainingSeconds,
         String genotype,
         long params,
         double testAccuracy,
         double bestTestAccuracy,
         String selectionDir,
         String searchDir,
-        String evaluationDir,
+        String trainingDir,
         String modelDir) {
 
     /** The group this run is averaged in: same method, ratio and algorithm, across seeds. */

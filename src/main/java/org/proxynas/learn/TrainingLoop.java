@@ -55,11 +55,11 @@ public final class TrainingLoop {
     private final ImageDataset trainSet;
     private final ImageDataset testSet;
     private final boolean testEveryEpoch;
-    private final TrainingConfig config;
+    private final TrainingRecipe config;
     private final Path outputDir;
     private final boolean resume;
     private final int stopAfterEpochs;
-    private final List<TrainingListener> listeners;
+    private final List<EpochListener> listeners;
     private final NDManager manager;
     private final String progressName;
     private final ProgressListener progressListener;
@@ -100,7 +100,7 @@ public final class TrainingLoop {
                 .optDropLast(trainSet.size() % config.batchSize() == 1).build();
         List<EpochMetrics> history = new ArrayList<>();
         double priorSeconds = 0;
-        try (Sgd optimizer = Sgd.builder().optMomentum(config.momentum()).optWeightDecay(config.weightDecay())
+        try (SgdUpdater optimizer = SgdUpdater.builder().optMomentum(config.momentum()).optWeightDecay(config.weightDecay())
                 .build()) {
             if (resume) {
                 priorSeconds = readCheckpoint(checkpoint, configJson, optimizer, mixed, history);
@@ -114,7 +114,7 @@ public final class TrainingLoop {
                 for (int epoch = history.size(); epoch < stopAfterEpochs; epoch++) {
                     EpochMetrics m = trainEpoch(epoch, loader, ps, optimizer, progress);
                     history.add(m);
-                    for (TrainingListener l : listeners) {
+                    for (EpochListener l : listeners) {
                         l.onEpochEnd(m);
                     }
                     if (outputDir != null) {
@@ -144,14 +144,14 @@ public final class TrainingLoop {
         }
     }
 
-    private EpochMetrics trainEpoch(int epoch, DataLoader loader, ParameterStore ps, Optimizer optimizer,
+    private EpochMetrics trainEpoch(int epoch, DataLoader loader, ParameterStore ps, Updater optimizer,
             Progress progress) {
         long start = System.nanoTime();
         Engine.getInstance().setRandomSeed(Seeds.engine(config.seed(), epoch));
-        for (TrainingListener l : listeners) {
+        for (EpochListener l : listeners) {
             l.onEpochStart(epoch, config.epochs());
         }
-        boolean predictions = listeners.stream().anyMatch(TrainingListener::wantsPredictions);
+        boolean predictions = listeners.stream().anyMatch(EpochListener::wantsPredictions);
         double lr = config.schedule().lr(epoch);
         int seen = 0;
         double lossSum;
@@ -166,7 +166,7 @@ public final class TrainingLoop {
                     correctAcc.addi(CrossEntropy.correct(logits, batch.labels()));
                     if (predictions) {
                         int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-                        for (TrainingListener l : listeners) {
+                        for (EpochListener l : listeners) {
                             if (l.wantsPredictions()) {
                                 l.onBatch(epoch, batch.indices(), predicted);
                             }
@@ -202,7 +202,7 @@ public final class TrainingLoop {
      * With a {@link MixedPrecision} store the step runs in its 16-bit format, and a step whose gradients
      * overflowed changes no weight.
      */
-    private NDArray step(DataLoader.Batch batch, ParameterStore ps, Optimizer optimizer, double lr,
+    private NDArray step(DataLoader.Batch batch, ParameterStore ps, Updater optimizer, double lr,
             NDArray lossAcc) {
         NDManager stepManager = batch.images().getManager();
         MixedPrecision mixed = ps instanceof MixedPrecision m ? m : null;
@@ -250,7 +250,7 @@ public final class TrainingLoop {
         return logits;
     }
 
-    private void writeCheckpoint(Path file, String configJson, Optimizer optimizer, MixedPrecision mixed,
+    private void writeCheckpoint(Path file, String configJson, Updater optimizer, MixedPrecision mixed,
             List<EpochMetrics> history, double seconds) throws IOException {
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
@@ -265,7 +265,7 @@ public final class TrainingLoop {
             if (mixed != null) {
                 mixed.saveState(out);
             }
-            for (TrainingListener l : listeners) {
+            for (EpochListener l : listeners) {
                 if (l instanceof Checkpointable c) {
                     c.saveState(out);
                 }
@@ -276,7 +276,7 @@ public final class TrainingLoop {
     }
 
     /** Restores everything {@link #writeCheckpoint} saved; returns the wall seconds spent so far. */
-    private double readCheckpoint(Path file, String configJson, Optimizer optimizer, MixedPrecision mixed,
+    private double readCheckpoint(Path file, String configJson, Updater optimizer, MixedPrecision mixed,
             List<EpochMetrics> history) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
@@ -299,7 +299,7 @@ public final class TrainingLoop {
             if (mixed != null) {
                 mixed.loadState(in);
             }
-            for (TrainingListener l : listeners) {
+            for (EpochListener l : listeners) {
                 if (l instanceof Checkpointable c) {
                     c.loadState(in);
                 }
@@ -348,11 +348,11 @@ public final class TrainingLoop {
         private ImageDataset trainSet;
         private ImageDataset testSet;
         private boolean testEveryEpoch = true;
-        private TrainingConfig config;
+        private TrainingRecipe config;
         private Path outputDir;
         private boolean resume;
         private int stopAfterEpochs = Integer.MAX_VALUE;
-        private final List<TrainingListener> listeners = new ArrayList<>();
+        private final List<EpochListener> listeners = new ArrayList<>();
         private NDManager manager;
         private String progressName = "train";
         private ProgressListener progressListener = ProgressListener.CONSOLE;
@@ -369,7 +369,7 @@ public final class TrainingLoop {
             return this;
         }
 
-        public Builder setConfig(TrainingConfig config) {
+        public Builder setConfig(TrainingRecipe config) {
             this.config = config;
             return this;
         }
@@ -416,7 +416,7 @@ public final class TrainingLoop {
             return this;
         }
 
-        public Builder addListener(TrainingListener listener) {
+        public Builder addListener(EpochListener listener) {
             listeners.add(listener);
             return this;
         }

@@ -37,7 +37,7 @@ final class HtmlReport {
                 .append(results.config().seeds().size()).append(" seed(s), search ")
                 .append(esc(String.join(", ", results.config().search().algorithms())))
                 .append(". Test accuracy is measured on the test split after training each found cell with the same"
-                        + " evaluation budget; it was never used for any choice.</p>");
+                        + " training budget; it was never used for any choice.</p>");
 
         h.append("<h2>Results</h2><table><tr><th>rank</th><th>method</th><th>ratio</th><th>algorithm</th>"
                 + "<th>proxy size</th><th>search time</th><th>vs full</th><th>selection time</th><th>params</th>"
@@ -86,13 +86,13 @@ final class HtmlReport {
         }
 
         h.append("<h2>All runs</h2><table><tr><th>method</th><th>ratio</th><th>seed</th><th>algorithm</th>"
-                + "<th>search</th><th>evaluation</th><th>test acc</th><th>best test acc</th><th>genotype</th>"
+                + "<th>search</th><th>training</th><th>test acc</th><th>best test acc</th><th>genotype</th>"
                 + "<th>model</th></tr>");
         for (RunResult r : results.runs()) {
             h.append("<tr><td>").append(esc(r.method())).append("</td><td class=n>").append(fmt(r.ratio(), 2))
                     .append("</td><td class=n>").append(r.seed()).append("</td><td>").append(esc(r.algorithm()))
                     .append("</td><td class=n>").append(Format.duration(r.searchSeconds()))
-                    .append("</td><td class=n>").append(Format.duration(r.evaluationSeconds()))
+                    .append("</td><td class=n>").append(Format.duration(r.trainingSeconds()))
                     .append("</td><td class=n>").append(fmt(100 * r.testAccuracy(), 2)).append("%</td><td class=n>")
                     .append(fmt(100 * r.bestTestAccuracy(), 2)).append("%</td><td class=g>").append(esc(r.genotype()))
                     .append("</td><td class=g>").append(r.modelDir() == null ? "–" : esc(r.modelDir()))

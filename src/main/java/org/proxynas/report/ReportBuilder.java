@@ -177,7 +177,7 @@ public final class ReportBuilder {
             if (search != null) {
                 searchCurves.computeIfAbsent(r.algorithm(), k -> new ArrayList<>()).add(search);
             }
-            Charts.Series eval = curve(dir.resolve(r.evaluationDir()).resolve("log.jsonl"),
+            Charts.Series eval = curve(dir.resolve(r.trainingDir()).resolve("log.jsonl"),
                     name + " " + r.algorithm(), "testAccuracy", 0);
             if (eval != null) {
                 evalCurves.add(eval);
@@ -190,9 +190,9 @@ public final class ReportBuilder {
                             e.getValue()))));
         }
         if (!evalCurves.isEmpty()) {
-            figures.add(new HtmlReport.Figure("Evaluation learning curves", "test accuracy per epoch",
-                    "Each found cell trained with the same evaluation budget (first seed of each group).",
-                    Charts.png(Charts.lines("Evaluation: test accuracy", "epoch", "accuracy", evalCurves))));
+            figures.add(new HtmlReport.Figure("Training learning curves", "test accuracy per epoch",
+                    "Each found cell trained with the same training budget (first seed of each group).",
+                    Charts.png(Charts.lines("Training: test accuracy", "epoch", "accuracy", evalCurves))));
         }
         figures.add(new HtmlReport.Figure("Search cost against accuracy", "every run",
                 "Search wall time against the test accuracy of the cell it found; top left is best.",

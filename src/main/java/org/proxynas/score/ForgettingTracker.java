@@ -5,7 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.proxynas.common.UserError;
 import org.proxynas.learn.Checkpointable;
-import org.proxynas.learn.TrainingListener;
+import org.proxynas.learn.EpochListener;
 
 /**
  * Forgetting events (Toneva et al., ICLR 2019) counted while the baseline trains: an event is a
@@ -18,7 +18,7 @@ import org.proxynas.learn.TrainingListener;
  * forgotten, which is how the paper's forgetting baseline treats them, while the count stays a small
  * honest integer (not a sentinel like Integer.MAX_VALUE) that survives CSV files and sums.
  */
-public final class ForgettingTracker implements TrainingListener, Checkpointable {
+public final class ForgettingTracker implements EpochListener, Checkpointable {
     private static final byte WRONG = 1;
     private static final byte RIGHT = 2;
     private static final int STATE_MAGIC = 0x46524754; // "FRGT"

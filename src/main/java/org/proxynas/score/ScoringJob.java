@@ -40,7 +40,7 @@ import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
 import org.proxynas.learn.DatasetMetrics;
 import org.proxynas.learn.EpochMetrics;
-import org.proxynas.learn.TrainingConfig;
+import org.proxynas.learn.TrainingRecipe;
 import org.proxynas.learn.TrainingLoop;
 import org.proxynas.learn.TrainingOutcome;
 
@@ -295,7 +295,7 @@ public final class ScoringJob {
     private static TrainingOutcome train(ResNetCifar net, NDManager manager, ImageDataset train,
             String datasetSha256, Normalization normalization, ScoringConfig config, ForgettingTracker tracker,
             int stopAfterEpochs, RunContext context) throws IOException {
-        TrainingConfig recipe = TrainingConfig.builder()
+        TrainingRecipe recipe = TrainingRecipe.builder()
                 .setEpochs(config.epochs())
                 .setBatchSize(config.batchSize())
                 .setSchedule(config.lrSchedule())

@@ -4,7 +4,8 @@ import java.util.Arrays;
 import org.proxynas.common.UserError;
 
 /**
- * The paper's histogram of {@code log10(entropy)} (method.md, step 2).
+ * The paper's histogram of {@code log10(entropy)} (Na et al., IJCAI 2021: the proxy selection's second step), with
+ * the edges of the authors' public code, whose crash on a value exactly on an edge is not copied.
  *
  * <p>Edges: the lower edge starts at {@code round(min v)} and steps down by {@code w} until it is
  * {@code <= min v}; the upper edge starts at {@code round(max v)} and steps up until it is {@code >= max v};

@@ -54,21 +54,21 @@ public record SelectionConfig(
             throw new UserError("give exactly one of ratio and size, found " + (ratio == null ? "neither" : "both"));
         }
         if (ratio != null) {
-            ProxySelection.requireRatio(ratio);
+            SelectionJob.requireRatio(ratio);
         }
         // the method's own settings, checked once here rather than when the method runs
-        new SelectorOptions(binWidth != null ? binWidth : ProxyDataSelector.DEFAULT_BIN_WIDTH, probability,
+        new SelectorOptions(binWidth != null ? binWidth : EntropyHistogramSelector.DEFAULT_BIN_WIDTH, probability,
                 lowFraction, balanced);
     }
 
     /** The number of examples to select out of {@code scored}. */
     public int count(int scored) {
-        return ratio != null ? ProxySelection.sizeForRatio(ratio, scored) : ProxySelection.checkSize(size, scored);
+        return ratio != null ? SelectionJob.sizeForRatio(ratio, scored) : SelectionJob.checkSize(size, scored);
     }
 
     /** The method's settings, the bin width resolved for {@code dataset} when none was given. */
     public SelectorOptions options(String datasetSpec) {
-        double width = binWidth != null ? binWidth : ProxyDataSelector.defaultBinWidth(datasetSpec);
+        double width = binWidth != null ? binWidth : EntropyHistogramSelector.defaultBinWidth(datasetSpec);
         return new SelectorOptions(width, probability, lowFraction, balanced);
     }
 
@@ -81,13 +81,13 @@ public record SelectionConfig(
         private Path scores;
         private Path embeddings;
         private String dataset;
-        private String method = ProxyDataSelector.NAME;
+        private String method = EntropyHistogramSelector.NAME;
         private Double ratio;
         private Integer size;
         private long seed;
         private Double binWidth;
         private BinProbability probability = BinProbability.P1;
-        private double lowFraction = SelectionMethod.DEFAULT_LOW_FRACTION;
+        private double lowFraction = MethodLabel.DEFAULT_LOW_FRACTION;
         private boolean balanced;
         private Path out;
         private Path plot;
@@ -148,7 +148,7 @@ public record SelectionConfig(
             return this;
         }
 
-        /** Default {@link SelectionMethod#DEFAULT_LOW_FRACTION} ({@code entropy-tails} only). */
+        /** Default {@link MethodLabel#DEFAULT_LOW_FRACTION} ({@code entropy-tails} only). */
         public Builder optLowFraction(double lowFraction) {
             this.lowFraction = lowFraction;
             return this;

@@ -41,7 +41,7 @@ public interface Selector {
     }
 
     /** Checks the request, chooses, and packages the sorted indices with what produced them. */
-    default SelectionResult select(SelectionInput in, int size, long seed) {
+    default SelectorChoice select(SelectionInput in, int size, long seed) {
         Optional<String> missing = missingInput(in);
         if (missing.isPresent()) {
             throw new UserError("method " + name() + " " + missing.get());
@@ -50,6 +50,6 @@ public interface Selector {
             throw new UserError("selection size " + size + " must be between 1 and the "
                     + in.size() + " scored examples");
         }
-        return new SelectionResult(name(), parameters(), seed, choose(in, size, seed), in.size());
+        return new SelectorChoice(name(), parameters(), seed, choose(in, size, seed), in.size());
     }
 }

@@ -22,8 +22,8 @@ public record SelectorOptions(double binWidth, BinProbability probability, doubl
 
     /** The paper's settings for CIFAR-10-like data: width 0.5, P1, half of the tails from the bottom. */
     public static SelectorOptions defaults() {
-        return new SelectorOptions(ProxyDataSelector.DEFAULT_BIN_WIDTH, BinProbability.P1,
-                SelectionMethod.DEFAULT_LOW_FRACTION, false);
+        return new SelectorOptions(EntropyHistogramSelector.DEFAULT_BIN_WIDTH, BinProbability.P1,
+                MethodLabel.DEFAULT_LOW_FRACTION, false);
     }
 
     public SelectorOptions withBinWidth(double width) {

@@ -29,7 +29,7 @@ public final class Selectors {
         m.put(EntropyTailsSelector.NAME, options -> new EntropyTailsSelector(options.lowFraction()));
         m.put(ForgettingSelector.NAME, options -> new ForgettingSelector());
         m.put(KCenterSelector.NAME, options -> new KCenterSelector());
-        m.put(ProxyDataSelector.NAME, options -> new ProxyDataSelector(options.binWidth(), options.probability()));
+        m.put(EntropyHistogramSelector.NAME, options -> new EntropyHistogramSelector(options.binWidth(), options.probability()));
         return Collections.unmodifiableMap(m);
     }
 

@@ -21,7 +21,7 @@ import org.proxynas.common.UserError;
  * ({@code proxynas-0000.params}), and DJL's {@code serving.properties}, which names the block and translator
  * factories so that DJL's own {@code Criteria} loads the directory from its path (with DJL's
  * {@code DeferredTranslatorFactory}, which reads the translator's name there). Every training
- * ({@link EvaluationJob}) writes one, {@code model/} in its output directory.
+ * ({@link TrainJob}) writes one, {@code model/} in its output directory.
  */
 public final class ModelDirectory {
     /** The model directory inside a training's output directory. */

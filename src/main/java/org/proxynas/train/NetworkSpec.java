@@ -6,7 +6,7 @@ import org.proxynas.common.UserError;
 import org.proxynas.nas.space.CellLayout;
 import org.proxynas.nas.space.Genotype;
 
-/** Which network an evaluation trains: a CIFAR ResNet, or a DARTS network stacked from a genotype's cells. */
+/** Which network a training trains: a CIFAR ResNet, or a DARTS network stacked from a genotype's cells. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = NetworkSpec.ResNet.class, name = "resnet"),

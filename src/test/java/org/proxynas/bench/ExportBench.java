@@ -26,8 +26,8 @@ import org.proxynas.inference.ExportJob;
 import org.proxynas.inference.ExportResult;
 import org.proxynas.inference.ProxyNasModel;
 import org.proxynas.nas.space.Genotype;
-import org.proxynas.train.EvaluationConfig;
-import org.proxynas.train.EvaluationJob;
+import org.proxynas.train.TrainConfig;
+import org.proxynas.train.TrainJob;
 import org.proxynas.train.ModelDirectory;
 import org.proxynas.train.ModelManifest;
 import org.proxynas.train.NetworkSpec;
@@ -52,7 +52,7 @@ public final class ExportBench {
         Fixtures.writeCifar10(data, Fixtures.random("train", 64, 3, 32, 32, 10, 1),
                 Fixtures.random("test", 16, 3, 32, 32, 10, 2), null);
         Path train = work.resolve("train");
-        EvaluationJob.run(EvaluationConfig.builder().setDataset("cifar10:" + data)
+        TrainJob.run(TrainConfig.builder().setDataset("cifar10:" + data)
                 .setNetwork(new NetworkSpec.Cells("DARTS_V2", Genotype.named("DARTS_V2"), 20, 36, null))
                 .setOutputDir(train).optEpochs(1).optBatchSize(32).build());
         Path model = train.resolve(ModelDirectory.DIR);

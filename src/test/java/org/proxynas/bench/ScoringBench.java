@@ -19,7 +19,7 @@ import org.proxynas.data.InMemoryImageDataset;
 import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
 import org.proxynas.learn.LrSchedule;
-import org.proxynas.learn.TrainingConfig;
+import org.proxynas.learn.TrainingRecipe;
 import org.proxynas.learn.TrainingLoop;
 import org.proxynas.learn.TrainingOutcome;
 import org.proxynas.score.LogitScores;
@@ -94,7 +94,7 @@ public final class ScoringBench {
     }
 
     private static void train(ImageDataset d, int batch, int steps) throws IOException {
-        TrainingConfig config = TrainingConfig.builder()
+        TrainingRecipe config = TrainingRecipe.builder()
                 .setEpochs(2)
                 .setBatchSize(batch)
                 .setSchedule(new LrSchedule.MultiStep(0.1, List.of(100, 150), 0.1))

@@ -13,7 +13,7 @@ import java.util.function.ToDoubleFunction;
 import org.proxynas.bench.TrainBench.Row;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Normalization;
-import org.proxynas.learn.TrainingConfig;
+import org.proxynas.learn.TrainingRecipe;
 
 /**
  * ProxyNAS's network against the reference network's TorchScript trace, both in libtorch 2.7.1, in one process
@@ -41,7 +41,7 @@ public final class TraceComparison {
                 Model evalTrace = TrainBench.trace(dir, row.model() + "-eval", manager)) {
             Block ours = TrainBench.network(row);
             Normalization norm = Normalization.none(row.c());
-            TrainingConfig config = TrainBench.config(row, norm);
+            TrainingRecipe config = TrainBench.config(row, norm);
             ImageDataset warmSet = TrainBench.images(row, row.warmup());
             ImageDataset stepSet = TrainBench.images(row, row.steps());
             ToDoubleFunction<Block> train = net -> {

@@ -20,7 +20,7 @@ import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
 import org.proxynas.learn.DatasetMetrics;
 import org.proxynas.learn.LrSchedule;
-import org.proxynas.learn.TrainingConfig;
+import org.proxynas.learn.TrainingRecipe;
 import org.proxynas.learn.TrainingLoop;
 import org.proxynas.learn.TrainingOutcome;
 import org.proxynas.nas.space.Genotype;
@@ -56,7 +56,7 @@ public final class TrainBench {
             Block net = traces == null ? network(row) : trainTrace.getBlock();
             Block inferNet = traces == null ? net : evalTrace.getBlock();
             Normalization norm = Normalization.none(row.c());
-            TrainingConfig config = config(row, norm);
+            TrainingRecipe config = config(row, norm);
             run(net, images(row, row.warmup()), config, manager);
             long rssWarm = ProcessStats.rssKb();
             ImageDataset trainSet = images(row, row.steps());
@@ -139,14 +139,14 @@ public final class TrainBench {
     }
 
     /** The reference's training settings: SGD with momentum, its weight decay, clipping and rate per network. */
-    static TrainingConfig config(Row row, Normalization norm) {
-        return TrainingConfig.builder().setBatchSize(row.batch()).setEpochs(1)
+    static TrainingRecipe config(Row row, Normalization norm) {
+        return TrainingRecipe.builder().setBatchSize(row.batch()).setEpochs(1)
                 .setNormalization(norm).optMomentum(0.9).optAugmentation(Augmentation.NONE)
                 .optWeightDecay(row.darts() ? 3e-4 : 1e-4).optGradClip(row.darts() ? 5 : 0)
                 .setSchedule(new LrSchedule.Constant(row.darts() ? 0.025 : 0.1)).build();
     }
 
-    static TrainingOutcome run(Block net, ImageDataset data, TrainingConfig config, NDManager manager)
+    static TrainingOutcome run(Block net, ImageDataset data, TrainingRecipe config, NDManager manager)
             throws IOException {
         System.setProperty("proxynas.quiet", "true");
         return TrainingLoop.builder().setNetwork(net).setTrainSet(data).setConfig(config).setManager(manager)

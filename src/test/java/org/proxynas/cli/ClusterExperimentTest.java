@@ -109,7 +109,7 @@ class ClusterExperimentTest {
         assertThat(out.resolve("report.html")).isRegularFile();
         assertThat(cluster.executorLog(0, before) + cluster.executorLog(1, before)).as("stages ran on the executors")
                 .contains("scores of examples 0-100").contains("scores of examples 100-200")
-                .contains("[search").contains("[evaluation");
+                .contains("[search").contains("[training");
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.proxynas.experiment.RankConfig;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.score.ScoringConfig;
 import org.proxynas.select.SelectionConfig;
-import org.proxynas.train.EvaluationConfig;
+import org.proxynas.train.TrainConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -33,9 +33,9 @@ class ConfigDefaultsTest {
                 Arguments.of("rank", List.of("fashion-mnist", "--scores", "scores.csv", "--out", "rank"),
                         RankConfig.DEFAULTS, List.of()),
                 Arguments.of("train", List.of("fashion-mnist", "--genotype", "DARTS_V2", "--out", "train"),
-                        EvaluationConfig.CELL_DEFAULTS, List.of("network")),
+                        TrainConfig.CELL_DEFAULTS, List.of("network")),
                 Arguments.of("train", List.of("fashion-mnist", "--arch", "resnet20", "--out", "train"),
-                        EvaluationConfig.RESNET_DEFAULTS, List.of("network")));
+                        TrainConfig.RESNET_DEFAULTS, List.of("network")));
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -22,7 +22,7 @@ class ExperimentCommandTest {
     @TempDir
     Path dir;
 
-    /** One search on all 20 images and one evaluation, an epoch each: a few seconds. */
+    /** One search on all 20 images and one training, an epoch each: a few seconds. */
     private Path tinyConfig() throws IOException {
         InMemoryImageDataset train = Fixtures.random("train", 20, 1, 8, 8, 2, 1);
         Fixtures.writeIdx(dir.resolve("data"), train, Fixtures.random("test", 10, 1, 8, 8, 2, 2), false);

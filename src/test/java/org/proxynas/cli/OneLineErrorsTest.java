@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.common.UserError;
 import org.proxynas.data.Fixtures;
 import org.proxynas.data.InMemoryImageDataset;
-import org.proxynas.train.EvaluationConfig;
+import org.proxynas.train.TrainConfig;
 import org.proxynas.train.NetworkSpec;
 
 /** Error messages a user met while probing bad inputs: each is one line that names what to fix. */
@@ -22,7 +22,7 @@ class OneLineErrorsTest {
 
     @Test
     void theLibraryNamesTheSettingAndTheCommandLineTheFlag() {
-        assertThatThrownBy(() -> EvaluationConfig.builder().setDataset("fashion-mnist")
+        assertThatThrownBy(() -> TrainConfig.builder().setDataset("fashion-mnist")
                 .setNetwork(new NetworkSpec.ResNet(20)).setOutputDir(dir).optBatchSize(1).build())
                 .isInstanceOf(UserError.class).hasMessageStartingWith("batchSize must be >= 2");
         CliRun r = CliRun.of("train", "fashion-mnist", "--arch", "resnet20", "--batch-size", "1", "--out",

@@ -12,7 +12,7 @@ import org.proxynas.common.Precision;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.score.ScoringConfig;
-import org.proxynas.train.EvaluationConfig;
+import org.proxynas.train.TrainConfig;
 
 class ExperimentConfigTest {
     private static final Path DIR = Path.of("stage");
@@ -21,7 +21,7 @@ class ExperimentConfigTest {
         return c.search().config(c.dataset(), algorithm, 0, null, DIR);
     }
 
-    private static EvaluationConfig training(ExperimentConfig c) {
+    private static TrainConfig training(ExperimentConfig c) {
         return c.training().config(c.dataset(), "cell", Genotype.named("DARTS_V2"), 0, c.testLimit(), null, DIR);
     }
 
@@ -34,7 +34,7 @@ class ExperimentConfigTest {
         assertThat(search(c, "darts")).isEqualTo(SearchConfig.builder().setDataset("fashion-mnist")
                 .setAlgorithm("darts").setOutDir(DIR).optSgas(SearchConfig.SgasSettings.DEFAULTS)
                 .optGdas(SearchConfig.GdasSettings.DEFAULTS).build());
-        assertThat(training(c).epochs()).isEqualTo(EvaluationConfig.CELL_DEFAULTS.epochs());
+        assertThat(training(c).epochs()).isEqualTo(TrainConfig.CELL_DEFAULTS.epochs());
         assertThat(c.training().channels()).isEqualTo(36);
         assertThat(c.scoringConfig(DIR).epochs()).isEqualTo(ScoringConfig.DEFAULTS.epochs());
     }
@@ -57,7 +57,7 @@ class ExperimentConfigTest {
         assertThat(darts.multiplier()).as("DARTS' multiplier follows the nodes").isEqualTo(3);
         assertThat(search(c, "gdas").resolved().gdas().tauMax()).isEqualTo(5);
         assertThat(search(c, "gdas").resolved().gdas().tauMin()).as("the nested default stays").isEqualTo(0.1);
-        EvaluationConfig training = training(c);
+        TrainConfig training = training(c);
         assertThat(training.lr()).isEqualTo(0.05);
         assertThat(training.auxWeight()).isEqualTo(0.2);
         assertThat(training.precision()).isEqualTo(Precision.FP16);

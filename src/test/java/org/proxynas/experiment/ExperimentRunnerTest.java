@@ -33,7 +33,7 @@ import picocli.CommandLine;
 /**
  * The whole pipeline on a tiny config (200 Fashion-MNIST images, one epoch per stage, a 3-cell supernet):
  * one uninterrupted run, one run killed after its first search and resumed, and a rerun with only the
- * evaluation budget changed.
+ * training budget changed.
  */
 class ExperimentRunnerTest {
     private static final String TINY = """
@@ -83,8 +83,8 @@ class ExperimentRunnerTest {
         List<String> reran = new java.util.ArrayList<>();
         String fp16 = TINY.replace("training: {epochs: 1", "training: {precision: fp16, epochs: 1");
         ExperimentResults changed = runner(fp16, dir, false).onStageDone(key -> reran.add(key.kind())).run();
-        assertThat(reran).containsExactly("evaluation", "evaluation");
-        JsonNode trained = Json.MAPPER.readTree(dir.resolve(changed.runs().get(0).evaluationDir())
+        assertThat(reran).containsExactly("training", "training");
+        JsonNode trained = Json.MAPPER.readTree(dir.resolve(changed.runs().get(0).trainingDir())
                 .resolve("config.json").toFile());
         assertThat(trained.path("config").path("precision").asText()).isEqualTo("fp16");
     }
@@ -154,7 +154,7 @@ class ExperimentRunnerTest {
                 "--drop-path", "0", "--test-limit", "200", "--seed", "0", "--train-subset",
                 firstExamplesSubset(stages).toString(), "--out", train.toString());
         assertThat(comparable(train.resolve("result.json")))
-                .isEqualTo(comparable(stages.resolve(proxy.evaluationDir()).resolve("result.json")));
+                .isEqualTo(comparable(stages.resolve(proxy.trainingDir()).resolve("result.json")));
     }
 
     /** The subset of the first 200 examples, which the searches on all data and every training read. */
@@ -220,7 +220,7 @@ class ExperimentRunnerTest {
         ReportBuilder.rebuild(uninterruptedDir);
         String html = Files.readString(uninterruptedDir.resolve(ReportBuilder.REPORT));
         for (RunResult r : uninterrupted.runs()) {
-            assertThat(r.modelDir()).isEqualTo(r.evaluationDir() + "/" + ModelDirectory.DIR);
+            assertThat(r.modelDir()).isEqualTo(r.trainingDir() + "/" + ModelDirectory.DIR);
             ModelManifest manifest = ModelDirectory.read(uninterruptedDir.resolve(r.modelDir()));
             assertThat(manifest.training().finalTestAccuracy()).isEqualTo(r.testAccuracy());
             assertThat(html).contains("<td class=g>" + r.modelDir() + "</td>");
@@ -258,7 +258,7 @@ class ExperimentRunnerTest {
 
         List<String> reran = new java.util.ArrayList<>();
         ExperimentResults resumed = runner(TINY, dir, true).onStageDone(key -> reran.add(key.kind())).run();
-        assertThat(reran).containsExactly("evaluation", "search", "evaluation");
+        assertThat(reran).containsExactly("training", "search", "training");
         for (Map.Entry<Path, FileTime> e : before.entrySet()) {
             assertThat(Files.getLastModifiedTime(e.getKey())).as(e.getKey().toString()).isEqualTo(e.getValue());
         }
@@ -273,13 +273,13 @@ class ExperimentRunnerTest {
     }
 
     @Test
-    void changingOnlyTheEvaluationBudgetReusesScoresProxiesAndSearches() throws IOException {
+    void changingOnlyTheTrainingBudgetReusesScoresProxiesAndSearches() throws IOException {
         Path dir = tmp.resolve("c");
         StudyDirs.copyTree(uninterruptedDir, dir);
         List<String> reran = new java.util.ArrayList<>();
         String moreEpochs = TINY.replace("training: {epochs: 1", "training: {epochs: 2");
         ExperimentResults changed = runner(moreEpochs, dir, false).onStageDone(key -> reran.add(key.kind())).run();
-        assertThat(reran).containsExactly("evaluation", "evaluation");
+        assertThat(reran).containsExactly("training", "training");
         for (int i = 0; i < changed.runs().size(); i++) {
             assertThat(changed.runs().get(i).genotype()).isEqualTo(uninterrupted.runs().get(i).genotype());
             assertThat(changed.runs().get(i).searchSeconds()).isEqualTo(uninterrupted.runs().get(i).searchSeconds());

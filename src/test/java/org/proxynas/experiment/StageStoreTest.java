@@ -17,7 +17,7 @@ import org.proxynas.common.UserError;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.score.ScoringConfig;
 import org.proxynas.select.SelectionConfig;
-import org.proxynas.train.EvaluationConfig;
+import org.proxynas.train.TrainConfig;
 
 class StageStoreTest {
     @TempDir
@@ -41,7 +41,7 @@ class StageStoreTest {
     @Test
     void everySettingOfAJobsConfigEntersItsKeyAndNoLocationDoes() throws Exception {
         for (Record config : List.<Record>of(ScoringConfig.DEFAULTS, SearchConfig.DEFAULTS,
-                EvaluationConfig.CELL_DEFAULTS, SelectionConfig.DEFAULTS, RankConfig.DEFAULTS)) {
+                TrainConfig.CELL_DEFAULTS, SelectionConfig.DEFAULTS, RankConfig.DEFAULTS)) {
             var settings = StageStore.settings(config);
             for (RecordComponent c : config.getClass().getRecordComponents()) {
                 boolean location = Path.class.isAssignableFrom(c.getType());
@@ -50,17 +50,17 @@ class StageStoreTest {
                         .isEqualTo(!location && !omittedAtDefault);
             }
         }
-        EvaluationConfig fp32 = EvaluationConfig.CELL_DEFAULTS;
-        EvaluationConfig fp16 = EvaluationConfig.builder().setDataset(fp32.dataset()).setNetwork(fp32.network())
+        TrainConfig fp32 = TrainConfig.CELL_DEFAULTS;
+        TrainConfig fp16 = TrainConfig.builder().setDataset(fp32.dataset()).setNetwork(fp32.network())
                 .setOutputDir(fp32.outputDir()).optPrecision(Precision.FP16).build();
-        EvaluationConfig moved = EvaluationConfig.builder().setDataset(fp32.dataset()).setNetwork(fp32.network())
+        TrainConfig moved = TrainConfig.builder().setDataset(fp32.dataset()).setNetwork(fp32.network())
                 .setOutputDir(dir.resolve("elsewhere")).optTrainSubset(dir.resolve("subset.json")).build();
-        StageStore.Key key = StageStore.key("evaluation", "x", fp32);
-        assertThat(StageStore.key("evaluation", "x", fp16).hash()).isNotEqualTo(key.hash());
-        assertThat(StageStore.key("evaluation", "x", moved).hash()).isEqualTo(key.hash());
-        record Sharded(EvaluationConfig config, int shards) {}
-        assertThat(StageStore.key("evaluation", "x", new Sharded(moved, 2)).hash()).as("nested locations too")
-                .isEqualTo(StageStore.key("evaluation", "x", new Sharded(fp32, 2)).hash());
+        StageStore.Key key = StageStore.key("training", "x", fp32);
+        assertThat(StageStore.key("training", "x", fp16).hash()).isNotEqualTo(key.hash());
+        assertThat(StageStore.key("training", "x", moved).hash()).isEqualTo(key.hash());
+        record Sharded(TrainConfig config, int shards) {}
+        assertThat(StageStore.key("training", "x", new Sharded(moved, 2)).hash()).as("nested locations too")
+                .isEqualTo(StageStore.key("training", "x", new Sharded(fp32, 2)).hash());
     }
 
     @Test

@@ -43,8 +43,8 @@ import org.proxynas.nas.search.SearchJob;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.GenotypeSampler;
 import org.proxynas.nas.space.Primitives;
-import org.proxynas.train.EvaluationConfig;
-import org.proxynas.train.EvaluationJob;
+import org.proxynas.train.TrainConfig;
+import org.proxynas.train.TrainJob;
 import org.proxynas.train.ModelDirectory;
 import org.proxynas.train.ModelManifest;
 import org.proxynas.train.NetworkSpec;
@@ -68,7 +68,7 @@ class OnnxExportTest {
     private static OrtEnvironment ort;
 
     /**
-     * A network trained for one epoch by the evaluation job, as a user's training would leave it, and its export.
+     * A network trained for one epoch by the training job, as a user's training would leave it, and its export.
      */
     record Trained(String name, Genotype genotype, Path model, String dataset, Path onnx, ExportResult export) {
         @Override
@@ -113,7 +113,7 @@ class OnnxExportTest {
     private static Trained train(String name, NetworkSpec spec, Genotype genotype, String dataset, int epochs,
             int batchSize, Double lr) throws IOException {
         Path out = dir.resolve("train-" + name);
-        EvaluationJob.run(EvaluationConfig.builder().setDataset(dataset).setNetwork(spec).setOutputDir(out)
+        TrainJob.run(TrainConfig.builder().setDataset(dataset).setNetwork(spec).setOutputDir(out)
                 .optEpochs(epochs).optBatchSize(batchSize).optLr(lr).build());
         Path model = out.resolve(ModelDirectory.DIR);
         Path onnx = dir.resolve(name + ".onnx");

@@ -16,9 +16,9 @@ import org.proxynas.common.RunContext;
 import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Split;
-import org.proxynas.train.EvaluationConfig;
-import org.proxynas.train.EvaluationJob;
-import org.proxynas.train.EvaluationResult;
+import org.proxynas.train.TrainConfig;
+import org.proxynas.train.TrainJob;
+import org.proxynas.train.TrainResult;
 import org.proxynas.train.ModelDirectory;
 import org.proxynas.train.NetworkSpec;
 
@@ -28,12 +28,12 @@ class PredictJobTest {
     static Path dir;
 
     private static Path model;
-    private static EvaluationResult trained;
+    private static TrainResult trained;
 
     @BeforeAll
     static void train() throws IOException {
         Path out = dir.resolve("train");
-        trained = EvaluationJob.run(EvaluationConfig.builder().setDataset(Datasets.FASHION_MNIST)
+        trained = TrainJob.run(TrainConfig.builder().setDataset(Datasets.FASHION_MNIST)
                 .setNetwork(new NetworkSpec.ResNet(8)).setOutputDir(out).optEpochs(1).optBatchSize(64).build());
         model = out.resolve(ModelDirectory.DIR);
     }

@@ -28,9 +28,9 @@ import org.proxynas.data.Datasets;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
-import org.proxynas.train.EvaluationConfig;
-import org.proxynas.train.EvaluationJob;
-import org.proxynas.train.EvaluationResult;
+import org.proxynas.train.TrainConfig;
+import org.proxynas.train.TrainJob;
+import org.proxynas.train.TrainResult;
 import org.proxynas.train.ModelDirectory;
 import org.proxynas.train.ModelManifest;
 import org.proxynas.train.NetworkSpec;
@@ -46,13 +46,13 @@ class ProxyNasModelTest {
     private static String dataset;
     private static Path trainDir;
     private static Path model;
-    private static EvaluationResult result;
+    private static TrainResult result;
 
     @BeforeAll
     static void train() throws IOException {
         dataset = TinyIdx.write(dir.resolve("data"), 192, TEST_IMAGES, 0);
         trainDir = dir.resolve("train");
-        result = EvaluationJob.run(EvaluationConfig.builder().setDataset(dataset)
+        result = TrainJob.run(TrainConfig.builder().setDataset(dataset)
                 .setNetwork(new NetworkSpec.ResNet(8)).setOutputDir(trainDir).optEpochs(2).optBatchSize(32).build());
         model = trainDir.resolve(ModelDirectory.DIR);
     }
@@ -132,7 +132,7 @@ class ProxyNasModelTest {
                 .hasMessage(empty + ": not a ProxyNAS model directory (no model.json)");
         assertThatThrownBy(() -> ModelDirectory.read(trainDir)).isInstanceOf(UserError.class)
                 .hasMessage(trainDir + ": a training's output directory; its model is " + model);
-        Path file = trainDir.resolve(EvaluationJob.RESULT);
+        Path file = trainDir.resolve(TrainJob.RESULT);
         assertThatThrownBy(() -> ModelDirectory.read(file)).isInstanceOf(UserError.class)
                 .hasMessageStartingWith(file + ": not a model directory");
         assertThatThrownBy(() -> ModelDirectory.read(dir.resolve("missing"))).isInstanceOf(UserError.class)

@@ -41,7 +41,7 @@ class MixedPrecisionTest {
     @TempDir
     Path dir;
 
-    private static TrainingConfig config(int epochs, Precision precision) {
+    private static TrainingRecipe config(int epochs, Precision precision) {
         return TinyNets.recipe(DATA, epochs).optPrecision(precision).build();
     }
 

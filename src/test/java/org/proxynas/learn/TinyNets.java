@@ -57,8 +57,8 @@ final class TinyNets {
      * The loop tests' recipe: batch 32, lr 0.1 cosine to 0, momentum 0.9, decay 3e-4, clip 5, seed 7, crop + flip
      * + cutout.
      */
-    static TrainingConfig.Builder recipe(TinyData data, int epochs) {
-        return TrainingConfig.builder().setEpochs(epochs).setBatchSize(32)
+    static TrainingRecipe.Builder recipe(TinyData data, int epochs) {
+        return TrainingRecipe.builder().setEpochs(epochs).setBatchSize(32)
                 .setSchedule(new LrSchedule.Cosine(0.1, 0, epochs)).setNormalization(data.norm()).optMomentum(0.9)
                 .optWeightDecay(3e-4).optGradClip(5).optSeed(7).optAugmentation(new Augmentation(2, true, 8));
     }

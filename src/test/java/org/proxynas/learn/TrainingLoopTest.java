@@ -20,7 +20,7 @@ class TrainingLoopTest {
     @TempDir
     Path dir;
 
-    private static TrainingConfig config(int epochs, double auxWeight) {
+    private static TrainingRecipe config(int epochs, double auxWeight) {
         return TinyNets.recipe(DATA, epochs).optAuxWeight(auxWeight).build();
     }
 
@@ -134,7 +134,7 @@ class TrainingLoopTest {
     }
 
     /** Checkpointable state, as forgetting counts are: batches seen and a checksum of the predictions. */
-    private static final class BatchCounter implements TrainingListener, Checkpointable {
+    private static final class BatchCounter implements EpochListener, Checkpointable {
         int batches;
         long predictedSum;
 

@@ -13,37 +13,37 @@ import org.proxynas.common.UserError;
 class SelectionMethodTest {
     @Test
     void readsEverySettingFromTheText() {
-        SelectionMethod m = SelectionMethod.parse("proxy+balanced+p2+bw0.25");
+        MethodLabel m = MethodLabel.parse("proxy+balanced+p2+bw0.25");
         assertThat(m.name()).isEqualTo("proxy");
         assertThat(m.balanced()).isTrue();
         assertThat(m.probability()).isEqualTo(BinProbability.P2);
         assertThat(m.binWidth()).isEqualTo(0.25);
         assertThat(m.options(0.5)).isEqualTo(new SelectorOptions(0.25, BinProbability.P2, 0.5, true));
-        assertThat(SelectionMethod.parse("entropy-tails+low0.3").options(0.5).lowFraction()).isEqualTo(0.3);
-        assertThat(SelectionMethod.parse("proxy+p2").withBalanced(true).label()).isEqualTo("proxy+balanced+p2");
+        assertThat(MethodLabel.parse("entropy-tails+low0.3").options(0.5).lowFraction()).isEqualTo(0.3);
+        assertThat(MethodLabel.parse("proxy+p2").withBalanced(true).label()).isEqualTo("proxy+balanced+p2");
     }
 
     @ParameterizedTest
     @CsvSource({"proxy, proxy", "proxy+p1, proxy", "proxy+P2+balanced, proxy+balanced+p2",
         "proxy+bw0.25+p3, proxy+p3+bw0.25", "random+balanced, random+balanced", "entropy-tails+low0.5, entropy-tails"})
     void labelsNameOnlyTheSettingsThatDifferInOneOrder(String text, String label) {
-        assertThat(SelectionMethod.parse(text).label()).isEqualTo(label);
-        assertThat(SelectionMethod.parse(label)).isEqualTo(SelectionMethod.parse(text));
+        assertThat(MethodLabel.parse(text).label()).isEqualTo(label);
+        assertThat(MethodLabel.parse(label)).isEqualTo(MethodLabel.parse(text));
     }
 
     @Test
     void theMapFormNamesTheSameVariant() throws Exception {
         JsonNode map = Json.MAPPER.readTree("{\"method\":\"proxy\",\"balanced\":true,\"probability\":\"p2\","
                 + "\"binWidth\":0.25}");
-        assertThat(SelectionMethod.of(map)).isEqualTo(SelectionMethod.parse("proxy+balanced+p2+bw0.25"));
-        assertThatThrownBy(() -> SelectionMethod.of(Json.MAPPER.readTree("{\"method\":\"proxy\",\"balance\":true}")))
+        assertThat(MethodLabel.of(map)).isEqualTo(MethodLabel.parse("proxy+balanced+p2+bw0.25"));
+        assertThatThrownBy(() -> MethodLabel.of(Json.MAPPER.readTree("{\"method\":\"proxy\",\"balance\":true}")))
                 .isInstanceOf(UserError.class).hasMessageContaining("unknown key 'balance'");
     }
 
     @Test
     void aMethodWithDefaultSettingsKeysAsItsBareName() {
-        assertThat(SelectionMethod.of("proxy").nonDefaultSettings()).isEmpty();
-        assertThat(SelectionMethod.parse("proxy+balanced+p3").nonDefaultSettings())
+        assertThat(MethodLabel.of("proxy").nonDefaultSettings()).isEmpty();
+        assertThat(MethodLabel.parse("proxy+balanced+p3").nonDefaultSettings())
                 .containsEntry("balanced", true).containsEntry("probability", "P3").hasSize(2);
     }
 
@@ -57,7 +57,7 @@ class SelectionMethodTest {
         "entropy-tails+low2 | lowFraction must be in [0, 1]",
         "proxy+bwx | expected a number"})
     void refusesWhatWouldNotSelectAsNamed(String text, String message) {
-        assertThatThrownBy(() -> SelectionMethod.parse(text)).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> MethodLabel.parse(text)).isInstanceOf(UserError.class)
                 .hasMessageContaining(message);
     }
 }

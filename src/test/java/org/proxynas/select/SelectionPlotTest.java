@@ -23,10 +23,10 @@ class SelectionPlotTest {
     void bothPanelsForFewAndManyClasses() throws IOException {
         for (int classes : new int[] {5, 200}) {
             SelectionInput in = SyntheticScores.input(2000, classes, 2, classes);
-            ProxySelection.LoadedScores loaded = new ProxySelection.LoadedScores(in, dir.resolve("scores.csv"), "0",
+            SelectionJob.LoadedScores loaded = new SelectionJob.LoadedScores(in, dir.resolve("scores.csv"), "0",
                     Optional.empty(), Optional.empty(), List.of(), DatasetOptions.defaults(),
                     new ScorerRegime(1, 0));
-            ProxySet set = ProxySelection.select(loaded, new ProxyDataSelector(0.5, BinProbability.P1), 200, 1, 0.5,
+            ProxySet set = SelectionJob.select(loaded, new EntropyHistogramSelector(0.5, BinProbability.P1), 200, 1, 0.5,
                     Provenance.capture("none", List.of("test")));
             Path png = dir.resolve("plot-" + classes + ".png");
             SelectionPlot.write(png, set, List.of("a", "b", "c", "d", "e"));

@@ -23,7 +23,7 @@ class SelectorsTest {
     void exactSizeDistinctInRangeAndDeterministic(String method, boolean balanced) {
         Selector selector = Selectors.create(method, SelectorOptions.defaults().withBalanced(balanced));
         for (int size : new int[] {1, 100, 333, 1000}) {
-            SelectionResult r = selector.select(INPUT, size, 7);
+            SelectorChoice r = selector.select(INPUT, size, 7);
             int[] idx = r.indices();
             assertThat(idx).hasSize(size);
             assertThat(Arrays.stream(idx).distinct().count()).isEqualTo(size);
@@ -46,7 +46,7 @@ class SelectorsTest {
 
     @Test
     void balancedKeepsClassProportions() {
-        SelectionResult r = Selectors.create(EntropyTopSelector.NAME, SelectorOptions.defaults().withBalanced(true))
+        SelectorChoice r = Selectors.create(EntropyTopSelector.NAME, SelectorOptions.defaults().withBalanced(true))
                 .select(INPUT, 100, 0);
         int[] full = INPUT.classCounts();
         int[] chosen = new int[full.length];
@@ -78,13 +78,13 @@ class SelectorsTest {
     void proxyOverRepresentsSparseTailsComparedWithRandom() {
         double[] h = SyntheticScores.skewedEntropies(20_000, 5);
         SelectionInput in = SelectionInput.of(ScoreTable.of(new int[h.length], h));
-        double proxyTail = tailFraction(new ProxyDataSelector(0.5, BinProbability.P1).select(in, 2000, 1), h);
+        double proxyTail = tailFraction(new EntropyHistogramSelector(0.5, BinProbability.P1).select(in, 2000, 1), h);
         double randomTail = tailFraction(new RandomSelector().select(in, 2000, 1), h);
         assertThat(randomTail).isBetween(0.07, 0.13);
         assertThat(proxyTail).isGreaterThan(3 * randomTail);
     }
 
-    private static double tailFraction(SelectionResult r, double[] h) {
+    private static double tailFraction(SelectorChoice r, double[] h) {
         return Arrays.stream(r.indices()).filter(i -> h[i] < 1e-4 || h[i] > 0.25).count() / (double) r.size();
     }
 
@@ -143,10 +143,10 @@ class SelectorsTest {
 
     @Test
     void defaultBinWidthsFollowThePaper() {
-        assertThat(ProxyDataSelector.defaultBinWidth("cifar10:/data")).isEqualTo(0.5);
-        assertThat(ProxyDataSelector.defaultBinWidth("cifar100:/data")).isEqualTo(0.25);
-        assertThat(ProxyDataSelector.defaultBinWidth("folder:/imagenet/train")).isEqualTo(0.25);
-        assertThat(ProxyDataSelector.defaultBinWidth("svhn:/data")).isEqualTo(0.2);
-        assertThat(ProxyDataSelector.defaultBinWidth("fashion-mnist")).isEqualTo(0.5);
+        assertThat(EntropyHistogramSelector.defaultBinWidth("cifar10:/data")).isEqualTo(0.5);
+        assertThat(EntropyHistogramSelector.defaultBinWidth("cifar100:/data")).isEqualTo(0.25);
+        assertThat(EntropyHistogramSelector.defaultBinWidth("folder:/imagenet/train")).isEqualTo(0.25);
+        assertThat(EntropyHistogramSelector.defaultBinWidth("svhn:/data")).isEqualTo(0.2);
+        assertThat(EntropyHistogramSelector.defaultBinWidth("fashion-mnist")).isEqualTo(0.5);
     }
 }

@@ -17,7 +17,7 @@ import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
 import org.proxynas.learn.LrSchedule;
-import org.proxynas.learn.TrainingConfig;
+import org.proxynas.learn.TrainingRecipe;
 import org.proxynas.learn.TrainingLoop;
 import org.proxynas.learn.TrainingOutcome;
 import org.proxynas.nas.space.Genotype;
@@ -30,7 +30,7 @@ class CellTrainingResumeTest {
     @Test
     void resumedCellTrainingWithDropPathAndAuxiliaryHeadIsExact() throws IOException {
         ImageDataset train = Datasets.open(TinyIdx.write(dir.resolve("data"), 64, 8, 2), Split.TRAIN);
-        TrainingConfig config = TrainingConfig.builder().setEpochs(2).setBatchSize(32)
+        TrainingRecipe config = TrainingRecipe.builder().setEpochs(2).setBatchSize(32)
                 .setSchedule(new LrSchedule.Cosine(0.025, 0, 2)).setNormalization(Normalization.compute(train))
                 .optMomentum(0.9).optWeightDecay(3e-4).optGradClip(5).optSeed(3)
                 .optAugmentation(new Augmentation(2, false, 8)).optAuxWeight(0.4).build();
@@ -50,11 +50,11 @@ class CellTrainingResumeTest {
                 .optChannels(4).optLayers(3).optAuxiliary(true).build();
     }
 
-    private static TrainingOutcome loop(GenotypeNetwork net, ImageDataset train, TrainingConfig config,
+    private static TrainingOutcome loop(GenotypeNetwork net, ImageDataset train, TrainingRecipe config,
             NDManager m, Path out, boolean resume, int stopAfter) throws IOException {
         return TrainingLoop.builder().setNetwork(net).setTrainSet(train).setConfig(config).setManager(m)
                 .optOutputDir(out).optResume(resume).optStopAfterEpochs(stopAfter)
-                .addListener(EvaluationJob.dropPathRamp(net, 0.3)).build().run();
+                .addListener(TrainJob.dropPathRamp(net, 0.3)).build().run();
     }
 
     private static List<Float> weights(GenotypeNetwork net) {

@@ -8,7 +8,7 @@ import org.proxynas.nas.space.CellLayout;
 
 /**
  * Everything that determines a search: data, algorithm, supernet shape, both optimizers and the seed.
- * Defaults are DARTS' (method.md, Step 3). Where an algorithm has its own default (PC-DARTS' arch lr
+ * Defaults are DARTS' (Liu et al. 2019, quark0/darts {@code train_search.py}). Where an algorithm has its own default (PC-DARTS' arch lr
  * and partial channels) the field is {@code null} until {@link #resolved()} fills it in, so that
  * config.json always shows the value that ran.
  *

@@ -37,10 +37,10 @@ import org.proxynas.data.Normalization;
 import org.proxynas.data.Split;
 import org.proxynas.data.Splits;
 import org.proxynas.data.SubsetFile;
-import org.proxynas.learn.Adam;
+import org.proxynas.learn.AdamUpdater;
 import org.proxynas.learn.Initialization;
 import org.proxynas.learn.LrSchedule;
-import org.proxynas.learn.Sgd;
+import org.proxynas.learn.SgdUpdater;
 import org.proxynas.nas.space.Genotype;
 import org.proxynas.nas.space.Primitives;
 import org.proxynas.nas.space.SearchNetwork;
@@ -120,8 +120,8 @@ public final class SearchJob {
             Initialization.initialize(network, root, DataType.FLOAT32, inputs);
             ArchitectureParameters arch = ArchitectureParameters.initialize(root, c.nodes(), ops, kind.edgeWeights(),
                     Seeds.stream(c.seed(), 0x0a1fa));
-            Sgd sgd = Sgd.builder().optMomentum(c.momentum()).optWeightDecay(c.weightDecay()).build();
-            Adam adam = Adam.builder().optBetas(c.archBeta1(), c.archBeta2()).optWeightDecay(c.archWeightDecay())
+            SgdUpdater sgd = SgdUpdater.builder().optMomentum(c.momentum()).optWeightDecay(c.weightDecay()).build();
+            AdamUpdater adam = AdamUpdater.builder().optBetas(c.archBeta1(), c.archBeta2()).optWeightDecay(c.archWeightDecay())
                     .build();
             SearchAlgorithm algorithm = kind.create(c);
             try (SearchModel model = new SearchModel(root, network, arch, sgd, adam, c.archLr(), c.gradClip())) {
@@ -281,8 +281,8 @@ public final class SearchJob {
     private static void writeDiagram(Path dir, String cell, List<Genotype.Edge> edges, List<Integer> concat)
             throws IOException {
         Path dot = dir.resolve("cell-" + cell + ".dot");
-        AtomicFiles.writeString(dot, CellDiagram.dot(edges, concat, cell));
-        CellDiagram.renderPng(dot, dir.resolve("cell-" + cell + ".png"));
+        AtomicFiles.writeString(dot, GraphvizCell.dot(edges, concat, cell));
+        GraphvizCell.renderPng(dot, dir.resolve("cell-" + cell + ".png"));
     }
 
     private static String joinLines(List<String> lines) {

@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.proxynas.common.UserError;
 import org.proxynas.data.DataLoader.Batch;
-import org.proxynas.learn.Adam;
+import org.proxynas.learn.AdamUpdater;
 import org.proxynas.learn.GradientClipping;
 import org.proxynas.learn.ParamGrad;
-import org.proxynas.learn.Sgd;
+import org.proxynas.learn.SgdUpdater;
 import org.proxynas.nas.space.OpSelection;
 import org.proxynas.nas.space.Primitives;
 
@@ -38,8 +38,8 @@ public final class SearchModel implements AutoCloseable {
     private static final Loss CROSS_ENTROPY = Loss.softmaxCrossEntropyLoss();
     private final Block network;
     private final ArchitectureParameters architecture;
-    private final Sgd weightOptimizer;
-    private final Adam archOptimizer;
+    private final SgdUpdater weightOptimizer;
+    private final AdamUpdater archOptimizer;
     private final double archLr;
     private final double gradClip;
     private final List<Parameter> weights = new ArrayList<>();
@@ -52,8 +52,8 @@ public final class SearchModel implements AutoCloseable {
      * @param network an initialized supernet taking {@code (x, mixing...)} and returning logits
      * @param architecture α (and β) matching the network's edges
      */
-    public SearchModel(NDManager manager, Block network, ArchitectureParameters architecture, Sgd weightOptimizer,
-            Adam archOptimizer, double archLr, double gradClip) {
+    public SearchModel(NDManager manager, Block network, ArchitectureParameters architecture, SgdUpdater weightOptimizer,
+            AdamUpdater archOptimizer, double archLr, double gradClip) {
         this.network = network;
         this.architecture = architecture;
         this.weightOptimizer = weightOptimizer;
@@ -74,7 +74,7 @@ public final class SearchModel implements AutoCloseable {
         return architecture;
     }
 
-    public Sgd weightOptimizer() {
+    public SgdUpdater weightOptimizer() {
         return weightOptimizer;
     }
 

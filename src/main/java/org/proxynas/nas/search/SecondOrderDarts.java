@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.proxynas.data.DataLoader.Batch;
 import org.proxynas.learn.ParamGrad;
-import org.proxynas.learn.Sgd;
+import org.proxynas.learn.SgdUpdater;
 
 /**
  * DARTS, second order (DARTS' {@code architect._backward_step_unrolled}): the architecture follows the
@@ -90,7 +90,7 @@ final class SecondOrderDarts implements SearchAlgorithm {
      * + g + wd·w, with buf absent before the first step), and this keeps one definition of it.
      */
     static void unroll(SearchModel model, Batch train, double xi, NDManager m) {
-        Sgd sgd = model.weightOptimizer();
+        SgdUpdater sgd = model.weightOptimizer();
         byte[] state = saved(sgd);
         model.zeroWeightGradients(m);
         try (NDManager phase = m.newSubManager();
@@ -105,7 +105,7 @@ final class SecondOrderDarts implements SearchAlgorithm {
         }
     }
 
-    private static byte[] saved(Sgd sgd) {
+    private static byte[] saved(SgdUpdater sgd) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             sgd.saveState(out);

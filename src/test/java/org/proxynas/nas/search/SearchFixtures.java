@@ -13,9 +13,9 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.proxynas.data.DataLoader.Batch;
-import org.proxynas.learn.Adam;
+import org.proxynas.learn.AdamUpdater;
 import org.proxynas.learn.Initialization;
-import org.proxynas.learn.Sgd;
+import org.proxynas.learn.SgdUpdater;
 import org.proxynas.nas.space.Primitives;
 import org.proxynas.nas.space.SearchNetwork;
 
@@ -67,8 +67,8 @@ final class SearchFixtures {
         Shape weights = new Shape(network.edgesPerCell(), ops);
         Initialization.initialize(network, root, DataType.FLOAT32, new Shape(1, 1, 8, 8), weights, weights);
         ArchitectureParameters arch = ArchitectureParameters.initialize(root, 2, ops, false, seed);
-        return new SearchModel(root, network, arch, Sgd.builder().optMomentum(0.9).optWeightDecay(3e-4).build(),
-                Adam.builder().optBetas(0.5, 0.999).optWeightDecay(1e-3).build(), 3e-4, 5);
+        return new SearchModel(root, network, arch, SgdUpdater.builder().optMomentum(0.9).optWeightDecay(3e-4).build(),
+                AdamUpdater.builder().optBetas(0.5, 0.999).optWeightDecay(1e-3).build(), 3e-4, 5);
     }
 
     /** {@code n} Gaussian 1×8×8 images with labels in 0..9, in a manager of their own (closed with the batch). */

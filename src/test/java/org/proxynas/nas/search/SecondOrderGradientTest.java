@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.proxynas.data.DataLoader.Batch;
-import org.proxynas.learn.Adam;
-import org.proxynas.learn.Sgd;
+import org.proxynas.learn.AdamUpdater;
+import org.proxynas.learn.SgdUpdater;
 import org.proxynas.nas.space.Primitives;
 
 /**
@@ -42,8 +42,8 @@ class SecondOrderGradientTest {
             SmoothSupernet net = new SmoothSupernet();
             net.initialize(root, DataType.FLOAT32, new Shape(1, 1, 8, 8), new Shape(5, OPS), new Shape(5, OPS));
             ArchitectureParameters arch = ArchitectureParameters.initialize(root, 2, OPS, false, 5);
-            Sgd sgd = Sgd.builder().optMomentum(0.9).optWeightDecay(3e-4).build();
-            Adam adam = Adam.builder().optBetas(0.5, 0.999).optWeightDecay(1e-3).build();
+            SgdUpdater sgd = SgdUpdater.builder().optMomentum(0.9).optWeightDecay(3e-4).build();
+            AdamUpdater adam = AdamUpdater.builder().optBetas(0.5, 0.999).optWeightDecay(1e-3).build();
             try (SearchModel model = new SearchModel(root, net, arch, sgd, adam, 3e-4, 5);
                     Batch train = batch(root, 1);
                     Batch val = batch(root, 2);

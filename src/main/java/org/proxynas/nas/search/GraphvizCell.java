@@ -14,8 +14,8 @@ import org.proxynas.nas.space.Genotype;
  * {@code c_{k-2}}, {@code c_{k-1}}, the intermediate nodes 0..n−1, the output {@code c_{k}}, each edge
  * labelled by its operation.
  */
-public final class CellDiagram {
-    private CellDiagram() {}
+public final class GraphvizCell {
+    private GraphvizCell() {}
 
     /** The Graphviz text of one cell. */
     public static String dot(List<Genotype.Edge> edges, List<Integer> concat, String title) {

@@ -26,7 +26,7 @@ import org.proxynas.common.UserError;
 import org.proxynas.learn.TrainingLoop;
 import org.proxynas.nas.space.Genotype;
 
-class EvaluationJobTest {
+class TrainJobTest {
     @TempDir
     static Path data;
 
@@ -45,7 +45,7 @@ class EvaluationJobTest {
     @Test
     void resnetRunWritesEveryOutput() throws IOException {
         Path out = dir.resolve("r20");
-        EvaluationResult r = EvaluationJob.run(EvaluationConfig.builder().setDataset(mnist28)
+        TrainResult r = TrainJob.run(TrainConfig.builder().setDataset(mnist28)
                 .setNetwork(new NetworkSpec.ResNet(8)).setOutputDir(out).optEpochs(2).optBatchSize(32)
                 .build(), RunContext.of(List.of("proxynas", "train"), ComputeDevice.AUTO));
         assertThat(r.epochs()).isEqualTo(2);
@@ -55,23 +55,23 @@ class EvaluationJobTest {
         assertThat(r.finalTestError()).isEqualTo(1 - r.finalTestAccuracy());
         assertThat(r.bestTestAccuracy()).isGreaterThanOrEqualTo(r.finalTestAccuracy());
         assertThat(Files.readAllLines(out.resolve(TrainingLoop.LOG))).hasSize(2);
-        JsonNode result = Json.read(out.resolve(EvaluationJob.RESULT), JsonNode.class);
+        JsonNode result = Json.read(out.resolve(TrainJob.RESULT), JsonNode.class);
         assertThat(result.get("provenance").get("command").toString()).contains("train");
-        JsonNode config = Json.read(out.resolve(EvaluationJob.CONFIG), JsonNode.class);
+        JsonNode config = Json.read(out.resolve(TrainJob.CONFIG), JsonNode.class);
         assertThat(config.at("/training/schedule/type").asText()).isEqualTo("multistep");
         assertThat(config.at("/config/weightDecay").asDouble()).isEqualTo(1e-4);
         assertThat(config.has("provenance")).isTrue();
-        BufferedImage png = ImageIO.read(out.resolve(EvaluationJob.CURVE).toFile());
+        BufferedImage png = ImageIO.read(out.resolve(TrainJob.CURVE).toFile());
         assertThat(png.getWidth()).isGreaterThan(png.getHeight());
     }
 
     @Test
     void cellsUseTheDartsProtocolAndCountParametersWithoutTheAuxiliaryHead() throws IOException {
         Genotype g = Genotype.named("DARTS_V2");
-        EvaluationResult withAux = EvaluationJob.run(cells(mnist32, new NetworkSpec.Cells("DARTS_V2", g, 3, 8, null),
+        TrainResult withAux = TrainJob.run(cells(mnist32, new NetworkSpec.Cells("DARTS_V2", g, 3, 8, null),
                 dir.resolve("aux")));
         assertThat(withAux.auxiliaryHead()).isTrue();
-        JsonNode config = Json.read(dir.resolve("aux").resolve(EvaluationJob.CONFIG), JsonNode.class);
+        JsonNode config = Json.read(dir.resolve("aux").resolve(TrainJob.CONFIG), JsonNode.class);
         assertThat(config.at("/training/schedule/type").asText()).isEqualTo("cosine");
         assertThat(config.at("/training/auxWeight").asDouble()).isEqualTo(0.4);
         assertThat(config.at("/training/augmentation/cutoutLength").asInt()).isEqualTo(16);
@@ -98,13 +98,13 @@ class EvaluationJobTest {
     void trainsOnlyOnTheSelectedSubset() throws IOException {
         Path proxy = dir.resolve("proxy.json");
         Files.writeString(proxy, "{\"method\":\"random\",\"poolSize\":192,\"indices\":[" + range(64) + "]}");
-        EvaluationResult r = EvaluationJob.run(EvaluationConfig.builder().setDataset(mnist28)
+        TrainResult r = TrainJob.run(TrainConfig.builder().setDataset(mnist28)
                 .setNetwork(new NetworkSpec.ResNet(8)).setOutputDir(dir.resolve("sub")).optEpochs(1)
                 .optBatchSize(16).optTrainSubset(proxy).build());
         assertThat(r.trainExamples()).isEqualTo(64);
 
         Files.writeString(proxy, "{\"poolSize\":50000,\"indices\":[1,2]}");
-        assertThatThrownBy(() -> EvaluationJob.run(EvaluationConfig.builder().setDataset(mnist28)
+        assertThatThrownBy(() -> TrainJob.run(TrainConfig.builder().setDataset(mnist28)
                 .setNetwork(new NetworkSpec.ResNet(8)).setOutputDir(dir.resolve("bad")).optTrainSubset(proxy)
                 .build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("selected from 50000");
         assertThat(dir.resolve("bad")).doesNotExist();
@@ -112,10 +112,10 @@ class EvaluationJobTest {
 
     @Test
     void testingAfterTheLastEpochOnlyGivesTheSameFinalAccuracy() throws IOException {
-        EvaluationConfig.Builder b = EvaluationConfig.builder().setDataset(mnist28)
+        TrainConfig.Builder b = TrainConfig.builder().setDataset(mnist28)
                 .setNetwork(new NetworkSpec.ResNet(8)).optEpochs(2).optBatchSize(32);
-        EvaluationResult every = EvaluationJob.run(b.setOutputDir(dir.resolve("every")).build());
-        EvaluationResult last = EvaluationJob.run(b.setOutputDir(dir.resolve("last")).optTestEveryEpoch(false)
+        TrainResult every = TrainJob.run(b.setOutputDir(dir.resolve("every")).build());
+        TrainResult last = TrainJob.run(b.setOutputDir(dir.resolve("last")).optTestEveryEpoch(false)
                 .build());
         assertThat(last.finalTestAccuracy()).isEqualTo(every.finalTestAccuracy());
         assertThat(last.bestEpoch()).isEqualTo(2);
@@ -127,19 +127,19 @@ class EvaluationJobTest {
     @Test
     void refusesToOverwriteAndResumesOnlyTheSameRun() throws IOException {
         Path out = dir.resolve("run");
-        EvaluationConfig.Builder b = EvaluationConfig.builder().setDataset(mnist28)
+        TrainConfig.Builder b = TrainConfig.builder().setDataset(mnist28)
                 .setNetwork(new NetworkSpec.ResNet(8)).setOutputDir(out).optEpochs(1).optBatchSize(32);
-        EvaluationJob.run(b.build());
-        assertThatThrownBy(() -> EvaluationJob.run(b.build())).isInstanceOf(IllegalArgumentException.class)
+        TrainJob.run(b.build());
+        assertThatThrownBy(() -> TrainJob.run(b.build())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("already holds a run");
-        assertThatThrownBy(() -> EvaluationJob.run(b.optLr(0.05).build(), RunContext.DEFAULT.withResume(true)))
+        assertThatThrownBy(() -> TrainJob.run(b.optLr(0.05).build(), RunContext.DEFAULT.withResume(true)))
                 .isInstanceOf(UserError.class).hasMessageContaining("lr: was 0.1, now 0.05");
         // the same settings resume (as values: a number read back from JSON equals the one just built)
-        EvaluationResult resumed = EvaluationJob.run(b.optLr(null).build(), RunContext.DEFAULT.withResume(true));
+        TrainResult resumed = TrainJob.run(b.optLr(null).build(), RunContext.DEFAULT.withResume(true));
         assertThat(resumed.epochs()).isEqualTo(1);
         // a run killed before its first checkpoint starts afresh under --resume, saying so
         List<String> notes = new ArrayList<>();
-        EvaluationResult fresh = EvaluationJob.run(b.setOutputDir(dir.resolve("none")).build(),
+        TrainResult fresh = TrainJob.run(b.setOutputDir(dir.resolve("none")).build(),
                 RunContext.DEFAULT.withResume(true).withProgress(new ProgressListener() {
                     @Override
                     public void note(String message) {
@@ -150,8 +150,8 @@ class EvaluationJobTest {
         assertThat(notes).singleElement().asString().contains("holds no checkpoint yet").contains("starting it afresh");
     }
 
-    private static EvaluationConfig cells(String dataset, NetworkSpec.Cells spec, Path out) {
-        return EvaluationConfig.builder().setDataset(dataset).setNetwork(spec).setOutputDir(out).optEpochs(1)
+    private static TrainConfig cells(String dataset, NetworkSpec.Cells spec, Path out) {
+        return TrainConfig.builder().setDataset(dataset).setNetwork(spec).setOutputDir(out).optEpochs(1)
                 .optBatchSize(32).build();
     }
 

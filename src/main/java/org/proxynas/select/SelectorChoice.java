@@ -12,10 +12,10 @@ import org.proxynas.common.UserError;
  * A chosen proxy set: the method and its settings, the seed, and the indices into the scored training set
  * ({@code poolSize} examples), sorted ascending and distinct.
  */
-public record SelectionResult(String method, Map<String, Object> parameters, long seed, int[] indices,
+public record SelectorChoice(String method, Map<String, Object> parameters, long seed, int[] indices,
                               int poolSize) {
 
-    public SelectionResult {
+    public SelectorChoice {
         parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
         indices = indices.clone();
         Arrays.sort(indices);
@@ -48,7 +48,7 @@ public record SelectionResult(String method, Map<String, Object> parameters, lon
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SelectionResult r && method.equals(r.method) && parameters.equals(r.parameters)
+        return o instanceof SelectorChoice r && method.equals(r.method) && parameters.equals(r.parameters)
                 && seed == r.seed && poolSize == r.poolSize && Arrays.equals(indices, r.indices);
     }
 
@@ -59,7 +59,7 @@ public record SelectionResult(String method, Map<String, Object> parameters, lon
 
     @Override
     public String toString() {
-        return "SelectionResult[" + method + " " + parameters + " seed " + seed + ", " + indices.length + " of "
+        return "SelectorChoice[" + method + " " + parameters + " seed " + seed + ", " + indices.length + " of "
                 + poolSize + "]";
     }
 }

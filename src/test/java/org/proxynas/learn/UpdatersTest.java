@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.proxynas.common.UserError;
 
 /** The optimizers against the PyTorch update rules written out in double precision. */
-class OptimizersTest {
+class UpdatersTest {
     private static final float[] W0 = {1f, -2f, 3f, 0.5f};
     private static final float[][] GRADS = {
         {0.1f, -0.4f, 2f, 0f}, {-0.3f, 0.2f, 1f, 0.7f}, {0.05f, 0.05f, -1.5f, 0.2f}, {1f, -1f, 0.5f, -0.2f}
@@ -58,7 +58,7 @@ class OptimizersTest {
                 w[i] -= lr * buf[i];
             }
         }
-        try (Sgd sgd = Sgd.builder().optMomentum(mom).optWeightDecay(wd).build()) {
+        try (SgdUpdater sgd = SgdUpdater.builder().optMomentum(mom).optWeightDecay(wd).build()) {
             assertClose(run(sgd, lr, 0, GRADS.length, manager.create(W0)), w);
         }
     }
@@ -88,7 +88,7 @@ class OptimizersTest {
                 w[i] -= buf[i] * (float) lr;
             }
         }
-        try (Sgd sgd = Sgd.builder().optMomentum(mom).optWeightDecay(wd).build()) {
+        try (SgdUpdater sgd = SgdUpdater.builder().optMomentum(mom).optWeightDecay(wd).build()) {
             assertThat(run(sgd, lr, 0, GRADS.length, manager.create(W0)).toFloatArray()).containsExactly(w);
         }
     }
@@ -106,25 +106,25 @@ class OptimizersTest {
                 w[i] -= lr / (1 - Math.pow(b1, t)) * m[i] / denom;
             }
         }
-        try (Adam adam = Adam.builder().optBetas(b1, b2).optWeightDecay(wd).build()) {
+        try (AdamUpdater adam = AdamUpdater.builder().optBetas(b1, b2).optWeightDecay(wd).build()) {
             assertClose(run(adam, lr, 0, GRADS.length, manager.create(W0)), w);
         }
     }
 
     @Test
     void savedStateContinuesIdentically() throws IOException {
-        assertResumesIdentically(() -> Sgd.builder().optMomentum(0.9).optWeightDecay(3e-4).build());
-        assertResumesIdentically(() -> Adam.builder().optBetas(0.5, 0.999).optWeightDecay(1e-3).build());
+        assertResumesIdentically(() -> SgdUpdater.builder().optMomentum(0.9).optWeightDecay(3e-4).build());
+        assertResumesIdentically(() -> AdamUpdater.builder().optBetas(0.5, 0.999).optWeightDecay(1e-3).build());
     }
 
     @Test
     void loadingTheOtherOptimizersStateFails() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (Sgd sgd = Sgd.builder().optMomentum(0.9).build()) {
+        try (SgdUpdater sgd = SgdUpdater.builder().optMomentum(0.9).build()) {
             run(sgd, 0.1, 0, 1, manager.create(W0));
             sgd.saveState(new DataOutputStream(bytes));
         }
-        try (Adam adam = Adam.builder().build()) {
+        try (AdamUpdater adam = AdamUpdater.builder().build()) {
             assertThatThrownBy(() -> adam.loadState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))))
                     .isInstanceOf(UserError.class).hasMessageContaining("expected adam, found sgd");
         }
@@ -137,7 +137,7 @@ class OptimizersTest {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             gc.backward(w.square().sum());
         }
-        try (NDManager step = manager.newSubManager(); Sgd sgd = Sgd.builder().build()) {
+        try (NDManager step = manager.newSubManager(); SgdUpdater sgd = SgdUpdater.builder().build()) {
             NDArray grad = w.getGradient();
             grad.attach(step);
             sgd.step(List.of(new ParamGrad("w", w, grad)), 0.25);
@@ -147,22 +147,22 @@ class OptimizersTest {
 
     @Test
     void rejectsBadHyperParameters() {
-        assertThatThrownBy(() -> Sgd.builder().optMomentum(1.0).build()).hasMessageContaining("momentum");
-        assertThatThrownBy(() -> Adam.builder().optWeightDecay(-1).build()).hasMessageContaining("weight decay");
+        assertThatThrownBy(() -> SgdUpdater.builder().optMomentum(1.0).build()).hasMessageContaining("momentum");
+        assertThatThrownBy(() -> AdamUpdater.builder().optWeightDecay(-1).build()).hasMessageContaining("weight decay");
     }
 
-    private void assertResumesIdentically(Supplier<Optimizer> make) throws IOException {
+    private void assertResumesIdentically(Supplier<Updater> make) throws IOException {
         NDArray straight = manager.create(W0);
         NDArray resumed = manager.create(W0);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (Optimizer a = make.get()) {
+        try (Updater a = make.get()) {
             run(a, 0.05, 0, GRADS.length, straight);
         }
-        try (Optimizer first = make.get()) {
+        try (Updater first = make.get()) {
             run(first, 0.05, 0, 2, resumed);
             first.saveState(new DataOutputStream(bytes));
         }
-        try (Optimizer second = make.get()) {
+        try (Updater second = make.get()) {
             second.loadState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
             run(second, 0.05, 2, GRADS.length, resumed);
         }
@@ -170,7 +170,7 @@ class OptimizersTest {
     }
 
     /** Applies GRADS[from..to) to {@code w} and returns it. */
-    private NDArray run(Optimizer opt, double lr, int from, int to, NDArray w) {
+    private NDArray run(Updater opt, double lr, int from, int to, NDArray w) {
         for (int s = from; s < to; s++) {
             try (NDManager step = manager.newSubManager()) {
                 NDArray g = step.create(GRADS[s]);

@@ -13,13 +13,13 @@ import org.proxynas.common.UserError;
  * {@code w ← w − lr·buf}. Updates run on the tensors' device, in place; call it outside any
  * gradient collector.
  */
-public final class Sgd implements Optimizer {
+public final class SgdUpdater implements Updater {
     private static final String KIND = "sgd";
     private final double momentum;
     private final double weightDecay;
-    private final OptimizerState state = new OptimizerState(1);
+    private final UpdaterState state = new UpdaterState(1);
 
-    private Sgd(Builder b) {
+    private SgdUpdater(Builder b) {
         this.momentum = b.momentum;
         this.weightDecay = b.weightDecay;
     }
@@ -97,12 +97,12 @@ public final class Sgd implements Optimizer {
             return this;
         }
 
-        public Sgd build() {
+        public SgdUpdater build() {
             if (!(momentum >= 0 && momentum < 1)) {
                 throw new UserError("SGD momentum must be in [0, 1), found " + momentum);
             }
             WeightDecay.check(weightDecay);
-            return new Sgd(this);
+            return new SgdUpdater(this);
         }
     }
 }

@@ -11,7 +11,7 @@ import org.proxynas.common.UserError;
  * without replacement. Sparse bins — the very easy and very hard tails — are heavily favoured; the crowded
  * middle is thinned.
  */
-public final class ProxyDataSelector implements Selector {
+public final class EntropyHistogramSelector implements Selector {
     public static final String NAME = "proxy";
     /** Bin width for datasets the paper did not use (Fashion-MNIST, IDX files): CIFAR-10's, also 10 classes. */
     public static final double DEFAULT_BIN_WIDTH = 0.5;
@@ -19,7 +19,7 @@ public final class ProxyDataSelector implements Selector {
     private final double binWidth;
     private final BinProbability probability;
 
-    public ProxyDataSelector(double binWidth, BinProbability probability) {
+    public EntropyHistogramSelector(double binWidth, BinProbability probability) {
         if (!(binWidth > 0) || Double.isInfinite(binWidth)) {
             throw new UserError("binWidth must be a positive number, found " + binWidth);
         }

@@ -7,7 +7,7 @@ import java.util.List;
  * moments, step counts) where a checkpoint can reach it. The learning rate is an argument of each step
  * because schedules live outside the optimizer.
  */
-public interface Optimizer extends Checkpointable, AutoCloseable {
+public interface Updater extends Checkpointable, AutoCloseable {
 
     /** One update of every tensor in {@code params}; gradients are read, never modified. */
     void step(List<ParamGrad> params, double learningRate);

@@ -22,30 +22,30 @@ import org.proxynas.data.Split;
 import org.proxynas.data.SubsetFile;
 import org.proxynas.learn.EpochMetrics;
 import org.proxynas.learn.LrSchedule;
-import org.proxynas.learn.TrainingConfig;
-import org.proxynas.learn.TrainingListener;
+import org.proxynas.learn.TrainingRecipe;
+import org.proxynas.learn.EpochListener;
 import org.proxynas.learn.TrainingLoop;
 import org.proxynas.learn.TrainingOutcome;
 
 /**
- * Trains one network from scratch and reports its test accuracy: the evaluation stage of the pipeline,
+ * Trains one network from scratch and reports its test accuracy: step 4 of the pipeline,
  * called by {@code proxynas train} and directly by the experiment runner. Writes {@code config.json}
  * (before training), {@code log.jsonl} and {@code checkpoint.bin} (every epoch), the trained network as a
  * {@link ModelDirectory} {@code model/}, {@code result.json} and {@code learning-curve.png} (at the end) into the
  * output directory.
  */
-public final class EvaluationJob {
+public final class TrainJob {
     public static final String CONFIG = RunDirectory.CONFIG;
     public static final String RESULT = "result.json";
     public static final String CURVE = "learning-curve.png";
 
-    private EvaluationJob() {}
+    private TrainJob() {}
 
-    public static EvaluationResult run(EvaluationConfig config) throws IOException {
+    public static TrainResult run(TrainConfig config) throws IOException {
         return run(config, RunContext.DEFAULT);
     }
 
-    public static EvaluationResult run(EvaluationConfig config, RunContext context) throws IOException {
+    public static TrainResult run(TrainConfig config, RunContext context) throws IOException {
         Path out = config.outputDir();
         ImageDataset trainSplit = Datasets.open(config.dataset(), Split.TRAIN);
         ImageDataset testSplit = Datasets.open(config.dataset(), Split.TEST);
@@ -63,7 +63,7 @@ public final class EvaluationJob {
         Augmentation augmentation = Datasets.defaultAugmentation(trainSplit).withCutout(config.cutout());
         boolean auxiliary = config.network() instanceof NetworkSpec.Cells c
                 && c.auxiliaryFor(trainSplit.height(), trainSplit.width());
-        TrainingConfig training = TrainingConfig.builder()
+        TrainingRecipe training = TrainingRecipe.builder()
                 .setEpochs(config.epochs())
                 .setBatchSize(config.batchSize())
                 .setSchedule(schedule(config))
@@ -99,7 +99,7 @@ public final class EvaluationJob {
             }
             TrainingOutcome outcome = loop.build().run();
             Provenance provenance = Provenance.capture(deviceName, context.command());
-            EvaluationResult result = result(config, outcome, network, auxiliary, train, test, provenance);
+            TrainResult result = result(config, outcome, network, auxiliary, train, test, provenance);
             // before result.json, whose presence says the run is complete
             ModelDirectory.write(out.resolve(ModelDirectory.DIR), network, weights -> ModelManifest.current(
                     config.network(), auxiliary,
@@ -116,8 +116,8 @@ public final class EvaluationJob {
     }
 
     /** DARTS: {@code drop_path_prob = drop_path × epoch / epochs} at the start of each epoch. */
-    static TrainingListener dropPathRamp(GenotypeNetwork network, double dropPath) {
-        return new TrainingListener() {
+    static EpochListener dropPathRamp(GenotypeNetwork network, double dropPath) {
+        return new EpochListener() {
             @Override
             public void onEpochStart(int epoch, int epochs) {
                 network.setDropPathProbability((float) (dropPath * epoch / epochs));
@@ -125,14 +125,14 @@ public final class EvaluationJob {
         };
     }
 
-    static LrSchedule schedule(EvaluationConfig config) {
+    static LrSchedule schedule(TrainConfig config) {
         if (config.network() instanceof NetworkSpec.Cells) {
             return new LrSchedule.Cosine(config.lr(), 0, config.epochs());
         }
         return new LrSchedule.MultiStep(config.lr(), LrSchedule.MultiStep.scaledMilestones(config.epochs()), 0.1);
     }
 
-    private static EvaluationResult result(EvaluationConfig config, TrainingOutcome outcome, Block network,
+    private static TrainResult result(TrainConfig config, TrainingOutcome outcome, Block network,
             boolean auxiliary, ImageDataset train, ImageDataset test, Provenance provenance) {
         EpochMetrics last = outcome.last();
         EpochMetrics best = last;
@@ -141,7 +141,7 @@ public final class EvaluationJob {
                 best = m;
             }
         }
-        return new EvaluationResult(config.dataset(), config.network().describe(), auxiliary, outcome.epochsDone(),
+        return new TrainResult(config.dataset(), config.network().describe(), auxiliary, outcome.epochsDone(),
                 train.size(), test.size(), last.testAccuracy(), 1 - last.testAccuracy(), best.testAccuracy(),
                 best.epoch(), last.trainLoss(), last.trainAccuracy(), Networks.inferenceParameters(network),
                 outcome.wallSeconds(), outcome.imagesPerSecond(), provenance);

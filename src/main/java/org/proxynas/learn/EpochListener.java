@@ -4,7 +4,7 @@ package org.proxynas.learn;
  * Hooks into {@link TrainingLoop}. A listener that accumulates state across epochs (forgetting counts) also
  * implements {@link Checkpointable}, so its state is saved with each epoch checkpoint and restored on resume.
  */
-public interface TrainingListener {
+public interface EpochListener {
 
     /** Before the first batch of {@code epoch} (0-based), e.g. to ramp the drop-path probability. */
     default void onEpochStart(int epoch, int epochs) {}

@@ -11,7 +11,7 @@ import org.proxynas.data.Datasets;
 import org.proxynas.nas.space.Genotype;
 
 /**
- * One evaluation run: train {@code network} on the training split of {@code dataset} (or the subset a
+ * One training run: train {@code network} on the training split of {@code dataset} (or the subset a
  * selection file names), test on the test split after every epoch (or, without {@code testEveryEpoch}, after
  * the last one only), write everything under
  * {@code outputDir}. The test split is reported, never used for any choice.
@@ -24,7 +24,7 @@ import org.proxynas.nas.space.Genotype;
  * of the epochs, no cutout, no clipping); they have no auxiliary head and no drop path. Both train in fp32
  * unless {@code precision} says otherwise.
  */
-public record EvaluationConfig(
+public record TrainConfig(
         String dataset,
         NetworkSpec network,
         @JsonSerialize(using = ToStringSerializer.class) Path outputDir,
@@ -48,14 +48,14 @@ public record EvaluationConfig(
      * The DARTS evaluation protocol: DARTS_V2 as a network of 20 cells with C=36 and every setting at the builder's
      * default for cells; what the command line's help and an experiment's {@code training} section start from.
      */
-    public static final EvaluationConfig CELL_DEFAULTS = builder().setDataset(Datasets.FASHION_MNIST)
+    public static final TrainConfig CELL_DEFAULTS = builder().setDataset(Datasets.FASHION_MNIST)
             .setNetwork(new NetworkSpec.Cells("DARTS_V2", Genotype.named("DARTS_V2"), 20, 36, null))
             .setOutputDir(Path.of("train")).build();
     /** The CIFAR ResNet recipe: ResNet-20 and every setting at the builder's default for ResNets. */
-    public static final EvaluationConfig RESNET_DEFAULTS = builder().setDataset(Datasets.FASHION_MNIST)
+    public static final TrainConfig RESNET_DEFAULTS = builder().setDataset(Datasets.FASHION_MNIST)
             .setNetwork(new NetworkSpec.ResNet(20)).setOutputDir(Path.of("train")).build();
 
-    public EvaluationConfig {
+    public TrainConfig {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(outputDir, "outputDir");
         Objects.requireNonNull(precision, "precision");
@@ -215,12 +215,12 @@ public record EvaluationConfig(
             return this;
         }
 
-        public EvaluationConfig build() {
+        public TrainConfig build() {
             if (network == null || outputDir == null) {
-                throw new UserError("evaluation: setNetwork and setOutputDir are required");
+                throw new UserError("training: setNetwork and setOutputDir are required");
             }
             boolean cells = network instanceof NetworkSpec.Cells;
-            return new EvaluationConfig(dataset, network, outputDir,
+            return new TrainConfig(dataset, network, outputDir,
                     or(epochs, cells ? 600 : 200),
                     or(batchSize, cells ? 96 : 128),
                     or(lr, cells ? 0.025 : 0.1),

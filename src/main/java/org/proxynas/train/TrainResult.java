@@ -13,7 +13,7 @@ import org.proxynas.common.Provenance;
  * @param wallSeconds training wall time, resumed runs included
  * @param imagesPerSecond mean training throughput (evaluation excluded)
  */
-public record EvaluationResult(
+public record TrainResult(
         String dataset,
         String network,
         boolean auxiliaryHead,

@@ -28,14 +28,14 @@ import org.proxynas.common.UserError;
  * @param binWidth the proxy method's log10-entropy bin width, or 0 for the study's default
  * @param lowFraction the share of entropy-tails' examples taken from the low end
  */
-public record SelectionMethod(String name, boolean balanced, BinProbability probability, double binWidth,
+public record MethodLabel(String name, boolean balanced, BinProbability probability, double binWidth,
         double lowFraction) {
     public static final double DEFAULT_LOW_FRACTION = 0.5;
     private static final String BALANCED = "balanced";
     private static final String BIN_WIDTH = "bw";
     private static final String LOW_FRACTION = "low";
 
-    public SelectionMethod {
+    public MethodLabel {
         if (!Selectors.METHODS.contains(name)) {
             throw new UserError("unknown method '" + name + "' (known: " + String.join(", ", Selectors.METHODS)
                     + ")");
@@ -49,9 +49,9 @@ public record SelectionMethod(String name, boolean balanced, BinProbability prob
         if (!(lowFraction >= 0 && lowFraction <= 1)) {
             throw new UserError(name + ": lowFraction must be in [0, 1], found " + lowFraction);
         }
-        boolean proxy = name.equals(ProxyDataSelector.NAME);
-        requireReads(proxy || probability == BinProbability.P1, name, "probability", ProxyDataSelector.NAME);
-        requireReads(proxy || binWidth == 0, name, "binWidth", ProxyDataSelector.NAME);
+        boolean proxy = name.equals(EntropyHistogramSelector.NAME);
+        requireReads(proxy || probability == BinProbability.P1, name, "probability", EntropyHistogramSelector.NAME);
+        requireReads(proxy || binWidth == 0, name, "binWidth", EntropyHistogramSelector.NAME);
         requireReads(name.equals(EntropyTailsSelector.NAME) || lowFraction == DEFAULT_LOW_FRACTION, name,
                 "lowFraction", EntropyTailsSelector.NAME);
     }
@@ -63,12 +63,12 @@ public record SelectionMethod(String name, boolean balanced, BinProbability prob
     }
 
     /** The method with its default settings. */
-    public static SelectionMethod of(String name) {
-        return new SelectionMethod(name, false, BinProbability.P1, 0, DEFAULT_LOW_FRACTION);
+    public static MethodLabel of(String name) {
+        return new MethodLabel(name, false, BinProbability.P1, 0, DEFAULT_LOW_FRACTION);
     }
 
     /** Parses the text form, e.g. {@code proxy+balanced+p2+bw0.25} (see {@link #label()}). */
-    public static SelectionMethod parse(String text) {
+    public static MethodLabel parse(String text) {
         String[] parts = text.strip().split("\\+", -1);
         boolean balanced = false;
         BinProbability probability = BinProbability.P1;
@@ -89,7 +89,7 @@ public record SelectionMethod(String name, boolean balanced, BinProbability prob
                         + "' (known: +balanced, +p1/+p2/+p3, +bw<bin width>, +low<low fraction>)");
             }
         }
-        return new SelectionMethod(parts[0], balanced, probability, binWidth, lowFraction);
+        return new MethodLabel(parts[0], balanced, probability, binWidth, lowFraction);
     }
 
     private static double number(String text, String value) {
@@ -102,7 +102,7 @@ public record SelectionMethod(String name, boolean balanced, BinProbability prob
     }
 
     /** The map form: {@code method} plus any of {@code balanced, probability, binWidth, lowFraction}. */
-    public static SelectionMethod of(JsonNode settings) {
+    public static MethodLabel of(JsonNode settings) {
         List<String> known = List.of("method", BALANCED, "probability", "binWidth", "lowFraction");
         for (Iterator<String> keys = settings.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
@@ -115,7 +115,7 @@ public record SelectionMethod(String name, boolean balanced, BinProbability prob
             throw new UserError("a method given as a map needs 'method: <name>'");
         }
         JsonNode probability = settings.path("probability");
-        return new SelectionMethod(method.asText(), settings.path(BALANCED).asBoolean(false),
+        return new MethodLabel(method.asText(), settings.path(BALANCED).asBoolean(false),
                 probability.isMissingNode() ? BinProbability.P1 : BinProbability.parse(probability.asText()),
                 settings.path("binWidth").asDouble(0), settings.path("lowFraction").asDouble(DEFAULT_LOW_FRACTION));
     }
@@ -139,8 +139,8 @@ public record SelectionMethod(String name, boolean balanced, BinProbability prob
     }
 
     /** The same method and settings, run within each class or not. */
-    public SelectionMethod withBalanced(boolean on) {
-        return new SelectionMethod(name, on, probability, binWidth, lowFraction);
+    public MethodLabel withBalanced(boolean on) {
+        return new MethodLabel(name, on, probability, binWidth, lowFraction);
     }
 
     /** The settings for the selectors, the bin width falling back to {@code defaultBinWidth}. */

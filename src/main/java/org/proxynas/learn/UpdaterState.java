@@ -15,13 +15,13 @@ import org.proxynas.common.UserError;
  * read from a checkpoint is decoded on the CPU and moved to the tensor's device when that tensor is first
  * updated, because the optimizer does not know the devices before it sees the tensors.
  */
-final class OptimizerState implements AutoCloseable {
+final class UpdaterState implements AutoCloseable {
     // a holder on the CPU: buffers decoded from a checkpoint start here and move to their tensor's device
     private final NDManager manager = NDManager.newBaseManager(Device.cpu());
     private final int buffersPerTensor;
     private final Map<String, NDArray[]> buffers = new LinkedHashMap<>();
 
-    OptimizerState(int buffersPerTensor) {
+    UpdaterState(int buffersPerTensor) {
         this.buffersPerTensor = buffersPerTensor;
     }
 

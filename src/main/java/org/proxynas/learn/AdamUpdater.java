@@ -15,16 +15,16 @@ import org.proxynas.common.UserError;
  * {@code w ← w − lr/(1−β1^t) · m / (√v/√(1−β2^t) + eps)}, with a step count {@code t} per tensor.
  * In place on the tensors' device; call it outside any gradient collector.
  */
-public final class Adam implements Optimizer {
+public final class AdamUpdater implements Updater {
     private static final String KIND = "adam";
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double weightDecay;
-    private final OptimizerState state = new OptimizerState(2);
+    private final UpdaterState state = new UpdaterState(2);
     private final Map<String, Long> steps = new HashMap<>();
 
-    private Adam(Builder b) {
+    private AdamUpdater(Builder b) {
         this.beta1 = b.beta1;
         this.beta2 = b.beta2;
         this.eps = b.eps;
@@ -119,7 +119,7 @@ public final class Adam implements Optimizer {
             return this;
         }
 
-        public Adam build() {
+        public AdamUpdater build() {
             if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
                 throw new UserError("Adam betas must be in [0, 1), found (" + beta1 + ", " + beta2
                         + ")");
@@ -128,7 +128,7 @@ public final class Adam implements Optimizer {
                 throw new UserError("Adam eps must be > 0, found " + eps);
             }
             WeightDecay.check(weightDecay);
-            return new Adam(this);
+            return new AdamUpdater(this);
         }
     }
 }

@@ -26,7 +26,7 @@ import org.proxynas.data.Normalization;
  * @param precision the number format of the training steps (left out of JSON when fp32, so fp32 configs
  *     read, hash and resume as before it existed)
  */
-public record TrainingConfig(
+public record TrainingRecipe(
         int epochs,
         int batchSize,
         LrSchedule schedule,
@@ -40,7 +40,7 @@ public record TrainingConfig(
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Precision.DefaultFilter.class)
         Precision precision) {
 
-    public TrainingConfig {
+    public TrainingRecipe {
         Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(augmentation, "augmentation");
@@ -145,14 +145,14 @@ public record TrainingConfig(
             return this;
         }
 
-        public TrainingConfig build() {
+        public TrainingRecipe build() {
             if (schedule == null) {
                 throw new IllegalArgumentException("training config: setSchedule is required");
             }
             if (normalization == null) {
                 throw new IllegalArgumentException("training config: setNormalization is required");
             }
-            return new TrainingConfig(epochs, batchSize, schedule, momentum, weightDecay, gradClip, seed,
+            return new TrainingRecipe(epochs, batchSize, schedule, momentum, weightDecay, gradClip, seed,
                     augmentation, normalization, auxWeight, precision);
         }
     }
