@@ -25,17 +25,17 @@ import org.proxynas.data.ImageDataset;
 import org.proxynas.data.Split;
 import org.proxynas.nas.space.Genotype;
 
-/** The README's "Use from Java" example, compiled and run exactly as printed there, on a test image. */
-class ReadmeExampleTest {
-    private static final String START = "<!-- readme-example:start -->";
-    private static final String END = "<!-- readme-example:end -->";
+/** The example of docs/java.md ("Use from Java"), compiled and run exactly as printed there, on a test image. */
+class JavaExampleTest {
+    private static final String START = "<!-- java-example:start -->";
+    private static final String END = "<!-- java-example:end -->";
 
     @TempDir
     Path dir;
 
     @Test
     void theReadmeExampleCompilesAndRunsTheFourStepsThenUsesTheTrainedNetwork() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/java.md"));
         String block = readme.substring(readme.indexOf(START) + START.length(), readme.indexOf(END));
         String code = block.substring(block.indexOf("```java") + "```java".length(), block.lastIndexOf("```"));
         Path source = dir.resolve("src/QuickProxySearch.java");
