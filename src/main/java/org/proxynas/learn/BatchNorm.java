@@ -27,6 +27,8 @@ import java.io.IOException;
  * the call. For axis 1 both swaps are identities, yet each is an operator and, while autograd records, a
  * {@code TransposeBackward} node: four extra graph operations per normalization, ~330 per DARTS_V2 training step.
  * {@code affine = false} keeps the frozen scale 1 and shift 0 that DJL's block passes, as it did.
+ *
+ * <p>{@link ForwardHooks} may bypass it (the identity), as synflow's authors replace batch norm's forward.
  */
 public final class BatchNorm extends AbstractBlock {
     private static final byte VERSION = 2;
@@ -55,6 +57,9 @@ public final class BatchNorm extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        if (ForwardHooks.of(store).bypassBatchNorm()) {
+            return inputs;
+        }
         NDArray input = inputs.singletonOrThrow();
         Device device = input.getDevice();
         return new NDList(batchNorm(input, store.getValue(runningMean, device, training),
