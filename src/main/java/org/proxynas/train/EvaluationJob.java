@@ -192,10 +192,7 @@ public final class EvaluationJob {
             if (spec instanceof NetworkSpec.ResNet r) {
                 return ResNetCifar.of(r.depth(), data.numClasses());
             }
-            NetworkSpec.Cells c = (NetworkSpec.Cells) spec;
-            return GenotypeNetwork.builder().setGenotype(c.genotype()).setClasses(data.numClasses())
-                    .setInputChannels(data.channels()).optChannels(c.channels()).optLayers(c.layers())
-                    .optAuxiliary(auxiliary).build();
+            return ((NetworkSpec.Cells) spec).network(data.numClasses(), data.channels(), auxiliary);
         }
 
         /** Trainable parameters, the auxiliary head's excluded (it is dropped at inference). */
