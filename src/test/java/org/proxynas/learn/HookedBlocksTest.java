@@ -73,7 +73,8 @@ class HookedBlocksTest {
             NDArray x = m.randomNormal(INPUT);
             NDArray plain = net.forward(new ParameterStore(m, false), new NDList(x), false).head();
             NDArray hooked = net.forward(new HookedStore(m, doubling), new NDList(x), false).head();
-            assertThat(layers).containsExactly(net.getChildren().get(0).getValue(), net.getChildren().get(3).getValue());
+            assertThat(layers).containsExactly(net.getChildren().get(0).getValue(),
+                    net.getChildren().get(3).getValue());
             assertThat(reluInputs).hasSize(1);
             assertThat(reluInputs.get(0).getShape()).isEqualTo(new Shape(2, 4, 4, 4));
             // convolution doubled, ReLU passes it, linear doubled: 2(W·2r + b) = 4(plain − b) + 2b

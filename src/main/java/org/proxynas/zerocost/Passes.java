@@ -1,0 +1,55 @@
+package org.proxynas.zerocost;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.proxynas.learn.CrossEntropy;
+
+/** How the measures run a network: in training mode (batch statistics), as the authors' networks are. */
+final class Passes {
+    private Passes() {}
+
+    /** The network's logits (its first output) for {@code images}, the values and hooks {@code store}'s. */
+    static NDArray logits(Block network, ParameterStore store, NDArray images) {
+        return network.forward(store, new NDList(images), true).get(0);
+    }
+
+    /** Mean cross-entropy of the batch, PyTorch's {@code F.cross_entropy}. */
+    static NDArray loss(Block network, ParameterStore store, Minibatch batch) {
+        return CrossEntropy.mean(logits(network, store, batch.images()), batch.labels());
+    }
+
+    /**
+     * Σ_b ∇_W L_b for the weight W of each of {@code layers}, L_b the mean cross-entropy of batch b: the gradients
+     * the authors accumulate over the parts of a batch they split. Zeros for a layer the loss does not reach.
+     * The sums belong to {@code out}.
+     */
+    static List<NDArray> weightGradients(Block network, List<Layer> layers, NDManager out, List<Minibatch> batches) {
+        List<NDArray> sums = new ArrayList<>();
+        for (Layer layer : layers) {
+            sums.add(out.zeros(layer.weight().getArray().getShape()));
+        }
+        for (Minibatch batch : batches) {
+            try (NDManager pass = out.newSubManager()) {
+                batch.lendTo(pass);
+                MeasureStore store = MeasureStore.leaves(pass);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    collector.backward(loss(network, store, batch));
+                }
+                for (int l = 0; l < layers.size(); l++) {
+                    NDArray weight = store.valueOf(layers.get(l).weight());
+                    if (weight != null) {
+                        sums.get(l).addi(weight.getGradient());
+                    }
+                }
+            }
+        }
+        return sums;
+    }
+}
