@@ -28,7 +28,7 @@ import org.proxynas.zerocost.ZeroCostMeasures;
  * DARTS_V2 and two sampled cells (the first uniform sample of seed 1, the first sample of seed 1 drawn toward pools
  * and skips), the untrained network's trainable parameters in registration order and the batches
  * ({@code NAME.npz}: p000, p001, ..., images, labels), and the genotype, the settings and every measure's value
- * ({@code NAME.json}), measured as {@link ZeroCostJob#run} measures them.
+ * ({@code NAME.json}), measured as {@link ZeroCostJob#run} measures them. Prints a line "NAME GENOTYPE" per network.
  * Usage: ZeroCostExport OUT_DIR DATASET CHANNELS LAYERS BATCHES BATCH_SIZE SEED
  */
 public final class ZeroCostExport {
@@ -83,6 +83,7 @@ public final class ZeroCostExport {
                 description.put("batches", batches);
                 description.put("measures", measured);
                 Json.write(out.resolve(network.getKey() + ".json"), description);
+                System.out.println(network.getKey() + " " + network.getValue().toDartsString());
             }
         }
     }
