@@ -1,6 +1,5 @@
 package org.proxynas.zerocost;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.List;
@@ -22,13 +21,6 @@ final class GradNorm implements ZeroCostMeasure {
 
     @Override
     public double compute(Block network, NDManager manager, List<Minibatch> batches) {
-        List<Layer> layers = Layer.of(network);
-        try (NDManager scope = manager.newSubManager()) {
-            double norms = 0;
-            for (NDArray gradient : Passes.weightGradients(network, layers, scope, batches)) {
-                norms += gradient.norm().getFloat();
-            }
-            return norms;
-        }
+        return Passes.sumOverLayers(network, manager, batches, (layer, gradient) -> gradient.norm().getFloat());
     }
 }

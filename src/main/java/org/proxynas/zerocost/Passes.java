@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleBiFunction;
 import org.proxynas.learn.CrossEntropy;
 
 /** How the measures run a network: in training mode (batch statistics), as the authors' networks are. */
@@ -23,6 +24,23 @@ final class Passes {
     /** Mean cross-entropy of the batch, PyTorch's {@code F.cross_entropy}. */
     static NDArray loss(Block network, ParameterStore store, Minibatch batch) {
         return CrossEntropy.mean(logits(network, store, batch.images()), batch.labels());
+    }
+
+    /**
+     * Σ over {@code network}'s convolution and linear layers of {@code perLayer}(layer, Σ_b ∇_W L_b), the gradient
+     * sums of {@link #weightGradients} in a scope closed before this returns.
+     */
+    static double sumOverLayers(Block network, NDManager manager, List<Minibatch> batches,
+            ToDoubleBiFunction<Layer, NDArray> perLayer) {
+        List<Layer> layers = Layer.of(network);
+        try (NDManager scope = manager.newSubManager()) {
+            List<NDArray> gradients = weightGradients(network, layers, scope, batches);
+            double sum = 0;
+            for (int l = 0; l < layers.size(); l++) {
+                sum += perLayer.applyAsDouble(layers.get(l), gradients.get(l));
+            }
+            return sum;
+        }
     }
 
     /**

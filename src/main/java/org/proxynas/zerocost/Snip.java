@@ -1,6 +1,5 @@
 package org.proxynas.zerocost;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.List;
@@ -22,14 +21,7 @@ final class Snip implements ZeroCostMeasure {
 
     @Override
     public double compute(Block network, NDManager manager, List<Minibatch> batches) {
-        List<Layer> layers = Layer.of(network);
-        try (NDManager scope = manager.newSubManager()) {
-            List<NDArray> gradients = Passes.weightGradients(network, layers, scope, batches);
-            double snip = 0;
-            for (int l = 0; l < layers.size(); l++) {
-                snip += gradients.get(l).mul(layers.get(l).weight().getArray()).abs().sum().getFloat();
-            }
-            return snip;
-        }
+        return Passes.sumOverLayers(network, manager, batches,
+                (layer, gradient) -> gradient.mul(layer.weight().getArray()).abs().sum().getFloat());
     }
 }

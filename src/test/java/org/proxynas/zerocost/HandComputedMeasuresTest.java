@@ -42,14 +42,8 @@ class HandComputedMeasuresTest {
             Block net = linearNetwork(m);
             double[][] x = flat(N, D, (n, j) -> Math.cos(0.9 * n + 0.4 * j));
             Minibatch batch = batch(m, x, new Shape(N, 1, 1, D), LABELS);
-            HandModel hand = new HandModel(linearWeights(net), linearBias(net), x, LABELS);
-            assertThat(measure(Snip.NAME, net, m, batch)).isCloseTo(hand.snip(), withinPercentage(PERCENT));
-            assertThat(measure(GradNorm.NAME, net, m, batch)).isCloseTo(hand.gradNorm(), withinPercentage(PERCENT));
-            assertThat(measure(Grasp.NAME, net, m, batch)).isCloseTo(hand.grasp(), withinPercentage(PERCENT));
-            assertThat(measure(Fisher.NAME, net, m, batch)).isCloseTo(hand.fisher(D), withinPercentage(PERCENT));
-            // all-ones input, absolute weights: each |w| meets a 1 on every path to the summed output
-            assertThat(measure(Synflow.NAME, net, m, batch))
-                    .isCloseTo(hand.absoluteWeightSum(), withinPercentage(PERCENT));
+            assertMeasuresAreTheHandComputedOnes(net, m, batch,
+                    new HandModel(linearWeights(net), linearBias(net), x, LABELS), D);
             assertThat(measure(ParameterCount.NAME, net, m, batch)).isEqualTo(K * D + K);
             assertThat(measure(MultiplyAdds.NAME, net, m, batch)).isEqualTo(K * D);
         }
@@ -62,13 +56,8 @@ class HandComputedMeasuresTest {
             Block net = convolutionNetwork(m, false);
             double[][] images = flat(N, C * SIDE * SIDE, (n, i) -> Math.cos(0.7 * n + 0.3 * i) + 0.1 * i);
             Minibatch batch = batch(m, images, new Shape(N, C, SIDE, SIDE), LABELS);
-            HandModel hand = new HandModel(convolutionWeights(net), new double[K], channelMeans(images), LABELS);
-            assertThat(measure(Snip.NAME, net, m, batch)).isCloseTo(hand.snip(), withinPercentage(PERCENT));
-            assertThat(measure(GradNorm.NAME, net, m, batch)).isCloseTo(hand.gradNorm(), withinPercentage(PERCENT));
-            assertThat(measure(Grasp.NAME, net, m, batch)).isCloseTo(hand.grasp(), withinPercentage(PERCENT));
-            assertThat(measure(Fisher.NAME, net, m, batch)).isCloseTo(hand.fisher(C), withinPercentage(PERCENT));
-            assertThat(measure(Synflow.NAME, net, m, batch))
-                    .isCloseTo(hand.absoluteWeightSum(), withinPercentage(PERCENT));
+            assertMeasuresAreTheHandComputedOnes(net, m, batch,
+                    new HandModel(convolutionWeights(net), new double[K], channelMeans(images), LABELS), C);
             assertThat(measure(ParameterCount.NAME, net, m, batch)).isEqualTo(K * C);
             assertThat(measure(MultiplyAdds.NAME, net, m, batch)).isEqualTo(K * C * SIDE * SIDE);
         }
@@ -162,6 +151,17 @@ class HandComputedMeasuresTest {
         }
         assertThatThrownBy(() -> ZeroCostMeasures.create("zen")).isInstanceOf(UserError.class)
                 .hasMessageContaining("synflow, snip");
+    }
+
+    /** snip, grad_norm, grasp, fisher (each channel counted {@code fanIn} times) and synflow as {@code hand}'s. */
+    private static void assertMeasuresAreTheHandComputedOnes(Block net, NDManager m, Minibatch batch, HandModel hand,
+            long fanIn) {
+        assertThat(measure(Snip.NAME, net, m, batch)).isCloseTo(hand.snip(), withinPercentage(PERCENT));
+        assertThat(measure(GradNorm.NAME, net, m, batch)).isCloseTo(hand.gradNorm(), withinPercentage(PERCENT));
+        assertThat(measure(Grasp.NAME, net, m, batch)).isCloseTo(hand.grasp(), withinPercentage(PERCENT));
+        assertThat(measure(Fisher.NAME, net, m, batch)).isCloseTo(hand.fisher(fanIn), withinPercentage(PERCENT));
+        // all-ones input, absolute weights: each |w| meets a 1 on every path to the summed output
+        assertThat(measure(Synflow.NAME, net, m, batch)).isCloseTo(hand.absoluteWeightSum(), withinPercentage(PERCENT));
     }
 
     private static double measure(String name, Block net, NDManager m, Minibatch batch) {
