@@ -3,6 +3,7 @@ package org.proxynas.zerocost;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
@@ -44,7 +45,8 @@ final class Fisher implements ZeroCostMeasure {
                 batch.lendTo(pass);
                 ChannelScales scales = new ChannelScales(pass, layers);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    collector.backward(Passes.loss(network, MeasureStore.constants(pass, scales), batch));
+                    collector.backward(
+                            Passes.loss(network, MeasureStore.constants(pass, scales), batch, DataType.FLOAT32));
                 }
                 scales.scales.forEach((layer, s) -> {
                     NDArray g = s.getGradient().reshape(s.getShape().get(0), s.getShape().get(1));

@@ -46,8 +46,8 @@ final class Synflow implements ZeroCostMeasure {
         layers.forEach(l -> weights.put(l.weight(), l));
         Shape images = batches.get(0).images().getShape();
         try (NDManager pass = manager.newSubManager()) {
-            MeasureStore store = new MeasureStore(pass, (parameter, view) -> {
-                NDArray positive = view.abs().toType(DataType.FLOAT64, false);
+            MeasureStore store = new MeasureStore(pass, DataType.FLOAT64, (parameter, view) -> {
+                NDArray positive = view.abs();
                 positive.setRequiresGradient(weights.containsKey(parameter));
                 return positive;
             }, WITHOUT_BATCH_NORM);
