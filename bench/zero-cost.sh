@@ -42,6 +42,8 @@ out=bench/results/zero-cost.md
     echo "- PyTorch: \`$py bench/zero_cost_reference.py EXPORT_DIR $threads\`"
     echo "- agreement: relative difference |ProxyNAS − PyTorch| / |PyTorch| at most $tolerance"
     echo
+    echo "Relative difference per measure and network:"
+    echo
     echo "| measure | $(awk '{print $1}' <<< "$rows" | uniq | paste -sd'|' | sed 's/|/ | /g') |"
     echo "|---|$(awk '{print $1}' <<< "$rows" | uniq | awk '{printf "---|"}')"
     awk '{ if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } cell[$2] = cell[$2] " | " $5 }

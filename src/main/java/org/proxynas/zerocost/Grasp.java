@@ -35,7 +35,7 @@ import org.proxynas.learn.ForwardHooks;
  * tensors: about 0.1 MB per batch on a C=4, L=3 network. libtorch warns about the cycle once per process.
  *
  * <p>Precision: float64 throughout, where the authors compute in float32. The terms of θᵀHg cancel: on DARTS cells
- * (C=8, L=5, one batch of 64) Σ|θ ⊙ Hg| is 300 to 20,000 times |θᵀHg|, and float32 results, PyTorch's and ours,
+ * (C=8, L=5, one batch of 64) Σ|θ ⊙ Hg| is 60 to 22,000 times |θᵀHg|, and float32 results, PyTorch's and ours,
  * lie 4·10⁻⁵ to 1.5·10⁻³ (relative) from the float64 value and from each other (bench/results/zero-cost.md). In
  * float64 the measure is the same function, without that noise, at about 2.5 times the float32 cost.
  */
