@@ -28,6 +28,8 @@ import java.util.List;
  * the call. For axis 1 both swaps are identities, yet each is an operator and, while autograd records, a
  * {@code TransposeBackward} node: four extra graph operations per normalization, ~330 per DARTS_V2 training step.
  * {@code affine = false} keeps the frozen scale 1 and shift 0 that DJL's block passes, as it did.
+ *
+ * <p>{@link ForwardHooks} may bypass it (the identity), as synflow's authors replace batch norm's forward.
  */
 public final class BatchNorm extends AbstractBlock implements ExportableBlock {
     private static final byte VERSION = 2;
@@ -56,6 +58,9 @@ public final class BatchNorm extends AbstractBlock implements ExportableBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        if (ForwardHooks.of(store).bypassBatchNorm()) {
+            return inputs;
+        }
         NDArray input = inputs.singletonOrThrow();
         Device device = input.getDevice();
         return new NDList(batchNorm(input, store.getValue(runningMean, device, training),

@@ -5,7 +5,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 
 /** Cross-entropy of logits against int64 class labels, as {@code torch.nn.CrossEntropyLoss}. */
-final class CrossEntropy {
+public final class CrossEntropy {
     private CrossEntropy() {}
 
     /** Per-example {@code -log softmax(logits)[label]}, shape {@code (B)}. */
@@ -14,7 +14,7 @@ final class CrossEntropy {
         return logProb.get(new NDIndex().addAllDim().addPickDim(labels.reshape(-1, 1))).reshape(-1).neg();
     }
 
-    static NDArray mean(NDArray logits, NDArray labels) {
+    public static NDArray mean(NDArray logits, NDArray labels) {
         return perExample(logits, labels).mean();
     }
 

@@ -2,7 +2,6 @@ package org.proxynas.learn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -53,7 +52,8 @@ public interface InferenceGraph<T> {
 
     /**
      * {@code block}'s inference computation on {@code inputs}: its own description when it has one, else the DJL
-     * blocks our networks are made of (sequences, 2-D convolutions, linear layers, ReLU).
+     * blocks our networks are made of (sequences, 2-D convolutions and linear layers, ours included, which extend
+     * DJL's).
      */
     default T block(Block block, List<T> inputs) {
         if (block instanceof ExportableBlock b) {
@@ -76,12 +76,7 @@ public interface InferenceGraph<T> {
         if (block instanceof Linear l) {
             return linear(x, l);
         }
-        // DJL's Activation.reluBlock() is a LambdaBlock; its name is all that says which function it holds
-        if (block instanceof LambdaBlock l && "ReLU".equals(l.getName())) {
-            return relu(x);
-        }
-        throw new UnsupportedOperationException("no inference graph for " + block.getClass().getName()
-                + (block instanceof LambdaBlock l ? " '" + l.getName() + "'" : ""));
+        throw new UnsupportedOperationException("no inference graph for " + block.getClass().getName());
     }
 
     /** {@link #block(Block, List)} of a one-input block. */

@@ -2,6 +2,7 @@ package org.proxynas.learn;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -14,6 +15,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.proxynas.common.Seeds;
 
 /**
  * Initializes a network's weights on the CPU and then places them on the manager's device. The CPU and
@@ -23,6 +25,19 @@ import java.io.UncheckedIOException;
  */
 public final class Initialization {
     private Initialization() {}
+
+    /**
+     * The weights a training run seeded {@code seed} starts from, for images of shape C×H×W {@code image}: the
+     * engine's generator seeded as for epoch -1, then {@link #initialize} in float32 with one image. The training
+     * loop and whoever must measure the same untrained network (the zero-cost measures) call this one method.
+     */
+    public static void seeded(Block network, NDManager manager, long seed, Shape image) {
+        if (image.dimension() != 3) {
+            throw new IllegalArgumentException("image shape must be C,H,W, found " + image);
+        }
+        Engine.getInstance().setRandomSeed(Seeds.engine(seed, -1));
+        initialize(network, manager, DataType.FLOAT32, new Shape(1).addAll(image));
+    }
 
     /** Like {@link Block#initialize}, with weights drawn from the engine's CPU generator. */
     public static void initialize(Block block, NDManager manager, DataType dataType, Shape... inputShapes) {

@@ -133,9 +133,8 @@ public final class TrainingLoop {
 
     private void initialize() {
         if (!network.isInitialized()) {
-            Engine.getInstance().setRandomSeed(Seeds.engine(config.seed(), -1));
-            Initialization.initialize(network, manager, DataType.FLOAT32,
-                    new Shape(1, trainSet.channels(), trainSet.height(), trainSet.width()));
+            Initialization.seeded(network, manager, config.seed(),
+                    new Shape(trainSet.channels(), trainSet.height(), trainSet.width()));
         }
         for (Pair<String, Parameter> p : network.getParameters()) {
             if (p.getValue().requiresGradient()) {

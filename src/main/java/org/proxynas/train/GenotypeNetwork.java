@@ -6,11 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -21,6 +19,8 @@ import java.util.Optional;
 import org.proxynas.common.UserError;
 import org.proxynas.learn.ExportableBlock;
 import org.proxynas.learn.InferenceGraph;
+import org.proxynas.learn.Linear;
+import org.proxynas.learn.Relu;
 import org.proxynas.nas.space.AveragePool;
 import org.proxynas.nas.space.CellLayout;
 import org.proxynas.nas.space.Genotype;
@@ -78,11 +78,11 @@ public final class GenotypeNetwork extends AbstractBlock implements ExportableBl
             stem0 = addChildBlock("stem0", new SequentialBlock()
                     .add(Operations.conv(c / 2, 3, 2, 1, 1, 1))
                     .add(Operations.batchNorm(true))
-                    .add(Activation.reluBlock())
+                    .add(new Relu())
                     .add(Operations.conv(c, 3, 2, 1, 1, 1))
                     .add(Operations.batchNorm(true)));
             stem1 = addChildBlock("stem1", new SequentialBlock()
-                    .add(Activation.reluBlock())
+                    .add(new Relu())
                     .add(Operations.conv(c, 3, 2, 1, 1, 1))
                     .add(Operations.batchNorm(true)));
             cPrev = c;
@@ -127,16 +127,16 @@ public final class GenotypeNetwork extends AbstractBlock implements ExportableBl
      */
     private static Block auxiliaryHead(boolean imageNet, int classes) {
         SequentialBlock head = new SequentialBlock()
-                .add(Activation.reluBlock())
+                .add(new Relu())
                 .add(new AveragePool(5, imageNet ? 2 : 3, 0))
                 .add(Operations.conv(128, 1, 1, 0, 1, 1))
                 .add(Operations.batchNorm(true))
-                .add(Activation.reluBlock())
+                .add(new Relu())
                 .add(Operations.conv(768, 2, 1, 0, 1, 1));
         if (!imageNet) {
             head.add(Operations.batchNorm(true));
         }
-        return head.add(Activation.reluBlock())
+        return head.add(new Relu())
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(classes).build());
     }

@@ -69,6 +69,12 @@ public sealed interface NetworkSpec {
             return Math.min(height, width) / 4 >= 8;
         }
 
+        /** The network these cells stack, for images of {@code inputChannels} channels, not yet initialized. */
+        public GenotypeNetwork network(int classes, int inputChannels, boolean withAuxiliaryHead) {
+            return GenotypeNetwork.builder().setGenotype(genotype).setClasses(classes).setInputChannels(inputChannels)
+                    .optChannels(channels).optLayers(layers).optAuxiliary(withAuxiliaryHead).build();
+        }
+
         @Override
         public String describe() {
             String name = source.length() <= 40 && !source.contains("(") ? source : "genotype";

@@ -19,10 +19,7 @@ public final class Networks {
         if (spec instanceof NetworkSpec.ResNet r) {
             return ResNetCifar.of(r.depth(), classes);
         }
-        NetworkSpec.Cells c = (NetworkSpec.Cells) spec;
-        return GenotypeNetwork.builder().setGenotype(c.genotype()).setClasses(classes)
-                .setInputChannels(channels).optChannels(c.channels()).optLayers(c.layers())
-                .optAuxiliary(auxiliary).build();
+        return ((NetworkSpec.Cells) spec).network(classes, channels, auxiliary);
     }
 
     /** Trainable parameters, the auxiliary head's excluded (it is dropped at inference). */

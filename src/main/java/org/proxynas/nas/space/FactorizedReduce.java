@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -15,6 +14,7 @@ import java.util.List;
 import org.proxynas.common.UserError;
 import org.proxynas.learn.ExportableBlock;
 import org.proxynas.learn.InferenceGraph;
+import org.proxynas.learn.Relu;
 
 /**
  * Halves height and width without losing every other pixel: ReLU, then two 1×1 stride-2 convolutions,
@@ -42,7 +42,7 @@ public final class FactorizedReduce extends AbstractBlock implements ExportableB
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = Activation.relu(inputs.singletonOrThrow());
+        NDArray x = Relu.relu(inputs.singletonOrThrow(), store);
         NDArray a = conv1.forward(store, new NDList(x), training, params).singletonOrThrow();
         // "...", not ":, :": two slices, not four, each writing a full-size zero tensor backwards (ResNetCifar too)
         NDArray b = conv2.forward(store, new NDList(x.get("..., 1:, 1:")), training, params).singletonOrThrow();

@@ -10,10 +10,11 @@ import java.util.stream.IntStream;
 import org.proxynas.common.UserError;
 
 /**
- * Architectures drawn uniformly from the DARTS space, for studies that train a fixed sample of them (the
- * ranking study). A cell is valid when each of its {@value #NODES} nodes reads two distinct earlier states,
- * each through one of the operations other than {@code none}; every node is concatenated into the output, as
- * DARTS' cells do. The normal and the reduction cell are drawn independently.
+ * Architectures drawn from the DARTS space, uniformly or with a bias in the operations ({@link OperationBias}),
+ * for studies that train a fixed sample of them (the ranking study). A cell is valid when each of its
+ * {@value #NODES} nodes reads two distinct earlier states, each through one of the operations other than
+ * {@code none}; every node is concatenated into the output, as DARTS' cells do. The normal and the reduction
+ * cell are drawn independently.
  *
  * <p>A node's two edges feed a sum, so their order does not matter: genotypes here list them by ascending
  * input ({@link #canonical}), which makes one architecture one value, and "distinct" mean "not equal".
@@ -32,19 +33,28 @@ public final class GenotypeSampler {
      * distribution uniform over the remaining architectures).
      */
     public static List<Genotype> sample(int count, long seed) {
+        return sample(count, seed, OperationBias.UNIFORM);
+    }
+
+    /**
+     * {@code count} distinct genotypes whose edges draw their operations as {@code bias} says (inputs are drawn
+     * as in the uniform sample); same properties as {@link #sample(int, long)}, which is this with
+     * {@link OperationBias#UNIFORM}.
+     */
+    public static List<Genotype> sample(int count, long seed, OperationBias bias) {
         if (count < 0) {
             throw new UserError("architectures: the sample size must be >= 0, found " + count);
         }
         SplittableRandom random = new SplittableRandom(seed);
         Set<Genotype> drawn = new LinkedHashSet<>();
         while (drawn.size() < count) {
-            drawn.add(new Genotype(cell(random), CONCAT, cell(random), CONCAT));
+            drawn.add(new Genotype(cell(random, bias), CONCAT, cell(random, bias), CONCAT));
         }
         return List.copyOf(drawn);
     }
 
-    /** Node i reads an unordered pair of distinct states among 0..i+1, uniformly, each through a uniform op. */
-    private static List<Genotype.Edge> cell(SplittableRandom random) {
+    /** Node i reads an unordered pair of distinct states among 0..i+1, uniformly, each through an op drawn by bias. */
+    private static List<Genotype.Edge> cell(SplittableRandom random, OperationBias bias) {
         List<Genotype.Edge> edges = new ArrayList<>();
         for (int node = 0; node < NODES; node++) {
             int states = node + 2;
@@ -53,14 +63,20 @@ public final class GenotypeSampler {
             if (second >= first) {
                 second++;
             }
-            edges.add(new Genotype.Edge(operation(random), Math.min(first, second)));
-            edges.add(new Genotype.Edge(operation(random), Math.max(first, second)));
+            edges.add(new Genotype.Edge(operation(random, bias), Math.min(first, second)));
+            edges.add(new Genotype.Edge(operation(random, bias), Math.max(first, second)));
         }
         return edges;
     }
 
-    private static String operation(SplittableRandom random) {
-        return OPERATIONS.get(random.nextInt(OPERATIONS.size()));
+    /** Uniform: one draw among all operations, as before biases existed, so earlier seeds give the same cells. */
+    private static String operation(SplittableRandom random, OperationBias bias) {
+        if (bias.isUniform()) {
+            return OPERATIONS.get(random.nextInt(OPERATIONS.size()));
+        }
+        List<String> group = random.nextDouble() < bias.parameterFreeShare()
+                ? OperationBias.PARAMETER_FREE_OPERATIONS : OperationBias.CONVOLUTIONS;
+        return group.get(random.nextInt(group.size()));
     }
 
     /**

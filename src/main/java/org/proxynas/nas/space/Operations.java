@@ -5,10 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Collections;
@@ -18,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import org.proxynas.common.UserError;
 import org.proxynas.learn.BatchNorm;
+import org.proxynas.learn.Conv2d;
+import org.proxynas.learn.Relu;
 
 /**
  * The operation registry shared by the supernet's mixed operations (affine = false) and the cells of
@@ -47,7 +47,7 @@ public final class Operations {
         ops.put("dil_conv_3x3", (c, stride, affine) -> dilConv(c, 3, stride, 2, affine));
         ops.put("dil_conv_5x5", (c, stride, affine) -> dilConv(c, 5, stride, 4, affine));
         ops.put("conv_7x1_1x7", (c, stride, affine) -> new SequentialBlock()
-                .add(Activation.reluBlock())
+                .add(new Relu())
                 .add(Conv2d.builder().setKernelShape(new Shape(1, 7)).setFilters(c)
                         .optStride(new Shape(1, stride)).optPadding(new Shape(0, 3)).optBias(false).build())
                 .add(Conv2d.builder().setKernelShape(new Shape(7, 1)).setFilters(c)
@@ -121,7 +121,7 @@ public final class Operations {
     /** ReLU, k×k convolution to {@code outChannels}, BN: the cells' 1×1 preprocessing. */
     public static Block reluConvBn(int outChannels, int kernel, int stride, int padding, boolean affine) {
         return new SequentialBlock()
-                .add(Activation.reluBlock())
+                .add(new Relu())
                 .add(conv(outChannels, kernel, stride, padding, 1, 1))
                 .add(batchNorm(affine));
     }
@@ -138,13 +138,13 @@ public final class Operations {
                     + " groups; the cell needs a channel count divisible by " + groups);
         }
         return new SequentialBlock()
-                .add(Activation.reluBlock())
+                .add(new Relu())
                 .add(Conv2d.builder().setKernelShape(new Shape(1, 3)).setFilters(c).optStride(new Shape(1, stride))
                         .optPadding(new Shape(0, 1)).optGroups(groups).optBias(!affine).build())
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 1)).setFilters(c).optStride(new Shape(stride, 1))
                         .optPadding(new Shape(1, 0)).optGroups(groups).optBias(!affine).build())
                 .add(batchNorm(affine))
-                .add(Activation.reluBlock())
+                .add(new Relu())
                 .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(c).optBias(!affine).build())
                 .add(batchNorm(affine));
     }
@@ -152,11 +152,11 @@ public final class Operations {
     /** Two stacked (ReLU, depthwise k×k, pointwise 1×1, BN) units; only the first one strides. */
     static Block sepConv(int c, int kernel, int stride, int padding, boolean affine) {
         return new SequentialBlock()
-                .add(Activation.reluBlock())
+                .add(new Relu())
                 .add(conv(c, kernel, stride, padding, 1, c))
                 .add(conv(c, 1, 1, 0, 1, 1))
                 .add(batchNorm(affine))
-                .add(Activation.reluBlock())
+                .add(new Relu())
                 .add(conv(c, kernel, 1, padding, 1, c))
                 .add(conv(c, 1, 1, 0, 1, 1))
                 .add(batchNorm(affine));
@@ -165,7 +165,7 @@ public final class Operations {
     /** ReLU, depthwise k×k with dilation 2, pointwise 1×1, BN. */
     static Block dilConv(int c, int kernel, int stride, int padding, boolean affine) {
         return new SequentialBlock()
-                .add(Activation.reluBlock())
+                .add(new Relu())
                 .add(conv(c, kernel, stride, padding, 2, c))
                 .add(conv(c, 1, 1, 0, 1, 1))
                 .add(batchNorm(affine));
