@@ -41,10 +41,13 @@ final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
     Path scores;
 
     @Option(names = "--methods", split = ",", paramLabel = "M,M",
-            completionCandidates = Registries.SelectionMethods.class,
-            description = "Selection methods to compare: ${COMPLETION-CANDIDATES}; a method's settings follow its"
-                    + " name: +balanced (within each class), +p2/+p3 and +bw<width> (proxy), +low<fraction>"
-                    + " (entropy-tails), e.g. proxy+balanced (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Registries.RankMethods.class,
+            description = "How to rank the architectures, compared with training on all data: ${COMPLETION-CANDIDATES}."
+                    + " A selection method trains every architecture on its proxy; its settings follow its name:"
+                    + " +balanced (within each class), +p2/+p3 and +bw<width> (proxy), +low<fraction>"
+                    + " (entropy-tails). zc:NAME scores the untrained networks from mini-batches of all scored"
+                    + " data, zc:NAME@METHOD from that method's proxy; mean:A/B ranks by the mean rank of A and B."
+                    + " E.g. proxy+balanced,zc:synflow,mean:proxy+balanced/zc:synflow (default: ${DEFAULT-VALUE}).")
     List<String> methods;
 
     @Option(names = "--ratio",
@@ -78,13 +81,28 @@ final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
             description = "Training epochs on all data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--layers",
-            description = "Cells of the trained network (default: ${DEFAULT-VALUE}).")
-    int layers;
+    @Option(names = "--layers", split = ",", paramLabel = "L,L",
+            description = "Cells of the trained networks; with several, each architecture draws its depth from them"
+                    + " (default: ${DEFAULT-VALUE}).")
+    List<Integer> layers;
 
-    @Option(names = "--channels",
-            description = "Initial channels C of the trained network (default: ${DEFAULT-VALUE}).")
-    int channels;
+    @Option(names = "--channels", split = ",", paramLabel = "C,C",
+            description = "Initial channels of the trained networks; with several, each architecture draws its"
+                    + " width from them (default: ${DEFAULT-VALUE}).")
+    List<Integer> channels;
+
+    @Option(names = "--biases", split = ",", paramLabel = "B,B",
+            description = "Operation biases of the sample, --architectures cells each: uniform, parameter-free"
+                    + " (pools and skips), convolutions, or parameter-free:SHARE (default: ${DEFAULT-VALUE}).")
+    List<String> biases;
+
+    @Option(names = "--zero-cost-batches", paramLabel = "N",
+            description = "Mini-batches a training-free measure reads (default: ${DEFAULT-VALUE}).")
+    int zeroCostBatches;
+
+    @Option(names = "--zero-cost-batch-size", paramLabel = "B",
+            description = "Their size (default: ${DEFAULT-VALUE}).")
+    int zeroCostBatchSize;
 
     @Option(names = "--batch-size",
             description = "Batch size (default: ${DEFAULT-VALUE}).")
@@ -166,6 +184,7 @@ final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
                 .optMethods(methods)
                 .optRatio(ratio)
                 .optArchitectures(architectures)
+                .optBiases(biases)
                 .optGenotypes(genotypes)
                 .optSampleSeed(sampleSeed)
                 .optSeeds(seeds)
@@ -177,6 +196,7 @@ final class RankCommand implements Callable<Integer>, LocksOutputDirectory {
                 .optTestLimit(testLimit)
                 .optTopK(topK)
                 .optBinWidth(binWidth)
+                .optZeroCostBatches(zeroCostBatches, zeroCostBatchSize)
                 .build();
     }
 }

@@ -346,6 +346,8 @@ public record ExperimentConfig(
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            // a list of one may be written as its value (ranking: {layers: 5})
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .build();
 
     /** Parses config text; {@code source} names it in errors (a file name, or "built-in demo config"). */

@@ -28,6 +28,26 @@ public final class Format {
         return String.format(Locale.ROOT, "%.2f ± %.2f%%", 100 * mean, 100 * std);
     }
 
+    /**
+     * What a ranking method gives an architecture, as its kind reads: a test accuracy in percent, a measure in
+     * three significant digits, or a mean rank.
+     */
+    public static String rankValue(RankResults.MethodRanking method, double value) {
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "∞" : "–∞";
+        }
+        return switch (method.kind()) {
+            case "trained" -> String.format(Locale.ROOT, "%.2f%%", 100 * value);
+            case "zero-cost" -> String.format(Locale.ROOT, "%.3g", value);
+            default -> String.format(Locale.ROOT, "%.1f", value);
+        };
+    }
+
+    /** A ranking method's proxy ratio, for the methods that train on a proxy; "–" for the others. */
+    public static String rankRatio(RankResults.MethodRanking method) {
+        return method.kind().equals("trained") ? String.format(Locale.ROOT, "%.2f", method.ratio()) : "–";
+    }
+
     /** A share of k items as a count, "2/3". */
     public static String share(double share, int k) {
         return Math.round(share * k) + "/" + k;

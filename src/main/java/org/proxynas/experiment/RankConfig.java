@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -13,29 +14,38 @@ import org.proxynas.common.UserError;
 import org.proxynas.data.Datasets;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.nas.space.CellLayout;
+import org.proxynas.nas.space.OperationBias;
 import org.proxynas.select.SelectionJob;
 import org.proxynas.select.MethodLabel;
+import org.proxynas.zerocost.ZeroCostConfig;
 
 /**
- * One ranking study: does training on a proxy keep the order that training on all data gives a set of
- * architectures? {@code architectures} genotypes drawn from the DARTS space with {@code sampleSeed}, plus the
- * named or file {@code genotypes}, are each trained on all scored examples and on the proxy set every method
- * selects (ratio {@code ratio}), with one network shape and one budget, for every seed, and tested on the
- * test split. Kendall's τ-b between the two accuracies per architecture says how well a method keeps the order.
+ * One ranking study: does a cheap proxy keep the order that training on all data gives a set of architectures?
+ * {@code architectures} genotypes drawn from the DARTS space with {@code sampleSeed} for each operation bias of
+ * {@code biases}, plus the named or file {@code genotypes}, each as a network of a depth and width drawn from
+ * {@code layers} and {@code channels}, are trained on all scored examples for every seed and tested on the test
+ * split; every method ranks them its own way ({@link RankMethod}: trained on a proxy, a training-free measure, or
+ * a combination), and Kendall's τ-b between a method's values and the full-data accuracies says how well it keeps
+ * the order.
  *
  * <p>The trainings are short rankings, not final evaluations: DARTS' evaluation optimizer (SGD lr 0.025
  * cosine-annealed, momentum 0.9, weight decay 3e-4, clip 5) without cutout, drop path or auxiliary head.
  *
  * @param scores the scores the proxies are selected from; "all data" is every scored example
- * @param methods the selection methods, each with its settings ({@link org.proxynas.select.MethodLabel}:
- *     {@code proxy+balanced} is the paper's method within each class)
+ * @param methods how each method ranks ({@link RankMethod}); the first is the one the others' τ is compared with
+ * @param biases the operation biases the sample is drawn with ({@link OperationBias}), {@code architectures} cells
+ *     each; {@code uniform} draws exactly the sample of a study before biases existed
  * @param genotypes extra architectures: built-in names, genotype files or texts (see {@code Genotype.resolve});
  *     null for none
- * @param seeds each seed selects its proxies and trains every network anew; accuracies are averaged over seeds
+ * @param seeds each seed selects its proxies and trains every network anew; values are averaged over seeds
  * @param budget how long a proxy training runs against a full one ({@link Budget})
+ * @param layers the depths an architecture's network is drawn from (one value: every network has it)
+ * @param channels the initial widths an architecture's network is drawn from, likewise
  * @param testLimit test on the first N test images (0 = all)
  * @param topK the k of the top-k overlap
  * @param binWidth the {@code proxy} method's log10-entropy bin width; 0 = the dataset's default
+ * @param zeroCostBatches mini-batches a training-free measure reads
+ * @param zeroCostBatchSize their size
  */
 public record RankConfig(
         String dataset,
@@ -44,17 +54,20 @@ public record RankConfig(
         @JsonDeserialize(contentUsing = MethodLabel.LabelReader.class) List<String> methods,
         double ratio,
         int architectures,
+        List<String> biases,
         List<String> genotypes,
         long sampleSeed,
         List<Long> seeds,
         Budget budget,
         int epochs,
-        int layers,
-        int channels,
+        List<Integer> layers,
+        List<Integer> channels,
         int batchSize,
         int testLimit,
         int topK,
-        double binWidth) {
+        double binWidth,
+        int zeroCostBatches,
+        int zeroCostBatchSize) {
 
     /**
      * Every setting at its default (the builder's), around a placeholder dataset, scores and output: what the
@@ -96,22 +109,58 @@ public record RankConfig(
         Objects.requireNonNull(scores, "scores");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(budget, "budget");
-        methods = ExperimentConfig.labels(methods, "methods", false);
+        methods = methodLabels(methods);
+        biases = List.copyOf(biases);
+        require(!biases.isEmpty(), "biases must name at least one operation bias");
+        biases.forEach(OperationBias::parse);
+        require(biases.stream().distinct().count() == biases.size(), "biases must not repeat a bias");
+        layers = List.copyOf(layers);
+        channels = List.copyOf(channels);
+        require(!layers.isEmpty() && !channels.isEmpty(), "layers and channels must name at least one value each");
         genotypes = genotypes == null ? List.of() : List.copyOf(genotypes);
         seeds = List.copyOf(seeds);
         SelectionJob.requireRatio(ratio);
-        require(architectures >= 3, "architectures must be at least 3 (a ranking of fewer says nothing), found "
-                + architectures);
+        int ranked = architectures * biases.size() + genotypes.size();
+        require(architectures >= 1 && ranked >= 3, "architectures must rank at least 3 with the biases' samples and"
+                + " the extra genotypes (a ranking of fewer says nothing), found " + architectures + " x "
+                + biases.size() + " bias(es) + " + genotypes.size() + " genotype(s)");
         require(!seeds.isEmpty(), "seeds must name at least one seed");
         require(seeds.stream().distinct().count() == seeds.size(), "seeds must not repeat a seed");
         require(epochs >= 1, "epochs must be >= 1, found " + epochs);
-        CellLayout.requireLayers(layers);
-        require(channels >= 1, "channels must be >= 1, found " + channels);
+        layers.forEach(CellLayout::requireLayers);
+        channels.forEach(c -> require(c >= 1, "channels must be >= 1, found " + c));
+        require(zeroCostBatches >= 1, "zeroCostBatches must be >= 1, found " + zeroCostBatches);
+        require(zeroCostBatchSize >= 2, "zeroCostBatchSize must be >= 2, found " + zeroCostBatchSize);
         require(batchSize >= 2, "batchSize must be >= 2, found " + batchSize);
         require(testLimit >= 0, "testLimit must be >= 0 (0 = the whole test split), found " + testLimit);
-        require(topK >= 1 && topK <= architectures, "topK must be between 1 and architectures ("
-                + architectures + "), found " + topK);
+        require(topK >= 1 && topK <= ranked, "topK must be between 1 and the " + ranked + " architectures, found "
+                + topK);
         require(binWidth >= 0, "binWidth must be >= 0 (0 = the dataset's default), found " + binWidth);
+    }
+
+    /** The methods as canonical labels, each known, none twice, at least one. */
+    private static List<String> methodLabels(List<String> methods) {
+        require(methods != null && !methods.isEmpty(), "methods must name at least one method");
+        List<String> labels = new ArrayList<>();
+        for (String m : methods) {
+            try {
+                labels.add(RankMethod.parse(m).label());
+            } catch (UserError e) {
+                throw new UserError("methods: " + e.getMessage(), e);
+            }
+        }
+        require(labels.stream().distinct().count() == labels.size(), "methods must not repeat a method");
+        return List.copyOf(labels);
+    }
+
+    /** How each method ranks, in {@link #methods} order. */
+    public List<RankMethod> rankMethods() {
+        return methods.stream().map(RankMethod::parse).toList();
+    }
+
+    /** The operation biases of the sample. */
+    public List<OperationBias> operationBiases() {
+        return biases.stream().map(OperationBias::parse).toList();
     }
 
     private static void require(boolean ok, String message) {
@@ -127,7 +176,8 @@ public record RankConfig(
     /** This config with absolute paths: what a worker elsewhere reads from the study's definition file. */
     public RankConfig absolute() {
         return new RankConfig(dataset, scores.toAbsolutePath(), out.toAbsolutePath(), methods, ratio, architectures,
-                genotypes, sampleSeed, seeds, budget, epochs, layers, channels, batchSize, testLimit, topK, binWidth);
+                biases, genotypes, sampleSeed, seeds, budget, epochs, layers, channels, batchSize, testLimit, topK,
+                binWidth, zeroCostBatches, zeroCostBatchSize);
     }
 
     public int epochsOn(int examples, int all) {
@@ -157,16 +207,19 @@ public record RankConfig(
         private List<String> methods = List.of("proxy", "random");
         private double ratio = 0.1;
         private int architectures = 10;
+        private List<String> biases = List.of(OperationBias.UNIFORM.name());
         private List<String> genotypes = List.of();
         private long sampleSeed;
         private List<Long> seeds = List.of(0L);
         private Budget budget = Budget.EPOCHS;
         private int epochs = 10;
-        private int layers = SearchConfig.DEFAULTS.layers();
-        private int channels = SearchConfig.DEFAULTS.channels();
+        private List<Integer> layers = List.of(SearchConfig.DEFAULTS.layers());
+        private List<Integer> channels = List.of(SearchConfig.DEFAULTS.channels());
         private int batchSize = SearchConfig.DEFAULTS.batchSize();
         private int testLimit;
         private int topK = 3;
+        private int zeroCostBatches = ZeroCostConfig.DEFAULT_BATCHES;
+        private int zeroCostBatchSize = ZeroCostConfig.DEFAULT_BATCH_SIZE;
         private double binWidth;
 
         private Builder() {}
@@ -202,6 +255,12 @@ public record RankConfig(
             return this;
         }
 
+        /** Default {@code uniform}: the whole DARTS space alike. */
+        public Builder optBiases(List<String> biases) {
+            this.biases = biases;
+            return this;
+        }
+
         public Builder optGenotypes(List<String> genotypes) {
             this.genotypes = genotypes;
             return this;
@@ -227,12 +286,12 @@ public record RankConfig(
             return this;
         }
 
-        public Builder optLayers(int layers) {
+        public Builder optLayers(List<Integer> layers) {
             this.layers = layers;
             return this;
         }
 
-        public Builder optChannels(int channels) {
+        public Builder optChannels(List<Integer> channels) {
             this.channels = channels;
             return this;
         }
@@ -257,12 +316,20 @@ public record RankConfig(
             return this;
         }
 
+        /** Default: the authors' one batch of 64. */
+        public Builder optZeroCostBatches(int batches, int batchSize) {
+            this.zeroCostBatches = batches;
+            this.zeroCostBatchSize = batchSize;
+            return this;
+        }
+
         public RankConfig build() {
             if (scores == null || out == null) {
                 throw new UserError("rank: the scores file and the output directory are required");
             }
-            return new RankConfig(dataset, scores, out, methods, ratio, architectures, genotypes, sampleSeed, seeds,
-                    budget, epochs, layers, channels, batchSize, testLimit, topK, binWidth);
+            return new RankConfig(dataset, scores, out, methods, ratio, architectures, biases, genotypes, sampleSeed,
+                    seeds, budget, epochs, layers, channels, batchSize, testLimit, topK, binWidth, zeroCostBatches,
+                    zeroCostBatchSize);
         }
     }
 }

@@ -47,7 +47,7 @@ public final class RankCorrelation {
     }
 
     /** 1-based ranks, ascending; a run of equal values gets the mean of the ranks it spans. */
-    private static double[] ranks(double[] v) {
+    static double[] ranks(double[] v) {
         Integer[] order = IntStream.range(0, v.length).boxed().sorted(Comparator.comparingDouble(i -> v[i]))
                 .toArray(Integer[]::new);
         double[] rank = new double[v.length];

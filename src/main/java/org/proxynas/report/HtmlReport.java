@@ -124,26 +124,29 @@ final class HtmlReport {
     static void ranking(StringBuilder h, RankResults results, List<Figure> figures) {
         RankConfig c = results.config();
         RankResults.Training full = results.fullTraining();
-        h.append("<p>").append(results.architectures().size()).append(" architectures (")
-                .append(c.architectures()).append(" drawn uniformly from the DARTS space with seed ")
-                .append(c.sampleSeed()).append(c.genotypes().isEmpty() ? "" : ", plus " + esc(String.join(", ",
-                        c.genotypes())))
-                .append("), each trained as a network of ").append(c.layers()).append(" cells with C=")
-                .append(c.channels()).append(" on all ").append(full.examples()).append(" scored examples of <b>")
-                .append(esc(c.dataset())).append("</b> and on each method's ratio ").append(c.ratio())
-                .append(" proxy, ").append(c.budget() == RankConfig.Budget.EPOCHS
+        h.append("<p>").append(results.architectures().size()).append(" architectures (").append(c.architectures())
+                .append(" drawn from the DARTS space with seed ").append(c.sampleSeed()).append(" for each operation"
+                        + " bias of ").append(esc(String.join(", ", c.biases())))
+                .append(c.genotypes().isEmpty() ? "" : ", plus " + esc(String.join(", ", c.genotypes())))
+                .append("), each trained as a network of ").append(esc(choices(c.layers()))).append(" cells with C=")
+                .append(esc(choices(c.channels()))).append(" on all ").append(full.examples())
+                .append(" scored examples of <b>").append(esc(c.dataset())).append("</b> and, for a method that"
+                        + " trains, on its ratio ").append(c.ratio()).append(" proxy, ")
+                .append(c.budget() == RankConfig.Budget.EPOCHS
                         ? "for the same " + c.epochs() + " epochs"
                         : "for as many steps as " + c.epochs() + " epochs of all data")
                 .append(", under seed(s) ").append(c.seeds()).append("; test accuracy on the test split, mean over"
-                        + " seeds. Kendall's τ-b and Spearman's ρ compare each proxy's accuracies with the full-data"
-                        + " ones; intervals are 95% percentile bootstrap intervals over the architectures ("
+                        + " seeds. A training-free method scores the untrained networks from ")
+                .append(c.zeroCostBatches()).append(" mini-batch(es) of ").append(c.zeroCostBatchSize())
+                .append(" examples. Kendall's τ-b and Spearman's ρ compare each method's values with the full-data"
+                        + " accuracies; intervals are 95% percentile bootstrap intervals over the architectures ("
                         + RankCorrelation.RESAMPLES + " resamples), and Δτ's are paired. Training time excludes"
                         + " the test pass after the last epoch.</p>");
 
         String first = results.methods().get(0).method();
         h.append("<table><tr><th>method</th><th>ratio</th><th>examples</th><th>epochs</th>"
                 + "<th>Kendall τ-b [95% CI]</th><th>Spearman ρ [95% CI]</th><th>top-").append(c.topK())
-                .append("</th><th>Δτ vs ").append(esc(first)).append(" [95% CI]</th><th>training</th>"
+                .append("</th><th>Δτ vs ").append(esc(first)).append(" [95% CI]</th><th>cost</th>"
                         + "<th>vs full</th></tr>");
         h.append("<tr><td>").append(ExperimentConfig.FULL).append("</td><td class=n>1.00</td><td class=n>")
                 .append(full.examples()).append("</td><td class=n>").append(full.epochs())
@@ -152,16 +155,19 @@ final class HtmlReport {
                 .append("</td><td class=n>1.000×</td></tr>");
         for (RankResults.MethodRanking m : results.methods()) {
             h.append("<tr><td>").append(esc(m.method())).append(flagged(results.classWarnings(), m.method()))
-                    .append("</td><td class=n>").append(fmt(m.ratio(), 2))
+                    .append("</td><td class=n>").append(Format.rankRatio(m))
                     .append("</td><td class=n>").append(m.proxySize()).append("</td><td class=n>").append(m.epochs())
                     .append("</td><td class=n>").append(Format.estimate(m.tau())).append("</td><td class=n>")
                     .append(Format.estimate(m.rho())).append("</td><td class=n>")
                     .append(Format.share(m.topK(), c.topK())).append("</td><td class=n>")
                     .append(Format.difference(m.tauVsFirst())).append("</td><td class=n>")
-                    .append(Format.duration(m.trainingSeconds())).append("</td><td class=n>")
+                    .append(Format.duration(m.seconds())).append("</td><td class=n>")
                     .append(fmt(m.costRatio(), 3)).append("×</td></tr>");
         }
         h.append("</table>");
+        for (RankResults.MethodRanking m : results.methods()) {
+            ReportBuilder.combinationLine(m).ifPresent(line -> h.append("<p>").append(esc(line)).append("</p>"));
+        }
         scorer(h, results.scorer());
         classWarnings(h, results.classWarnings());
         if (results.fullAcrossSeeds() != null) {
@@ -174,7 +180,8 @@ final class HtmlReport {
             figure(h, f);
         }
 
-        h.append("<h3>Architectures</h3><table><tr><th>name</th><th>source</th><th>params</th><th>all data</th>");
+        h.append("<h3>Architectures</h3><table><tr><th>name</th><th>source</th><th>L</th><th>C</th><th>params</th>"
+                + "<th>all data</th>");
         for (RankResults.MethodRanking m : results.methods()) {
             h.append("<th>").append(esc(m.method())).append("</th>");
         }
@@ -182,14 +189,21 @@ final class HtmlReport {
         for (int i = 0; i < results.architectures().size(); i++) {
             RankResults.Architecture a = results.architectures().get(i);
             h.append("<tr><td>").append(esc(a.name())).append("</td><td>").append(esc(a.source()))
+                    .append("</td><td class=n>").append(a.layers()).append("</td><td class=n>").append(a.channels())
                     .append("</td><td class=n>").append(Format.params(a.parameters()))
                     .append("</td><td class=n>").append(fmt(100 * a.fullAccuracy(), 2)).append("%</td>");
             for (RankResults.MethodRanking m : results.methods()) {
-                h.append("<td class=n>").append(fmt(100 * m.accuracy().get(i), 2)).append("%</td>");
+                h.append("<td class=n>").append(Format.rankValue(m, m.values().get(i))).append("</td>");
             }
             h.append("<td class=g>").append(esc(a.genotype())).append("</td></tr>");
         }
         h.append("</table>");
+    }
+
+    /** A list of choices as the config gives it: "5", or "3, 5, 8". */
+    private static String choices(List<Integer> values) {
+        return values.size() == 1 ? values.get(0).toString()
+                : String.join(", ", values.stream().map(String::valueOf).toList());
     }
 
     private static String json(Object value) {

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import org.proxynas.experiment.ExperimentConfig;
 import org.proxynas.experiment.ExperimentResults;
 import org.proxynas.experiment.ExperimentRunner;
 import org.proxynas.experiment.Format;
+import org.proxynas.experiment.RankMethod;
 import org.proxynas.experiment.RankResults;
 import org.proxynas.experiment.RankStudy;
 import org.proxynas.experiment.RunResult;
@@ -94,25 +96,28 @@ public final class ReportBuilder {
     }
 
     /**
-     * The ranking table as printed on the terminal: all data first, then per method how well its proxy keeps
-     * the full-data order, and, with two seeds or more, how well all data keeps its own.
+     * The ranking table as printed on the terminal: all data first, then per method how well it keeps the full-data
+     * order and what it cost, each combination's Δτ against its parts, and, with two seeds or more, how well all
+     * data keeps its own order.
      */
     public static String rankTable(RankResults results) {
         String first = results.methods().get(0).method();
         TextTable t = new TextTable("method", "ratio", "examples", "epochs", "Kendall τ-b [95% CI]",
-                "Spearman ρ [95% CI]", "top-" + results.config().topK(), "Δτ vs " + first + " [95% CI]", "training",
+                "Spearman ρ [95% CI]", "top-" + results.config().topK(), "Δτ vs " + first + " [95% CI]", "cost",
                 "vs full");
         RankResults.Training full = results.fullTraining();
         double fullSeconds = RankResults.trainingSeconds(results.trainings(), ExperimentConfig.FULL);
         t.add(ExperimentConfig.FULL, "1.00", full.examples(), full.epochs(), "–", "–", "–", "–",
                 Format.duration(fullSeconds), "1.000x");
+        StringBuilder parts = new StringBuilder();
         for (RankResults.MethodRanking m : results.methods()) {
-            t.add(m.method(), String.format(Locale.ROOT, "%.2f", m.ratio()), m.proxySize(), m.epochs(),
-                    Format.estimate(m.tau()), Format.estimate(m.rho()), Format.share(m.topK(), results.config().topK()),
-                    Format.difference(m.tauVsFirst()), Format.duration(m.trainingSeconds()),
+            t.add(m.method(), Format.rankRatio(m), m.proxySize(), m.epochs(), Format.estimate(m.tau()),
+                    Format.estimate(m.rho()), Format.share(m.topK(), results.config().topK()),
+                    Format.difference(m.tauVsFirst()), Format.duration(m.seconds()),
                     String.format(Locale.ROOT, "%.3fx", m.costRatio()));
+            combinationLine(m).ifPresent(line -> parts.append(line).append('\n'));
         }
-        String table = t.toString();
+        String table = t.toString() + parts;
         if (results.fullAcrossSeeds() != null) {
             table += "all data against itself, seed " + results.config().seeds().get(0) + " vs seed "
                     + results.config().seeds().get(1) + ": Kendall τ-b " + Format.estimate(results.fullAcrossSeeds())
@@ -121,26 +126,40 @@ public final class ReportBuilder {
         return table + scorerLine(results.scorer());
     }
 
-    /** Per method, proxy against full-data accuracy per architecture; then τ per method with its interval. */
+    /** "mean:A/B: Δτ vs A +0.10 [...], vs B +0.02 [...]" for a combination; empty for other methods. */
+    static Optional<String> combinationLine(RankResults.MethodRanking m) {
+        if (m.tauVsParts().isEmpty()) {
+            return Optional.empty();
+        }
+        RankMethod.Combined c = (RankMethod.Combined) RankMethod.parse(m.method());
+        return Optional.of(m.method() + ": Δτ vs " + c.first().label() + " " + Format.difference(m.tauVsParts().get(0))
+                + ", vs " + c.second().label() + " " + Format.difference(m.tauVsParts().get(1)));
+    }
+
+    /** Per method, its value against full-data accuracy per architecture; then τ per method with its interval. */
     static List<HtmlReport.Figure> rankFigures(RankResults results) {
         List<HtmlReport.Figure> figures = new ArrayList<>();
         double[] full = results.architectures().stream().mapToDouble(RankResults.Architecture::fullAccuracy).toArray();
         for (RankResults.MethodRanking m : results.methods()) {
-            double[] proxy = m.accuracy().stream().mapToDouble(Double::doubleValue).toArray();
-            figures.add(new HtmlReport.Figure("Ranking", m.method() + ": proxy against all data",
-                    "One point per architecture: test accuracy after training on all data (x) and on the "
-                            + m.method() + " proxy (y). A proxy that keeps the order puts the points on a rising line;"
-                            + " Kendall τ-b " + Format.estimate(m.tau()) + ".",
-                    Charts.png(Charts.scatter("Test accuracy per architecture: " + m.method() + " vs all data",
-                            "test accuracy, trained on all data",
-                            "test accuracy, trained on the " + m.method() + " proxy",
-                            List.of(new Charts.Series("architectures", full, proxy))))));
+            double[] values = m.values().stream().mapToDouble(Double::doubleValue).toArray();
+            String what = switch (m.kind()) {
+                case "trained" -> "test accuracy, trained on the " + m.method() + " proxy";
+                case "zero-cost" -> m.method() + " of the untrained network";
+                default -> "mean rank by " + m.method().substring(RankMethod.MEAN.length());
+            };
+            figures.add(new HtmlReport.Figure("Ranking", m.method() + " against all data",
+                    "One point per architecture: test accuracy after training on all data (x) and the " + what
+                            + " (y). A method that keeps the order puts the points on a rising line; Kendall τ-b "
+                            + Format.estimate(m.tau()) + ".",
+                    Charts.png(Charts.scatter(m.method() + " vs all data", "test accuracy, trained on all data",
+                            what, List.of(new Charts.Series("architectures", full, values))))));
         }
         List<String> names = results.methods().stream().map(RankResults.MethodRanking::method).toList();
         figures.add(new HtmlReport.Figure("Ranking", "Kendall τ-b per method",
-                "Bars: τ-b between proxy and full-data accuracies; lines: 95% bootstrap intervals over architectures."
+                "Bars: τ-b between each method's values and the full-data accuracies; lines: 95% bootstrap intervals"
+                        + " over architectures."
                         + " 1 keeps the order exactly, 0 is no better than a random order.",
-                Charts.png(Charts.bars("Kendall τ-b: proxy vs all data", "τ-b", names,
+                Charts.png(Charts.bars("Kendall τ-b: each method vs all data", "τ-b", names,
                         results.methods().stream().mapToDouble(m -> m.tau().value()).toArray(),
                         results.methods().stream().mapToDouble(m -> m.tau().low()).toArray(),
                         results.methods().stream().mapToDouble(m -> m.tau().high()).toArray()))));

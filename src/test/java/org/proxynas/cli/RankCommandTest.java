@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,8 +24,11 @@ class RankCommandTest {
         "--ratio 1.5                | --ratio must be in (0, 1], found 1.5",
         "--ratio 0                  | --ratio must be in (0, 1], found 0.0",
         "--methods proxy,best       | --methods: unknown method 'best'",
-        "--architectures 2          | --architectures must be at least 3",
-        "--top-k 4 --architectures 3 | --top-k must be between 1 and architectures (3), found 4",
+        "--methods zc:nosuch        | --methods: method 'zc:nosuch': unknown zero-cost measure 'nosuch'",
+        "--methods mean:proxy       | --methods: method 'mean:proxy': a combination names two methods, mean:A/B",
+        "--methods zc:params@proxy  | --methods: method 'zc:params@proxy': params reads no data",
+        "--architectures 2          | --architectures must rank at least 3",
+        "--top-k 4 --architectures 3 | --top-k must be between 1 and the 3 architectures, found 4",
         "--budget fortnight         | --budget",
         "--genotypes NO_SUCH_CELL --batch-size 10 | --genotypes: genotype: 'NO_SUCH_CELL' is not a built-in name",
         "--genotypes DARTS_V2,DARTS --batch-size 10 | --genotypes: DARTS is the same architecture as DARTS_V2",
@@ -54,5 +58,19 @@ class RankCommandTest {
         assertThat(err.toString().lines().filter(l -> !l.startsWith("Try ")).toList()).hasSize(1);
         assertThat(err.toString()).startsWith("proxynas rank: ").contains(expected);
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void helpListsEveryRankingMethodFromTheRegistries() {
+        CliRun help = CliRun.of("rank", "--help");
+        String text = help.out().replaceAll("\\s+", " ");
+        for (String method : org.proxynas.select.Selectors.METHODS) {
+            assertThat(text).contains(method);
+        }
+        for (String measure : org.proxynas.zerocost.ZeroCostMeasures.NAMES) {
+            assertThat(text).contains(org.proxynas.experiment.RankMethod.DATA_FREE.contains(measure) ? measure
+                    : "zc:" + measure);
+        }
+        assertThat(text).contains("mean:A/B");
     }
 }

@@ -108,7 +108,7 @@ class ExperimentConfigTest {
         assertThat(r.architectures()).isEqualTo(RankConfig.DEFAULTS.architectures());
         assertThat(r.budget()).isEqualTo(RankConfig.Budget.STEPS);
         assertThatThrownBy(() -> ExperimentConfig.parse("ranking: {architectures: 2}\n", "exp.yaml"))
-                .hasMessageStartingWith("exp.yaml: ranking.architectures: must be at least 3");
+                .hasMessageStartingWith("exp.yaml: ranking.architectures: must rank at least 3");
         assertThatThrownBy(() -> ExperimentConfig.parse("ranking: {methods: [proxy, best]}\n", "exp.yaml"))
                 .hasMessageStartingWith("exp.yaml: ranking.methods: unknown method 'best'");
         assertThatThrownBy(() -> ExperimentConfig.parse("ranking: {budget: hours}\n", "exp.yaml"))

@@ -54,18 +54,79 @@ class RankStudyTest {
         Files.writeString(file, csv);
     }
 
-    private static String rank(String methods) {
+    /** Runs the study in {@code out} with {@code methods}; {@code more} are flag-value pairs added or replaced. */
+    private static String rank(String methods, String... more) {
         StringWriter stdout = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = ProxyNas.commandLine();
         cl.setOut(new PrintWriter(stdout));
         cl.setErr(new PrintWriter(err));
-        int code = cl.execute("rank", "fashion-mnist", "--scores", scores.toString(), "--methods", methods,
-                "--ratio", "0.25", "--architectures", "3", "--genotypes", "DARTS_V2", "--epochs", "1", "--layers",
-                "3", "--channels", "4", "--batch-size", "25", "--test-limit", "100", "--top-k", "2", "--device",
-                "cpu", "--out", out.toString());
+        List<String> args = new ArrayList<>(List.of("rank", "fashion-mnist", "--scores", scores.toString(),
+                "--methods", methods, "--ratio", "0.25", "--architectures", "3", "--genotypes", "DARTS_V2",
+                "--epochs", "1", "--layers", "3", "--channels", "4", "--batch-size", "25", "--test-limit", "100",
+                "--top-k", "2", "--device", "cpu", "--out", out.toString()));
+        for (int i = 0; i < more.length; i += 2) {
+            int at = args.indexOf(more[i]);
+            if (at >= 0) {
+                args.set(at + 1, more[i + 1]);
+            } else {
+                args.addAll(List.of(more[i], more[i + 1]));
+            }
+        }
+        int code = cl.execute(args.toArray(String[]::new));
         assertThat(code).as(err.toString()).isZero();
         return stdout.toString();
+    }
+
+    /**
+     * Training-free measures and a combination beside a data proxy, on architectures drawn with two operation
+     * biases and two depths: the measures cost seconds and no training, the combination costs its parts and is
+     * compared with each, and adding them to a study trains nothing new.
+     */
+    @Test
+    void zeroCostMeasuresAndACombinationRankTheSameArchitecturesWithoutTraining() throws IOException {
+        Path copy = tmp.resolve("zero-cost");
+        Path original = out;
+        out = copy;
+        try {
+            rank("proxy", "--biases", "uniform,parameter-free", "--architectures", "2", "--layers", "3,4");
+            Map<Path, FileTime> before = StudyDirs.doneFiles(copy);
+            String table = rank("proxy,zc:synflow,params,zc:naswot@proxy,mean:proxy/zc:synflow", "--biases",
+                    "uniform,parameter-free", "--architectures", "2", "--layers", "3,4", "--zero-cost-batch-size", "16");
+            Map<Path, FileTime> after = StudyDirs.doneFiles(copy);
+            assertThat(after.keySet().stream().filter(p -> !before.containsKey(p))
+                    .map(p -> copy.relativize(p).getName(1).toString()).distinct())
+                    .as("only measurements are new").containsExactly("measurement");
+
+            RankResults r = Json.read(copy.resolve(RankStudy.RESULTS), RankResults.class);
+            assertThat(r.architectures()).hasSize(5);
+            assertThat(r.architectures()).extracting(RankResults.Architecture::source)
+                    .containsExactly("sampled", "sampled", "sampled (parameter-free)", "sampled (parameter-free)",
+                            "DARTS_V2");
+            assertThat(r.architectures()).extracting(RankResults.Architecture::layers).allMatch(l -> l == 3 || l == 4);
+            assertThat(r.methods()).extracting(RankResults.MethodRanking::kind)
+                    .containsExactly("trained", "zero-cost", "zero-cost", "zero-cost", "combined");
+            RankResults.MethodRanking synflow = r.methods().get(1);
+            assertThat(synflow.epochs()).isZero();
+            assertThat(synflow.proxySize()).isEqualTo(16);
+            assertThat(synflow.seconds()).isPositive();
+            assertThat(synflow.values()).hasSize(5).allMatch(v -> v > 0);
+            RankResults.MethodRanking params = r.methods().get(2);
+            for (int i = 0; i < 5; i++) {
+                assertThat(params.values().get(i)).as("params is the trained network's count")
+                        .isEqualTo((double) r.architectures().get(i).parameters());
+            }
+            RankResults.MethodRanking combined = r.methods().get(4);
+            assertThat(combined.tauVsParts()).hasSize(2);
+            assertThat(combined.seconds()).isCloseTo(r.methods().get(0).seconds() + synflow.seconds(),
+                    org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(r.measurements()).hasSize(5 * 3);
+            assertThat(table).contains("zc:naswot@proxy").contains("mean:proxy/zc:synflow: Δτ vs proxy ");
+            assertThat(Files.readString(copy.resolve(ReportBuilder.RANK_REPORT)))
+                    .contains("mean:proxy/zc:synflow: Δτ vs proxy ");
+        } finally {
+            out = original;
+        }
     }
 
     @Test
@@ -94,7 +155,8 @@ class RankStudyTest {
         assertThat(results.path("trainings")).hasSize(8); // 4 architectures × (all data + one proxy)
         JsonNode proxy = results.path("methods").get(0);
         assertThat(proxy.path("proxySize").asInt()).isEqualTo(50);
-        assertThat(proxy.path("accuracy")).hasSize(4);
+        assertThat(proxy.path("values")).hasSize(4);
+        assertThat(proxy.path("kind").asText()).isEqualTo("trained");
         assertThat(proxy.path("costRatio").asDouble()).isPositive();
 
         RankResults read = Json.read(out.resolve(RankStudy.RESULTS), RankResults.class);
@@ -119,7 +181,7 @@ class RankStudyTest {
         String text = "proxy-r0.25-s0 misses 1 of 10 classes (Trouser); proxy+balanced selects within each class";
         ClassWarning warning = new ClassWarning("proxy-r0.25-s0", "proxy", text);
         ScorerRegime unfitted = new ScorerRegime(0.657, 1.07);
-        RankResults flaggedResults = new RankResults(r.config(), r.architectures(), r.trainings(), r.methods(),
+        RankResults flaggedResults = new RankResults(r.config(), r.architectures(), r.trainings(), r.measurements(), r.methods(),
                 r.fullAcrossSeeds(), List.of(warning), unfitted, r.provenance());
         Path flagged = Files.createDirectories(tmp.resolve("report-flagged"));
         ReportBuilder.writeRank(flagged, flaggedResults);
@@ -130,7 +192,7 @@ class RankStudyTest {
                 .contains("<b>Scorer:</b> the scorer has not fit its data (train accuracy 65.7%");
         assertThat(ReportBuilder.rankTable(flaggedResults)).endsWith("warning: " + unfitted.warning().orElseThrow()
                 + "\n");
-        RankResults fitted = new RankResults(r.config(), r.architectures(), r.trainings(), r.methods(),
+        RankResults fitted = new RankResults(r.config(), r.architectures(), r.trainings(), r.measurements(), r.methods(),
                 r.fullAcrossSeeds(), List.of(), new ScorerRegime(1.0, 0.0015), r.provenance());
         ReportBuilder.writeRank(clean, fitted);
         assertThat(Files.readString(clean.resolve(ReportBuilder.RANK_REPORT))).doesNotContain("<b>Scorer:</b>")
