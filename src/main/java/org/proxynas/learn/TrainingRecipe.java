@@ -3,7 +3,7 @@ package org.proxynas.learn;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 import org.proxynas.common.Precision;
-import org.proxynas.common.UserError;
+import org.proxynas.common.Require;
 import org.proxynas.data.Augmentation;
 import org.proxynas.data.Normalization;
 
@@ -45,25 +45,12 @@ public record TrainingRecipe(
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(normalization, "normalization");
-        if (epochs < 1) {
-            throw new UserError("epochs must be >= 1, found " + epochs);
-        }
-        if (batchSize < 2) {
-            throw new UserError("batch size must be >= 2 (batch norm needs two examples), found "
-                    + batchSize);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new UserError("momentum must be in [0, 1), found " + momentum);
-        }
-        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new UserError("weight decay must be >= 0, found " + weightDecay);
-        }
-        if (!(gradClip >= 0) || Double.isInfinite(gradClip)) {
-            throw new UserError("gradient clip must be >= 0 (0 = off), found " + gradClip);
-        }
-        if (!(auxWeight >= 0) || Double.isInfinite(auxWeight)) {
-            throw new UserError("auxiliary loss weight must be >= 0, found " + auxWeight);
-        }
+        Require.atLeast("epochs", epochs, 1, null);
+        Require.atLeast("batchSize", batchSize, 2, "batch norm trains on pairs at least");
+        Require.fraction("momentum", momentum);
+        Require.nonNegative("weightDecay", weightDecay);
+        Require.nonNegative("gradClip", gradClip, "0 = off");
+        Require.nonNegative("auxWeight", auxWeight);
     }
 
     public static Builder builder() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.proxynas.common.Require;
 import org.proxynas.common.UserError;
 import org.proxynas.data.DatasetOptions;
 import org.proxynas.data.Datasets;
@@ -71,21 +72,11 @@ public record ScoringConfig(
             throw new UserError("arch must be one of " + String.join(", ", ARCHS) + ", found '"
                     + arch + "'");
         }
-        if (epochs < 1) {
-            throw new UserError("epochs must be >= 1, found " + epochs);
-        }
-        if (batchSize < 2) {
-            throw new UserError("batchSize must be >= 2 (batch norm trains on pairs at least), found " + batchSize);
-        }
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new UserError("lr must be > 0, found " + lr);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new UserError("momentum must be in [0, 1), found " + momentum);
-        }
-        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new UserError("weightDecay must be >= 0, found " + weightDecay);
-        }
+        Require.atLeast("epochs", epochs, 1, null);
+        Require.atLeast("batchSize", batchSize, 2, "batch norm trains on pairs at least");
+        Require.positive("lr", lr);
+        Require.fraction("momentum", momentum);
+        Require.nonNegative("weightDecay", weightDecay);
         if (!SCHEDULES.contains(schedule)) {
             throw new UserError("schedule must be one of " + String.join(", ", SCHEDULES) + ", found '" + schedule
                     + "'");
@@ -101,12 +92,8 @@ public record ScoringConfig(
                 throw new UserError("milestones must be increasing epochs >= 1, found " + milestones);
             }
         }
-        if (limit < 0) {
-            throw new UserError("limit must be >= 0 (0 = all examples), found " + limit);
-        }
-        if (testLimit < 0) {
-            throw new UserError("testLimit must be >= 0 (0 = all examples), found " + testLimit);
-        }
+        Require.atLeast("limit", limit, 0, "0 = all examples");
+        Require.atLeast("testLimit", testLimit, 0, "0 = all examples");
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
         if (!name.endsWith(".csv") || name.length() == ".csv".length()) {
             throw new UserError("out must name a .csv file, found '" + out + "'");

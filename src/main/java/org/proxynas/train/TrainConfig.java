@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.proxynas.common.Require;
 import org.proxynas.common.UserError;
 import org.proxynas.common.Precision;
 import org.proxynas.data.Datasets;
@@ -62,33 +63,15 @@ public record TrainConfig(
         if (dataset == null || dataset.isBlank()) {
             throw new UserError("DATASET: expected a dataset spec such as fashion-mnist, found nothing");
         }
-        if (epochs < 1) {
-            throw new UserError("epochs must be >= 1, found " + epochs);
-        }
-        if (batchSize < 2) {
-            throw new UserError("batchSize must be >= 2, found " + batchSize);
-        }
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new UserError("lr must be > 0, found " + lr);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new UserError("momentum must be in [0, 1), found " + momentum);
-        }
-        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new UserError("weightDecay must be >= 0, found " + weightDecay);
-        }
-        if (cutout < 0) {
-            throw new UserError("cutout must be >= 0 (0 = off), found " + cutout);
-        }
-        if (!(auxWeight >= 0) || Double.isInfinite(auxWeight)) {
-            throw new UserError("auxiliary weight must be >= 0, found " + auxWeight);
-        }
-        if (!(dropPath >= 0 && dropPath < 1)) {
-            throw new UserError("dropPath must be in [0, 1), found " + dropPath);
-        }
-        if (!(gradClip >= 0) || Double.isInfinite(gradClip)) {
-            throw new UserError("gradClip must be >= 0 (0 = off), found " + gradClip);
-        }
+        Require.atLeast("epochs", epochs, 1, null);
+        Require.atLeast("batchSize", batchSize, 2, "batch norm trains on pairs at least");
+        Require.positive("lr", lr);
+        Require.fraction("momentum", momentum);
+        Require.nonNegative("weightDecay", weightDecay);
+        Require.atLeast("cutout", cutout, 0, "0 = off");
+        Require.nonNegative("auxWeight", auxWeight);
+        Require.fraction("dropPath", dropPath);
+        Require.nonNegative("gradClip", gradClip, "0 = off");
         if (testLimit < 0) {
             throw new UserError("testLimit must be >= 0 (0 = the whole test split), found "
                     + testLimit);

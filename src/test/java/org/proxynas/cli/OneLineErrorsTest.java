@@ -28,7 +28,7 @@ class OneLineErrorsTest {
         CliRun r = CliRun.of("train", "fashion-mnist", "--arch", "resnet20", "--batch-size", "1", "--out",
                 dir.resolve("t").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.errLines()).containsExactly("proxynas train: --batch-size must be >= 2, found 1");
+        assertThat(r.errLines()).containsExactly("proxynas train: --batch-size must be >= 2 (batch norm trains on pairs at least), found 1");
         assertThat(ProxyNas.inFlagTerms("weightDecay must be >= 0", ProxyNas.commandLine().getSubcommands()
                 .get("search").getCommandSpec())).isEqualTo("--weight-decay must be >= 0");
         assertThat(ProxyNas.inFlagTerms("nodes: no such flag here", ProxyNas.commandLine().getSubcommands()

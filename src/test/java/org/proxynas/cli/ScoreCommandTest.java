@@ -44,7 +44,7 @@ class ScoreCommandTest {
         return Stream.of(
                 Arguments.of(List.of("--epochs", "0"), "--epochs must be >= 1, found 0"),
                 Arguments.of(List.of("--arch", "resnet18"), "--arch must be one of resnet20, resnet56, found 'resnet18'"),
-                Arguments.of(List.of("--lr", "-1"), "--lr must be > 0, found -1.0"),
+                Arguments.of(List.of("--lr", "-1"), "--lr must be > 0, found -1"),
                 Arguments.of(List.of("--milestones", "5,3"), "--milestones must be increasing epochs >= 1, found [5, 3]"),
                 Arguments.of(List.of("--limit", "2001"), "--limit 2001 exceeds the 2000 train examples of fashion-mnist"),
                 Arguments.of(List.of("--model", "missing.params"), "no such file: missing.params"),

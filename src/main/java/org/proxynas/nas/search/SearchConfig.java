@@ -2,6 +2,7 @@ package org.proxynas.nas.search;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.proxynas.common.Require;
 import org.proxynas.common.UserError;
 import org.proxynas.data.Datasets;
 import org.proxynas.nas.space.CellLayout;
@@ -74,12 +75,12 @@ public record SearchConfig(
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(outDir, "outDir");
         SearchAlgorithms.require(algorithm);
-        positive("epochs", epochs);
-        positive("layers", layers);
-        positive("channels", channels);
-        positive("nodes", nodes);
-        positive("batchSize", batchSize);
-        positive("stemMultiplier", stemMultiplier);
+        Require.positive("epochs", epochs);
+        Require.positive("layers", layers);
+        Require.positive("channels", channels);
+        Require.positive("nodes", nodes);
+        Require.positive("batchSize", batchSize);
+        Require.positive("stemMultiplier", stemMultiplier);
         if (multiplier != null && (multiplier < 1 || multiplier > nodes)) {
             throw new UserError("multiplier must be in 1.." + nodes + " (the node count), found "
                     + multiplier);
@@ -88,19 +89,17 @@ public record SearchConfig(
         if (!(trainPortion > 0 && trainPortion < 1)) {
             throw new UserError("trainPortion must be in (0, 1), found " + trainPortion);
         }
-        positive("lr", lr);
+        Require.positive("lr", lr);
         if (!(lrMin >= 0 && lrMin <= lr)) {
             throw new UserError("lrMin must be in [0, lr=" + lr + "], found " + lrMin);
         }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new UserError("momentum must be in [0, 1), found " + momentum);
-        }
-        nonNegative("weightDecay", weightDecay);
-        positive("gradClip", gradClip);
+        Require.fraction("momentum", momentum);
+        Require.nonNegative("weightDecay", weightDecay);
+        Require.positive("gradClip", gradClip);
         if (archLr != null) {
-            positive("archLr", archLr);
+            Require.positive("archLr", archLr);
         }
-        nonNegative("archWeightDecay", archWeightDecay);
+        Require.nonNegative("archWeightDecay", archWeightDecay);
         if (!(archBeta1 >= 0 && archBeta1 < 1 && archBeta2 >= 0 && archBeta2 < 1)) {
             throw new UserError("archBeta1/archBeta2 must be in [0, 1), found " + archBeta1 + ","
                     + archBeta2);
@@ -112,11 +111,11 @@ public record SearchConfig(
             throw new UserError("channels " + channels + " must be divisible by partialChannels "
                     + partialChannels);
         }
-        nonNegative("epsilon", epsilon);
+        Require.nonNegative("epsilon", epsilon);
         if (epsilonEnd != null) {
-            nonNegative("epsilonEnd", epsilonEnd);
+            Require.nonNegative("epsilonEnd", epsilonEnd);
         }
-        positive("attackSteps", attackSteps);
+        Require.positive("attackSteps", attackSteps);
         if (archWarmupEpochs < 0 || archWarmupEpochs >= epochs) {
             throw new UserError("archWarmupEpochs must be in 0.." + (epochs - 1)
                     + " (below epochs), found " + archWarmupEpochs);
@@ -155,11 +154,9 @@ public record SearchConfig(
             if (criterion != 1 && criterion != 2) {
                 throw new UserError("criterion must be 1 or 2, found " + criterion);
             }
-            if (decisionWarmup < 0) {
-                throw new UserError("decisionWarmup must be >= 0, found " + decisionWarmup);
-            }
-            positive("decisionFrequency", decisionFrequency);
-            positive("historySize", historySize);
+            Require.atLeast("decisionWarmup", decisionWarmup, 0, null);
+            Require.positive("decisionFrequency", decisionFrequency);
+            Require.positive("historySize", historySize);
         }
 
         /** Decisions fall on epochs warm-up, warm-up + frequency, ...: SGAS decides an edge at this epoch. */
@@ -188,10 +185,10 @@ public record SearchConfig(
         public static final GdasSettings DEFAULTS = new GdasSettings(10, 0.1, "searched");
 
         public GdasSettings {
-            positive("tauMin", tauMin);
+            Require.positive("tauMin", tauMin);
             if (!(tauMax >= tauMin) || Double.isInfinite(tauMax)) {
-                throw new UserError("tauMax must be >= tauMin " + format(tauMin) + ", found "
-                        + format(tauMax));
+                throw new UserError("tauMax must be >= tauMin " + Require.number(tauMin) + ", found "
+                        + Require.number(tauMax));
             }
             if (!"searched".equals(reductionCell) && !"fixed".equals(reductionCell)) {
                 throw new UserError("reductionCell must be searched or fixed, found " + reductionCell);
@@ -209,21 +206,8 @@ public record SearchConfig(
         }
     }
 
-    private static void positive(String flag, double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new UserError(flag + " must be > 0, found " + format(value));
-        }
-    }
 
-    private static void nonNegative(String flag, double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new UserError(flag + " must be >= 0, found " + format(value));
-        }
-    }
 
-    private static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-    }
 
     public static Builder builder() {
         return new Builder();
