@@ -11,7 +11,7 @@ FILE as a Chrome trace (for bench/op_profile.py); PROFILE_INFER=FILE does the sa
 With --torchscript DIR the network is traced (a training-mode and an evaluation-mode trace, DIR/MODEL-train.pt and
 DIR/MODEL-eval.pt) and the traces time the same steps instead of the eager network, with the graph executor's
 optimizations off so that a trace runs the eager network's operators one by one: TrainBench's -Dbench.torchscript
-runs the same files in libtorch 2.7.1 (LIMIT=1 bench/compare.sh, bench/trace_comparison.sh).
+runs the same files in libtorch 2.7.1 (LIMIT=1 bench/compare.sh, bench/trace-comparison.sh).
 DARTS: no auxiliary head (28-px inputs are too small for it), drop path 0.2, gradient clip 5, as TrainBench.
 """
 import json, os, resource, sys, time
