@@ -175,6 +175,10 @@ class ReportsFitTheScreenTest {
     private static Path chromium() {
         String given = System.getenv("PROXYNAS_CHROMIUM");
         if (given != null && !given.isBlank()) {
+            if (!Files.isExecutable(Path.of(given))) {
+                fail("PROXYNAS_CHROMIUM is " + given + ", which is not an executable file; unset it to use the"
+                        + " chromium on the PATH (Debian: apt-get install -y chromium)");
+            }
             return Path.of(given);
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
