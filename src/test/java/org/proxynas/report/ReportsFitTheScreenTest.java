@@ -143,17 +143,18 @@ class ReportsFitTheScreenTest {
         assertThat(html).contains("</body>");
         Path copy = page.resolveSibling("measured-" + page.getFileName());
         Files.writeString(copy, html.replace("</body>", MEASURE + "</body>"));
+        Path out = page.resolveSibling("dom-" + page.getFileName());
         Path err = page.resolveSibling("chromium-" + page.getFileName() + ".log");
         Process p = new ProcessBuilder(chromium().toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--user-data-dir=" + tmp.resolve("chromium-profile"),
                 "--window-size=" + WINDOW_WIDTH + ",900", "--virtual-time-budget=10000", "--dump-dom",
-                copy.toUri().toString()).redirectError(err.toFile()).start();
+                copy.toUri().toString()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         p.getOutputStream().close();
-        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail("chromium did not finish within 120 s; its log: " + err);
         }
+        String dom = Files.readString(out, StandardCharsets.UTF_8);
         Matcher measured = Pattern.compile("<pre id=\"measured\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
         if (!measured.find()) {
             fail("chromium (exit " + p.exitValue() + ") returned no measurement for " + page + "; its log:\n"
