@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ProxyNAS next to the PyTorch reference (Debian's python3-torch 1.13 running ../shared/reference), every row of
+# ProxyNAS next to the PyTorch reference (Debian's python3-torch 1.13 running bench/*_reference.py), every row of
 # the speed issue in one run, each row's two sides back to back so both see the same machine load: training and
 # inference throughput, peak memory, and the share of ProxyNAS's wall time inside libtorch's operators (from
 # PyTorch's profiler, bench/KernelShare). Prints a markdown table and appends it, dated, to bench/results/speed.md;
@@ -30,7 +30,6 @@ if ! [[ "$limit" =~ ^[01]$ ]]; then
     echo "bench/compare.sh: LIMIT must be 0 or 1, found '$limit'" >&2
     exit 2
 fi
-ref="$(cd ../shared/reference && pwd)"
 py=/usr/bin/python3
 require_reference_torch bench/compare.sh
 raw=bench/results/speed-raw.jsonl
@@ -85,8 +84,8 @@ while read -r c layers warmup steps; do
         for _ in $(seq "$pairs"); do
             java_bench org.proxynas.bench.SearchStepBench "$algo" "$c" "$layers" 64 "$warmup" "$steps" \
                 | tee -a "$run" || failed "ProxyNAS search $mode order C=$c L=$layers"
-            (cd "$ref" && $py bench.py darts "$mode" --C "$c" --layers "$layers" --batch 64 --threads "$threads" \
-                --warmup "$warmup" --steps "$steps") | sed 's/^{/{"impl": "pytorch", /' | tee -a "$run" \
+            $py bench/search_reference.py "$mode" --C "$c" --layers "$layers" --batch 64 --threads "$threads" \
+                --warmup "$warmup" --steps "$steps" | tee -a "$run" \
                 || failed "reference search $mode order C=$c L=$layers"
         done
     done

@@ -3,8 +3,8 @@
 # bench_classpath: compiles the bench classes and sets `cp` to their class path (the test scope: the bench classes
 # and all they use). cpu_model: the processor's name, and cpu_cores the cores this process may use (nproc, which
 # answers OMP_NUM_THREADS instead once a script has set it), for the machine line of a results file.
-# require_reference_torch SCRIPT [PACKAGES]: stops with one line and exit 2 when Debian's python3-torch and
-# python3-torchvision (or the python3-* PACKAGES named, e.g. "torch numpy") are missing.
+# require_reference_torch SCRIPT [PACKAGES]: stops with one line and exit 2 when Debian's python3-torch (or the
+# python3-* PACKAGES named, e.g. "torch numpy") is missing.
 # bench_java THREADS [JVM FLAGS...] CLASS [ARGS...]: runs a benchmark class in a JVM set up as ./proxynas sets up the
 # product's (etc/jvm.options), offline, without progress bars, logging warnings only, on bench_classpath's class
 # path, with THREADS libtorch threads and one inter-op thread.
@@ -23,7 +23,7 @@ cpu_cores() {
 }
 
 require_reference_torch() {
-    local packages=${2:-torch torchvision}
+    local packages=${2:-torch}
     /usr/bin/python3 -c "import ${packages// /, }" 2>/dev/null || {
         echo "$1: the reference needs Debian's python3-${packages// /, python3-}" \
             "(apt-get install python3-${packages// / python3-})" >&2

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 . etc/glibc-malloc.sh
+require_reference_torch bench/networks.sh
 batch=${1:-32}
 warmup=${2:-2}
 steps=${3:-5}

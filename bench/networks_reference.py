@@ -1,14 +1,11 @@
 """PyTorch reference for bench/networks.sh: seconds per forward + backward step (cross-entropy, random
 1x28x28 images) of DARTS' search supernet, PC-DARTS' supernet (its MixedOp and Cell, K=4) and DARTS_V2's
-NetworkCIFAR, using the reference DARTS code. Prints "name median_seconds" lines.
+evaluation network, built by bench/reference_nets.py. Prints "name median_seconds" lines.
 Usage: /usr/bin/python3 bench/networks_reference.py BATCH WARMUP STEPS THREADS"""
-import contextlib, io, os, statistics, sys, time
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared', 'reference'))
-import common  # noqa: E402  (puts the DARTS code on the path)
-import torch, torch.nn as nn, torch.nn.functional as F  # noqa: E402
-import genotypes, model_search  # noqa: E402
-from model import NetworkCIFAR  # noqa: E402
-from operations import OPS  # noqa: E402
+import statistics, sys, time
+import torch, torch.nn as nn, torch.nn.functional as F
+import reference_nets as ref
+from reference_nets import OPS, PRIMITIVES
 
 batch, warmup, steps, threads = map(int, sys.argv[1:5])
 torch.set_num_threads(threads)
@@ -21,7 +18,7 @@ class PartialMixedOp(nn.Module):
     def __init__(self, C, stride, k=4):
         super().__init__()
         self.k, self.mp, self.ops = k, nn.MaxPool2d(2, 2), nn.ModuleList()
-        for p in genotypes.PRIMITIVES:
+        for p in PRIMITIVES:
             op = OPS[p](C // k, stride, False)
             self.ops.append(nn.Sequential(op, nn.BatchNorm2d(C // k, affine=False)) if 'pool' in p else op)
 
@@ -47,7 +44,7 @@ def data():
     return torch.randn(batch, 1, 28, 28), torch.randint(0, 10, (batch,))
 
 
-darts = model_search.Network(8, 10, 5, crit, in_channels=1).train()
+darts = ref.SearchNetwork(8, 10, 5, in_channels=1).train()
 
 
 def darts_step():
@@ -57,8 +54,7 @@ def darts_step():
 
 time_steps('supernet_darts_C8_L5', darts_step)
 
-model_search.MixedOp = PartialMixedOp
-pc = model_search.Network(8, 10, 5, crit, in_channels=1).train()
+pc = ref.SearchNetwork(8, 10, 5, in_channels=1, mixed_op=PartialMixedOp).train()
 betas = [torch.randn(14, requires_grad=True), torch.randn(14, requires_grad=True)]
 
 
@@ -83,14 +79,12 @@ def pc_step():
 
 time_steps('supernet_pcdarts_C8_L5', pc_step)
 
-with contextlib.redirect_stdout(io.StringIO()):
-    v2 = NetworkCIFAR(16, 10, 8, False, genotypes.DARTS_V2, in_channels=1).train()
-v2.drop_path_prob = 0.0
+v2 = ref.EvalNetwork(16, 10, 8, ref.DARTS_V2, in_channels=1).train()
 
 
 def v2_step():
     x, y = data()
-    crit(v2(x)[0], y).backward()
+    crit(v2(x), y).backward()
 
 
 time_steps('darts_v2_C16_L8', v2_step)

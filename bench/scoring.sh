@@ -10,9 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 . etc/glibc-malloc.sh
+require_reference_torch bench/scoring.sh
 batch=${1:-128}
 steps=${2:-40}
-ref=${PROXYNAS_REFERENCE:-$(cd "$(dirname "$0")/../../shared/reference" && pwd)}
 py=/usr/bin/python3
 out=bench/results/scoring.md
 log=$(mktemp)
@@ -25,13 +25,8 @@ export OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
 for mode in infer train; do
     for shape in 1x28x28 3x32x32; do
         bench_java 2 org.proxynas.bench.ScoringBench "$mode" "$shape" "$batch" "$steps" | tee -a "$log"
-        if [ "$shape" = 1x28x28 ]; then
-            $py "$ref/bench.py" resnet20 "$mode" --threads 2 --batch "$batch" --warmup 3 --steps "$steps" \
-                | sed 's/^{/{"impl": "pytorch", "shape": "1x28x28", /' | tee -a "$log"
-        else
-            $py bench/scoring_reference.py "$mode" --threads 2 --batch "$batch" --warmup 3 --steps "$steps" \
-                | sed 's/^{/{"impl": "pytorch", /' | tee -a "$log"
-        fi
+        $py bench/scoring_reference.py "$mode" --shape "$shape" --threads 2 --batch "$batch" --warmup 3 \
+            --steps "$steps" | tee -a "$log"
     done
 done
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Seconds per search step (architecture step on a validation batch + weight step on a training batch) and
 # peak RSS, one process per configuration: every ProxyNAS algorithm (DJL), then the PyTorch reference
-# (quark0/darts, CPU-patched) for DARTS first and second order, same machine, same run.
+# (bench/search_reference.py: DARTS' supernet and architecture step) for DARTS first and second order, same
+# machine, same run.
 # Usage: bench/search.sh [THREADS] [WARMUP] [STEPS] [CONFIGS...]
 # CONFIGS are C:LAYERS pairs (default "8:5 16:8"); ALGOS picks the ProxyNAS algorithms (default all seven).
 # Writes one JSON line per run to stdout, then, as '#' lines, each configuration's seconds per step by
@@ -10,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 . etc/glibc-malloc.sh
+require_reference_torch bench/search.sh
 threads=${1:-2}; warmup=${2:-3}; steps=${3:-20}; shift $(( $# < 3 ? $# : 3 )) || true
 configs=${*:-"8:5 16:8"}
 algos=${ALGOS:-"darts darts-2nd pc-darts sdarts-rs sdarts-adv sgas gdas"}
@@ -24,8 +26,8 @@ for cfg in $configs; do
             | tee -a "$lines"
     done
     for mode in first second; do
-        (cd ../shared/reference && /usr/bin/python3 bench.py darts $mode --C $c --layers $layers --batch 64 \
-            --threads $threads --warmup $warmup --steps $steps) | tee -a "$lines"
+        /usr/bin/python3 bench/search_reference.py "$mode" --C "$c" --layers "$layers" --batch 64 \
+            --threads "$threads" --warmup "$warmup" --steps "$steps" | tee -a "$lines"
     done
 done
 /usr/bin/python3 - "$lines" <<'TABLE'

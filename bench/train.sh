@@ -3,11 +3,12 @@
 # Usage: bench/train.sh [STEPS_SCALE [PATTERN]]   (scale default 1; PATTERN: run only config lines
 # matching this regex, e.g. 'C36'; results appended to bench/results/train-raw.jsonl)
 # Each configuration runs ProxyNAS (TrainBench) then PyTorch (bench/train_reference.py), THREADS threads each
-# (environment, default 2), one process per configuration. Also runs the reference harness bench.py for ResNet-20 (1x28x28).
+# (environment, default 2), one process per configuration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 . etc/glibc-malloc.sh
+require_reference_torch bench/train.sh
 scale="${1:-1}"
 pattern="${2:-.}"
 threads="${THREADS:-2}"
@@ -25,9 +26,5 @@ grep -E -- "$pattern" <<<"$configs" | while read -r model input batch warmup ste
     steps=$((steps * scale))
     bench_java "$threads" org.proxynas.bench.TrainBench "$model" "$input" "$batch" "$warmup" "$steps" $rest \
         | tee -a "$raw"
-    # the reference model.py prints channel counts: keep only the JSON line
     /usr/bin/python3 bench/train_reference.py --threads "$threads" "$model" "$input" "$batch" "$warmup" "$steps" $rest | grep "^{" | tee -a "$raw"
 done
-[ "$pattern" = . ] || exit 0
-(cd ../shared/reference && /usr/bin/python3 bench.py resnet20 train --threads $threads --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"
-(cd ../shared/reference && /usr/bin/python3 bench.py resnet20 infer --threads $threads --steps $((10 * scale))) | sed 's/^{/{"harness":"bench.py",/' | tee -a "$raw"

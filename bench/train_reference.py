@@ -1,6 +1,6 @@
 """PyTorch reference for bench/train.sh: training and inference images/s of the same configurations as
-TrainBench (ResNet-20 option A from the reference common.py, DARTS_V2 NetworkCIFAR from the reference
-model.py), random inputs, SGD momentum 0.9, one JSON line.
+TrainBench (ResNet-20 option A and DARTS_V2's evaluation network from bench/reference_nets.py), random inputs, SGD
+momentum 0.9, one JSON line.
 
 Usage: /usr/bin/python3 bench/train_reference.py [--threads N] [--rounds R] [--torchscript DIR] resnet20|darts CxHxW
 BATCH WARMUP STEPS [C LAYERS]. After WARMUP training steps, R rounds (default 3) of STEPS training steps, then
@@ -11,14 +11,13 @@ FILE as a Chrome trace (for bench/op_profile.py); PROFILE_INFER=FILE does the sa
 With --torchscript DIR the network is traced (a training-mode and an evaluation-mode trace, DIR/MODEL-train.pt and
 DIR/MODEL-eval.pt) and the traces time the same steps instead of the eager network, with the graph executor's
 optimizations off so that a trace runs the eager network's operators one by one: TrainBench's -Dbench.torchscript
-runs the same files in libtorch 2.7.1 (LIMIT=1 bench/compare.sh, bench/trace_comparison.sh).
+runs the same files in libtorch 2.7.1 (LIMIT=1 bench/compare.sh, bench/trace-comparison.sh).
 DARTS: no auxiliary head (28-px inputs are too small for it), drop path 0.2, gradient clip 5, as TrainBench.
 """
 import json, os, resource, sys, time
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared', 'reference'))
-import common  # noqa: E402  (puts the reference darts/ on the path)
-import torch  # noqa: E402
-import torch.nn as nn  # noqa: E402
+import torch
+import torch.nn as nn
+import reference_nets as ref
 
 threads, rounds, torchscript = 2, 3, None
 while sys.argv[1] in ("--threads", "--rounds", "--torchscript"):
@@ -36,20 +35,18 @@ c, h, w = (int(v) for v in shape.split('x'))
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 if model == 'darts':
-    import genotypes
-    from model import NetworkCIFAR
-    net = NetworkCIFAR(C, 10, layers, False, genotypes.DARTS_V2, in_channels=c)
-    net.drop_path_prob = 0.2
+    net = ref.EvalNetwork(C, 10, layers, ref.DARTS_V2, in_channels=c, drop_path_prob=0.2)
     opt = torch.optim.SGD(net.parameters(), 0.025, momentum=0.9, weight_decay=3e-4)
 else:
-    net = common.ResNet20(10, in_channels=c)
+    net = ref.resnet20(c)
     opt = torch.optim.SGD(net.parameters(), 0.1, momentum=0.9, weight_decay=1e-4)
 crit = nn.CrossEntropyLoss()
 train_net = infer_net = net
 
 
 class Logits(nn.Module):
-    """The network's logits alone: a trace returns tensors, and NetworkCIFAR returns (logits, None)."""
+    """The network's logits alone, whether it returns them alone or (as DARTS' NetworkCIFAR) with the auxiliary
+    head's."""
 
     def __init__(self, inner):
         super().__init__()

@@ -7,8 +7,8 @@
 #   jre.tar.xz    a jlink'd Java runtime (its include/ has jni.h for the JNI build)
 #   djl/          DJL 0.36.0's PyTorch JNI sources (engines/pytorch/pytorch-native, api/src/main/native) and the
 #                 JNI header javac generates from PyTorchLibrary.java, which needs a JDK, so it is made here
-#   data/         Fashion-MNIST (xz; run.sh re-gzips it)
-#   reference/    the PyTorch reference (../shared/reference: the original DARTS code and common.py)
+#   data/         Fashion-MNIST (xz)
+# The PyTorch reference (bench/gpu/reference_gpu.py with bench/reference_nets.py) travels with the repository.
 #
 # Usage: DJL_GIT=<a git clone of github.com/deepjavalibrary/djl with tag v0.36.0> bench/gpu/pack.sh
 # The application is packed anew every time; the runtime, sources and data only when missing (FRESH=1: all).
@@ -61,7 +61,5 @@ if [ ! -d "$out/data" ]; then
         gzip -dc "$fmnist/$f.gz" | xz -6 -T0 > "$out/data/$f.xz"
     done
 fi
-rm -rf "$out/reference" && mkdir -p "$out/reference"
-cp -r ../shared/reference/common.py ../shared/reference/darts "$out/reference/"
 
 du -sh "$out"/* && du -sb "$out" | awk '{printf "pack: %.1f MiB in .gpu (the device tool carries at most 64 MiB with the repository)\n", $1 / 1048576}'

@@ -1,27 +1,25 @@
-"""PyTorch side of bench/gpu: the rows of bench/gpu/run.sh measured with the original DARTS code and the
-reference ResNet-20 (../shared/reference, carried as .gpu/reference) on one CUDA device, one JSON line per
-row. Timing: WARMUP steps, then STEPS steps between two torch.cuda.synchronize() calls (no per-step host
-sync: the fastest honest PyTorch loop). Same hyper-parameters as bench/train_reference.py and
-../shared/reference/bench.py.
+"""PyTorch side of bench/gpu: the rows of bench/gpu/run.sh measured with the project's PyTorch reference networks
+(bench/reference_nets.py: ResNet-20, DARTS_V2's evaluation network, DARTS' supernet and architecture step) on one
+CUDA device, one JSON line per row. Timing: WARMUP steps, then STEPS steps between two torch.cuda.synchronize()
+calls (no per-step host sync: the fastest honest PyTorch loop). Same hyper-parameters as bench/train_reference.py
+and bench/search_reference.py; inputs are random (a step's time does not depend on pixel values).
 
-Usage: python3 reference_gpu.py REFERENCE_DIR ROW...   with ROW one of
+Usage: python3 bench/gpu/reference_gpu.py ROW...   with ROW one of
   resnet20:CxHxW:BATCH            train step (SGD) and eval forward
   darts_v2:CxHxW:BATCH:C:LAYERS   train step (drop path 0.2, clip 5, no auxiliary) and eval forward
-  search:first|second:C:LAYERS    DARTS search step (architect.step + weight step), batch 64, 1x28x28
+  search:first|second:C:LAYERS    DARTS search step (architecture step + weight step), batch 64, 1x28x28
 Options (env): WARMUP (default 3), STEPS (default 20).
 """
-import json, os, statistics, sys, time
+import json, os, sys, time
 
-ref = sys.argv[1]
-sys.path.insert(0, ref)
-import common  # noqa: E402  (puts the DARTS code on the path)
-common.FMNIST_DIR = os.environ.get('FMNIST_DIR', common.FMNIST_DIR)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
+import reference_nets as ref  # noqa: E402
 
 dev = torch.device(os.environ.get('DEVICE', 'cuda'))  # DEVICE=cpu: a dry run of the harness on a CPU
 if dev.type == 'cuda':
-    torch.set_default_device(dev)  # the CPU-patched DARTS code creates its tensors on the default device
+    torch.set_default_device(dev)  # the supernet's alphas and the unrolled twin are created on the default device
 
 
 def sync():
@@ -76,46 +74,31 @@ def train_and_infer(net, opt, shape, batch, clip):
 
 def row_resnet(shape, batch):
     torch.manual_seed(0)
-    net = common.ResNet20(10, in_channels=shape[0]).to(dev)
+    net = ref.resnet20(shape[0]).to(dev)
     opt = torch.optim.SGD(net.parameters(), 0.1, momentum=0.9, weight_decay=1e-4)
     return train_and_infer(net, opt, shape, batch, 0)
 
 
 def row_darts(shape, batch, C, layers):
-    import genotypes
-    from model import NetworkCIFAR
     torch.manual_seed(0)
-    net = NetworkCIFAR(C, 10, layers, False, genotypes.DARTS_V2, in_channels=shape[0]).to(dev)
-    net.drop_path_prob = 0.2
+    net = ref.EvalNetwork(C, 10, layers, ref.DARTS_V2, in_channels=shape[0], drop_path_prob=0.2).to(dev)
     opt = torch.optim.SGD(net.parameters(), 0.025, momentum=0.9, weight_decay=3e-4)
     return train_and_infer(net, opt, shape, batch, 5)
 
 
 def row_search(mode, C, layers):
-    import argparse
-    from model_search import Network
-    from architect import Architect
     torch.manual_seed(2)
     batch = 64
     n = 2 * batch * (WARMUP + STEPS)
-    x, y = common.load_fmnist('train', n=n)
-    x, y = x.to(dev), y.to(dev)
-    net = Network(C, 10, layers, crit, in_channels=1).to(dev)
+    x, y = torch.randn(n, 1, 28, 28, device=dev), torch.randint(0, 10, (n,), device=dev)
+    net = ref.SearchNetwork(C, 10, layers, in_channels=1).to(dev)
     opt = torch.optim.SGD(net.parameters(), 0.025, momentum=0.9, weight_decay=3e-4)
-    architect = Architect(net, argparse.Namespace(momentum=0.9, weight_decay=3e-4, arch_learning_rate=3e-4,
-                                                  arch_weight_decay=1e-3))
+    architect = ref.Architect(net)
 
-    def step(i):  # the body of train() in darts/cnn/train_search.py
+    def step(i):  # one step of DARTS' search loop
         o = 2 * i * batch
-        xb, yb = x[o:o + batch], y[o:o + batch]
-        xv, yv = x[o + batch:o + 2 * batch], y[o + batch:o + 2 * batch]
-        net.train()
-        architect.step(xb, yb, xv, yv, 0.025, opt, unrolled=(mode == 'second'))
-        opt.zero_grad()
-        loss = crit(net(xb), yb)
-        loss.backward()
-        nn.utils.clip_grad_norm_(net.parameters(), 5)
-        opt.step()
+        ref.search_step(net, architect, opt, x[o:o + batch], y[o:o + batch], x[o + batch:o + 2 * batch],
+                        y[o + batch:o + 2 * batch], mode == 'second')
 
     timed(step, WARMUP)
     s = timed(lambda i: step(WARMUP + i), STEPS)
@@ -131,7 +114,7 @@ def shape_of(text):
     return tuple(int(v) for v in text.split('x'))
 
 
-for spec in sys.argv[2:]:
+for spec in sys.argv[1:]:
     f = spec.split(':')
     t0 = time.perf_counter()
     try:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ProxyNAS on a GPU machine, next to PyTorch on the same card: run from the repository root of a checkout that
 # holds .gpu/ (made by bench/gpu/pack.sh on a machine with a JDK). Needs python3 with a CUDA PyTorch, CMake
-# and a C++ compiler; no Java, no network. Writes everything to $OUT (default /tmp/gpu-out): raw.jsonl (one
+# and a C++ compiler; no Java, no network. Writes everything to $OUT (default target/gpu-out): raw.jsonl (one
 # JSON line per measurement), the logs, machine.txt and the JNI it built.
 #
 # PHASES (default "probe build reference agree precision bench search") picks the parts:
@@ -19,9 +19,9 @@
 set -uo pipefail
 root="$(pwd)"
 G="$root/.gpu"
-OUT="${OUT:-/tmp/gpu-out}"
+OUT="${OUT:-$root/target/gpu-out}"
 PHASES="${PHASES:-probe build reference agree precision bench search}"
-WORK=/tmp/proxynas-gpu
+WORK="${GPU_WORK:-$root/target/gpu-work}"  # scratch (env GPU_WORK): the unpacked runtime, the data, the search's files
 L="$OUT/logs"
 mkdir -p "$OUT" "$L" "$WORK"
 raw="$OUT/raw.jsonl"
@@ -60,11 +60,6 @@ if [ ! -e "$PROXYNAS_DATA/fashion-mnist/t10k-labels-idx1-ubyte" ]; then
     for f in "$G"/data/*.xz; do
         xz -dc "$f" > "$PROXYNAS_DATA/fashion-mnist/$(basename "$f" .xz)" &
     done
-    wait
-fi
-if has reference; then  # the reference reads only gzipped files
-    mkdir -p "$WORK/data-gz"
-    for f in "$PROXYNAS_DATA"/fashion-mnist/*-ubyte; do gzip -1 -c "$f" > "$WORK/data-gz/$(basename "$f").gz" & done
     wait
 fi
 
@@ -139,8 +134,7 @@ ref_pid=
 if has reference; then
     # The reference runs on CPUs 0-3 while the JNI compiles on the others: the GPU is the reference's alone.
     log "reference (background)"
-    (FMNIST_DIR="$WORK/data-gz" WARMUP=5 STEPS=20 taskset -c 0-3 $py bench/gpu/reference_gpu.py "$G/reference" \
-        resnet20:3x32x32:64 resnet20:1x28x28:64 resnet20:1x28x28:256 darts_v2:3x32x32:96:36:20 \
+    (WARMUP=5 STEPS=20 taskset -c 0-3 $py bench/gpu/reference_gpu.py resnet20:3x32x32:64 resnet20:1x28x28:64 resnet20:1x28x28:256 darts_v2:3x32x32:96:36:20 \
         search:first:16:8 search:second:16:8 | tee -a "$raw") > "$L/reference.log" 2>&1 &
     ref_pid=$!
 fi

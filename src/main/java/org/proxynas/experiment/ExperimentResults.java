@@ -40,6 +40,12 @@ public record ExperimentResults(
         classWarnings = classWarnings == null ? List.of() : List.copyOf(classWarnings);
     }
 
+    /** The summary rows best first, as the console and the report list them; ties keep the config's order. */
+    @JsonIgnore
+    public List<SummaryRow> summaryByRank() {
+        return summary.stream().sorted(Comparator.comparingInt(SummaryRow::rank)).toList();
+    }
+
     /** The run whose trained cell has the highest final test accuracy among those with a model directory. */
     @JsonIgnore
     public Optional<RunResult> bestModel() {

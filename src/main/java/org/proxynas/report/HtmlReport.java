@@ -42,7 +42,7 @@ final class HtmlReport {
         h.append("<h2>Results</h2><table><tr><th>rank</th><th>method</th><th>ratio</th><th>algorithm</th>"
                 + "<th>proxy size</th><th>search time</th><th>vs full</th><th>selection time</th><th>params</th>"
                 + "<th>test accuracy (mean ± std)</th><th>seeds</th><th>genotype (first seed)</th></tr>");
-        for (SummaryRow r : results.summary()) {
+        for (SummaryRow r : results.summaryByRank()) {
             h.append("<tr><td class=n>").append(r.rank()).append("</td><td>").append(esc(r.method()))
                     .append(flagged(results.classWarnings(), r.method()))
                     .append("</td><td class=n>").append(fmt(r.ratio(), 2)).append("</td><td>").append(esc(r.algorithm()))
@@ -79,11 +79,13 @@ final class HtmlReport {
         String section = null;
         for (Figure f : figures) {
             if (!f.section().equals(section)) {
+                h.append(section == null ? "" : "</div>");
                 section = f.section();
-                h.append("<h2>").append(esc(section)).append("</h2>");
+                h.append("<h2>").append(esc(section)).append("</h2><div class=figures>");
             }
             figure(h, f);
         }
+        h.append(section == null ? "" : "</div>");
 
         h.append("<h2>All runs</h2><table><tr><th>method</th><th>ratio</th><th>seed</th><th>algorithm</th>"
                 + "<th>search</th><th>training</th><th>test acc</th><th>best test acc</th><th>genotype</th>"
@@ -146,7 +148,7 @@ final class HtmlReport {
         String first = results.methods().get(0).method();
         h.append("<table><tr><th>method</th><th>ratio</th><th>examples</th><th>epochs</th>"
                 + "<th>Kendall τ-b [95% CI]</th><th>Spearman ρ [95% CI]</th><th>top-").append(c.topK())
-                .append("</th><th>Δτ vs ").append(esc(first)).append(" [95% CI]</th><th>cost</th>"
+                .append("</th><th>Δτ vs ").append(breakable(first)).append(" [95% CI]</th><th>cost</th>"
                         + "<th>vs full</th></tr>");
         h.append("<tr><td>").append(ExperimentConfig.FULL).append("</td><td class=n>1.00</td><td class=n>")
                 .append(full.examples()).append("</td><td class=n>").append(full.epochs())
@@ -154,7 +156,7 @@ final class HtmlReport {
                 .append(Format.duration(RankResults.trainingSeconds(results.trainings(), ExperimentConfig.FULL)))
                 .append("</td><td class=n>1.000×</td></tr>");
         for (RankResults.MethodRanking m : results.methods()) {
-            h.append("<tr><td>").append(esc(m.method())).append(flagged(results.classWarnings(), m.method()))
+            h.append("<tr><td>").append(breakable(m.method())).append(flagged(results.classWarnings(), m.method()))
                     .append("</td><td class=n>").append(Format.rankRatio(m))
                     .append("</td><td class=n>").append(m.proxySize()).append("</td><td class=n>").append(m.epochs())
                     .append("</td><td class=n>").append(Format.estimate(m.tau())).append("</td><td class=n>")
@@ -176,14 +178,17 @@ final class HtmlReport {
                     .append(Format.estimate(results.fullAcrossSeeds()))
                     .append(". No proxy can be expected to keep more of the order than training noise leaves.</p>");
         }
+        h.append("<div class=figures>");
         for (Figure f : figures) {
             figure(h, f);
         }
+        h.append("</div>");
 
-        h.append("<h3>Architectures</h3><table><tr><th>name</th><th>source</th><th>L</th><th>C</th><th>params</th>"
-                + "<th>all data</th>");
+        // a column per method: a study of many methods can outgrow the page, and then only this table scrolls
+        h.append("<h3>Architectures</h3><div class=wide><table><tr><th>name</th><th>source</th><th>L</th><th>C</th>"
+                + "<th>params</th><th>all data</th>");
         for (RankResults.MethodRanking m : results.methods()) {
-            h.append("<th>").append(esc(m.method())).append("</th>");
+            h.append("<th>").append(breakable(m.method())).append("</th>");
         }
         h.append("<th>genotype</th></tr>");
         for (int i = 0; i < results.architectures().size(); i++) {
@@ -197,7 +202,7 @@ final class HtmlReport {
             }
             h.append("<td class=g>").append(esc(a.genotype())).append("</td></tr>");
         }
-        h.append("</table>");
+        h.append("</table></div>");
     }
 
     /** A list of choices as the config gives it: "5", or "3, 5, 8". */
@@ -249,18 +254,27 @@ final class HtmlReport {
         h.append("</ul></div>");
     }
 
-    /** The page's start: title and style, up to the open body. */
+    /**
+     * The page's start: title and style, up to the open body. The page fits the window it is opened in (a test
+     * renders it at 1280 px): figures scale down to the text's width and wrap onto as many rows as they need,
+     * genotypes, paths and preformatted text break anywhere, tables leave their columns to wrap, and the one table
+     * whose columns grow with the study (the architectures', a column per method) scrolls on its own when it must.
+     */
     private static StringBuilder page(String title) {
-        return new StringBuilder().append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
+        return new StringBuilder().append("<!DOCTYPE html><html><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
                 .append(esc(title)).append("</title><style>")
-                .append("body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}")
+                .append("body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}")
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px}")
-                .append("th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}")
-                .append("td.g{font-family:monospace;font-size:11px;max-width:520px;word-break:break-all}")
-                .append("figure{display:inline-block;margin:0.5em;vertical-align:top}")
+                .append(".wide{overflow-x:auto}th{background:#f0f0f0}")
+                .append("td.n{text-align:right;font-variant-numeric:tabular-nums}")
+                .append("td.g{font-family:monospace;font-size:11px;word-break:break-all}")
+                .append(".figures{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start;margin:1em 0}")
+                .append("figure{margin:0;min-width:0;max-width:100%}img{display:block;max-width:100%;height:auto}")
                 .append("figcaption{font-size:12px;color:#555;max-width:640px}")
                 .append(".warn{background:#fff4e0;border-left:4px solid #e69500;padding:0.5em 1em;margin:1em 0}")
-                .append("pre{background:#f7f7f7;padding:0.7em;overflow-x:auto}</style></head><body>");
+                .append("pre{background:#f7f7f7;padding:0.7em;white-space:pre-wrap;overflow-wrap:anywhere}")
+                .append("</style></head><body>");
     }
 
     private static void figure(StringBuilder h, Figure f) {
@@ -271,6 +285,14 @@ final class HtmlReport {
 
     private static String fmt(double v, int digits) {
         return String.format(Locale.ROOT, "%." + digits + "f", v);
+    }
+
+    /**
+     * A method's label that may wrap after its separators ({@code mean:proxy/zc:synflow}, {@code zc:naswot@proxy},
+     * {@code proxy+balanced}), so a column per method still fits the page.
+     */
+    private static String breakable(String label) {
+        return esc(label).replaceAll("([:/@+])", "$1<wbr>");
     }
 
     static String esc(String s) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +65,7 @@ public final class ReportBuilder {
     public static String table(ExperimentResults results) {
         TextTable t = new TextTable("rank", "method", "ratio", "algorithm", "proxy", "search", "vs full",
                 "params", "test accuracy", "seeds");
-        // best first; ties keep the config's order
-        for (SummaryRow r : results.summary().stream().sorted(Comparator.comparingInt(SummaryRow::rank)).toList()) {
+        for (SummaryRow r : results.summaryByRank()) {
             t.add(r.rank(), r.method(), String.format(Locale.ROOT, "%.2f", r.ratio()), r.algorithm(), r.proxySize(),
                     Format.duration(r.searchSecondsMean()),
                     Double.isNaN(r.relativeSearchTime()) ? "-"

@@ -26,7 +26,7 @@ import org.proxynas.learn.TrainingRecipe;
  * written by {@code bench/train_reference.py --torchscript DIR} for the same row; {@code -Dbench.rounds} rounds
  * (default 9) of STEPS training batches, then of STEPS inference batches, each side in turn, the side that starts a
  * round alternating. One JSON line: each side's median images/s, the median (range) of the rounds' ratios
- * ProxyNAS / trace, and each side's median minor page faults per batch. {@code bench/trace_comparison.sh} runs
+ * ProxyNAS / trace, and each side's median minor page faults per batch. {@code bench/trace-comparison.sh} runs
  * the rows.
  */
 public final class TraceComparison {

@@ -2,7 +2,7 @@
 # ProxyNAS's networks against the reference networks' TorchScript traces, both in ProxyNAS's libtorch 2.7.1, in one
 # JVM, rounds alternated (bench TraceComparison): how much ProxyNAS's own network code costs beyond the operators.
 # The traces are written by bench/train_reference.py --torchscript (PyTorch 1.13, one short timing run each).
-# Usage: [THREADS=2] [ROUNDS=9] [TRACE_NO_GRAD=1] bench/trace_comparison.sh [PATTERN]   (PATTERN: only matching rows)
+# Usage: [THREADS=2] [ROUNDS=9] [TRACE_NO_GRAD=1] bench/trace-comparison.sh [PATTERN]   (PATTERN: only matching rows)
 #   TRACE_NO_GRAD=1: the evaluation trace runs with autograd off instead of under libtorch's InferenceMode, which
 #   DJL uses for module calls only (ProxyNAS's own operators run with autograd off): what InferenceMode is worth.
 # Raw lines go to bench/results/trace-raw.jsonl, the table is appended, dated, to bench/results/trace.md.
@@ -14,11 +14,11 @@ threads="${THREADS:-2}"
 rounds="${ROUNDS:-9}"
 pattern="${1:-.}"
 if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
-    echo "bench/trace_comparison.sh: ROUNDS must be a positive whole number, found '$rounds'" >&2
+    echo "bench/trace-comparison.sh: ROUNDS must be a positive whole number, found '$rounds'" >&2
     exit 2
 fi
 py=/usr/bin/python3
-require_reference_torch bench/trace_comparison.sh
+require_reference_torch bench/trace-comparison.sh
 run="$(mktemp)"; traces="$(mktemp -d)"; trap 'rm -rf "$run" "$traces"' EXIT
 bench_classpath
 export OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
