@@ -202,6 +202,11 @@ public final class SearchCommand implements Callable<Integer> {
                     + "random part drawn from (seed, epoch) (default: ${DEFAULT-VALUE}).")
     double poolFraction;
 
+    @Option(names = "--pool-limit", paramLabel = "N",
+            description = "With --reselect-every: draw proxies from the first N training examples only; 0 = all "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int poolLimit;
+
     @Option(names = "--ratio",
             description = "With --reselect-every and no --subset: the first proxy is a random floor(ratio*N) of the "
                     + "training split (default: ${DEFAULT-VALUE}).")
@@ -292,7 +297,7 @@ public final class SearchCommand implements Callable<Integer> {
                 .optAttackSteps(attackSteps)
                 .optSgas(new SearchConfig.SgasSettings(criterion, decisionWarmup, decisionFrequency, historySize))
                 .optGdas(new SearchConfig.GdasSettings(tauMax, tauMin, reductionCell))
-                .optReselection(new SearchConfig.Reselection(reselectEvery, reselectMethod, poolFraction, ratio,
+                .optReselection(new SearchConfig.Reselection(reselectEvery, reselectMethod, poolFraction, poolLimit, ratio,
                         BinProbability.parse(probability), binWidth, balanced))
                 .build();
     }

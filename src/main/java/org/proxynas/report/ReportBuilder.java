@@ -64,12 +64,14 @@ public final class ReportBuilder {
 
     /** The results table as printed on the terminal: one row per method × ratio × algorithm. */
     public static String table(ExperimentResults results) {
-        TextTable t = new TextTable("rank", "method", "ratio", "algorithm", "proxy", "search", "vs full",
-                "params", "test accuracy", "seeds");
+        TextTable t = new TextTable("rank", "method", "ratio", "algorithm", "proxy", "search", "w/o re-sel.",
+                "scoring", "vs full", "params", "test accuracy", "seeds");
         // best first; ties keep the config's order
         for (SummaryRow r : results.summary().stream().sorted(Comparator.comparingInt(SummaryRow::rank)).toList()) {
             t.add(r.rank(), r.method(), String.format(Locale.ROOT, "%.2f", r.ratio()), r.algorithm(), r.proxySize(),
                     Format.duration(r.searchSecondsMean()),
+                    Format.duration(r.searchSecondsMean() - r.reselectionSecondsMean()),
+                    r.scoringSecondsMean() > 0 ? Format.duration(r.scoringSecondsMean()) : "-",
                     Double.isNaN(r.relativeSearchTime()) ? "-"
                             : String.format(Locale.ROOT, "%.3fx", r.relativeSearchTime()),
                     Format.params(r.paramsMean()), Format.accuracy(r.testAccuracyMean(), r.testAccuracyStd()),
@@ -172,6 +174,9 @@ public final class ReportBuilder {
 
         Set<String> shownProxies = new HashSet<>();
         for (RunResult r : firstSeed) {
+            if (r.selectionDir() == null) { // an adaptive search selects its own proxies
+                continue;
+            }
             Path png = dir.resolve(r.selectionDir()).resolve("proxy.png");
             if (Files.isRegularFile(png) && shownProxies.add(r.selectionDir())) {
                 figures.add(new HtmlReport.Figure("Proxy sets against the full training set",

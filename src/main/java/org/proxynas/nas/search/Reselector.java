@@ -40,9 +40,10 @@ final class Reselector {
     private final Normalization normalization;
     private final Selector selector;
 
+    /** {@code all} is the training split; only its first {@code poolLimit} examples are drawn from, if set. */
     Reselector(SearchConfig c, ImageDataset all, Normalization normalization) {
         this.settings = c.reselection();
-        this.all = all;
+        this.all = drawable(c, all);
         this.seed = c.seed();
         this.batchSize = c.batchSize();
         this.normalization = normalization;
@@ -53,7 +54,15 @@ final class Reselector {
         this.selector = Selectors.create(settings.reselectMethod(), options);
     }
 
-    /** The first proxy of an adaptive search without a subset file: {@code floor(ratio·n)} examples at random. */
+    /** The examples an adaptive search draws from: the split, or its first {@code poolLimit} examples. */
+    static ImageDataset drawable(SearchConfig c, ImageDataset all) {
+        return all.head(c.reselection().poolLimit(), "poolLimit");
+    }
+
+    /**
+     * The first proxy of an adaptive search without a subset file: {@code floor(ratio·n)} of the {@code n}
+     * drawable examples at random.
+     */
     static int[] firstProxy(SearchConfig c, int n) {
         int size = org.proxynas.select.SelectionJob.sizeForRatio(c.reselection().ratio(), n);
         int[] chosen = sample(n, size, new SplittableRandom(Seeds.stream(c.seed(), FIRST_STREAM)));

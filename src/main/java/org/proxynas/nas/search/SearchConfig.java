@@ -163,6 +163,8 @@ public record SearchConfig(
      * @param reselectMethod {@code proxy} (the histogram rule) or {@code random} (a fresh random subset: the control)
      * @param poolFraction the share of the training split scored at each re-selection, a random part drawn from
      *     (seed, epoch); 1 scores all of it
+     * @param poolLimit only the first {@code poolLimit} training examples are ever drawn from (an experiment's
+     *     {@code limit}); 0 = all of them
      * @param ratio without a subset file, the first proxy is a random {@code floor(ratio·n)} examples; null
      *     after {@link SearchConfig#resolved()} when a subset file gives the first proxy (and its size)
      * @param probability the histogram rule's bin weighting; null after resolving for {@code random}
@@ -170,13 +172,13 @@ public record SearchConfig(
      *     resolving for {@code random}
      * @param balanced draw within each class, in proportion to the pool's classes
      */
-    public record Reselection(int reselectEvery, String reselectMethod, double poolFraction, Double ratio,
-            BinProbability probability, Double binWidth, boolean balanced) {
+    public record Reselection(int reselectEvery, String reselectMethod, double poolFraction, int poolLimit,
+            Double ratio, BinProbability probability, Double binWidth, boolean balanced) {
         /** The re-selection methods: the histogram rule and its random control. */
         public static final java.util.List<String> METHODS = java.util.List.of(EntropyHistogramSelector.NAME,
                 RandomSelector.NAME);
         /** Off; when on, the selection's rule and ratio, scoring the whole training split. */
-        public static final Reselection DEFAULTS = new Reselection(0, EntropyHistogramSelector.NAME, 1.0,
+        public static final Reselection DEFAULTS = new Reselection(0, EntropyHistogramSelector.NAME, 1.0, 0,
                 SelectionConfig.DEFAULTS.ratio(), SelectionConfig.DEFAULTS.probability(),
                 SelectionConfig.DEFAULTS.binWidth(), SelectionConfig.DEFAULTS.balanced());
 
@@ -189,6 +191,7 @@ public record SearchConfig(
             if (!(poolFraction > 0 && poolFraction <= 1)) {
                 throw new UserError("poolFraction must be in (0, 1], found " + Require.number(poolFraction));
             }
+            Require.atLeast("poolLimit", poolLimit, 0, "0 = the whole training split");
             if (ratio != null) {
                 SelectionJob.requireRatio(ratio);
             }
@@ -214,7 +217,7 @@ public record SearchConfig(
 
         Reselection resolved(String dataset, boolean subsetGiven) {
             boolean histogram = scores();
-            return new Reselection(reselectEvery, reselectMethod, poolFraction,
+            return new Reselection(reselectEvery, reselectMethod, poolFraction, poolLimit,
                     subsetGiven ? null : Objects.requireNonNullElse(ratio, SelectionConfig.DEFAULTS.ratio()),
                     histogram ? Objects.requireNonNullElse(probability, BinProbability.P1) : null,
                     histogram ? Objects.requireNonNullElseGet(binWidth,

@@ -147,7 +147,7 @@ public final class SearchJob {
             search = all.subset(subset);
         } else if (c.reselection() != null) {
             // an adaptive search needs no scoring stage: its first proxy is random, a function of the seed
-            subset = Reselector.firstProxy(c, all.size());
+            subset = Reselector.firstProxy(c, Reselector.drawable(c, all).size());
             search = all.subset(subset);
         }
         ImageDataset[] halves;

@@ -27,7 +27,7 @@ class ReselectionTest {
 
     private static SearchConfig.Builder adaptive(Path out, String method, int epochs) {
         return SearchFixtures.tiny("darts", null, out).optEpochs(epochs).optBatchSize(16)
-                .optReselection(new SearchConfig.Reselection(1, method, 0.1, 0.03,
+                .optReselection(new SearchConfig.Reselection(1, method, 0.1, 0, 0.03,
                         SearchConfig.Reselection.DEFAULTS.probability(), null, false));
     }
 
@@ -118,12 +118,12 @@ class ReselectionTest {
     void badSettingsAreRefusedNamingThem() {
         assertThatThrownBy(() -> adaptive(tmp.resolve("x"), "proxy", 1).build())
                 .isInstanceOf(UserError.class).hasMessageContaining("reselectEvery must be below epochs 1");
-        assertThatThrownBy(() -> new SearchConfig.Reselection(1, "kcenter", 1, 0.1, null, null, false))
+        assertThatThrownBy(() -> new SearchConfig.Reselection(1, "kcenter", 1, 0, 0.1, null, null, false))
                 .isInstanceOf(UserError.class).hasMessageContaining("reselectMethod must be one of proxy, random");
-        assertThatThrownBy(() -> new SearchConfig.Reselection(1, "proxy", 0, 0.1, null, null, false))
+        assertThatThrownBy(() -> new SearchConfig.Reselection(1, "proxy", 0, 0, 0.1, null, null, false))
                 .isInstanceOf(UserError.class).hasMessageContaining("poolFraction must be in (0, 1]");
         assertThatThrownBy(() -> SearchJob.run(adaptive(tmp.resolve("small-pool"), "proxy", 2)
-                .optReselection(new SearchConfig.Reselection(1, "proxy", 0.02, 0.03, null, null, false)).build()))
+                .optReselection(new SearchConfig.Reselection(1, "proxy", 0.02, 0, 0.03, null, null, false)).build()))
                 .isInstanceOf(UserError.class).hasMessageContaining("fewer than the proxy's 60");
     }
 
