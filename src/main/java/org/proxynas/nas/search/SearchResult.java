@@ -1,5 +1,6 @@
 package org.proxynas.nas.search;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import org.proxynas.nas.space.Genotype;
 
@@ -31,7 +32,8 @@ public record SearchResult(
         long peakRssBytes,
         Path outDir) {
 
-    /** The search time without the re-selections: what the same search on a static proxy would have taken. */
+    /** The search time without the re-selections (in {@code search.json} too): the search's own cost. */
+    @JsonProperty(access = JsonProperty.Access.READ_ONLY)
     public double secondsWithoutReselection() {
         return wallSeconds - reselectionSeconds;
     }

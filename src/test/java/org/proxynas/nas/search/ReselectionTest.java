@@ -63,6 +63,8 @@ class ReselectionTest {
         assertThat(config.at("/inputs/subset").isMissingNode()).isTrue();
         JsonNode summary = Json.MAPPER.readTree(out.resolve("search.json").toFile());
         assertThat(summary.at("/result/reselections").asInt()).isEqualTo(1);
+        assertThat(summary.at("/result/secondsWithoutReselection").asDouble())
+                .isEqualTo(r.secondsWithoutReselection());
     }
 
     @Test
