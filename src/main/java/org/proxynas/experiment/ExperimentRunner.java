@@ -1,5 +1,6 @@
 package org.proxynas.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -181,7 +182,30 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
                     proxy == null ? null : out.relativize(stages.dir(proxy.key())).toString(),
                     out.relativize(stages.dir(searchKey)).toString(),
                     out.relativize(stages.dir(trainingKey)).toString(),
-                    Files.isDirectory(model) ? out.relativize(model).toString() : null);
+                    Files.isDirectory(model) ? out.relativize(model).toString() : null, classBalance());
+        }
+
+        /** The proxy's class balance: the selected set's, or the mean over an adaptive search's re-selections. */
+        private Double classBalance() throws IOException {
+            if (proxy != null) {
+                return method.equals(ExperimentConfig.FULL) ? null : proxy.read().classBalance();
+            }
+            double sum = 0;
+            int proxies = 0;
+            for (String line : Files.readAllLines(stages.dir(searchKey).resolve("log.jsonl"))) {
+                JsonNode counts = Json.MAPPER.readTree(line).path("reselection").path("classCounts");
+                if (counts.isArray() && counts.size() > 0) {
+                    int min = Integer.MAX_VALUE;
+                    int max = 0;
+                    for (JsonNode c : counts) {
+                        min = Math.min(min, c.asInt());
+                        max = Math.max(max, c.asInt());
+                    }
+                    sum += max == 0 ? 0 : (double) min / max;
+                    proxies++;
+                }
+            }
+            return proxies == 0 ? null : sum / proxies;
         }
     }
 

@@ -9,6 +9,8 @@ package org.proxynas.experiment;
  * @param scoringSeconds the time of the scoring stage a static proxy's method reads (0 for one that reads no scores:
  *     {@code random}, {@code full}, the adaptive methods), which it costs on top of selection and search
  * @param selectionDir the selection stage's directory; null for an adaptive method, which has none
+ * @param classBalance smallest over largest per-class count of the proxy searched on (1 = even): a static proxy's;
+ *     for an adaptive search the mean over its re-selected proxies; null for {@code full}
  * @param modelDir the trained cell's model directory, relative to the experiment directory (for
  *     {@code proxynas predict} and {@code export}); null for trainings that wrote none (before ProxyNAS wrote them)
  */
@@ -30,7 +32,8 @@ public record RunResult(
         String selectionDir,
         String searchDir,
         String trainingDir,
-        String modelDir) {
+        String modelDir,
+        Double classBalance) {
 
     /** The group this run is averaged in: same method, ratio and algorithm, across seeds. */
     public String group() {

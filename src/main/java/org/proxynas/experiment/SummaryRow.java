@@ -13,6 +13,7 @@ import java.util.Map;
  * @param reselectionSecondsMean the part of it spent re-selecting (0 for static proxies)
  * @param scoringSecondsMean the scoring stage's time a static proxy's method pays on top (0 for methods that read no
  *     scores), so that adaptive and static proxies compare at their full costs
+ * @param classBalanceMean the runs' {@link RunResult#classBalance} averaged, NaN where none has one ({@code full})
  */
 public record SummaryRow(
         String method,
@@ -28,6 +29,7 @@ public record SummaryRow(
         double paramsMean,
         double testAccuracyMean,
         double testAccuracyStd,
+        double classBalanceMean,
         int rank,
         List<String> genotypes) {
 
@@ -56,7 +58,9 @@ public record SummaryRow(
                     mean(g.stream().mapToDouble(RunResult::selectionSeconds).toArray()),
                     mean(g.stream().mapToDouble(RunResult::scoringSeconds).toArray()),
                     mean(g.stream().mapToDouble(RunResult::params).toArray()),
-                    mean(acc), std(acc), 0,
+                    mean(acc), std(acc),
+                    mean(g.stream().filter(r -> r.classBalance() != null).mapToDouble(RunResult::classBalance)
+                            .toArray()), 0,
                     g.stream().map(RunResult::genotype).toList()));
         }
         List<SummaryRow> ranked = new ArrayList<>();
@@ -74,7 +78,8 @@ public record SummaryRow(
 
     private SummaryRow withRank(int r) {
         return new SummaryRow(method, ratio, algorithm, seeds, proxySize, searchSecondsMean, reselectionSecondsMean,
-                relativeSearchTime, selectionSecondsMean, scoringSecondsMean, paramsMean, testAccuracyMean, testAccuracyStd, r, genotypes);
+                relativeSearchTime, selectionSecondsMean, scoringSecondsMean, paramsMean, testAccuracyMean,
+                testAccuracyStd, classBalanceMean, r, genotypes);
     }
 
     static double mean(double[] xs) {

@@ -55,6 +55,7 @@ class AdaptiveExperimentTest {
             assertThat(r.reselectionSeconds() > 0).as(r.method()).isEqualTo(adaptive);
             assertThat(r.scoringSeconds() > 0).as(r.method() + " pays for the scores").isEqualTo(!adaptive);
             assertThat(r.reselectionSeconds()).isLessThan(r.searchSeconds());
+            assertThat(r.classBalance()).as(r.method()).isBetween(0.0, 1.0);
             if (adaptive) {
                 JsonNode first = Json.MAPPER.readTree(Files.readAllLines(out.resolve(r.searchDir())
                         .resolve("log.jsonl")).get(0));

@@ -10,7 +10,8 @@ class SummaryRowTest {
     private static RunResult run(String method, long seed, double searchSeconds, double acc) {
         return new RunResult(method, method.equals("full") ? 1.0 : 0.1, seed, "darts", 100, 0.01, searchSeconds,
                 method.startsWith("adaptive") ? 1 + seed : 0, method.equals("proxy") ? 30 : 0, 5, "G", 1000, acc, acc,
-                method.startsWith("adaptive") ? null : "sel", "search", "eval", "eval/model");
+                method.startsWith("adaptive") ? null : "sel", "search", "eval", "eval/model",
+                method.equals("full") ? null : 0.5 + 0.1 * seed);
     }
 
     @Test
@@ -31,6 +32,8 @@ class SummaryRowTest {
         assertThat(random.testAccuracyStd()).isCloseTo(0.02 * Math.sqrt(2), within(1e-12));
         assertThat(proxy.scoringSecondsMean()).as("a static proxy's method pays for the scoring").isEqualTo(30.0);
         assertThat(random.scoringSecondsMean()).isZero();
+        assertThat(random.classBalanceMean()).isCloseTo(0.55, within(1e-12));
+        assertThat(full.classBalanceMean()).isNaN();
         assertThat(proxy.rank()).isEqualTo(1);
         assertThat(full.rank()).isEqualTo(2);
         assertThat(random.rank()).isEqualTo(3);
