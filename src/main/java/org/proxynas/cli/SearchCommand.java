@@ -10,6 +10,7 @@ import org.proxynas.common.UserError;
 import org.proxynas.nas.search.SearchConfig;
 import org.proxynas.nas.search.SearchJob;
 import org.proxynas.nas.search.SearchResult;
+import org.proxynas.select.BinProbability;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
@@ -183,6 +184,49 @@ public final class SearchCommand implements Callable<Integer> {
                     + "searched (default: ${DEFAULT-VALUE}).")
     String reductionCell;
 
+    @Option(names = "--reselect-every", paramLabel = "K",
+            description = "Adaptive proxy data: every K epochs the search network scores --pool-fraction of the "
+                    + "training split by the entropy of its predictions and a new proxy of the same size is drawn "
+                    + "with --reselect-method; without --subset the first proxy is a random --ratio of the split, so "
+                    + "no scoring stage is needed; 0 = off (default: ${DEFAULT-VALUE}).")
+    int reselectEvery;
+
+    @Option(names = "--reselect-method", completionCandidates = ReselectMethods.class,
+            description = "With --reselect-every: proxy (the paper's histogram rule, --probability, --bin-width, "
+                    + "on the network's entropies) or random (a fresh random subset: the control) (default: "
+                    + "${DEFAULT-VALUE}).")
+    String reselectMethod;
+
+    @Option(names = "--pool-fraction", paramLabel = "F",
+            description = "With --reselect-every: the share of the training split scored at each re-selection, a "
+                    + "random part drawn from (seed, epoch) (default: ${DEFAULT-VALUE}).")
+    double poolFraction;
+
+    @Option(names = "--pool-limit", paramLabel = "N",
+            description = "With --reselect-every: draw proxies from the first N training examples only; 0 = all "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int poolLimit;
+
+    @Option(names = "--ratio",
+            description = "With --reselect-every and no --subset: the first proxy is a random floor(ratio*N) of the "
+                    + "training split (default: ${DEFAULT-VALUE}).")
+    double ratio;
+
+    @Option(names = "--probability",
+            description = "With --reselect-every: the histogram rule's bin weighting, p1, p2 or p3 (default: "
+                    + "${DEFAULT-VALUE}).")
+    String probability;
+
+    @Option(names = "--bin-width",
+            description = "With --reselect-every: the histogram's bin width in log10 units (default: 0.5 CIFAR-10, "
+                    + "0.25 CIFAR-100/ImageNet/folder, 0.2 SVHN, 0.5 others).")
+    Double binWidth;
+
+    @Option(names = "--balanced",
+            description = "With --reselect-every: draw each proxy within each class, in proportion to the pool's "
+                    + "classes.")
+    boolean balanced;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
@@ -207,6 +251,10 @@ public final class SearchCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "val accuracy     %.4f final, %.4f best%n", r.finalValAccuracy(),
                     r.bestValAccuracy());
             w.printf(Locale.ROOT, "search time      %.1f s, %.1f images/s%n", r.wallSeconds(), r.imagesPerSecond());
+            if (r.reselections() > 0) {
+                w.printf(Locale.ROOT, "re-selections    %d, %.1f s (search without them %.1f s)%n", r.reselections(),
+                        r.reselectionSeconds(), r.secondsWithoutReselection());
+            }
             w.printf(Locale.ROOT, "peak RSS         %.0f MB%n", r.peakRssBytes() / 1e6);
             w.printf(Locale.ROOT, "output           %s%n", r.outDir());
         }
@@ -249,6 +297,16 @@ public final class SearchCommand implements Callable<Integer> {
                 .optAttackSteps(attackSteps)
                 .optSgas(new SearchConfig.SgasSettings(criterion, decisionWarmup, decisionFrequency, historySize))
                 .optGdas(new SearchConfig.GdasSettings(tauMax, tauMin, reductionCell))
+                .optReselection(new SearchConfig.Reselection(reselectEvery, reselectMethod, poolFraction, poolLimit, ratio,
+                        BinProbability.parse(probability), binWidth, balanced))
                 .build();
+    }
+
+    /** The re-selection methods, for help and completion. */
+    static final class ReselectMethods implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return SearchConfig.Reselection.METHODS.iterator();
+        }
     }
 }

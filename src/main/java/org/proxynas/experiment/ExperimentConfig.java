@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.proxynas.common.Json;
 import org.proxynas.common.UserError;
@@ -131,6 +132,14 @@ public record ExperimentConfig(
         public Search {
             algorithms = List.copyOf(algorithms);
             settings = JOB.settings(settings);
+            for (var keys = settings.path("reselection").fieldNames(); keys.hasNext(); ) {
+                String key = keys.next();
+                if (!RESELECTION_KEYS.contains(key)) {
+                    throw new SettingError("search.reselection." + key, "set by the method's label (adaptive,"
+                            + " adaptive+balanced, adaptive+p2+bw0.25, adaptive-random) and selection.ratios; this"
+                            + " section sets only " + String.join(" and ", new java.util.TreeSet<>(RESELECTION_KEYS)));
+                }
+            }
             if (algorithms.isEmpty()) {
                 throw new SettingError("search.algorithms", "must name at least one algorithm");
             }
@@ -163,13 +172,45 @@ public record ExperimentConfig(
             return node;
         }
 
-        /** The search of {@code algorithm} under {@code seed} on {@code subset} (null: all), into {@code dir}. */
+        /**
+         * The search of {@code algorithm} under {@code seed} on {@code subset} (null: all), into {@code dir}: a static
+         * proxy's, so without re-selection whatever the section says (its {@code reselection} is the adaptive
+         * methods').
+         */
         SearchConfig config(String dataset, String algorithm, long seed, Path subset, Path dir) {
+            return build(dataset, algorithm, seed, subset, null, dir, false);
+        }
+
+        /**
+         * The search of an adaptive method (issue 37) at proxy {@code ratio} of the first {@code examples} training
+         * examples: no subset file, re-selecting every {@code reselection.reselectEvery} epochs as the section says,
+         * by the method's rule; {@code binWidth} is the study's for a label that sets none.
+         */
+        SearchConfig adaptiveConfig(String dataset, String algorithm, long seed, AdaptiveMethod method, double ratio,
+                int examples, double binWidth, Path dir) {
+            SearchConfig.Reselection section = build(dataset, algorithm, seed, null, null, dir, true).reselection();
+            if (section == null || !section.on()) {
+                throw new SettingError("search.reselection.reselectEvery", "the adaptive methods re-select every"
+                        + " reselectEvery epochs: set it above 0 (below epochs)");
+            }
+            return build(dataset, algorithm, seed, null, method.reselection(section.reselectEvery(),
+                    section.poolFraction(), examples, ratio, binWidth), dir, false);
+        }
+
+        /** The job's config; the re-selection is {@code reselection}, or the section's with {@code sectionReselection}. */
+        private SearchConfig build(String dataset, String algorithm, long seed, Path subset,
+                SearchConfig.Reselection reselection, Path dir, boolean sectionReselection) {
             Map<String, Object> stage = new HashMap<>(Map.of("dataset", dataset, "algorithm", algorithm, "seed", seed,
                     "outDir", dir));
             stage.put("subsetFile", subset);
+            if (!sectionReselection) {
+                stage.put("reselection", reselection);
+            }
             return JOB.build(settings, stage);
         }
+
+        /** The keys of {@code search.reselection} a study config may set; the method label and the study set the rest. */
+        static final Set<String> RESELECTION_KEYS = Set.of("reselectEvery", "poolFraction");
     }
 
     /**
@@ -290,6 +331,18 @@ public record ExperimentConfig(
         for (String algorithm : search.algorithms()) {
             search.config(dataset, algorithm, seeds.get(0), null, stage);
         }
+        List<AdaptiveMethod> adaptive = selection.methods().stream().flatMap(m -> AdaptiveMethod.parse(m).stream())
+                .toList();
+        for (AdaptiveMethod m : adaptive) {
+            for (String algorithm : search.algorithms()) {
+                search.adaptiveConfig(dataset, algorithm, seeds.get(0), m, selection.ratios().get(0), limit, 0.5,
+                        stage);
+            }
+        }
+        if (adaptive.isEmpty() && search.settings().path("reselection").path("reselectEvery").asInt(0) > 0) {
+            throw new SettingError("search.reselection.reselectEvery", "applies only to the adaptive methods (adaptive,"
+                    + " adaptive+balanced, adaptive-random), and selection.methods names none");
+        }
         training.config(dataset, "check", Training.DEFAULT_NETWORK.genotype(), seeds.get(0), testLimit, null, stage);
         if (ranking != null) {
             ranking.config(dataset, stage.resolve("scores.csv"), stage, seeds, testLimit, selection.binWidth());
@@ -309,7 +362,8 @@ public record ExperimentConfig(
                 continue;
             }
             try {
-                labels.add(MethodLabel.parse(m).label());
+                Optional<AdaptiveMethod> adaptive = AdaptiveMethod.parse(m);
+                labels.add(adaptive.isPresent() ? adaptive.get().label() : MethodLabel.parse(m).label());
             } catch (UserError e) {
                 throw new SettingError(key, e.getMessage());
             }

@@ -1,5 +1,6 @@
 package org.proxynas.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,6 +34,8 @@ import org.proxynas.score.ScoringConfig;
 import org.proxynas.score.ScoringJob;
 import org.proxynas.score.ScoringSummary;
 import org.proxynas.select.EntropyHistogramSelector;
+import org.proxynas.select.MethodLabel;
+import org.proxynas.select.Selectors;
 import org.proxynas.select.SelectionJob;
 import org.proxynas.train.TrainConfig;
 import org.proxynas.train.TrainJob;
@@ -156,22 +159,53 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
     private record Plan(StageGraph graph, Path scores, List<ProxyStage> sets, List<PlannedRun> runs,
             RankStudy ranking) {}
 
-    /** Steps 3 and 4 for one proxy, algorithm and seed: the search and the training of the cell it finds. */
-    private record PlannedRun(ProxyStage proxy, String algorithm, long seed, StageStore.Key searchKey,
-            StageStore.Key trainingKey, Stages stages, Path out) {
+    /**
+     * Steps 3 and 4 for one proxy, algorithm and seed: the search and the training of the cell it finds. The proxy is
+     * a selection stage's ({@code proxy}), or, for an adaptive method, the search's own (null; no selection stage).
+     *
+     * @param scoringKey the scoring stage whose time the run's method pays for, or null for one that reads no scores
+     */
+    private record PlannedRun(String method, double ratio, int size, ProxyStage proxy, String algorithm, long seed,
+            StageStore.Key scoringKey, StageStore.Key searchKey, StageStore.Key trainingKey, Stages stages, Path out) {
         RunResult result() throws IOException {
             StageStore.Done search = stages.done(searchKey);
             StageStore.Done evaluated = stages.done(trainingKey);
             TrainResult trained = Json.MAPPER.treeToValue(evaluated.result(), TrainResult.class);
             Path model = stages.dir(trainingKey).resolve(ModelDirectory.DIR);
-            return new RunResult(proxy.method(), proxy.ratio(), seed, algorithm,
-                    stages.done(proxy.key()).result().path("size").asInt(), proxy.seconds(stages), search.seconds(),
+            return new RunResult(method, ratio, seed, algorithm,
+                    proxy == null ? size : stages.done(proxy.key()).result().path("size").asInt(),
+                    proxy == null ? 0 : proxy.seconds(stages), search.seconds(),
+                    search.result().path("reselectionSeconds").asDouble(0),
+                    scoringKey == null ? 0 : stages.done(scoringKey).seconds(),
                     trained.wallSeconds(), search.result().path("genotype").asText(), trained.parameters(),
                     trained.finalTestAccuracy(), trained.bestTestAccuracy(),
-                    out.relativize(stages.dir(proxy.key())).toString(),
+                    proxy == null ? null : out.relativize(stages.dir(proxy.key())).toString(),
                     out.relativize(stages.dir(searchKey)).toString(),
                     out.relativize(stages.dir(trainingKey)).toString(),
-                    Files.isDirectory(model) ? out.relativize(model).toString() : null);
+                    Files.isDirectory(model) ? out.relativize(model).toString() : null, classBalance());
+        }
+
+        /** The proxy's class balance: the selected set's, or the mean over an adaptive search's re-selections. */
+        private Double classBalance() throws IOException {
+            if (proxy != null) {
+                return method.equals(ExperimentConfig.FULL) ? null : proxy.read().classBalance();
+            }
+            double sum = 0;
+            int proxies = 0;
+            for (String line : Files.readAllLines(stages.dir(searchKey).resolve("log.jsonl"))) {
+                JsonNode counts = Json.MAPPER.readTree(line).path("reselection").path("classCounts");
+                if (counts.isArray() && counts.size() > 0) {
+                    int min = Integer.MAX_VALUE;
+                    int max = 0;
+                    for (JsonNode c : counts) {
+                        min = Math.min(min, c.asInt());
+                        max = Math.max(max, c.asInt());
+                    }
+                    sum += max == 0 ? 0 : (double) min / max;
+                    proxies++;
+                }
+            }
+            return proxies == 0 ? null : sum / proxies;
         }
     }
 
@@ -201,11 +235,18 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
         for (String algorithm : config.search().algorithms()) {
             for (long seed : config.seeds()) {
                 if (fullSet != null) {
-                    runs.add(searchAndEvaluate(graph, fullSet, algorithm, seed));
+                    runs.add(searchAndEvaluate(graph, fullSet, algorithm, seed, null));
                 }
             }
             for (ProxyStage p : sets) {
-                runs.add(searchAndEvaluate(graph, p, algorithm, p.seed()));
+                runs.add(searchAndEvaluate(graph, p, algorithm, p.seed(), usesScores(p.method()) ? scoringKey : null));
+            }
+            for (String method : adaptiveMethods()) {
+                for (double ratio : config.selection().ratios()) {
+                    for (long seed : config.seeds()) {
+                        runs.add(adaptiveSearchAndEvaluate(graph, method, ratio, seed, algorithm, examples, binWidth));
+                    }
+                }
             }
         }
         if (ranking != null) {
@@ -214,8 +255,21 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
         return new Plan(graph, scores, sets, runs, ranking);
     }
 
+    /** The methods that select a static proxy: all but {@code full} and the adaptive ones. */
     private List<String> proxyMethods() {
-        return config.selection().methods().stream().filter(m -> !m.equals(ExperimentConfig.FULL)).toList();
+        return config.selection().methods().stream().filter(m -> !m.equals(ExperimentConfig.FULL)
+                && !AdaptiveMethod.names(m)).toList();
+    }
+
+    /** The adaptive methods (issue 37): searches that re-select their own proxy, with no selection stage. */
+    private List<String> adaptiveMethods() {
+        return config.selection().methods().stream().filter(AdaptiveMethod::names).toList();
+    }
+
+    /** Whether a static proxy method reads the scores, so that its cost includes the scoring stage's time. */
+    private static boolean usesScores(String method) {
+        MethodLabel m = MethodLabel.parse(method);
+        return Selectors.create(m.name(), m.options(EntropyHistogramSelector.DEFAULT_BIN_WIDTH)).usesScores();
     }
 
     private boolean searchesFullData() {
@@ -232,11 +286,12 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
         int scoringJobs = s.scores() != null || s.shards() == 1 ? 1
                 : ScoringJob.shards(examples, scoringConfig(out).batchSize(), s.shards()).size() + 2;
         clock.plan("scoring", scoringJobs, 1);
+        int searched = methods.size() + adaptiveMethods().size();
         for (double ratio : config.selection().ratios()) {
             int size = SelectionJob.sizeForRatio(ratio, examples);
             clock.plan("selection", methods.size() * seeds, methods.size() * seeds);
-            clock.plan("search", methods.size() * seeds * algorithms, (double) size * methods.size() * seeds * algorithms);
-            clock.plan("training", methods.size() * seeds * algorithms, methods.size() * seeds * algorithms);
+            clock.plan("search", searched * seeds * algorithms, (double) size * searched * seeds * algorithms);
+            clock.plan("training", searched * seeds * algorithms, searched * seeds * algorithms);
         }
         if (full) {
             clock.plan("selection", 1, 1);
@@ -395,20 +450,49 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
                 "testAccuracy", summary.testAccuracy()), SCORES, EMBEDDINGS);
     }
 
-    /** Steps 3 and 4 for one proxy, algorithm and seed. */
-    private PlannedRun searchAndEvaluate(StageGraph graph, ProxyStage proxy, String algorithm, long seed)
-            throws IOException {
+    /** Steps 3 and 4 for one static proxy, algorithm and seed; {@code scoringKey} as {@link PlannedRun} has it. */
+    private PlannedRun searchAndEvaluate(StageGraph graph, ProxyStage proxy, String algorithm, long seed,
+            StageStore.Key scoringKey) throws IOException {
         String label = ProxyStage.label(proxy.method(), proxy.ratio(), seed) + "-" + algorithm;
         ExperimentConfig.Search search = config.search();
         StageStore.Key searchKey = StageStore.key("search", label,
                 search.config(config.dataset(), algorithm, seed, proxy.file(), out).resolved(), proxy.key());
         graph.add(searchKey, List.of(proxy.key()), SearchJob.CHECKPOINT, label + " on " + proxy.size() + " examples",
-                proxy.size(), (dir, stageContext) -> {
-                    SearchResult result = SearchJob.run(search.config(config.dataset(), algorithm, seed, proxy.file(),
-                            dir), stageContext);
-                    return StageStore.Finished.of(result.wallSeconds(),
-                            Map.of("genotype", result.genotype().toDartsString()), "genotype.json");
-                });
+                proxy.size(), (dir, stageContext) -> searched(SearchJob.run(search.config(config.dataset(), algorithm,
+                        seed, proxy.file(), dir), stageContext)));
+        return evaluate(graph, proxy.method(), proxy.ratio(), proxy.size(), proxy, algorithm, seed, scoringKey,
+                label, searchKey);
+    }
+
+    /**
+     * Steps 3 and 4 for an adaptive method (issue 37): a search that starts from a random proxy of {@code ratio} of
+     * the {@code examples} and re-selects it as it learns, so it depends on no scoring or selection stage.
+     */
+    private PlannedRun adaptiveSearchAndEvaluate(StageGraph graph, String method, double ratio, long seed,
+            String algorithm, int examples, double binWidth) throws IOException {
+        String label = ProxyStage.label(method, ratio, seed) + "-" + algorithm;
+        AdaptiveMethod adaptive = AdaptiveMethod.parse(method).orElseThrow();
+        ExperimentConfig.Search search = config.search();
+        int size = SelectionJob.sizeForRatio(ratio, examples);
+        StageStore.Key searchKey = StageStore.key("search", label, search.adaptiveConfig(config.dataset(), algorithm,
+                seed, adaptive, ratio, examples, binWidth, out).resolved());
+        graph.add(searchKey, List.of(), SearchJob.CHECKPOINT, label + " on " + size + " examples, re-selected",
+                size, (dir, stageContext) -> searched(SearchJob.run(search.adaptiveConfig(config.dataset(), algorithm,
+                        seed, adaptive, ratio, examples, binWidth, dir), stageContext)));
+        return evaluate(graph, method, ratio, size, null, algorithm, seed, null, label, searchKey);
+    }
+
+    /** What a search stage records: its time (re-selections included), the genotype, the re-selections' time. */
+    private static StageStore.Finished searched(SearchResult result) {
+        return StageStore.Finished.of(result.wallSeconds(), Map.of("genotype", result.genotype().toDartsString(),
+                "reselections", result.reselections(), "reselectionSeconds", result.reselectionSeconds()),
+                "genotype.json");
+    }
+
+    /** Step 4 for the cell of the search {@code searchKey}. */
+    private PlannedRun evaluate(StageGraph graph, String method, double ratio, int size, ProxyStage proxy,
+            String algorithm, long seed, StageStore.Key scoringKey, String label, StageStore.Key searchKey)
+            throws IOException {
 
         ExperimentConfig.Training t = config.training();
         ProxyStage trainSet = t.trainLimit() > 0 ? ProxyStage.full(graph, stages, config.dataset(), t.trainLimit())
@@ -429,7 +513,8 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
                     return StageStore.Finished.of(result.wallSeconds(), result, TrainJob.RESULT,
                             ModelDirectory.DIR + "/" + ModelDirectory.MANIFEST);
                 });
-        return new PlannedRun(proxy, algorithm, seed, searchKey, trainingKey, stages, out);
+        return new PlannedRun(method, ratio, size, proxy, algorithm, seed, scoringKey, searchKey, trainingKey, stages,
+                out);
     }
 
     private List<String> reproduceCommands() {

@@ -29,6 +29,10 @@ public sealed interface RankMethod {
     /** Parses a label; a selection method's settings follow its name as {@link MethodLabel} has them. */
     static RankMethod parse(String text) {
         String t = text.strip();
+        if (AdaptiveMethod.names(t) || t.startsWith(ZERO_COST) && t.contains("@") && AdaptiveMethod.names(
+                t.substring(t.indexOf('@') + 1))) {
+            throw new UserError(AdaptiveMethod.notForRanking(text));
+        }
         if (t.startsWith(MEAN)) {
             String[] parts = t.substring(MEAN.length()).split("/", -1);
             if (parts.length != 2) {

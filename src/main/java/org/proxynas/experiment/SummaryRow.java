@@ -8,6 +8,12 @@ import java.util.Map;
 /**
  * One line of the results table: a method × ratio × algorithm averaged over seeds. Search time is also
  * given relative to the full-data search of the same algorithm, the number the paper's claim is about.
+ *
+ * @param searchSecondsMean the search's time, an adaptive search's re-selections included
+ * @param reselectionSecondsMean the part of it spent re-selecting (0 for static proxies)
+ * @param scoringSecondsMean the scoring stage's time a static proxy's method pays on top (0 for methods that read no
+ *     scores), so that adaptive and static proxies compare at their full costs
+ * @param classBalanceMean the runs' {@link RunResult#classBalance} averaged, NaN where none has one ({@code full})
  */
 public record SummaryRow(
         String method,
@@ -16,11 +22,14 @@ public record SummaryRow(
         int seeds,
         int proxySize,
         double searchSecondsMean,
+        double reselectionSecondsMean,
         double relativeSearchTime,
         double selectionSecondsMean,
+        double scoringSecondsMean,
         double paramsMean,
         double testAccuracyMean,
         double testAccuracyStd,
+        double classBalanceMean,
         int rank,
         List<String> genotypes) {
 
@@ -44,10 +53,14 @@ public record SummaryRow(
             double search = mean(g.stream().mapToDouble(RunResult::searchSeconds).toArray());
             Double full = fullSearchSeconds.get(first.algorithm());
             rows.add(new SummaryRow(first.method(), first.ratio(), first.algorithm(), g.size(), first.proxySize(),
-                    search, full == null || full == 0 ? Double.NaN : search / full,
+                    search, mean(g.stream().mapToDouble(RunResult::reselectionSeconds).toArray()),
+                    full == null || full == 0 ? Double.NaN : search / full,
                     mean(g.stream().mapToDouble(RunResult::selectionSeconds).toArray()),
+                    mean(g.stream().mapToDouble(RunResult::scoringSeconds).toArray()),
                     mean(g.stream().mapToDouble(RunResult::params).toArray()),
-                    mean(acc), std(acc), 0,
+                    mean(acc), std(acc),
+                    mean(g.stream().filter(r -> r.classBalance() != null).mapToDouble(RunResult::classBalance)
+                            .toArray()), 0,
                     g.stream().map(RunResult::genotype).toList()));
         }
         List<SummaryRow> ranked = new ArrayList<>();
@@ -64,8 +77,9 @@ public record SummaryRow(
     }
 
     private SummaryRow withRank(int r) {
-        return new SummaryRow(method, ratio, algorithm, seeds, proxySize, searchSecondsMean, relativeSearchTime,
-                selectionSecondsMean, paramsMean, testAccuracyMean, testAccuracyStd, r, genotypes);
+        return new SummaryRow(method, ratio, algorithm, seeds, proxySize, searchSecondsMean, reselectionSecondsMean,
+                relativeSearchTime, selectionSecondsMean, scoringSecondsMean, paramsMean, testAccuracyMean,
+                testAccuracyStd, classBalanceMean, r, genotypes);
     }
 
     static double mean(double[] xs) {

@@ -40,18 +40,25 @@ final class HtmlReport {
                         + " training budget; it was never used for any choice.</p>");
 
         h.append("<h2>Results</h2><table><tr><th>rank</th><th>method</th><th>ratio</th><th>algorithm</th>"
-                + "<th>proxy size</th><th>search time</th><th>vs full</th><th>selection time</th><th>params</th>"
-                + "<th>test accuracy (mean ± std)</th><th>seeds</th><th>genotype (first seed)</th></tr>");
+                + "<th>proxy size</th><th>search time</th><th>of it re-selection</th><th>vs full</th>"
+                + "<th>selection time</th><th>scoring time</th><th>params</th>"
+                + "<th>test accuracy (mean ± std)</th><th>class balance</th><th>seeds</th><th>genotype (first seed)</th></tr>");
         for (SummaryRow r : results.summaryByRank()) {
             h.append("<tr><td class=n>").append(r.rank()).append("</td><td>").append(esc(r.method()))
                     .append(flagged(results.classWarnings(), r.method()))
                     .append("</td><td class=n>").append(fmt(r.ratio(), 2)).append("</td><td>").append(esc(r.algorithm()))
                     .append("</td><td class=n>").append(r.proxySize()).append("</td><td class=n>")
                     .append(Format.duration(r.searchSecondsMean())).append("</td><td class=n>")
+                    .append(r.reselectionSecondsMean() > 0 ? Format.duration(r.reselectionSecondsMean()) : "–")
+                    .append("</td><td class=n>")
                     .append(Double.isNaN(r.relativeSearchTime()) ? "–" : fmt(r.relativeSearchTime(), 3) + "×")
                     .append("</td><td class=n>").append(Format.duration(r.selectionSecondsMean()))
+                    .append("</td><td class=n>")
+                    .append(r.scoringSecondsMean() > 0 ? Format.duration(r.scoringSecondsMean()) : "–")
                     .append("</td><td class=n>").append(Format.params(r.paramsMean()))
                     .append("</td><td class=n>").append(Format.accuracy(r.testAccuracyMean(), r.testAccuracyStd()))
+                    .append("</td><td class=n>")
+                    .append(Double.isNaN(r.classBalanceMean()) ? "–" : fmt(r.classBalanceMean(), 2))
                     .append("</td><td class=n>").append(r.seeds()).append("</td><td class=g>")
                     .append(esc(r.genotypes().get(0))).append("</td></tr>");
         }

@@ -61,17 +61,33 @@ public final class ReportBuilder {
                 HtmlReport.render(results, figures(dir, results), ranking, configText));
     }
 
-    /** The results table as printed on the terminal: one row per method × ratio × algorithm. */
+    /**
+     * The results table as printed on the terminal: one row per method × ratio × algorithm, best first. When some
+     * search re-selected its proxy, two cost columns join it (search time without the re-selections, and the scoring
+     * stage a static proxy needed), so adaptive and static methods are compared at their full costs.
+     */
     public static String table(ExperimentResults results) {
-        TextTable t = new TextTable("rank", "method", "ratio", "algorithm", "proxy", "search", "vs full",
-                "params", "test accuracy", "seeds");
-        for (SummaryRow r : results.summaryByRank()) {
-            t.add(r.rank(), r.method(), String.format(Locale.ROOT, "%.2f", r.ratio()), r.algorithm(), r.proxySize(),
-                    Format.duration(r.searchSecondsMean()),
-                    Double.isNaN(r.relativeSearchTime()) ? "-"
+        List<SummaryRow> rows = results.summaryByRank();
+        boolean adaptive = rows.stream().anyMatch(r -> r.reselectionSecondsMean() > 0);
+        List<String> header = new ArrayList<>(List.of("rank", "method", "ratio", "algorithm", "proxy", "search"));
+        if (adaptive) {
+            header.addAll(List.of("w/o re-sel.", "scoring"));
+        }
+        header.addAll(List.of("vs full", "params", "test accuracy", "seeds"));
+        TextTable t = new TextTable(header.toArray(String[]::new));
+        for (SummaryRow r : rows) {
+            List<Object> cells = new ArrayList<>(List.of(r.rank(), r.method(),
+                    String.format(Locale.ROOT, "%.2f", r.ratio()), r.algorithm(), r.proxySize(),
+                    Format.duration(r.searchSecondsMean())));
+            if (adaptive) {
+                cells.add(Format.duration(r.searchSecondsMean() - r.reselectionSecondsMean()));
+                cells.add(r.scoringSecondsMean() > 0 ? Format.duration(r.scoringSecondsMean()) : "-");
+            }
+            cells.addAll(List.of(Double.isNaN(r.relativeSearchTime()) ? "-"
                             : String.format(Locale.ROOT, "%.3fx", r.relativeSearchTime()),
                     Format.params(r.paramsMean()), Format.accuracy(r.testAccuracyMean(), r.testAccuracyStd()),
-                    r.seeds());
+                    r.seeds()));
+            t.add(cells.toArray());
         }
         return t + scorerLine(results.scorer());
     }
@@ -170,6 +186,9 @@ public final class ReportBuilder {
 
         Set<String> shownProxies = new HashSet<>();
         for (RunResult r : firstSeed) {
+            if (r.selectionDir() == null) { // an adaptive search selects its own proxies
+                continue;
+            }
             Path png = dir.resolve(r.selectionDir()).resolve("proxy.png");
             if (Files.isRegularFile(png) && shownProxies.add(r.selectionDir())) {
                 figures.add(new HtmlReport.Figure("Proxy sets against the full training set",

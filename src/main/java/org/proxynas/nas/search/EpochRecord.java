@@ -14,6 +14,7 @@ import java.util.SortedMap;
  * @param algorithmInfo what the algorithm adds ({@link SearchAlgorithm#endEpoch}): SGAS' decisions, GDAS'
  *     temperature, SDARTS-ADV's perturbation; absent for the others. Sorted by key, so a resumed run
  *     writes the same line.
+ * @param reselection the re-selection of an adaptive search's proxy that followed this epoch; absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EpochRecord(
@@ -28,4 +29,5 @@ public record EpochRecord(
         String genotype,
         SortedMap<String, Object> algorithmInfo,
         double seconds,
-        double imagesPerSecond) {}
+        double imagesPerSecond,
+        ReselectionRecord reselection) {}

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.UserError;
@@ -28,15 +29,56 @@ import org.proxynas.common.UserError;
  * @param trainedImages weight-step images of the completed epochs
  * @param logLines the lines of log.jsonl so far, rewritten on resume so a crash between the log and the
  *     checkpoint cannot leave an extra line
+ * @param proxy an adaptive search's current proxy (indices into the training split, ascending) and what it has
+ *     seen; null for a static search
  */
 record SearchCheckpoint(int epochsDone, double wallSeconds, long trainedImages, int bestEpoch,
-        double bestValAccuracy, List<String> logLines) {
+        double bestValAccuracy, List<String> logLines, AdaptiveProxy proxy) {
     static final String FILE = "checkpoint.bin";
     private static final String MAGIC = "proxynas-search-checkpoint";
-    private static final int VERSION = 2;
+    /** 3 adds the adaptive proxy; version 2 files (static searches) are still read. */
+    private static final int VERSION = 3;
 
     SearchCheckpoint {
         logLines = List.copyOf(logLines);
+    }
+
+    /**
+     * An adaptive search's proxy state: the current subset, every example some proxy has held, and the count and
+     * time of the re-selections so far (their time is also in {@code wallSeconds}).
+     */
+    record AdaptiveProxy(int[] subset, BitSet seen, int reselections, double reselectionSeconds) {
+        AdaptiveProxy {
+            subset = subset.clone();
+            seen = (BitSet) seen.clone();
+        }
+
+        /** The first proxy, nothing re-selected yet. */
+        static AdaptiveProxy first(int[] subset) {
+            BitSet seen = new BitSet();
+            for (int i : subset) {
+                seen.set(i);
+            }
+            return new AdaptiveProxy(subset, seen, 0, 0);
+        }
+
+        @Override
+        public int[] subset() {
+            return subset.clone();
+        }
+
+        @Override
+        public BitSet seen() {
+            return (BitSet) seen.clone();
+        }
+    }
+
+    int reselections() {
+        return proxy == null ? 0 : proxy.reselections();
+    }
+
+    double reselectionSeconds() {
+        return proxy == null ? 0 : proxy.reselectionSeconds();
     }
 
     static boolean exists(Path dir) {
@@ -59,6 +101,21 @@ record SearchCheckpoint(int epochsDone, double wallSeconds, long trainedImages, 
                 out.writeInt(bytes.length);
                 out.write(bytes);
             }
+            out.writeBoolean(proxy != null);
+            if (proxy != null) {
+                out.writeInt(proxy.reselections());
+                out.writeDouble(proxy.reselectionSeconds());
+                int[] subset = proxy.subset();
+                out.writeInt(subset.length);
+                for (int i : subset) {
+                    out.writeInt(i);
+                }
+                long[] seen = proxy.seen().toLongArray();
+                out.writeInt(seen.length);
+                for (long w : seen) {
+                    out.writeLong(w);
+                }
+            }
             model.saveState(out);
             ByteArrayOutputStream algorithmState = new ByteArrayOutputStream();
             try (DataOutputStream state = new DataOutputStream(algorithmState)) {
@@ -77,7 +134,7 @@ record SearchCheckpoint(int epochsDone, double wallSeconds, long trainedImages, 
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
             String magic = in.readUTF();
             int version = in.readInt();
-            if (!MAGIC.equals(magic) || version != VERSION) {
+            if (!MAGIC.equals(magic) || (version != VERSION && version != 2)) {
                 throw new UserError(file + ": not a search checkpoint of version " + VERSION + " (found "
                         + magic + " v" + version + ")");
             }
@@ -93,6 +150,20 @@ record SearchCheckpoint(int epochsDone, double wallSeconds, long trainedImages, 
                 in.readFully(bytes);
                 lines.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
             }
+            AdaptiveProxy proxy = null;
+            if (version >= 3 && in.readBoolean()) {
+                int reselections = in.readInt();
+                double reselectionSeconds = in.readDouble();
+                int[] subset = new int[in.readInt()];
+                for (int i = 0; i < subset.length; i++) {
+                    subset[i] = in.readInt();
+                }
+                long[] seen = new long[in.readInt()];
+                for (int i = 0; i < seen.length; i++) {
+                    seen[i] = in.readLong();
+                }
+                proxy = new AdaptiveProxy(subset, BitSet.valueOf(seen), reselections, reselectionSeconds);
+            }
             try {
                 model.loadState(in);
                 byte[] algorithmState = new byte[in.readInt()];
@@ -107,7 +178,8 @@ record SearchCheckpoint(int epochsDone, double wallSeconds, long trainedImages, 
             } catch (IOException e) {
                 throw new UserError(file + ": " + e.getMessage(), e);
             }
-            return new SearchCheckpoint(epochsDone, wallSeconds, trainedImages, bestEpoch, bestValAccuracy, lines);
+            return new SearchCheckpoint(epochsDone, wallSeconds, trainedImages, bestEpoch, bestValAccuracy, lines,
+                    proxy);
         } catch (java.io.EOFException e) {
             throw new UserError(file + ": truncated checkpoint", e);
         }

@@ -1,11 +1,17 @@
 package org.proxynas.nas.search;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.proxynas.common.Require;
 import org.proxynas.common.UserError;
 import org.proxynas.data.Datasets;
 import org.proxynas.nas.space.CellLayout;
+import org.proxynas.select.BinProbability;
+import org.proxynas.select.EntropyHistogramSelector;
+import org.proxynas.select.RandomSelector;
+import org.proxynas.select.SelectionConfig;
+import org.proxynas.select.SelectionJob;
 
 /**
  * Everything that determines a search: data, algorithm, supernet shape, both optimizers and the seed.
@@ -31,6 +37,8 @@ import org.proxynas.nas.space.CellLayout;
  * @param gdas GDAS' temperature schedule and reduction cell; null for the defaults, and null after
  *     {@link #resolved()} for other algorithms
  * @param archWarmupEpochs epochs with weight steps only (PC-DARTS used 15; DARTS 0)
+ * @param reselection adaptive proxy data: the search network re-selects its proxy every few epochs; null after
+ *     {@link #resolved()} when off (so the JSON, and a cached stage's key, of a static search is what it was)
  */
 public record SearchConfig(
         String dataset,
@@ -61,6 +69,7 @@ public record SearchConfig(
         SgasSettings sgas,
         GdasSettings gdas,
         int archWarmupEpochs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Reselection reselection,
         Path outDir) {
 
     /**
@@ -69,7 +78,8 @@ public record SearchConfig(
      * section start from.
      */
     public static final SearchConfig DEFAULTS = builder().setDataset(Datasets.FASHION_MNIST).setAlgorithm("darts")
-            .setOutDir(Path.of("search")).optSgas(SgasSettings.DEFAULTS).optGdas(GdasSettings.DEFAULTS).build();
+            .setOutDir(Path.of("search")).optSgas(SgasSettings.DEFAULTS).optGdas(GdasSettings.DEFAULTS)
+            .optReselection(Reselection.DEFAULTS).build();
 
     public SearchConfig {
         Objects.requireNonNull(dataset, "dataset");
@@ -134,6 +144,85 @@ public record SearchConfig(
                         + " epochs (decisionWarmup " + schedule.decisionWarmup() + " + " + (2 * nodes - 1)
                         + " x decisionFrequency " + schedule.decisionFrequency() + " + 1)");
             }
+        }
+        if (reselection != null && reselection.on() && reselection.reselectEvery() >= epochs) {
+            throw new UserError("reselectEvery must be below epochs " + epochs
+                    + " (the first re-selection follows epoch reselectEvery; 0 = off), found "
+                    + reselection.reselectEvery());
+        }
+    }
+
+    /**
+     * Adaptive proxy data (issue 37): every {@code reselectEvery} epochs the search network as it stands scores a
+     * pool of training examples by the softmax entropy of its predictions (inference mode, current architecture) and
+     * a new proxy of the same size is drawn from those entropies by the paper's histogram rule (or, for the control,
+     * at random), then split into the weight and architecture halves as the first one was. The rule's settings and
+     * defaults are the selection's ({@link SelectionConfig#DEFAULTS}).
+     *
+     * @param reselectEvery epochs between re-selections; 0 = off (a static proxy, or the whole split)
+     * @param reselectMethod {@code proxy} (the histogram rule) or {@code random} (a fresh random subset: the control)
+     * @param poolFraction the share of the training split scored at each re-selection, a random part drawn from
+     *     (seed, epoch); 1 scores all of it
+     * @param poolLimit only the first {@code poolLimit} training examples are ever drawn from (an experiment's
+     *     {@code limit}); 0 = all of them
+     * @param ratio without a subset file, the first proxy is a random {@code floor(ratio·n)} examples; null
+     *     after {@link SearchConfig#resolved()} when a subset file gives the first proxy (and its size)
+     * @param probability the histogram rule's bin weighting; null after resolving for {@code random}
+     * @param binWidth the histogram's log10 bin width; null for the dataset's default (resolved), and null after
+     *     resolving for {@code random}
+     * @param balanced draw within each class, in proportion to the pool's classes
+     */
+    public record Reselection(int reselectEvery, String reselectMethod, double poolFraction, int poolLimit,
+            Double ratio, BinProbability probability, Double binWidth, boolean balanced) {
+        /** The re-selection methods: the histogram rule and its random control. */
+        public static final java.util.List<String> METHODS = java.util.List.of(EntropyHistogramSelector.NAME,
+                RandomSelector.NAME);
+        /** Off; when on, the selection's rule and ratio, scoring the whole training split. */
+        public static final Reselection DEFAULTS = new Reselection(0, EntropyHistogramSelector.NAME, 1.0, 0,
+                SelectionConfig.DEFAULTS.ratio(), SelectionConfig.DEFAULTS.probability(),
+                SelectionConfig.DEFAULTS.binWidth(), SelectionConfig.DEFAULTS.balanced());
+
+        public Reselection {
+            Require.nonNegative("reselectEvery", reselectEvery, "0 = off");
+            if (!METHODS.contains(reselectMethod)) {
+                throw new UserError("reselectMethod must be one of " + String.join(", ", METHODS) + ", found "
+                        + reselectMethod);
+            }
+            if (!(poolFraction > 0 && poolFraction <= 1)) {
+                throw new UserError("poolFraction must be in (0, 1], found " + Require.number(poolFraction));
+            }
+            Require.atLeast("poolLimit", poolLimit, 0, "0 = the whole training split");
+            if (ratio != null) {
+                SelectionJob.requireRatio(ratio);
+            }
+            if (binWidth != null) {
+                Require.positive("binWidth", binWidth);
+            }
+        }
+
+        /** Whether the proxy is re-selected at all. */
+        public boolean on() {
+            return reselectEvery > 0;
+        }
+
+        /** Whether the network scores the pool: the histogram rule reads entropies, the random control does not. */
+        public boolean scores() {
+            return reselectMethod.equals(EntropyHistogramSelector.NAME);
+        }
+
+        /** Whether a re-selection follows the (0-based) epoch {@code epoch} of a search of {@code epochs}. */
+        public boolean after(int epoch, int epochs) {
+            return on() && (epoch + 1) % reselectEvery == 0 && epoch + 1 < epochs;
+        }
+
+        Reselection resolved(String dataset, boolean subsetGiven) {
+            boolean histogram = scores();
+            return new Reselection(reselectEvery, reselectMethod, poolFraction, poolLimit,
+                    subsetGiven ? null : Objects.requireNonNullElse(ratio, SelectionConfig.DEFAULTS.ratio()),
+                    histogram ? Objects.requireNonNullElse(probability, BinProbability.P1) : null,
+                    histogram ? Objects.requireNonNullElseGet(binWidth,
+                            () -> EntropyHistogramSelector.defaultBinWidth(dataset)) : null,
+                    balanced);
         }
     }
 
@@ -228,7 +317,9 @@ public record SearchConfig(
                 epsilonEndOrDefault(), attackSteps,
                 isSgas ? Objects.requireNonNullElse(sgas, SgasSettings.DEFAULTS) : null,
                 isGdas ? Objects.requireNonNullElse(gdas, GdasSettings.DEFAULTS) : null,
-                archWarmupEpochs, outDir);
+                archWarmupEpochs,
+                reselection != null && reselection.on() ? reselection.resolved(dataset, subsetFile != null) : null,
+                outDir);
     }
 
     private double epsilonEndOrDefault() {
@@ -284,6 +375,7 @@ public record SearchConfig(
         private SgasSettings sgas;
         private GdasSettings gdas;
         private int archWarmupEpochs;
+        private Reselection reselection;
         private Path outDir;
 
         private Builder() {}
@@ -430,6 +522,12 @@ public record SearchConfig(
             return this;
         }
 
+        /** Adaptive proxy data; null or {@code reselectEvery} 0 for a static search. */
+        public Builder optReselection(Reselection reselection) {
+            this.reselection = reselection;
+            return this;
+        }
+
         public SearchConfig build() {
             if (algorithm == null) {
                 throw new UserError("algorithm is required (one of " + SearchAlgorithms.names() + ")");
@@ -437,7 +535,7 @@ public record SearchConfig(
             return new SearchConfig(dataset, subsetFile, algorithm, epochs, layers, channels, nodes, multiplier,
                     stemMultiplier, batchSize, seed, trainPortion, lr, lrMin, momentum, weightDecay, gradClip,
                     archLr, archWeightDecay, archBeta1, archBeta2, partialChannels, epsilon, epsilonEnd,
-                    attackSteps, sgas, gdas, archWarmupEpochs, outDir);
+                    attackSteps, sgas, gdas, archWarmupEpochs, reselection, outDir);
         }
     }
 }

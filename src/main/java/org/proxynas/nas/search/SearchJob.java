@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -127,7 +128,8 @@ public final class SearchJob {
             try (SearchModel model = new SearchModel(root, network, arch, sgd, adam, c.archLr(), c.gradClip())) {
                 SearchCheckpoint start = resuming
                         ? SearchCheckpoint.read(dir, model, algorithm)
-                        : new SearchCheckpoint(0, 0, 0, -1, Double.NEGATIVE_INFINITY, List.of());
+                        : new SearchCheckpoint(0, 0, 0, -1, Double.NEGATIVE_INFINITY, List.of(),
+                                c.reselection() != null ? SearchCheckpoint.AdaptiveProxy.first(data.subset()) : null);
                 SearchCheckpoint end = searchEpochs(c, algorithm, model, data, root, start, context.progress());
                 return finish(c, end, provenance);
             }
@@ -142,6 +144,10 @@ public final class SearchJob {
         if (c.subsetFile() != null) {
             subset = SubsetFile.read(c.subsetFile(), all.size());
             subsetSha = Checksums.sha256(c.subsetFile());
+            search = all.subset(subset);
+        } else if (c.reselection() != null) {
+            // an adaptive search needs no scoring stage: its first proxy is random, a function of the seed
+            subset = Reselector.firstProxy(c, Reselector.drawable(c, all).size());
             search = all.subset(subset);
         }
         ImageDataset[] halves;
@@ -158,7 +164,15 @@ public final class SearchJob {
                     + " examples of the smaller search half (" + search.size() + " examples split at trainPortion "
                     + c.trainPortion() + ")");
         }
+        if (c.reselection() != null) {
+            new Reselector(c, all, Normalization.of(all)).requirePool(subset.length);
+        }
         return new SearchData(all, subset, subsetSha, halves[0], halves[1]);
+    }
+
+    /** The weight and architecture halves of the proxy {@code subset}, split as the first proxy was. */
+    private static ImageDataset[] halves(ImageDataset all, int[] subset, SearchConfig c) {
+        return Splits.split(all.subset(subset), c.trainPortion());
     }
 
     private static Shape imageShape(ImageDataset d) {
@@ -185,6 +199,13 @@ public final class SearchJob {
         Normalization norm = Normalization.of(data.all());
         DataLoader trainLoader = loader(data.train(), c, norm, 1);
         DataLoader valLoader = loader(data.val(), c, norm, 2);
+        SearchCheckpoint.AdaptiveProxy proxy = start.proxy();
+        Reselector reselector = c.reselection() != null ? new Reselector(c, data.all(), norm) : null;
+        if (proxy != null) { // the proxy the checkpoint was searching on: the first one, or a re-selected one
+            ImageDataset[] current = halves(data.all(), proxy.subset(), c);
+            trainLoader = loader(current[0], c, norm, 1);
+            valLoader = loader(current[1], c, norm, 2);
+        }
         LrSchedule schedule = new LrSchedule.Cosine(c.lr(), c.lrMin(), c.epochs());
         int stepsPerEpoch = trainLoader.batchesPerEpoch();
         List<String> log = new ArrayList<>(start.logLines());
@@ -222,14 +243,31 @@ public final class SearchJob {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 ArchitectureSnapshot arch = model.architecture().snapshot();
                 Genotype genotype = algorithm.genotype(arch, c.multiplier());
+                ReselectionRecord reselection = null;
+                if (reselector != null && c.reselection().after(epoch, c.epochsToRun())) {
+                    // after the epoch's decisions, before the checkpoint: a resumed search continues on this proxy
+                    Reselector.Outcome next = reselector.reselect(model, algorithm, root, epoch, proxy.subset(),
+                            proxy.seen());
+                    reselection = next.record();
+                    BitSet seen = proxy.seen();
+                    for (int i : next.subset()) {
+                        seen.set(i);
+                    }
+                    proxy = new SearchCheckpoint.AdaptiveProxy(next.subset(), seen, proxy.reselections() + 1,
+                            proxy.reselectionSeconds() + reselection.seconds());
+                    ImageDataset[] current = halves(data.all(), next.subset(), c);
+                    trainLoader = loader(current[0], c, norm, 1);
+                    valLoader = loader(current[1], c, norm, 2);
+                }
                 EpochRecord record = new EpochRecord(epoch, lr, train.loss(), train.accuracy(), val.loss(),
                         val.accuracy(), updateArch, arch, genotype.toDartsString(), algorithmInfo, seconds,
-                        train.count() / seconds);
+                        train.count() / seconds, reselection);
                 log.add(Json.line(record));
                 boolean best = val.accuracy() > state.bestValAccuracy();
-                state = new SearchCheckpoint(epoch + 1, state.wallSeconds() + seconds,
+                double reselectionSeconds = reselection == null ? 0 : reselection.seconds();
+                state = new SearchCheckpoint(epoch + 1, state.wallSeconds() + seconds + reselectionSeconds,
                         state.trainedImages() + train.count(), best ? epoch : state.bestEpoch(),
-                        best ? val.accuracy() : state.bestValAccuracy(), log);
+                        best ? val.accuracy() : state.bestValAccuracy(), log, proxy);
                 AtomicFiles.writeString(dir.resolve(LOG), joinLines(log));
                 state.write(dir, model, algorithm);
                 progressListener.epochDone("search", epoch, record);
@@ -272,7 +310,8 @@ public final class SearchJob {
         writeDiagram(dir, "reduce", genotype.reduce(), genotype.reduceConcat());
         SearchResult result = new SearchResult(c.algorithm(), genotype, bestGenotype, best.epoch(),
                 best.valAccuracy(), last.valAccuracy(), end.epochsDone(), end.wallSeconds(),
-                end.trainedImages() / end.wallSeconds(), PeakMemory.peakRssBytes(), dir);
+                end.trainedImages() / end.wallSeconds(), end.reselections(), end.reselectionSeconds(),
+                PeakMemory.peakRssBytes(), dir);
         Json.write(dir.resolve(SUMMARY), new Summary(result, genotype.toDartsString(),
                 bestGenotype.toDartsString(), provenance));
         return result;

@@ -116,6 +116,14 @@ public final class SearchModel implements AutoCloseable {
         return lossAndLogits(phase, batch, mixing, false).get(0);
     }
 
+    /**
+     * The supernet's logits on {@code batch} with batch-norm in inference mode: what a re-selection of the proxy
+     * scores examples by. Changes no state (running statistics included).
+     */
+    public NDArray inferenceLogits(NDManager phase, Batch batch, Mixing mixing) {
+        return lossAndLogits(phase, batch, mixing, false).get(1);
+    }
+
     private NDList lossAndLogits(NDManager phase, Batch batch, Mixing mixing, boolean training) {
         NDList input = new NDList(1 + mixing.weights().size());
         NDArray images = batch.images().duplicate();
