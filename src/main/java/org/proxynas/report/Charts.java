@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import org.knowm.xchart.AnnotationText;
@@ -51,38 +52,51 @@ final class Charts {
         return chart;
     }
 
+    /** Where the names of {@link #bars} stand: left of -1, in the part of the axis no τ can reach. */
+    private static final double NAMES_FROM = -2.4;
+
     /**
-     * One bar per name, from 0 to its value, with a black line over its interval (NaN values and intervals
-     * are left out): τ per selection method. The y axis spans [-1, 1], the range of a correlation, so charts
-     * of two studies compare at a glance; the names are written below -1, inside the plot (XChart drops every
-     * x tick label when a formatter blanks the ticks between bars).
+     * Horizontal bars of values in [-1, 1] with their 95% intervals, one row per name, the first on top: the
+     * chart grows a row per method, so a study with twenty methods and long names stays as readable as one
+     * with three.
      */
-    static XYChart bars(String title, String yLabel, List<String> names, double[] values, double[] low,
+    static XYChart bars(String title, String valueLabel, List<String> names, double[] values, double[] low,
             double[] high) {
-        XYChart chart = new XYChartBuilder().width(640).height(400).title(title).yAxisTitle(yLabel).build();
+        int n = names.size();
+        XYChart chart = new XYChartBuilder().width(720).height(110 + 26 * n).title(title).xAxisTitle(valueLabel)
+                .build();
         style(chart);
         XYStyler st = chart.getStyler();
         st.setLegendVisible(false);
-        st.setXAxisTicksVisible(false);
-        st.setPlotGridVerticalLinesVisible(false);
-        st.setXAxisMin(-0.5).setXAxisMax(names.size() - 0.5).setYAxisMin(-1.2).setYAxisMax(1.0);
-        for (int i = 0; i < names.size(); i++) {
-            double[] at = {i, i};
+        // both axes drawn by hand: XChart labels no tick of an axis whose formatter blanks some of them, and the
+        // names need the part of the axis left of -1
+        st.setAxisTicksVisible(false);
+        st.setPlotGridLinesVisible(false);
+        st.setXAxisMin(NAMES_FROM).setXAxisMax(1.05).setYAxisMin(-1.2).setYAxisMax(n - 0.3);
+        for (double x = -1; x <= 1; x += 0.5) {
+            XYSeries grid = chart.addSeries("x=" + x, new double[] {x, x}, new double[] {-0.6, n - 0.4});
+            grid.setMarker(SeriesMarkers.NONE);
+            grid.setLineColor(x == 0 ? Color.GRAY : Color.LIGHT_GRAY);
+            grid.setLineStyle(new BasicStroke(x == 0 ? 1f : 0.5f));
+            chart.addAnnotation(new AnnotationText(String.format(Locale.ROOT, "%.1f", x), x, -0.9, false));
+        }
+        for (int i = 0; i < n; i++) {
+            double[] row = {n - 1 - i, n - 1 - i};
             if (!Double.isNaN(values[i])) {
-                XYSeries bar = chart.addSeries(names.get(i), at, new double[] {0, values[i]});
+                XYSeries bar = chart.addSeries(names.get(i), new double[] {0, values[i]}, row);
                 bar.setMarker(SeriesMarkers.NONE);
                 // butt caps: the default square caps would draw the bar half its width past 0 and the value
-                bar.setLineStyle(new BasicStroke(48f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
+                bar.setLineStyle(new BasicStroke(14f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
                 bar.setLineColor(BAR);
             }
             if (!Double.isNaN(low[i])) {
-                XYSeries interval = chart.addSeries(names.get(i) + " 95%", at, new double[] {low[i], high[i]});
+                XYSeries interval = chart.addSeries(names.get(i) + " 95%", new double[] {low[i], high[i]}, row);
                 interval.setMarker(SeriesMarkers.DIAMOND);
                 interval.setMarkerColor(Color.BLACK);
                 interval.setLineColor(Color.BLACK);
                 interval.setLineStyle(new BasicStroke(2f));
             }
-            chart.addAnnotation(new AnnotationText(names.get(i), i, -1.1, false));
+            chart.addAnnotation(new AnnotationText(names.get(i), (NAMES_FROM - 1) / 2, row[0], false));
         }
         return chart;
     }
