@@ -8,13 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.proxynas.common.Json;
+import org.proxynas.data.Datasets;
 import org.proxynas.data.Fixtures;
 import org.proxynas.data.InMemoryImageDataset;
+import org.proxynas.data.Split;
 import org.proxynas.experiment.ExperimentRunner;
 
 /** {@code proxynas experiment} as a user runs it, on a dataset of 20 tiny images and given scores. */
@@ -70,6 +73,62 @@ class ExperimentCommandTest {
         assertThat(r.errLines()).containsExactly("proxynas experiment: search.batchSize: 11 exceeds the 10 examples"
                 + " of the smaller half of the smallest search (20 examples)");
         assertThat(out).doesNotExist();
+    }
+
+    /** The stages marked done under {@code out}: none, when a run was refused before its first stage. */
+    private static List<Path> doneFiles(Path out) throws IOException {
+        if (!Files.exists(out)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(out)) {
+            return files.filter(p -> p.getFileName().toString().equals("done.json")).toList();
+        }
+    }
+
+    @Test
+    void scoresOfAnotherDatasetAreRefusedBeforeAnyWork() throws IOException {
+        Path config = tinyConfig();
+        // same size and labels, other pixels: only the checksum the scores' summary recorded tells them apart
+        InMemoryImageDataset other = Fixtures.random("train", 20, 1, 8, 8, 2, 7);
+        Fixtures.writeIdx(dir.resolve("other"), other, Fixtures.random("test", 10, 1, 8, 8, 2, 2), false);
+        String otherSha = Datasets.checksum(Datasets.open("idx:" + dir.resolve("other"), Split.TRAIN));
+        Path summary = Files.writeString(dir.resolve("scores.json"), "{\"dataset\":\"idx:" + dir.resolve("other")
+                + "\",\"datasetSha256\":\"" + otherSha + "\"}");
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas experiment: scoring.scores: " + summary
+                + " says the scored dataset had SHA-256 " + otherSha + ", idx:" + dir.resolve("data") + " has "
+                + Datasets.checksum(Datasets.open("idx:" + dir.resolve("data"), Split.TRAIN)));
+        assertThat(doneFiles(out)).isEmpty();
+    }
+
+    @Test
+    void scoresWithOtherLabelsAreRefusedNamingTheUsersFile() throws IOException {
+        Path config = tinyConfig();
+        Path scores = dir.resolve("scores.csv");
+        List<String> rows = new ArrayList<>(Files.readAllLines(scores));
+        String[] first = rows.get(1).split(",");
+        rows.set(1, first[0] + "," + (1 - Integer.parseInt(first[1])) + "," + first[2]);
+        Files.write(scores, rows);
+        CliRun r = CliRun.of("experiment", "--config", config.toString(), "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().startsWith("proxynas experiment: scoring.scores: "
+                + scores + ": index 0 has label ");
+        assertThat(doneFiles(dir.resolve("out"))).isEmpty();
+    }
+
+    @Test
+    void aDamagedScoresFileIsNamedAsTheUserWroteItAndNoStageIsMarkedDone() throws IOException {
+        Path config = tinyConfig();
+        Path scores = dir.resolve("scores.csv");
+        Files.writeString(scores, Files.readString(scores) + "20,1,not-a-number\n");
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().startsWith("proxynas experiment: scoring.scores: "
+                + scores + ":22: ");
+        assertThat(doneFiles(out)).isEmpty();
     }
 
     @Test
