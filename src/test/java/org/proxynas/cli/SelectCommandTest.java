@@ -124,6 +124,56 @@ class SelectCommandTest {
         }
     }
 
+    /** A folder dataset of 40 images in 4 classes with its scores and their summary; returns the scores. */
+    private Path scoredFolder() throws IOException {
+        Path src = dir.resolve("folder");
+        Fixtures.writeFolder(src, "train", Fixtures.random("a", 40, 3, 6, 6, 4, 1), "png");
+        ImageDataset train = Datasets.open("folder:" + src, Split.TRAIN);
+        double[] entropy = new double[train.size()];
+        for (int i = 0; i < entropy.length; i++) {
+            entropy[i] = 0.01 * (i + 1);
+        }
+        Path csv = dir.resolve("folder-scores.csv");
+        ScoresCsv.write(csv, ScoreTable.of(train.labels(), entropy));
+        Files.writeString(dir.resolve("folder-scores.json"), "{\"dataset\":\"folder:" + src
+                + "\",\"datasetSha256\":\"" + Datasets.checksum(train) + "\"}");
+        return csv;
+    }
+
+    private static long filesUnder(Path root) throws IOException {
+        try (var files = Files.walk(root)) {
+            return files.filter(p -> Files.isSymbolicLink(p) || Files.isRegularFile(p)).count();
+        }
+    }
+
+    @Test
+    void aSecondExportReplacesThePreviousOneCompletely() throws IOException {
+        Path csv = scoredFolder();
+        Path export = dir.resolve("export");
+        assertThat(run("--scores", csv.toString(), "--size", "20", "--out", out.toString(), "--export",
+                export.toString())).as(stderr.toString()).isZero();
+        assertThat(filesUnder(export.resolve("train"))).isEqualTo(20);
+        assertThat(run("--scores", csv.toString(), "--size", "6", "--out", out.toString(), "--export",
+                export.toString())).as(stderr.toString()).isZero();
+        assertThat(filesUnder(export.resolve("train"))).as("no link of the first export is left").isEqualTo(6);
+        assertThat(Datasets.open("folder:" + export, Split.TRAIN).size()).isEqualTo(6);
+    }
+
+    @Test
+    void aDirectoryOfTheUsersOwnFilesIsNeverExportedInto() throws IOException {
+        Path csv = scoredFolder();
+        Path export = Files.createDirectories(dir.resolve("mine"));
+        Path own = Files.writeString(export.resolve("train-images-idx3-ubyte.gz"), "the user's own file");
+        assertThat(run("--scores", csv.toString(), "--size", "6", "--out", out.toString(), "--export",
+                export.toString())).isEqualTo(2);
+        assertThat(stderr.toString().lines()).containsExactly("proxynas select: --export: " + export
+                + " holds files and is not an earlier export (no .proxynas-export in it); choose a new or empty"
+                + " directory");
+        assertThat(Files.readString(own)).isEqualTo("the user's own file");
+        assertThat(export.resolve("train")).doesNotExist();
+        assertThat(out).doesNotExist();
+    }
+
     @Test
     void aDatasetWhoseChecksumDiffersFromTheScoredOneIsRefused() throws IOException {
         Path src = dir.resolve("idx");
