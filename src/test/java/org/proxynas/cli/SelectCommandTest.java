@@ -174,6 +174,18 @@ class SelectCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    @ParameterizedTest
+    @CsvSource({"1e-6, 1.0E-6", "1e-9, 1.0E-9"})
+    void aBinWidthThatWouldMakeMillionsOfBinsIsRefusedInOneLine(String width, String shown) {
+        // the scores' entropies span 1e-8 .. 1: nine decades
+        assertThat(run("--scores", scores.toString(), "--ratio", "0.1", "--bin-width", width, "--out",
+                out.toString())).isEqualTo(2);
+        assertThat(stderr.toString().lines()).containsExactly("proxynas select: --bin-width " + shown + " would cut"
+                + " the scores' log10-entropy range [-8, 0] into more than 100000 bins; choose a width of at least"
+                + " 9.0E-5");
+        assertThat(out).doesNotExist();
+    }
+
     @Test
     void aDatasetWhoseChecksumDiffersFromTheScoredOneIsRefused() throws IOException {
         Path src = dir.resolve("idx");
