@@ -51,6 +51,7 @@ class ExperimentCommandTest {
         "limit: 5\\nlimit: 6\\n                 | limit: duplicate key, each key may appear once (line 3, column 6)",
         "search:\\n  epochs: 2\\n layers: 3\\n  | not valid YAML: expected <block end>, but found '<block mapping start>' (line 4, column 2)",
         "search: {epochs: 2\\n                  | not valid YAML: expected ',' or '}', but got <stream end> (line 3, column 1)",
+        "search: {epochs: &e 2}\\ntraining: {epochs: *e}\\n | training.epochs: YAML aliases (*e) are not supported; write the value out (line 3, column 20)",
     })
     void aConfigThatWouldRunOtherwiseThanWrittenIsRefusedNamingTheKey(String yaml, String message) throws IOException {
         // a missing dataset first: were the config accepted, the run would stop there, not run for hours
@@ -61,6 +62,15 @@ class ExperimentCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.errLines()).containsExactly("proxynas experiment: " + config + ": " + message);
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aConfigOfMoreThanAMegabyteIsRefusedBeforeItIsParsed() throws IOException {
+        Path config = Files.writeString(dir.resolve("huge.yaml"), "dataset: idx:" + dir.resolve("no-data") + "\n#" + "x".repeat(1 << 20));
+        CliRun r = CliRun.of("experiment", "--config", config.toString(), "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas experiment: " + config + ": " + Files.size(config)
+                + " bytes, more than the 1048576 a config may have (is it the config file?)");
     }
 
     @Test
