@@ -60,7 +60,7 @@ public final class ScoresCsv {
      */
     public static ScoreTable read(Path csv, int numClasses) throws IOException {
         List<String> lines;
-        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = Files.newBufferedReader(UserError.requireFile(csv), StandardCharsets.UTF_8)) {
             lines = new ArrayList<>();
             for (String line; (line = in.readLine()) != null; ) {
                 lines.add(line);

@@ -174,6 +174,20 @@ class SelectCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    @Test
+    void aMissingScoresOrEmbeddingsFileIsBadInputNamingIt() {
+        Path missing = dir.resolve("missing.csv");
+        assertThat(run("--scores", missing.toString(), "--ratio", "0.1", "--out", out.toString())).isEqualTo(2);
+        assertThat(stderr.toString().lines()).containsExactly("proxynas select: no such file: " + missing);
+
+        stderr.getBuffer().setLength(0);
+        Path noEmbeddings = dir.resolve("missing.bin");
+        assertThat(run("--scores", scores.toString(), "--embeddings", noEmbeddings.toString(), "--method", "kcenter",
+                "--ratio", "0.1", "--out", out.toString())).isEqualTo(2);
+        assertThat(stderr.toString().lines()).containsExactly("proxynas select: no such file: " + noEmbeddings);
+        assertThat(out).doesNotExist();
+    }
+
     @ParameterizedTest
     @CsvSource({"1e-6, 1.0E-6", "1e-9, 1.0E-9"})
     void aBinWidthThatWouldMakeMillionsOfBinsIsRefusedInOneLine(String width, String shown) {
