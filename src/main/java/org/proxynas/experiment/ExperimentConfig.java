@@ -222,6 +222,22 @@ public record ExperimentConfig(
             return node;
         }
 
+        /**
+         * Refuses, naming the key, what this section asks that the dataset's images or the engine cannot do (an
+         * auxiliary head on images too small for it, a precision the engine lacks), before the first stage: the
+         * trainings otherwise find out after scoring and search. Checked on the default cell, since the cells to
+         * train are known only after the search, and these settings are the same for every cell.
+         */
+        void requireRunnable(String dataset, int height, int width, int testLimit, Path dir) {
+            TrainConfig check = config(dataset, "check", DEFAULT_NETWORK.genotype(), 0, testLimit, null, dir);
+            try {
+                ((NetworkSpec.Cells) check.network()).auxiliaryFor(height, width);
+                check.precision().checkAvailable();
+            } catch (UserError e) {
+                throw new UserError("training." + e.getMessage(), e);
+            }
+        }
+
         /** The training of the cell {@code genotype} (named {@code label}) under {@code seed}, into {@code dir}. */
         TrainConfig config(String dataset, String label, Genotype genotype, long seed, int testLimit,
                 Path trainSubset, Path dir) {

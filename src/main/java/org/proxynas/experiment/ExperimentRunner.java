@@ -268,6 +268,7 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
                     + " is more than the " + train.size() + " training examples of " + config.dataset());
         }
         requireGivenScoresFit(train);
+        config.training().requireRunnable(config.dataset(), train.height(), train.width(), config.testLimit(), out);
         int examples = config.limit() > 0 ? config.limit() : train.size();
         requireSearchBatchFits(examples);
         return examples;

@@ -64,6 +64,23 @@ class ExperimentCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "auxiliary: false | auxiliary: true | training.auxiliary: the auxiliary head needs images of at least 32x32 px,"
+                + " found 8x8",
+        "cutout: 0}       | cutout: 0, precision: bf16} | training.precision bf16 needs DJL's PyTorch JNI built with"
+                + " bench/gpu/jni-patches/bfloat16.patch",
+    })
+    void trainingSettingsTheDataOrEngineCannotRunAreRefusedBeforeTheFirstStage(String from, String to, String message)
+            throws IOException {
+        Path config = Files.writeString(dir.resolve("late.yaml"), Files.readString(tinyConfig()).replace(from, to));
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().startsWith("proxynas experiment: " + message);
+        assertThat(doneFiles(out)).isEmpty();
+    }
+
     @Test
     void aConfigOfMoreThanAMegabyteIsRefusedBeforeItIsParsed() throws IOException {
         Path config = Files.writeString(dir.resolve("huge.yaml"), "dataset: idx:" + dir.resolve("no-data") + "\n#" + "x".repeat(1 << 20));

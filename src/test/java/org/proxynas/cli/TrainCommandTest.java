@@ -117,6 +117,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void anAuxiliaryHeadOnImagesTooSmallForItIsRefusedBeforeTheRunDirectoryIsWritten() throws Exception {
+        Path data = dir.resolve("data");
+        Fixtures.writeIdx(data, Fixtures.random("train", 64, 1, 28, 28, 4, 1),
+                Fixtures.random("test", 16, 1, 28, 28, 4, 2), true);
+        assertThat(run("train", "idx:" + data, "--genotype", "DARTS_V2", "--auxiliary", "--layers", "3", "--channels",
+                "4", "--epochs", "1", "--batch-size", "32", "--out", dir.resolve("run").toString())).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly("proxynas train: --auxiliary: the auxiliary head needs"
+                + " images of at least 32x32 px, found 28x28");
+        assertThat(dir.resolve("run")).doesNotExist();
+    }
+
+    @Test
     void resumeContinuesAFinishedRunAndRefusesChangedSettings() throws Exception {
         Path data = dir.resolve("data");
         Fixtures.writeIdx(data, Fixtures.random("train", 128, 1, 8, 8, 4, 1),
