@@ -174,6 +174,38 @@ class SelectCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--method random --probability p2 | --probability applies only to proxy, not to random",
+        "--method proxy --low-fraction 0.3 | --low-fraction applies only to entropy-tails, not to proxy",
+        "--method entropy-top --bin-width 0.25 | --bin-width applies only to proxy, not to entropy-top"})
+    void aFlagTheMethodDoesNotReadIsRefusedNotIgnored(String flags, String message) {
+        List<String> args = new ArrayList<>(List.of("--scores", scores.toString(), "--ratio", "0.1", "--out",
+                out.toString()));
+        args.addAll(List.of(flags.split(" ")));
+        assertThat(run(args.toArray(String[]::new))).isEqualTo(2);
+        assertThat(stderr.toString().lines()).containsExactly("proxynas select: " + message);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void scoresSavedWithAByteOrderMarkAreReadAsTheSameScores() throws IOException {
+        Path marked = dir.resolve("marked.csv");
+        Files.write(marked, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, Files.readAllBytes(scores)));
+        assertThat(run("--scores", marked.toString(), "--ratio", "0.1", "--seed", "4", "--out", out.toString()))
+                .as(stderr.toString()).isZero();
+        Path plain = dir.resolve("plain.json");
+        assertThat(run("--scores", scores.toString(), "--ratio", "0.1", "--seed", "4", "--out", plain.toString()))
+                .as(stderr.toString()).isZero();
+        assertThat(ProxySet.read(out).indices()).containsExactly(ProxySet.read(plain).indices());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
     @Test
     void aMissingScoresOrEmbeddingsFileIsBadInputNamingIt() {
         Path missing = dir.resolve("missing.csv");
