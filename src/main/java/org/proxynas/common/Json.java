@@ -53,6 +53,10 @@ public final class Json {
         try {
             return MAPPER.readValue(file.toFile(), type);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
+            // a record refusing what it was given says what is wrong in its own words: name the file before them
+            if (e.getCause() instanceof UserError invalid) {
+                throw new UserError(file + ": " + invalid.getMessage(), e);
+            }
             throw new UserError(file + ": not valid JSON for " + type.getSimpleName() + ": "
                     + e.getOriginalMessage(), e);
         }

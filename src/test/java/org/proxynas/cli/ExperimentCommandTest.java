@@ -3,6 +3,7 @@ package org.proxynas.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,6 +157,22 @@ class ExperimentCommandTest {
         assertThat(r.errLines()).singleElement().asString().startsWith("proxynas experiment: scoring.scores: "
                 + scores + ":22: ");
         assertThat(doneFiles(out)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"summary", "runs", "config", "provenance"})
+    void reportOnResultsMissingAKeyNamesTheFileAndTheKey(String key) throws IOException {
+        Path out = dir.resolve("out");
+        CliRun ran = CliRun.of("experiment", "--config", tinyConfig().toString(), "--out", out.toString());
+        assertThat(ran.exit()).as(ran.err()).isZero();
+        Path results = out.resolve(ExperimentRunner.RESULTS);
+        ObjectNode damaged = (ObjectNode) Json.MAPPER.readTree(results.toFile());
+        damaged.remove(key);
+        Json.write(results, damaged);
+        CliRun r = CliRun.of("report", out.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().startsWith("proxynas report: " + results + ": ")
+                .contains(key).doesNotContain("NullPointerException").doesNotContain("Cannot invoke");
     }
 
     @Test
