@@ -48,13 +48,6 @@ public record ExperimentResults(
         classWarnings = classWarnings == null ? List.of() : List.copyOf(classWarnings);
     }
 
-    private static void required(Object value, String key) {
-        if (value == null) {
-            throw new UserError("no \"" + key + "\" (the file is incomplete or damaged; run the experiment again"
-                    + " with --resume to rewrite it)");
-        }
-    }
-
     /** The run whose trained cell has the highest final test accuracy among those with a model directory. */
     @JsonIgnore
     public Optional<RunResult> bestModel() {
@@ -86,6 +79,13 @@ public record ExperimentResults(
             return Json.pretty(provenance);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void required(Object value, String key) {
+        if (value == null) {
+            throw new UserError("no \"" + key + "\" (the file is incomplete or damaged; run the experiment again"
+                    + " with --resume to rewrite it)");
         }
     }
 }
