@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.proxynas.common.DirectoryLock;
+import org.proxynas.common.OutputDirectory;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine;
 
@@ -30,6 +31,7 @@ final class Execution {
             if (dir == null || (Files.exists(dir) && !Files.isDirectory(dir))) {
                 return new CommandLine.RunLast().execute(parsed);
             }
+            OutputDirectory.require(dir);
             try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
                 lock.tookOverFrom().ifPresent(holder -> chosen.getErr().println(chosen.getCommandSpec().qualifiedName()
                         + ": note: took over the lock of " + lock.directory() + " left by " + holder

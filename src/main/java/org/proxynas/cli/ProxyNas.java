@@ -4,6 +4,7 @@ import ai.djl.engine.EngineException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +56,9 @@ public final class ProxyNas {
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ProxyNas());
+        // a path as the user means it: "--out ../a/../b" is ../b even when ../a does not exist (the kernel would
+        // resolve "../a/.." through ../a, and fail), and the path recorded in provenance and messages is that one
+        cl.registerConverter(Path.class, text -> Path.of(text).normalize());
         TrainCommand.describeDefaults(cl.getSubcommands().get("train").getCommandSpec());
         cl.setExecutionStrategy(Execution::run);
         cl.setExecutionExceptionHandler(ProxyNas::handleExecutionException);

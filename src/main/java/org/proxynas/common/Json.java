@@ -10,6 +10,7 @@ import java.util.Collection;
 
 import java.util.ArrayList;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,9 +20,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** The one Jackson mapper every stage uses, so all JSON output has the same shape (pretty, stable order). */
+/**
+ * The one Jackson mapper every stage uses, so all JSON output has the same shape (pretty, stable order), and
+ * every JSON file read is read strictly: a repeated key is refused, since Jackson would otherwise keep the
+ * last one silently (a subset file with two "indices" arrays would train on one the user may not have meant).
+ */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
@@ -47,6 +53,10 @@ public final class Json {
         try {
             return MAPPER.readValue(file.toFile(), type);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
+            // a record refusing what it was given says what is wrong in its own words: name the file before them
+            if (e.getCause() instanceof UserError invalid) {
+                throw new UserError(file + ": " + invalid.getMessage(), e);
+            }
             throw new UserError(file + ": not valid JSON for " + type.getSimpleName() + ": "
                     + e.getOriginalMessage(), e);
         }

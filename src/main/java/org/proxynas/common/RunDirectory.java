@@ -65,6 +65,7 @@ public final class RunDirectory implements AutoCloseable {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new UserError(dir + " exists and is not a directory");
         }
+        OutputDirectory.require(dir);
         DirectoryLock lock = DirectoryLock.acquire(dir);
         lock.tookOverFrom().ifPresent(holder -> notes.note("took over the lock of " + dir + " left by " + holder
                 + ", which is no longer running"));

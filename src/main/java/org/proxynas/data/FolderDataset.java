@@ -77,7 +77,7 @@ final class FolderDataset implements ImageDataset {
             }
             for (Path file : entries(classDir)) {
                 if (!Files.isRegularFile(file)) {
-                    throw new UserError(file + ": expected an image file, found a folder or special file");
+                    throw new UserError(file + ": expected an image file, found " + notAnImage(file));
                 }
                 String ext = ImagePixels.extension(file);
                 if (!suffixes.contains(ext)) {
@@ -93,6 +93,14 @@ final class FolderDataset implements ImageDataset {
         }
         return new FolderDataset(name, split, side, classes, files.toArray(Path[]::new),
                 labels.stream().mapToInt(Integer::intValue).toArray(), cacheBytes);
+    }
+
+    /** What a class folder's entry that is no image file is, as the user would look for it. */
+    private static String notAnImage(Path entry) throws IOException {
+        if (Files.isSymbolicLink(entry) && !Files.exists(entry)) {
+            return "a broken symbolic link (to " + Files.readSymbolicLink(entry) + ", which does not exist)";
+        }
+        return Files.isDirectory(entry) ? "a folder" : "a special file";
     }
 
     @Override

@@ -2,10 +2,14 @@ package org.proxynas.data;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
+import org.proxynas.common.Checksums;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.UserError;
@@ -43,8 +47,10 @@ public record Normalization(float[] mean, float[] std) {
     /**
      * The statistics of {@code train} (population std over every pixel of every image), cached as
      * {@code normalization-<sha256>.json} under {@code $PROXYNAS_CACHE} or {@code ~/.cache/proxynas}, keyed by
-     * the dataset's content checksum. An unreadable cache entry is recomputed and replaced; a cache directory
-     * that cannot be written only costs the recomputation next time.
+     * the dataset's content checksum, which the entry repeats, with a digest of that checksum and the values: an
+     * entry that does not match both (unreadable, copied from another dataset, or values damaged or edited by
+     * hand) is recomputed and replaced, since wrong statistics would train silently on skewed inputs. A cache
+     * directory that cannot be written only costs the recomputation next time.
      */
     public static Normalization of(ImageDataset train) {
         return of(train, cacheDir());
@@ -59,7 +65,7 @@ public record Normalization(float[] mean, float[] std) {
         }
         Normalization computed = compute(train);
         try {
-            Json.write(file, new CacheEntry(sha, computed.mean, computed.std,
+            Json.write(file, new CacheEntry(sha, computed.mean, computed.std, CacheEntry.digest(sha, computed),
                     Provenance.capture("none", List.of())));
         } catch (IOException e) {
             System.err.println("proxynas: warning: could not cache normalization in " + file + ": " + e.getMessage());
@@ -175,7 +181,10 @@ public record Normalization(float[] mean, float[] std) {
         try {
             CacheEntry e = Json.read(file, CacheEntry.class);
             if (sha.equals(e.sha256()) && e.mean() != null && e.std() != null && e.mean().length == channels) {
-                return new Normalization(e.mean(), e.std());
+                Normalization cached = new Normalization(e.mean(), e.std());
+                if (CacheEntry.digest(sha, cached).equals(e.valuesSha256())) {
+                    return cached;
+                }
             }
         } catch (IOException | IllegalArgumentException e) {
             // A damaged cache entry is recomputed below and overwritten.
@@ -183,7 +192,19 @@ public record Normalization(float[] mean, float[] std) {
         return null;
     }
 
-    /** The cache file's content. */
+    /** The cache file's content: the dataset's checksum, its statistics, and a digest binding the two. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CacheEntry(String sha256, float[] mean, float[] std, Provenance provenance) {}
+    record CacheEntry(String sha256, float[] mean, float[] std, String valuesSha256, Provenance provenance) {
+        /** SHA-256 of the dataset checksum and the exact float bits of every mean and std. */
+        static String digest(String datasetSha256, Normalization n) {
+            ByteBuffer bytes = ByteBuffer.allocate(8 * n.mean.length);
+            for (int c = 0; c < n.mean.length; c++) {
+                bytes.putInt(Float.floatToIntBits(n.mean[c])).putInt(Float.floatToIntBits(n.std[c]));
+            }
+            MessageDigest digest = Checksums.sha256();
+            digest.update(datasetSha256.getBytes(StandardCharsets.UTF_8));
+            digest.update(bytes.array());
+            return Checksums.hex(digest);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +31,15 @@ import us.hebi.matlab.mat.types.Sinks;
  * <li>SVHN: {@code train_32x32.mat} (MATLAB v5: {@code X} 32×32×3×N uint8, {@code y} N×1 with 10 for 0).</li>
  * <li>folder: {@code train/<class>/<file>} links to the source images; {@code val} links to the source's.</li>
  * </ul>
+ *
+ * <p>An export is marked ({@link #MARKER}) and written whole: it goes into a new or empty directory, or replaces a
+ * previous export completely (a smaller proxy leaves none of the larger one's links behind); any other directory
+ * holds the user's own files, which an export must never overwrite, and is refused.
  */
 public final class ProxyExport {
     private static final int CIFAR10_BATCHES = 5;
+    /** The file that marks a directory as an export of ProxyNAS, and so as one the next export may replace. */
+    public static final String MARKER = ".proxynas-export";
 
     private ProxyExport() {}
 
@@ -41,6 +48,40 @@ public final class ProxyExport {
         if (train.split() != Split.TRAIN) {
             throw new UserError("export: expected the training split of " + spec + ", found " + train.split());
         }
+        requireReplaceable(outDir);
+        Path target = outDir.toAbsolutePath();
+        List<Path> written = new ArrayList<>();
+        AtomicFiles.writeDirectory(target, staging -> {
+            for (Path p : writeFormat(spec, train, indices, staging)) {
+                written.add(target.resolve(staging.relativize(p)));
+            }
+            Files.writeString(staging.resolve(MARKER), "A proxy set of " + spec + " exported by ProxyNAS; the next"
+                    + " export into this directory replaces all of it.\n");
+        });
+        return written;
+    }
+
+    /** A new directory, an empty one, or a previous export: anything else holds files that are not ours. */
+    private static void requireReplaceable(Path outDir) throws IOException {
+        if (!Files.exists(outDir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(outDir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UserError("export: " + outDir + " exists and is not a directory; choose a new or empty directory");
+        }
+        if (Files.isRegularFile(outDir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(outDir)) {
+            if (entries.findAny().isPresent()) {
+                throw new UserError("export: " + outDir + " holds files and is not an earlier export (no " + MARKER
+                        + " in it); choose a new or empty directory");
+            }
+        }
+    }
+
+    private static List<Path> writeFormat(String spec, ImageDataset train, int[] indices, Path outDir)
+            throws IOException {
         String format = Datasets.format(spec.strip());
         if (format.equals(Datasets.FASHION_MNIST)) {
             return writeIdx(train, Datasets.fashionMnistDir(), indices, outDir);
@@ -188,7 +229,6 @@ public final class ProxyExport {
             Path src = files.get(i).toAbsolutePath();
             Path link = out.resolve("train").resolve(train.classNames().get(train.label(i))).resolve(src.getFileName());
             Files.createDirectories(link.getParent());
-            Files.deleteIfExists(link);
             Files.createSymbolicLink(link, src);
             written.add(link);
         }
@@ -202,14 +242,13 @@ public final class ProxyExport {
         return !direct && Files.isDirectory(inner) ? inner : dir;
     }
 
-    /** Links each of {@code names} that exists in {@code source} into {@code out} (replacing an old link). */
+    /** Links each of {@code names} that exists in {@code source} into {@code out}. */
     private static void linkAll(Path source, Path out, List<Path> written, String... names) throws IOException {
         for (String name : names) {
             Path src = source.resolve(name).toAbsolutePath();
             if (Files.exists(src)) {
                 Path link = out.resolve(name);
                 Files.createDirectories(out);
-                Files.deleteIfExists(link);
                 Files.createSymbolicLink(link, src);
                 written.add(link);
             }

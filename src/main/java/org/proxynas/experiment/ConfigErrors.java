@@ -91,7 +91,7 @@ final class ConfigErrors {
     private static final YAMLFactory YAML_FACTORY = new YAMLFactory();
 
     /** The dotted key the parser stands at. */
-    private static String key(JsonStreamContext context) {
+    static String key(JsonStreamContext context) {
         if (context == null || context.inRoot()) {
             return "";
         }

@@ -3,6 +3,7 @@ package org.proxynas.experiment;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +35,7 @@ import org.proxynas.select.SelectionJob;
 import org.proxynas.select.MethodLabel;
 import org.proxynas.train.TrainConfig;
 import org.proxynas.train.NetworkSpec;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * One experiment: which data, which proxies, which search, which training budget, which seeds, and optionally a
@@ -259,6 +263,22 @@ public record ExperimentConfig(
             return node;
         }
 
+        /**
+         * Refuses, naming the key, what this section asks that the dataset's images or the engine cannot do (an
+         * auxiliary head on images too small for it, a precision the engine lacks), before the first stage: the
+         * trainings otherwise find out after scoring and search. Checked on the default cell, since the cells to
+         * train are known only after the search, and these settings are the same for every cell.
+         */
+        void requireRunnable(String dataset, int height, int width, int testLimit, Path dir) {
+            TrainConfig check = config(dataset, "check", DEFAULT_NETWORK.genotype(), 0, testLimit, null, dir);
+            try {
+                ((NetworkSpec.Cells) check.network()).auxiliaryFor(height, width);
+                check.precision().checkAvailable();
+            } catch (UserError e) {
+                throw new UserError("training." + e.getMessage(), e);
+            }
+        }
+
         /** The training of the cell {@code genotype} (named {@code label}) under {@code seed}, into {@code dir}. */
         TrainConfig config(String dataset, String label, Genotype genotype, long seed, int testLimit,
                 Path trainSubset, Path dir) {
@@ -383,10 +403,22 @@ public record ExperimentConfig(
         return parse(readText(file), file.toString());
     }
 
+    /**
+     * The most a config may hold, in bytes (and, for text parsed directly, in characters). A config is a page of
+     * settings; a file a thousand times larger is a mistake (the wrong file), and parsing it would take seconds and
+     * gigabytes before saying so.
+     */
+    static final int MAX_CONFIG_SIZE = 1 << 20;
+
     /** The config file's text, read once: the runner saves exactly the text that was parsed. */
     public static String readText(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw UserError.noSuchFile(file.toString());
+        }
+        long size = Files.size(file);
+        if (size > MAX_CONFIG_SIZE) {
+            throw new UserError(file + ": " + size + " bytes, more than the " + MAX_CONFIG_SIZE
+                    + " a config may have (is it the config file?)");
         }
         return Files.readString(file);
     }
@@ -396,7 +428,7 @@ public record ExperimentConfig(
      * and a fraction where a count is expected ({@code epochs: 1.5} would run as 1) are all errors. The stage
      * sections' settings are read into their jobs' records with it too ({@link JobSection}).
      */
-    static final ObjectMapper STRICT = YAMLMapper.builder()
+    static final ObjectMapper STRICT = YAMLMapper.builder(YAMLFactory.builder().loaderOptions(loaderOptions()).build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -404,8 +436,16 @@ public record ExperimentConfig(
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .build();
 
+    /** SnakeYAML's reader stops at {@link #MAX_CONFIG_SIZE} characters, also for text that came from no file. */
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_CONFIG_SIZE);
+        return options;
+    }
+
     /** Parses config text; {@code source} names it in errors (a file name, or "built-in demo config"). */
     public static ExperimentConfig parse(String text, String source) {
+        refuseAliases(text, source);
         try {
             ExperimentConfig c = STRICT.readValue(text, ExperimentConfig.class);
             if (c == null) {
@@ -427,6 +467,26 @@ public record ExperimentConfig(
                 }
             }
             throw new UserError(source + ": " + ConfigErrors.describe(e));
+        }
+    }
+
+    /**
+     * Jackson reads a YAML alias ({@code *name}) as the string "name", not as the anchored value, so a config using
+     * one would run with other settings than written; it is refused, naming where. (Nor can aliases then multiply a
+     * small file into a huge tree.) Text that is not valid YAML is left to the strict read, which says why.
+     */
+    private static void refuseAliases(String text, String source) {
+        try (JsonParser parser = STRICT.getFactory().createParser(text)) {
+            while (parser.nextToken() != null) {
+                if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                    String key = ConfigErrors.key(parser.getParsingContext());
+                    throw new UserError(source + ": " + (key.isEmpty() ? "" : key + ": ") + "YAML aliases (*"
+                            + parser.getText() + ") are not supported; write the value out"
+                            + ConfigErrors.at(parser.currentTokenLocation()));
+                }
+            }
+        } catch (IOException e) {
+            // not valid YAML: parse() reports it with its place
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.proxynas.common.Json;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.ShellWords;
+import org.proxynas.common.UserError;
 import org.proxynas.score.ScorerRegime;
 
 /**
@@ -33,6 +34,13 @@ public record ExperimentResults(
         Provenance provenance) {
 
     public ExperimentResults {
+        // read back by `report`: a results.json missing one of these is damaged, and must say so by name
+        required(config, "config");
+        required(stageSeconds, "stageSeconds");
+        required(runs, "runs");
+        required(summary, "summary");
+        required(commands, "commands");
+        required(provenance, "provenance");
         stageSeconds = Map.copyOf(stageSeconds);
         runs = List.copyOf(runs);
         summary = List.copyOf(summary);
@@ -77,6 +85,13 @@ public record ExperimentResults(
             return Json.pretty(provenance);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void required(Object value, String key) {
+        if (value == null) {
+            throw new UserError("no \"" + key + "\" (the file is incomplete or damaged; run the experiment again"
+                    + " with --resume to rewrite it)");
         }
     }
 }

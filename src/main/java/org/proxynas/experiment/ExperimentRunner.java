@@ -322,9 +322,28 @@ public final class ExperimentRunner implements Study<ExperimentResults> {
             throw new UserError("training.trainLimit: " + config.training().trainLimit()
                     + " is more than the " + train.size() + " training examples of " + config.dataset());
         }
+        requireGivenScoresFit(train);
+        config.training().requireRunnable(config.dataset(), train.height(), train.width(), config.testLimit(), out);
         int examples = config.limit() > 0 ? config.limit() : train.size();
         requireSearchBatchFits(examples);
         return examples;
+    }
+
+    /**
+     * Given scores are read here, from the user's file, so a damaged one is named as the user wrote it (not as
+     * the stage's copy) and no stage is marked done; and they must be this dataset's, checked as select checks
+     * them, or every proxy set would be chosen by another dataset's entropies and labels.
+     */
+    private void requireGivenScoresFit(ImageDataset train) throws IOException {
+        if (config.scoring().scores() == null) {
+            return;
+        }
+        try {
+            SelectionJob.LoadedScores given = SelectionJob.load(Path.of(config.scoring().scores()), null, null);
+            SelectionJob.requireScoresOf(given, train, config.dataset());
+        } catch (UserError e) {
+            throw new UserError("scoring.scores: " + e.getMessage(), e);
+        }
     }
 
     /** The search refuses a batch larger than either half of its data: find out before scoring, not after. */

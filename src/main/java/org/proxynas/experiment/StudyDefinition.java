@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.proxynas.common.Json;
+import org.proxynas.common.OutputDirectory;
 import org.proxynas.common.Provenance;
 import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
@@ -17,7 +18,7 @@ import org.proxynas.common.UserError;
  * @param config the study's config as JSON ({@link ExperimentConfig} or {@link RankConfig}, paths absolute)
  */
 record StudyDefinition(String kind, JsonNode config, Provenance provenance) {
-    static final String FILE = "study.json";
+    static final String FILE = OutputDirectory.STUDY_FILE;
     static final String EXPERIMENT = "experiment";
     static final String RANK = "rank";
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.proxynas.common.Json;
+import org.proxynas.common.ShellWords;
 import org.proxynas.experiment.ClassWarning;
 import org.proxynas.experiment.ExperimentConfig;
 import org.proxynas.experiment.ExperimentResults;
@@ -121,7 +122,8 @@ final class HtmlReport {
         StringBuilder h = page("ProxyNAS ranking study");
         h.append("<h1>ProxyNAS ranking study: does a proxy keep the order of architectures?</h1>");
         ranking(h, results, figures);
-        h.append("<h2>Reproduce</h2><pre>").append(esc(String.join(" ", results.provenance().command())))
+        // quoted for the shell, so the line runs as shown when a path holds a space or a quote
+        h.append("<h2>Reproduce</h2><pre>").append(esc(ShellWords.join(results.provenance().command())))
                 .append("</pre>");
         h.append("<h3>Config</h3><pre>").append(esc(json(results.config()))).append("</pre>");
         h.append("<h3>Provenance</h3><pre>").append(esc(json(results.provenance()))).append("</pre>");

@@ -67,7 +67,7 @@ public final class Embeddings {
 
     /** Reads a file written by {@link #write}, checking the magic and that the length matches n and d. */
     public static Embeddings read(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(UserError.requireFile(file), StandardOpenOption.READ)) {
             long length = ch.size();
             if (length < HEADER_BYTES) {
                 throw new UserError(file + ": " + length + " bytes is too short for an embeddings file (header "

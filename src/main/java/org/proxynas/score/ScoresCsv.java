@@ -46,6 +46,7 @@ public final class ScoresCsv {
     public static final String TRUE_PROB = "true_prob";
     public static final String MARGIN = "margin";
     public static final String FORGETTING = "forgetting";
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     private ScoresCsv() {}
 
@@ -60,11 +61,16 @@ public final class ScoresCsv {
      */
     public static ScoreTable read(Path csv, int numClasses) throws IOException {
         List<String> lines;
-        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = Files.newBufferedReader(UserError.requireFile(csv), StandardCharsets.UTF_8)) {
             lines = new ArrayList<>();
             for (String line; (line = in.readLine()) != null; ) {
                 lines.add(line);
             }
+        }
+        // A spreadsheet saving "CSV UTF-8" starts the file with a byte-order mark, which Java's UTF-8 decoder keeps
+        // as a character of the first column's name; it is no part of the header.
+        if (!lines.isEmpty() && lines.get(0).startsWith(BYTE_ORDER_MARK)) {
+            lines.set(0, lines.get(0).substring(BYTE_ORDER_MARK.length()));
         }
         if (lines.isEmpty() || lines.get(0).isBlank()) {
             throw new UserError(csv + ":1: expected a header line with columns " + INDEX + "," + LABEL + ","

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -446,13 +449,33 @@ public final class ScoringJob {
         });
     }
 
+    /**
+     * Loads {@code file} into {@code net}, initialized for this dataset. DJL takes each saved array whatever its
+     * shape, so a model of another dataset (other classes or channels) would load and fail inside PyTorch at the
+     * first batch; every parameter must keep the shape this dataset's network has.
+     */
     private static void loadModel(ResNetCifar net, NDManager manager, Path file) throws IOException {
+        Map<String, Shape> expected = new HashMap<>();
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            expected.put(p.getKey(), p.getValue().getArray().getShape());
+        }
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
             net.loadParameters(manager, in);
         } catch (MalformedModelException | IOException | IllegalArgumentException e) {
-            throw new UserError(file + ": not a saved resnet" + net.depth() + " for " + net.classes()
-                    + " classes of this dataset (" + e.getMessage() + ")", e);
+            throw notThisModel(file, net, e.getMessage(), e);
         }
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            Shape loaded = p.getValue().getArray().getShape();
+            if (!loaded.equals(expected.get(p.getKey()))) {
+                throw notThisModel(file, net, p.getKey() + " has shape " + loaded + ", this dataset's network "
+                        + expected.get(p.getKey()), null);
+            }
+        }
+    }
+
+    private static UserError notThisModel(Path file, ResNetCifar net, String why, Throwable cause) {
+        return new UserError(file + ": not a saved resnet" + net.depth() + " for " + net.classes()
+                + " classes of this dataset (" + why + ")", cause);
     }
 }

@@ -1,6 +1,7 @@
 package org.proxynas.select;
 
 import java.util.Arrays;
+import org.proxynas.common.Require;
 import org.proxynas.common.UserError;
 
 /**
@@ -19,6 +20,11 @@ import org.proxynas.common.UserError;
  * bin with the merely very confident. When no entropy is positive, {@link Double#MIN_NORMAL} stands in.
  */
 public record LogEntropyHistogram(double binWidth, double zeroStandIn, double[] edges, int[] counts) {
+    /**
+     * The most bins a histogram may have: far more than any selection can use (bins hold examples), few enough
+     * that proxy.json, which lists every edge and count, stays small. A narrower width is a typing slip.
+     */
+    public static final int MAX_BINS = 100_000;
 
     public LogEntropyHistogram {
         if (!(binWidth > 0) || Double.isInfinite(binWidth)) {
@@ -53,6 +59,7 @@ public record LogEntropyHistogram(double binWidth, double zeroStandIn, double[] 
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
+        requireFewBins(binWidth, min, max);
         int down = 0;
         while (Math.rint(min) - down * binWidth > min) {
             down++;
@@ -128,6 +135,20 @@ public record LogEntropyHistogram(double binWidth, double zeroStandIn, double[] 
             out[bin(entropy[i])]++;
         }
         return out;
+    }
+
+    /**
+     * Refuses a width that would cut [{@code min}, {@code max}] (log10 entropies) into more than {@link #MAX_BINS}
+     * bins, before the edges are counted out one by one. The bound is on the whole decades the edges are aligned to,
+     * which hold every bin, so it errs only toward refusing.
+     */
+    private static void requireFewBins(double binWidth, double min, double max) {
+        double decades = Math.rint(max) - Math.rint(min) + 1;
+        if (decades / binWidth > MAX_BINS) {
+            throw new UserError("binWidth " + Require.number(binWidth) + " would cut the scores' log10-entropy range ["
+                    + Require.number(Math.rint(min)) + ", " + Require.number(Math.rint(max)) + "] into more than "
+                    + MAX_BINS + " bins; choose a width of at least " + Require.number(decades / MAX_BINS));
+        }
     }
 
     @Override

@@ -58,7 +58,8 @@ public record MethodLabel(String name, boolean balanced, BinProbability probabil
 
     private static void requireReads(boolean ok, String name, String setting, String reader) {
         if (!ok) {
-            throw new UserError(name + ": " + setting + " applies only to " + reader);
+            // the setting first: the command line names it by its flag (--probability applies only to proxy, ...)
+            throw new UserError(setting + " applies only to " + reader + ", not to " + name);
         }
     }
 

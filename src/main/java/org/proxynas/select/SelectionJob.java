@@ -54,35 +54,41 @@ public final class SelectionJob {
         return set;
     }
 
-    /**
-     * The training split the scores belong to: the same label at every scored index (scores may cover only
-     * the first examples, never more), and the content checksum the scores' summary recorded.
-     */
+    /** The training split the scores belong to, opened with the options it was scored with and checked. */
     private static ImageDataset openChecked(LoadedScores loaded, SelectionConfig config) throws IOException {
         String spec = loaded.dataset().orElseThrow(() -> new UserError("export needs the dataset: name it, or keep"
                 + " the scores' summary (" + ScoresCsv.summaryOf(config.scores()).getFileName() + ") next to "
                 + config.scores()));
         ImageDataset train = Datasets.open(spec, Split.TRAIN, loaded.datasetOptions());
+        requireScoresOf(loaded, train, spec);
+        return train;
+    }
+
+    /**
+     * Refuses scores that cannot belong to {@code train} (the training split of {@code spec}): more rows than
+     * examples (scores may cover only the first examples, never more), another label at a scored index, or a
+     * summary that recorded another content checksum. The checksum is of pixels and labels, not of files, so
+     * the same data in another format passes. Select and the experiment's given scores both check here.
+     */
+    public static void requireScoresOf(LoadedScores loaded, ImageDataset train, String spec) {
         int[] labels = train.labels();
         int[] scored = loaded.input().scores().label();
         if (scored.length > labels.length) {
-            throw new UserError(config.scores() + ": " + scored.length + " rows but dataset " + spec + " has "
+            throw new UserError(loaded.scores() + ": " + scored.length + " rows but dataset " + spec + " has "
                     + labels.length + " training examples");
         }
         for (int i = 0; i < scored.length; i++) {
             if (labels[i] != scored[i]) {
-                throw new UserError(config.scores() + ": index " + i + " has label " + scored[i] + " but dataset "
+                throw new UserError(loaded.scores() + ": index " + i + " has label " + scored[i] + " but dataset "
                         + spec + " says " + labels[i] + " (scores from another dataset or another order?)");
             }
         }
         String sha = Datasets.checksum(train);
         if (loaded.datasetSha256().isPresent() && !loaded.datasetSha256().get().equals(sha)) {
-            throw new UserError(ScoresCsv.summaryOf(config.scores()) + " says the scored dataset had SHA-256 "
+            throw new UserError(ScoresCsv.summaryOf(loaded.scores()) + " says the scored dataset had SHA-256 "
                     + loaded.datasetSha256().get() + ", " + spec + " has " + sha);
         }
-        return train;
     }
-
 
     /**
      * Scores (and embeddings) as read, with where they came from; {@code datasetOptions} are the ones the

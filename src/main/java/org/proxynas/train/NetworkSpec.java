@@ -59,14 +59,21 @@ public sealed interface NetworkSpec {
         }
 
         /**
-         * DARTS' CIFAR auxiliary head reads the map after the second reduction (a quarter of the image side)
-         * through a 5×5/3 pool and a 2×2 conv, so that map needs 8 px: images of at least 32 px.
+         * Whether the network has the auxiliary head on images of this size. DARTS' CIFAR auxiliary head reads the map
+         * after the second reduction (a quarter of the image side) through a 5×5/3 pool and a 2×2 conv, so that map
+         * needs 8 px: images of at least 32 px. A head asked for on smaller images is refused here, before a run
+         * starts, rather than by the network's first forward pass.
          */
         public boolean auxiliaryFor(int height, int width) {
-            if (auxiliary != null) {
-                return auxiliary;
+            boolean fits = Math.min(height, width) / 4 >= 8;
+            if (auxiliary == null) {
+                return fits;
             }
-            return Math.min(height, width) / 4 >= 8;
+            if (auxiliary && !fits) {
+                throw new UserError("auxiliary: the auxiliary head needs images of at least 32x32 px, found "
+                        + height + "x" + width);
+            }
+            return auxiliary;
         }
 
         /** The network these cells stack, for images of {@code inputChannels} channels, not yet initialized. */

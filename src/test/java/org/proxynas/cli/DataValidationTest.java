@@ -55,6 +55,18 @@ class DataValidationTest {
     }
 
     @Test
+    void aDanglingSymbolicLinkIsReportedAsABrokenLinkNamingIt() throws IOException {
+        Path gone = dir.resolve("moved-away.png");
+        Files.delete(badImage);
+        Files.createSymbolicLink(badImage, gone);
+        Path out = dir.resolve("out");
+        CliRun r = score(out);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas score: " + badImage + ": expected an image file, found a"
+                + " broken symbolic link (to " + gone + ", which does not exist)");
+    }
+
+    @Test
     void aCorruptTestImageFailsScoreAndTrainBeforeTraining() throws IOException {
         Files.writeString(badImage, "not an image");
         String expected = badImage + ": unreadable image (no decoder recognises it)";

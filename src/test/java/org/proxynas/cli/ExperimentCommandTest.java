@@ -3,18 +3,22 @@ package org.proxynas.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.proxynas.common.Json;
+import org.proxynas.data.Datasets;
 import org.proxynas.data.Fixtures;
 import org.proxynas.data.InMemoryImageDataset;
+import org.proxynas.data.Split;
 import org.proxynas.experiment.ExperimentRunner;
 
 /** {@code proxynas experiment} as a user runs it, on a dataset of 20 tiny images and given scores. */
@@ -48,6 +52,7 @@ class ExperimentCommandTest {
         "limit: 5\\nlimit: 6\\n                 | limit: duplicate key, each key may appear once (line 3, column 6)",
         "search:\\n  epochs: 2\\n layers: 3\\n  | not valid YAML: expected <block end>, but found '<block mapping start>' (line 4, column 2)",
         "search: {epochs: 2\\n                  | not valid YAML: expected ',' or '}', but got <stream end> (line 3, column 1)",
+        "search: {epochs: &e 2}\\ntraining: {epochs: *e}\\n | training.epochs: YAML aliases (*e) are not supported; write the value out (line 3, column 20)",
     })
     void aConfigThatWouldRunOtherwiseThanWrittenIsRefusedNamingTheKey(String yaml, String message) throws IOException {
         // a missing dataset first: were the config accepted, the run would stop there, not run for hours
@@ -60,6 +65,32 @@ class ExperimentCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "auxiliary: false | auxiliary: true | training.auxiliary: the auxiliary head needs images of at least 32x32 px,"
+                + " found 8x8",
+        "cutout: 0}       | cutout: 0, precision: bf16} | training.precision bf16 needs DJL's PyTorch JNI built with"
+                + " bench/gpu/jni-patches/bfloat16.patch",
+    })
+    void trainingSettingsTheDataOrEngineCannotRunAreRefusedBeforeTheFirstStage(String from, String to, String message)
+            throws IOException {
+        Path config = Files.writeString(dir.resolve("late.yaml"), Files.readString(tinyConfig()).replace(from, to));
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().startsWith("proxynas experiment: " + message);
+        assertThat(doneFiles(out)).isEmpty();
+    }
+
+    @Test
+    void aConfigOfMoreThanAMegabyteIsRefusedBeforeItIsParsed() throws IOException {
+        Path config = Files.writeString(dir.resolve("huge.yaml"), "dataset: idx:" + dir.resolve("no-data") + "\n#" + "x".repeat(1 << 20));
+        CliRun r = CliRun.of("experiment", "--config", config.toString(), "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas experiment: " + config + ": " + Files.size(config)
+                + " bytes, more than the 1048576 a config may have (is it the config file?)");
+    }
+
     @Test
     void aSearchBatchLargerThanTheSearchDataIsRefusedBeforeAnyWork() throws IOException {
         String config = Files.readString(tinyConfig()).replace("batchSize: 10}", "batchSize: 11}");
@@ -70,6 +101,78 @@ class ExperimentCommandTest {
         assertThat(r.errLines()).containsExactly("proxynas experiment: search.batchSize: 11 exceeds the 10 examples"
                 + " of the smaller half of the smallest search (20 examples)");
         assertThat(out).doesNotExist();
+    }
+
+    /** The stages marked done under {@code out}: none, when a run was refused before its first stage. */
+    private static List<Path> doneFiles(Path out) throws IOException {
+        if (!Files.exists(out)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(out)) {
+            return files.filter(p -> p.getFileName().toString().equals("done.json")).toList();
+        }
+    }
+
+    @Test
+    void scoresOfAnotherDatasetAreRefusedBeforeAnyWork() throws IOException {
+        Path config = tinyConfig();
+        // same size and labels, other pixels: only the checksum the scores' summary recorded tells them apart
+        InMemoryImageDataset other = Fixtures.random("train", 20, 1, 8, 8, 2, 7);
+        Fixtures.writeIdx(dir.resolve("other"), other, Fixtures.random("test", 10, 1, 8, 8, 2, 2), false);
+        String otherSha = Datasets.checksum(Datasets.open("idx:" + dir.resolve("other"), Split.TRAIN));
+        Path summary = Files.writeString(dir.resolve("scores.json"), "{\"dataset\":\"idx:" + dir.resolve("other")
+                + "\",\"datasetSha256\":\"" + otherSha + "\"}");
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("proxynas experiment: scoring.scores: " + summary
+                + " says the scored dataset had SHA-256 " + otherSha + ", idx:" + dir.resolve("data") + " has "
+                + Datasets.checksum(Datasets.open("idx:" + dir.resolve("data"), Split.TRAIN)));
+        assertThat(doneFiles(out)).isEmpty();
+    }
+
+    @Test
+    void scoresWithOtherLabelsAreRefusedNamingTheUsersFile() throws IOException {
+        Path config = tinyConfig();
+        Path scores = dir.resolve("scores.csv");
+        List<String> rows = new ArrayList<>(Files.readAllLines(scores));
+        String[] first = rows.get(1).split(",");
+        rows.set(1, first[0] + "," + (1 - Integer.parseInt(first[1])) + "," + first[2]);
+        Files.write(scores, rows);
+        CliRun r = CliRun.of("experiment", "--config", config.toString(), "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().startsWith("proxynas experiment: scoring.scores: "
+                + scores + ": index 0 has label ");
+        assertThat(doneFiles(dir.resolve("out"))).isEmpty();
+    }
+
+    @Test
+    void aDamagedScoresFileIsNamedAsTheUserWroteItAndNoStageIsMarkedDone() throws IOException {
+        Path config = tinyConfig();
+        Path scores = dir.resolve("scores.csv");
+        Files.writeString(scores, Files.readString(scores) + "20,1,not-a-number\n");
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().startsWith("proxynas experiment: scoring.scores: "
+                + scores + ":22: ");
+        assertThat(doneFiles(out)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"summary", "runs", "config", "provenance"})
+    void reportOnResultsMissingAKeyNamesTheFileAndTheKey(String key) throws IOException {
+        Path out = dir.resolve("out");
+        CliRun ran = CliRun.of("experiment", "--config", tinyConfig().toString(), "--out", out.toString());
+        assertThat(ran.exit()).as(ran.err()).isZero();
+        Path results = out.resolve(ExperimentRunner.RESULTS);
+        ObjectNode damaged = (ObjectNode) Json.MAPPER.readTree(results.toFile());
+        damaged.remove(key);
+        Json.write(results, damaged);
+        CliRun r = CliRun.of("report", out.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().startsWith("proxynas report: " + results + ": ")
+                .contains(key).doesNotContain("NullPointerException").doesNotContain("Cannot invoke");
     }
 
     @Test

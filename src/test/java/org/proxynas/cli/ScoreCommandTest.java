@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.proxynas.common.Json;
 import org.proxynas.data.Datasets;
+import org.proxynas.data.Fixtures;
 import org.proxynas.data.ImageDataset;
 import org.proxynas.data.ProxyExport;
 import org.proxynas.data.Split;
@@ -100,6 +101,24 @@ class ScoreCommandTest {
         assertThat(r.err().lines()).hasSize(1);
         assertThat(r.err()).contains("bad.params: not a saved resnet20");
         assertThat(Files.exists(dir.resolve("s.csv"))).isFalse();
+    }
+
+    @Test
+    void aModelOfAnotherDatasetIsOneLineNamingIt() throws IOException {
+        Fixtures.writeIdx(dir.resolve("four"), Fixtures.random("a", 64, 1, 8, 8, 4, 1),
+                Fixtures.random("b", 16, 1, 8, 8, 4, 2), false);
+        Fixtures.writeIdx(dir.resolve("six"), Fixtures.random("a", 64, 1, 8, 8, 6, 3),
+                Fixtures.random("b", 16, 1, 8, 8, 6, 4), false);
+        Run four = run("score", "idx:" + dir.resolve("four"), "--epochs", "1", "--batch-size", "32", "--out",
+                dir.resolve("four.csv").toString());
+        assertThat(four.exit()).as(four.err()).isZero();
+        Path model = dir.resolve("four.model.params");
+        Run r = run("score", "idx:" + dir.resolve("six"), "--batch-size", "32", "--model", model.toString(), "--out",
+                dir.resolve("six.csv").toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().lines()).singleElement().asString()
+                .startsWith("proxynas score: " + model + ": not a saved resnet20 for 6 classes of this dataset");
+        assertThat(dir.resolve("six.csv")).doesNotExist();
     }
 
     /**

@@ -124,6 +124,114 @@ class SelectCommandTest {
         }
     }
 
+    /** A folder dataset of 40 images in 4 classes with its scores and their summary; returns the scores. */
+    private Path scoredFolder() throws IOException {
+        Path src = dir.resolve("folder");
+        Fixtures.writeFolder(src, "train", Fixtures.random("a", 40, 3, 6, 6, 4, 1), "png");
+        ImageDataset train = Datasets.open("folder:" + src, Split.TRAIN);
+        double[] entropy = new double[train.size()];
+        for (int i = 0; i < entropy.length; i++) {
+            entropy[i] = 0.01 * (i + 1);
+        }
+        Path csv = dir.resolve("folder-scores.csv");
+        ScoresCsv.write(csv, ScoreTable.of(train.labels(), entropy));
+        Files.writeString(dir.resolve("folder-scores.json"), "{\"dataset\":\"folder:" + src
+                + "\",\"datasetSha256\":\"" + Datasets.checksum(train) + "\"}");
+        return csv;
+    }
+
+    private static long filesUnder(Path root) throws IOException {
+        try (var files = Files.walk(root)) {
+            return files.filter(p -> Files.isSymbolicLink(p) || Files.isRegularFile(p)).count();
+        }
+    }
+
+    @Test
+    void aSecondExportReplacesThePreviousOneCompletely() throws IOException {
+        Path csv = scoredFolder();
+        Path export = dir.resolve("export");
+        assertThat(run("--scores", csv.toString(), "--size", "20", "--out", out.toString(), "--export",
+                export.toString())).as(stderr.toString()).isZero();
+        assertThat(filesUnder(export.resolve("train"))).isEqualTo(20);
+        assertThat(run("--scores", csv.toString(), "--size", "6", "--out", out.toString(), "--export",
+                export.toString())).as(stderr.toString()).isZero();
+        assertThat(filesUnder(export.resolve("train"))).as("no link of the first export is left").isEqualTo(6);
+        assertThat(Datasets.open("folder:" + export, Split.TRAIN).size()).isEqualTo(6);
+    }
+
+    @Test
+    void aDirectoryOfTheUsersOwnFilesIsNeverExportedInto() throws IOException {
+        Path csv = scoredFolder();
+        Path export = Files.createDirectories(dir.resolve("mine"));
+        Path own = Files.writeString(export.resolve("train-images-idx3-ubyte.gz"), "the user's own file");
+        assertThat(run("--scores", csv.toString(), "--size", "6", "--out", out.toString(), "--export",
+                export.toString())).isEqualTo(2);
+        assertThat(stderr.toString().lines()).containsExactly("proxynas select: --export: " + export
+                + " holds files and is not an earlier export (no .proxynas-export in it); choose a new or empty"
+                + " directory");
+        assertThat(Files.readString(own)).isEqualTo("the user's own file");
+        assertThat(export.resolve("train")).doesNotExist();
+        assertThat(out).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--method random --probability p2 | --probability applies only to proxy, not to random",
+        "--method proxy --low-fraction 0.3 | --low-fraction applies only to entropy-tails, not to proxy",
+        "--method entropy-top --bin-width 0.25 | --bin-width applies only to proxy, not to entropy-top"})
+    void aFlagTheMethodDoesNotReadIsRefusedNotIgnored(String flags, String message) {
+        List<String> args = new ArrayList<>(List.of("--scores", scores.toString(), "--ratio", "0.1", "--out",
+                out.toString()));
+        args.addAll(List.of(flags.split(" ")));
+        assertThat(run(args.toArray(String[]::new))).isEqualTo(2);
+        assertThat(stderr.toString().lines()).containsExactly("proxynas select: " + message);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void scoresSavedWithAByteOrderMarkAreReadAsTheSameScores() throws IOException {
+        Path marked = dir.resolve("marked.csv");
+        Files.write(marked, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, Files.readAllBytes(scores)));
+        assertThat(run("--scores", marked.toString(), "--ratio", "0.1", "--seed", "4", "--out", out.toString()))
+                .as(stderr.toString()).isZero();
+        Path plain = dir.resolve("plain.json");
+        assertThat(run("--scores", scores.toString(), "--ratio", "0.1", "--seed", "4", "--out", plain.toString()))
+                .as(stderr.toString()).isZero();
+        assertThat(ProxySet.read(out).indices()).containsExactly(ProxySet.read(plain).indices());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    @Test
+    void aMissingScoresOrEmbeddingsFileIsBadInputNamingIt() {
+        Path missing = dir.resolve("missing.csv");
+        assertThat(run("--scores", missing.toString(), "--ratio", "0.1", "--out", out.toString())).isEqualTo(2);
+        assertThat(stderr.toString().lines()).containsExactly("proxynas select: no such file: " + missing);
+
+        stderr.getBuffer().setLength(0);
+        Path noEmbeddings = dir.resolve("missing.bin");
+        assertThat(run("--scores", scores.toString(), "--embeddings", noEmbeddings.toString(), "--method", "kcenter",
+                "--ratio", "0.1", "--out", out.toString())).isEqualTo(2);
+        assertThat(stderr.toString().lines()).containsExactly("proxynas select: no such file: " + noEmbeddings);
+        assertThat(out).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1e-6, 1.0E-6", "1e-9, 1.0E-9"})
+    void aBinWidthThatWouldMakeMillionsOfBinsIsRefusedInOneLine(String width, String shown) {
+        // the scores' entropies span 1e-8 .. 1: nine decades
+        assertThat(run("--scores", scores.toString(), "--ratio", "0.1", "--bin-width", width, "--out",
+                out.toString())).isEqualTo(2);
+        assertThat(stderr.toString().lines()).containsExactly("proxynas select: --bin-width " + shown + " would cut"
+                + " the scores' log10-entropy range [-8, 0] into more than 100000 bins; choose a width of at least"
+                + " 9.0E-5");
+        assertThat(out).doesNotExist();
+    }
+
     @Test
     void aDatasetWhoseChecksumDiffersFromTheScoredOneIsRefused() throws IOException {
         Path src = dir.resolve("idx");

@@ -128,7 +128,7 @@ class ExperimentConfigTest {
         assertThatThrownBy(() -> ExperimentConfig.parse("selection:\n  methods: [proxy, {method: proxy, bins: 3}]\n",
                 "exp.yaml")).hasMessageStartingWith("exp.yaml: selection.methods[1]: unknown key 'bins' in a method");
         assertThatThrownBy(() -> ExperimentConfig.parse("ranking: {methods: [random+p2]}\n", "exp.yaml"))
-                .hasMessageStartingWith("exp.yaml: ranking.methods: random: probability applies only to proxy");
+                .hasMessageStartingWith("exp.yaml: ranking.methods: probability applies only to proxy, not to random");
         assertThatThrownBy(() -> ExperimentConfig.parse("ranking: {methods: [proxy+p1, proxy]}\n", "exp.yaml"))
                 .hasMessageStartingWith("exp.yaml: ranking.methods: must not repeat a method");
     }

@@ -40,7 +40,7 @@ class RankStudyTest {
     static void rankOnce() throws IOException {
         scores = tmp.resolve("scores.csv");
         writeScores(scores, 200);
-        out = tmp.resolve("rank");
+        out = tmp.resolve("rank study"); // a space, which the report's Reproduce line must quote
         printed = rank("proxy");
     }
 
@@ -165,6 +165,8 @@ class RankStudyTest {
         String html = Files.readString(out.resolve(ReportBuilder.RANK_REPORT));
         assertThat(html).contains(tau).contains("data:image/png;base64,").contains("DARTS_V2");
         assertThat(html.split("<img").length - 1).isEqualTo(2); // a scatter for the method, τ per method
+        assertThat(html).contains("<h2>Reproduce</h2><pre>proxynas rank fashion-mnist --scores " + scores)
+                .contains(" --out '" + out + "'</pre>");
 
         JsonNode architectures = Json.MAPPER.readTree(out.resolve(RankStudy.ARCHITECTURES).toFile());
         assertThat(architectures.path("architectures")).hasSize(4);

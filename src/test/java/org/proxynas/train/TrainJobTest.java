@@ -90,8 +90,10 @@ class TrainJobTest {
         NetworkSpec.Cells auto = new NetworkSpec.Cells("DARTS_V2", Genotype.named("DARTS_V2"), 8, 16, null);
         assertThat(auto.auxiliaryFor(28, 28)).isFalse();
         assertThat(auto.auxiliaryFor(32, 32)).isTrue();
-        assertThat(new NetworkSpec.Cells("x", Genotype.named("DARTS_V2"), 8, 16, true).auxiliaryFor(28, 28))
-                .isTrue();
+        assertThatThrownBy(() -> new NetworkSpec.Cells("x", Genotype.named("DARTS_V2"), 8, 16, true)
+                .auxiliaryFor(28, 28)).isInstanceOf(UserError.class).hasMessageContaining("at least 32x32 px");
+        assertThat(new NetworkSpec.Cells("x", Genotype.named("DARTS_V2"), 8, 16, false).auxiliaryFor(32, 32))
+                .isFalse();
     }
 
     @Test
