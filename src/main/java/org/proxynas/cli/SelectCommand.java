@@ -11,13 +11,13 @@ import org.proxynas.common.Json;
 import org.proxynas.common.RunContext;
 import org.proxynas.common.UserError;
 import org.proxynas.select.BinProbability;
+import org.proxynas.select.MethodLabel;
 import org.proxynas.select.EntropyHistogramSelector;
 import org.proxynas.select.SelectionJob.Comparison;
 import org.proxynas.select.SelectionJob.LoadedScores;
 import org.proxynas.select.SelectionJob;
 import org.proxynas.select.ProxySet;
 import org.proxynas.select.SelectionConfig;
-import org.proxynas.select.SelectionJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
@@ -132,7 +132,7 @@ public final class SelectCommand implements Callable<Integer> {
 
     /** The selection the options describe. */
     SelectionConfig config() {
-        return SelectionConfig.builder()
+        SelectionConfig config = SelectionConfig.builder()
                 .setScores(scores)
                 .setOut(out)
                 .setRatio(ratio)
@@ -148,6 +148,11 @@ public final class SelectCommand implements Callable<Integer> {
                 .optPlot(plot)
                 .optExport(export)
                 .build();
+        // a flag the method does not read is refused rather than ignored, by the rule studies' method labels
+        // follow; checked here, not in the config, because a study gives all its methods one resolved bin width
+        new MethodLabel(method, balanced, BinProbability.parse(probability), binWidth == null ? 0 : binWidth,
+                lowFraction);
+        return config;
     }
 
     private String summary(ProxySet set) {

@@ -59,9 +59,6 @@ public record SelectionConfig(
         // the method's own settings, checked once here rather than when the method runs
         new SelectorOptions(binWidth != null ? binWidth : EntropyHistogramSelector.DEFAULT_BIN_WIDTH, probability,
                 lowFraction, balanced);
-        // and a setting the method does not read is refused, by the rule study configs' method labels follow,
-        // rather than silently ignored
-        new MethodLabel(method, balanced, probability, binWidth != null ? binWidth : 0, lowFraction);
     }
 
     /** The number of examples to select out of {@code scored}. */
