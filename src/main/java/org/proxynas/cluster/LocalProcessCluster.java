@@ -207,13 +207,28 @@ public final class LocalProcessCluster implements StageCluster {
         for (String line; (line = tasks.readLine()) != null; ) {
             StageTask task = Json.MAPPER.readValue(line, StageTask.class);
             Throwable failure = runLogged(task, args[0]);
-            answers.println(ANSWER + (failure == null ? DONE : ErrorMessages.oneLine(failure)));
+            answers.println(ANSWER + (failure == null ? DONE : failureLine(failure)));
             answers.flush();
             if (failure instanceof Error) {
                 System.exit(1);
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * What a stage's failure says to the driver, in one line; running out of memory says how to give the workers
+     * more, since every worker has the driver's heap limit and several of them share the machine's memory.
+     */
+    static String failureLine(Throwable failure) {
+        if (failure instanceof OutOfMemoryError) {
+            long limitMb = Runtime.getRuntime().maxMemory() >> 20;
+            return "out of memory (" + (failure.getMessage() == null ? "Java heap space" : failure.getMessage())
+                    + ") in its worker JVM, whose heap is limited to " + limitMb + " MB as the driver's is; give"
+                    + " every JVM more (PROXYNAS_JAVA_OPTS=-Xmx" + Math.max(1, 2 * limitMb >> 10) + "g) or run"
+                    + " fewer stages at once (--jobs)";
+        }
+        return ErrorMessages.oneLine(failure);
     }
 
     /** Runs the stage with this JVM's console going to its log; what it threw, or null. */
