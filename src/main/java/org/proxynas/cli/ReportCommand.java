@@ -1,5 +1,6 @@
 package org.proxynas.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.proxynas.experiment.ExperimentResults;
@@ -27,6 +28,11 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExperimentResults results = ReportBuilder.rebuild(dir);
         ExperimentCommand.print(spec, results, dir);
+        PrintWriter err = spec.commandLine().getErr();
+        for (String missing : ReportBuilder.missingFigureInputs(dir, results)) {
+            err.println("proxynas report: warning: " + missing + " is left out of the report");
+        }
+        err.flush();
         return 0;
     }
 }

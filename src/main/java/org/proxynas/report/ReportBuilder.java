@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import javax.imageio.ImageIO;
 import org.proxynas.common.AtomicFiles;
 import org.proxynas.common.Json;
 import org.proxynas.common.TextTable;
@@ -190,7 +191,7 @@ public final class ReportBuilder {
                 continue;
             }
             Path png = dir.resolve(r.selectionDir()).resolve("proxy.png");
-            if (Files.isRegularFile(png) && shownProxies.add(r.selectionDir())) {
+            if (isImage(png) && shownProxies.add(r.selectionDir())) {
                 figures.add(new HtmlReport.Figure("Proxy sets against the full training set",
                         r.method() + ", ratio " + r.ratio() + ", seed " + r.seed(),
                         "Log10-entropy histogram of all scored examples with the selected ones overlaid, and the"
@@ -235,6 +236,44 @@ public final class ReportBuilder {
                 Charts.png(Charts.scatter("Search cost vs test accuracy", "search seconds", "test accuracy",
                         costSeries(results.runs())))));
         return figures;
+    }
+
+    /**
+     * The stage outputs the report draws from that are missing or damaged (a deleted stage, a truncated image),
+     * each with what the report leaves out for it, so that {@code proxynas report} can say so instead of
+     * silently drawing less.
+     */
+    public static List<String> missingFigureInputs(Path dir, ExperimentResults results) {
+        List<String> missing = new ArrayList<>();
+        for (RunResult r : firstSeedPerGroup(results.runs())) {
+            String run = r.method() + " r=" + r.ratio() + " " + r.algorithm() + " seed " + r.seed();
+            if (r.selectionDir() != null) {
+                Path selection = dir.resolve(r.selectionDir());
+                Path png = selection.resolve("proxy.png");
+                boolean drawn = !Files.isDirectory(selection) || Files.isRegularFile(selection.resolve("proxy.json"));
+                if (drawn && !isImage(png)) {
+                    missing.add(png + " (" + (Files.exists(png) ? "not a readable image" : "missing")
+                            + "): the proxy histogram of " + run);
+                }
+            }
+            Path search = dir.resolve(r.searchDir()).resolve("log.jsonl");
+            if (!Files.isRegularFile(search)) {
+                missing.add(search + " (missing): the search curve of " + run);
+            }
+            Path training = dir.resolve(r.trainingDir()).resolve("log.jsonl");
+            if (!Files.isRegularFile(training)) {
+                missing.add(training + " (missing): the training curve of " + run);
+            }
+        }
+        return missing;
+    }
+
+    private static boolean isImage(Path png) {
+        try {
+            return Files.isRegularFile(png) && ImageIO.read(png.toFile()) != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static List<RunResult> firstSeedPerGroup(List<RunResult> runs) {

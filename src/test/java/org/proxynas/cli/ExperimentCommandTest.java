@@ -176,6 +176,33 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void reportSaysWhichStageOutputsAreMissingOrDamagedInsteadOfSilentlyDrawingLess() throws IOException {
+        Path out = dir.resolve("out");
+        Path config = Files.writeString(tinyConfig(), Files.readString(tinyConfig())
+                .replace("selection: {methods: [full]}", "selection: {methods: [full, proxy], ratios: [0.5]}")
+                .replace("search: {epochs: 1, layers: 3, channels: 4, batchSize: 10}",
+                        "search: {epochs: 1, layers: 3, channels: 4, batchSize: 5}"));
+        CliRun ran = CliRun.of("experiment", "--config", config.toString(), "--out", out.toString());
+        assertThat(ran.exit()).as(ran.err()).isZero();
+        assertThat(CliRun.of("report", out.toString()).errLines()).isEmpty();
+
+        JsonNode runs = Json.MAPPER.readTree(out.resolve(ExperimentRunner.RESULTS).toFile()).get("runs");
+        JsonNode proxy = runs.get(0).get("method").asText().equals("proxy") ? runs.get(0) : runs.get(1);
+        Path png = out.resolve(proxy.get("selectionDir").asText()).resolve("proxy.png");
+        Files.write(png, new byte[] {1, 2, 3});
+        Path log = out.resolve(proxy.get("trainingDir").asText()).resolve("log.jsonl");
+        Files.delete(log);
+        CliRun r = CliRun.of("report", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.errLines()).containsExactlyInAnyOrder(
+                "proxynas report: warning: " + png + " (not a readable image): the proxy histogram of proxy r=0.5"
+                        + " darts seed 0 is left out of the report",
+                "proxynas report: warning: " + log + " (missing): the training curve of proxy r=0.5 darts seed 0"
+                        + " is left out of the report");
+        assertThat(Files.readString(out.resolve("report.html"))).doesNotContain("proxy, ratio 0.5, seed 0");
+    }
+
+    @Test
     void reproduceAndTryTheModelCommandsQuotePathsWithSpaces() throws IOException {
         Path out = dir.resolve("my runs/it's here");
         CliRun r = CliRun.of("experiment", "--config", tinyConfig().toString(), "--out", out.toString());
