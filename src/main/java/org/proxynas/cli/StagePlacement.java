@@ -1,7 +1,6 @@
 package org.proxynas.cli;
 
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 import org.proxynas.cluster.LocalProcessCluster;
 import org.proxynas.cluster.SparkCluster;
 import org.proxynas.common.UserError;
@@ -28,9 +27,6 @@ final class StagePlacement {
     @Mixin
     ClusterSecretOption secret;
 
-    /** A standalone master, or several for a master with standbys: spark://HOST:PORT[,HOST:PORT...]. */
-    private static final Pattern SPARK_MASTER = Pattern.compile("spark://[^\\s/:,]+:\\d+(,[^\\s/:,]+:\\d+)*");
-
     /** The stages' cluster for a study in {@code out}; null runs them in this process. */
     StageCluster open(Path out) throws Exception {
         return open(out, 1);
@@ -47,10 +43,6 @@ final class StagePlacement {
         }
         if (secret.file != null && cluster == null) {
             throw new UserError("--secret-file applies to --cluster only");
-        }
-        if (cluster != null && !SPARK_MASTER.matcher(cluster).matches()) {
-            // checked here: Spark itself takes many seconds and dozens of log lines to refuse another scheme
-            throw new UserError("--cluster must be a Spark master URL spark://HOST:PORT, found " + cluster);
         }
         if (cluster != null) {
             return SparkClassPath.call("--cluster: ", () -> SparkCluster.connect(cluster, secret.file(), out,
