@@ -28,11 +28,12 @@ import java.util.stream.IntStream;
  * <p>Both measures are those {@code scores.json} records ({@code trainAccuracy}, {@code entropy.quantiles.q0.50}),
  * or the same two computed from a scores table: this class is the one place they are judged.
  *
- * @param trainAccuracy accuracy on the scored examples in eval mode, without augmentation
+ * @param trainAccuracy accuracy on the scored examples in eval mode, without augmentation; null when the scores
+ *     hold no predictions (a table written by another tool), and then the median entropy judges alone
  * @param medianEntropy the median of their entropies, in nats
  */
 @JsonIgnoreProperties(value = {"fitted", "minTrainAccuracy", "maxMedianEntropy"}, allowGetters = true)
-public record ScorerRegime(double trainAccuracy, double medianEntropy) {
+public record ScorerRegime(Double trainAccuracy, double medianEntropy) {
     public static final double MIN_TRAIN_ACCURACY = 0.95;
     public static final double MAX_MEDIAN_ENTROPY = 0.01;
     /** What a user can do about a scorer outside the regime, as the warnings say it. */
@@ -46,6 +47,10 @@ public record ScorerRegime(double trainAccuracy, double medianEntropy) {
 
     /** The verdict on a scores table: its eval-mode predictions against the labels, its entropies' median. */
     public static ScorerRegime of(ScoreTable table) {
+        if (!table.hasPredicted()) {
+            return new ScorerRegime(null, EntropySummary.of(table.entropy(), table.numClassesSeen())
+                    .quantiles().get(EntropySummary.key(0.5)));
+        }
         long right = IntStream.range(0, table.size()).filter(i -> table.predicted()[i] == table.label()[i]).count();
         return of((double) right / table.size(), EntropySummary.of(table.entropy(), table.numClassesSeen()));
     }
@@ -63,7 +68,7 @@ public record ScorerRegime(double trainAccuracy, double medianEntropy) {
     /** Whether the scorer has fit its data as the paper's did. */
     @JsonProperty
     public boolean fitted() {
-        return trainAccuracy >= MIN_TRAIN_ACCURACY && medianEntropy <= MAX_MEDIAN_ENTROPY;
+        return (trainAccuracy == null || trainAccuracy >= MIN_TRAIN_ACCURACY) && medianEntropy <= MAX_MEDIAN_ENTROPY;
     }
 
     /** The thresholds, recorded with the verdict so a reader of scores.json sees what it was judged against. */
@@ -79,9 +84,10 @@ public record ScorerRegime(double trainAccuracy, double medianEntropy) {
 
     /** The measures against the thresholds, e.g. "train accuracy 65.7% (regime: >= 95%), median entropy ...". */
     public String describe() {
-        return String.format(Locale.ROOT, "train accuracy %.1f%%, median entropy %.2g nats (the paper's regime:"
-                + " >= %.0f%% and <= %s nats)", 100 * trainAccuracy, medianEntropy, 100 * MIN_TRAIN_ACCURACY,
-                MAX_MEDIAN_ENTROPY);
+        String accuracy = trainAccuracy == null ? "train accuracy unknown (the scores hold no predictions)"
+                : String.format(Locale.ROOT, "train accuracy %.1f%%", 100 * trainAccuracy);
+        return String.format(Locale.ROOT, "%s, median entropy %.2g nats (the paper's regime: >= %.0f%% and <= %s"
+                + " nats)", accuracy, medianEntropy, 100 * MIN_TRAIN_ACCURACY, MAX_MEDIAN_ENTROPY);
     }
 
     /** The one-line warning for a scorer outside the regime, or empty when it is in it. */

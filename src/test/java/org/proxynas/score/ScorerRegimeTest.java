@@ -37,6 +37,19 @@ class ScorerRegimeTest {
     }
 
     @Test
+    void scoresWithoutPredictionsAreJudgedByTheirMedianEntropyAloneNotAsZeroPercentRight() {
+        double[] entropy = {1e-5, 1e-4, 0.5, 0.6, 1.0};
+        ScoreTable table = new ScoreTable(new int[] {0, 1, 2, 0, 1}, entropy, null, null, null, null);
+        ScorerRegime regime = ScorerRegime.of(table);
+        assertThat(regime.trainAccuracy()).isNull();
+        assertThat(regime.fitted()).isFalse();
+        assertThat(regime.warning().orElseThrow()).contains("train accuracy unknown").doesNotContain("0.0%");
+        ScoreTable confident = new ScoreTable(new int[] {0, 1, 2}, new double[] {1e-5, 1e-4, 1e-3}, null, null,
+                null, null);
+        assertThat(ScorerRegime.of(confident).warning()).isEmpty();
+    }
+
+    @Test
     void aTableIsJudgedByItsEvalPredictionsAndItsMedianEntropy() {
         int[] labels = {0, 1, 2, 0, 1};
         int[] predicted = {0, 1, 2, 0, 2};

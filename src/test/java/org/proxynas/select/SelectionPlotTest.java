@@ -25,7 +25,7 @@ class SelectionPlotTest {
             SelectionInput in = SyntheticScores.input(2000, classes, 2, classes);
             SelectionJob.LoadedScores loaded = new SelectionJob.LoadedScores(in, dir.resolve("scores.csv"), "0",
                     Optional.empty(), Optional.empty(), List.of(), DatasetOptions.defaults(),
-                    new ScorerRegime(1, 0));
+                    new ScorerRegime(1.0, 0));
             ProxySet set = SelectionJob.select(loaded, new EntropyHistogramSelector(0.5, BinProbability.P1), 200, 1, 0.5,
                     Provenance.capture("none", List.of("test")));
             Path png = dir.resolve("plot-" + classes + ".png");
