@@ -23,7 +23,7 @@ public final class RandomSelector implements Selector {
     }
 
     /** The first {@code k} positions of a partial Fisher–Yates shuffle of {@code 0..n-1}. */
-    static int[] sample(int n, int k, SplittableRandom rng) {
+    public static int[] sample(int n, int k, SplittableRandom rng) {
         int[] pool = new int[n];
         for (int i = 0; i < n; i++) {
             pool[i] = i;

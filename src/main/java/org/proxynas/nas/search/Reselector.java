@@ -17,6 +17,7 @@ import org.proxynas.score.LogitScores;
 import org.proxynas.score.ScoreTable;
 import org.proxynas.select.EntropyHistogramSelector;
 import org.proxynas.select.MethodLabel;
+import org.proxynas.select.RandomSelector;
 import org.proxynas.select.SelectionInput;
 import org.proxynas.select.Selector;
 import org.proxynas.select.SelectorOptions;
@@ -65,7 +66,7 @@ final class Reselector {
      */
     static int[] firstProxy(SearchConfig c, int n) {
         int size = org.proxynas.select.SelectionJob.sizeForRatio(c.reselection().ratio(), n);
-        int[] chosen = sample(n, size, new SplittableRandom(Seeds.stream(c.seed(), FIRST_STREAM)));
+        int[] chosen = RandomSelector.sample(n, size, new SplittableRandom(Seeds.stream(c.seed(), FIRST_STREAM)));
         Arrays.sort(chosen);
         return chosen;
     }
@@ -145,7 +146,7 @@ final class Reselector {
             Arrays.setAll(every, i -> i);
             return every;
         }
-        int[] part = sample(n, size, new SplittableRandom(Seeds.stream(Seeds.stream(seed, POOL_STREAM), epoch)));
+        int[] part = RandomSelector.sample(n, size, new SplittableRandom(Seeds.stream(Seeds.stream(seed, POOL_STREAM), epoch)));
         Arrays.sort(part);
         return part;
     }
@@ -166,18 +167,5 @@ final class Reselector {
             }
         }
         return entropy;
-    }
-
-    /** The first {@code k} positions of a partial Fisher–Yates shuffle of {@code 0..n-1}. */
-    private static int[] sample(int n, int k, SplittableRandom rng) {
-        int[] pool = new int[n];
-        Arrays.setAll(pool, i -> i);
-        for (int j = 0; j < k; j++) {
-            int r = j + rng.nextInt(n - j);
-            int t = pool[j];
-            pool[j] = pool[r];
-            pool[r] = t;
-        }
-        return Arrays.copyOf(pool, k);
     }
 }
