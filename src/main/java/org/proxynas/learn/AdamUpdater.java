@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.proxynas.common.Require;
 import org.proxynas.common.UserError;
 
 /**
@@ -66,8 +67,7 @@ public final class AdamUpdater implements Updater {
 
     @Override
     public void saveState(DataOutputStream out) throws IOException {
-        out.writeUTF(KIND);
-        state.save(out);
+        state.save(out, KIND);
         out.writeInt(steps.size());
         for (Map.Entry<String, Long> e : steps.entrySet()) {
             out.writeUTF(e.getKey());
@@ -77,10 +77,6 @@ public final class AdamUpdater implements Updater {
 
     @Override
     public void loadState(DataInputStream in) throws IOException {
-        String kind = in.readUTF();
-        if (!KIND.equals(kind)) {
-            throw new UserError("optimizer state: expected " + KIND + ", found " + kind);
-        }
         state.load(in, KIND);
         steps.clear();
         int n = in.readInt();
@@ -127,7 +123,7 @@ public final class AdamUpdater implements Updater {
             if (!(eps > 0)) {
                 throw new UserError("Adam eps must be > 0, found " + eps);
             }
-            WeightDecay.check(weightDecay);
+            Require.nonNegative("weight decay", weightDecay);
             return new AdamUpdater(this);
         }
     }

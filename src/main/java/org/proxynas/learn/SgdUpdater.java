@@ -5,7 +5,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
-import org.proxynas.common.UserError;
+import org.proxynas.common.Require;
 
 /**
  * Stochastic gradient descent exactly as {@code torch.optim.SGD} (no dampening, no Nesterov):
@@ -62,16 +62,11 @@ public final class SgdUpdater implements Updater {
 
     @Override
     public void saveState(DataOutputStream out) throws IOException {
-        out.writeUTF(KIND);
-        state.save(out);
+        state.save(out, KIND);
     }
 
     @Override
     public void loadState(DataInputStream in) throws IOException {
-        String kind = in.readUTF();
-        if (!KIND.equals(kind)) {
-            throw new UserError("optimizer state: expected " + KIND + ", found " + kind);
-        }
         state.load(in, KIND);
     }
 
@@ -98,10 +93,8 @@ public final class SgdUpdater implements Updater {
         }
 
         public SgdUpdater build() {
-            if (!(momentum >= 0 && momentum < 1)) {
-                throw new UserError("SGD momentum must be in [0, 1), found " + momentum);
-            }
-            WeightDecay.check(weightDecay);
+            Require.fraction("SGD momentum", momentum);
+            Require.nonNegative("weight decay", weightDecay);
             return new SgdUpdater(this);
         }
     }

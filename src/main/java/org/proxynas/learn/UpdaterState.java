@@ -51,7 +51,9 @@ final class UpdaterState implements AutoCloseable {
         buffers.put(p.id(), state);
     }
 
-    void save(DataOutputStream out) throws IOException {
+    /** Writes the buffers after {@code kind}, the updater's name, which {@link #load} checks first. */
+    void save(DataOutputStream out, String kind) throws IOException {
+        out.writeUTF(kind);
         out.writeInt(buffersPerTensor);
         out.writeInt(buffers.size());
         for (Map.Entry<String, NDArray[]> e : buffers.entrySet()) {
@@ -64,10 +66,15 @@ final class UpdaterState implements AutoCloseable {
         }
     }
 
-    void load(DataInputStream in, String owner) throws IOException {
+    /** Reads what {@link #save} wrote, refusing the state of another kind of updater. */
+    void load(DataInputStream in, String kind) throws IOException {
+        String found = in.readUTF();
+        if (!kind.equals(found)) {
+            throw new UserError("optimizer state: expected " + kind + ", found " + found);
+        }
         int per = in.readInt();
         if (per != buffersPerTensor) {
-            throw new UserError(owner + " state: expected " + buffersPerTensor + " buffers per tensor, found "
+            throw new UserError(kind + " state: expected " + buffersPerTensor + " buffers per tensor, found "
                     + per);
         }
         clear();

@@ -2,17 +2,10 @@ package org.proxynas.learn;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
-import org.proxynas.common.UserError;
 
 /** PyTorch's L2 weight decay, folded into the gradient: {@code g + wd·w}. */
 final class WeightDecay {
     private WeightDecay() {}
-
-    static void check(double weightDecay) {
-        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new UserError("weight decay must be >= 0, found " + weightDecay);
-        }
-    }
 
     /** An optimizer's update of one tensor, given its decayed gradient and the step's scalars. */
     interface Update {
