@@ -3,7 +3,6 @@ package org.proxynas.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.proxynas.experiment.ExperimentResults;
 import org.proxynas.report.ReportBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,10 +25,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ExperimentResults results = ReportBuilder.rebuild(dir);
-        ExperimentCommand.print(spec, results, dir);
+        ReportBuilder.Rebuilt rebuilt = ReportBuilder.rebuild(dir);
+        ExperimentCommand.print(spec, rebuilt.results(), dir);
         PrintWriter err = spec.commandLine().getErr();
-        for (String missing : ReportBuilder.missingFigureInputs(dir, results)) {
+        for (String missing : rebuilt.leftOut()) {
             err.println("proxynas report: warning: " + missing + " is left out of the report");
         }
         err.flush();

@@ -128,7 +128,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-
     @Override
     public Integer call() throws IOException {
         TrainConfig config = config();

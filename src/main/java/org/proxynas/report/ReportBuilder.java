@@ -41,8 +41,14 @@ public final class ReportBuilder {
 
     private ReportBuilder() {}
 
+    /**
+     * A rebuilt report: the results it shows, and each stage output it could not draw from (a deleted stage, a
+     * truncated image) with the figure left out for it, so that {@code proxynas report} can say so.
+     */
+    public record Rebuilt(ExperimentResults results, List<String> leftOut) {}
+
     /** Rebuilds the report of a finished experiment directory. */
-    public static ExperimentResults rebuild(Path dir) throws IOException {
+    public static Rebuilt rebuild(Path dir) throws IOException {
         Path resultsFile = dir.resolve(ExperimentRunner.RESULTS);
         if (!Files.isRegularFile(resultsFile)) {
             throw new UserError(dir + ": no " + ExperimentRunner.RESULTS
@@ -51,15 +57,19 @@ public final class ReportBuilder {
         ExperimentResults results = Json.read(resultsFile, ExperimentResults.class);
         Path configFile = dir.resolve("experiment.yaml");
         String configText = Files.isRegularFile(configFile) ? Files.readString(configFile) : Json.pretty(results.config());
-        write(dir, results, configText);
-        return results;
+        return new Rebuilt(results, write(dir, results, configText));
     }
 
-    /** Writes {@code report.html} for {@code results} into the experiment's directory; {@code configText} is shown. */
-    public static void write(Path dir, ExperimentResults results, String configText) throws IOException {
+    /**
+     * Writes {@code report.html} for {@code results} into the experiment's directory; {@code configText} is shown.
+     * Returns the stage outputs it found missing or damaged, each with the figure it left out.
+     */
+    public static List<String> write(Path dir, ExperimentResults results, String configText) throws IOException {
         List<HtmlReport.Figure> ranking = results.ranking() == null ? List.of() : rankFigures(results.ranking());
+        List<String> leftOut = new ArrayList<>();
         AtomicFiles.writeString(dir.resolve(REPORT),
-                HtmlReport.render(results, figures(dir, results), ranking, configText));
+                HtmlReport.render(results, figures(dir, results, leftOut), ranking, configText));
+        return leftOut;
     }
 
     /**
@@ -181,7 +191,9 @@ public final class ReportBuilder {
         return figures;
     }
 
-    private static List<HtmlReport.Figure> figures(Path dir, ExperimentResults results) throws IOException {
+    /** The experiment's figures; adds to {@code leftOut} each stage output missing or damaged and what it costs. */
+    private static List<HtmlReport.Figure> figures(Path dir, ExperimentResults results, List<String> leftOut)
+            throws IOException {
         List<HtmlReport.Figure> figures = new ArrayList<>();
         List<RunResult> firstSeed = firstSeedPerGroup(results.runs());
 
@@ -190,12 +202,19 @@ public final class ReportBuilder {
             if (r.selectionDir() == null) { // an adaptive search selects its own proxies
                 continue;
             }
-            Path png = dir.resolve(r.selectionDir()).resolve("proxy.png");
-            if (isImage(png) && shownProxies.add(r.selectionDir())) {
-                figures.add(new HtmlReport.Figure("Proxy sets against the full training set",
-                        r.method() + ", ratio " + r.ratio() + ", seed " + r.seed(),
-                        "Log10-entropy histogram of all scored examples with the selected ones overlaid, and the"
-                                + " class balance of the selection.", Files.readAllBytes(png)));
+            Path selection = dir.resolve(r.selectionDir());
+            Path png = selection.resolve("proxy.png");
+            if (isImage(png)) {
+                if (shownProxies.add(r.selectionDir())) {
+                    figures.add(new HtmlReport.Figure("Proxy sets against the full training set",
+                            r.method() + ", ratio " + r.ratio() + ", seed " + r.seed(),
+                            "Log10-entropy histogram of all scored examples with the selected ones overlaid, and"
+                                    + " the class balance of the selection.", Files.readAllBytes(png)));
+                }
+            } else if (!Files.isDirectory(selection) || Files.isRegularFile(selection.resolve("proxy.json"))) {
+                // a selection of all data draws no histogram; a proxy's should be there
+                leftOut.add(png + " (" + (Files.exists(png) ? "not a readable image" : "missing")
+                        + "): the proxy histogram of " + runName(r));
             }
         }
         for (RunResult r : firstSeed) {
@@ -210,14 +229,19 @@ public final class ReportBuilder {
         List<Charts.Series> evalCurves = new ArrayList<>();
         for (RunResult r : firstSeed) {
             String name = r.method() + " r=" + r.ratio();
-            Charts.Series search = curve(dir.resolve(r.searchDir()).resolve("log.jsonl"), name, "valAccuracy", 1);
+            Path searchLog = dir.resolve(r.searchDir()).resolve("log.jsonl");
+            Charts.Series search = curve(searchLog, name, "valAccuracy", 1);
             if (search != null) {
                 searchCurves.computeIfAbsent(r.algorithm(), k -> new ArrayList<>()).add(search);
+            } else if (!Files.isRegularFile(searchLog)) {
+                leftOut.add(searchLog + " (missing): the search curve of " + runName(r));
             }
-            Charts.Series eval = curve(dir.resolve(r.trainingDir()).resolve("log.jsonl"),
-                    name + " " + r.algorithm(), "testAccuracy", 0);
+            Path trainingLog = dir.resolve(r.trainingDir()).resolve("log.jsonl");
+            Charts.Series eval = curve(trainingLog, name + " " + r.algorithm(), "testAccuracy", 0);
             if (eval != null) {
                 evalCurves.add(eval);
+            } else if (!Files.isRegularFile(trainingLog)) {
+                leftOut.add(trainingLog + " (missing): the training curve of " + runName(r));
             }
         }
         for (Map.Entry<String, List<Charts.Series>> e : searchCurves.entrySet()) {
@@ -238,34 +262,8 @@ public final class ReportBuilder {
         return figures;
     }
 
-    /**
-     * The stage outputs the report draws from that are missing or damaged (a deleted stage, a truncated image),
-     * each with what the report leaves out for it, so that {@code proxynas report} can say so instead of
-     * silently drawing less.
-     */
-    public static List<String> missingFigureInputs(Path dir, ExperimentResults results) {
-        List<String> missing = new ArrayList<>();
-        for (RunResult r : firstSeedPerGroup(results.runs())) {
-            String run = r.method() + " r=" + r.ratio() + " " + r.algorithm() + " seed " + r.seed();
-            if (r.selectionDir() != null) {
-                Path selection = dir.resolve(r.selectionDir());
-                Path png = selection.resolve("proxy.png");
-                boolean drawn = !Files.isDirectory(selection) || Files.isRegularFile(selection.resolve("proxy.json"));
-                if (drawn && !isImage(png)) {
-                    missing.add(png + " (" + (Files.exists(png) ? "not a readable image" : "missing")
-                            + "): the proxy histogram of " + run);
-                }
-            }
-            Path search = dir.resolve(r.searchDir()).resolve("log.jsonl");
-            if (!Files.isRegularFile(search)) {
-                missing.add(search + " (missing): the search curve of " + run);
-            }
-            Path training = dir.resolve(r.trainingDir()).resolve("log.jsonl");
-            if (!Files.isRegularFile(training)) {
-                missing.add(training + " (missing): the training curve of " + run);
-            }
-        }
-        return missing;
+    private static String runName(RunResult r) {
+        return r.method() + " r=" + r.ratio() + " " + r.algorithm() + " seed " + r.seed();
     }
 
     private static boolean isImage(Path png) {
