@@ -27,7 +27,7 @@ public final class OutputDirectory {
 
     /** Refuses {@code dir} unless it is new, empty, or a ProxyNAS run's; the message names {@code dir} as given. */
     public static void require(Path dir) throws IOException {
-        Path path = Files.exists(dir) ? dir.toRealPath() : dir.toAbsolutePath().normalize();
+        Path path = resolved(dir);
         if (path.getParent() == null) {
             throw new UserError(dir + " is a file system root; choose a directory of its own for the run");
         }
@@ -41,8 +41,12 @@ public final class OutputDirectory {
     }
 
     private static Path home() throws IOException {
-        Path home = Path.of(System.getProperty("user.home"));
-        return Files.exists(home) ? home.toRealPath() : home.toAbsolutePath().normalize();
+        return resolved(Path.of(System.getProperty("user.home")));
+    }
+
+    /** The real path of {@code p}, links followed, or its absolute normal form when it does not exist yet. */
+    private static Path resolved(Path p) throws IOException {
+        return Files.exists(p) ? p.toRealPath() : p.toAbsolutePath().normalize();
     }
 
     private static boolean isEmpty(Path dir) throws IOException {
